@@ -1,0 +1,43 @@
+"""``shuzheng loadsample``: fill an empty installation with the shipped sample data.
+
+Idempotent, so ``make run`` can call it every time: what is already there is kept.
+"""
+
+import secrets
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.models import User
+from shuzheng.orgs.services import load_sample_registry
+
+DEMO_ADMIN = "admin"
+
+
+class Command(BaseCommand):
+    help = "Load the sample registry and gazette, and create the demo administrator."
+
+    def handle(self, *args, **options):
+        summary = load_sample_registry()
+        self.stdout.write(f"Registry: {summary}")
+        self.create_demo_administrator()
+
+    @transaction.atomic
+    def create_demo_administrator(self) -> None:
+        if User.objects.filter(username=DEMO_ADMIN).exists():
+            self.stdout.write(
+                f"Demo administrator '{DEMO_ADMIN}' exists already "
+                f"(forgot the password? run: shuzheng changepassword {DEMO_ADMIN})"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(
+            username=DEMO_ADMIN, password=password, email="", role=Role.ADMINISTRATOR
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created demo administrator '{DEMO_ADMIN}' with password: {password}\n"
+                "(shown only this once)"
+            )
+        )

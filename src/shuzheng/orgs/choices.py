@@ -1,0 +1,22 @@
+"""Enumerations shared by the orgs models, forms, API and the pure resolver."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province / autonomous region")
+    CITY = "city", _("City (prefecture level)")
+    COUNTY = "county", _("County / district")
+    TOWNSHIP = "township", _("Township / street")
+    VILLAGE = "village", _("Village / community")
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("People's government")
+    GOVERNMENT_OFFICE = "government_office", _("Government general office")
+    DEPARTMENT = "department", _("Government department")
+    PARTY = "party", _("Party committee body")
+    CONGRESS = "congress", _("People's congress body")
+    VERTICAL = "vertical", _("Centrally administered agency")
+    INSTITUTION = "institution", _("Public institution / other")

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shuzheng import views
+from shuzheng.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("shuzheng.accounts.urls")),
+    path("orgs/", include("shuzheng.orgs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

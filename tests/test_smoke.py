@@ -1,0 +1,19 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_offers_login_and_registry(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("accounts:login") in body
+    assert 'lang="zh-hans"' in body
+
+
+def test_openapi_page_is_served(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "shuzheng API"
