@@ -11,9 +11,9 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuzheng.settings")
-    if len(argv) > 1 and argv[1] == "check" and "--deploy" in argv:
-        if not any(arg.startswith("--fail-level") for arg in argv):
-            argv += ["--fail-level", "WARNING"]
+    deploy_check = len(argv) > 1 and argv[1] == "check" and "--deploy" in argv
+    if deploy_check and not any(arg.startswith("--fail-level") for arg in argv):
+        argv += ["--fail-level", "WARNING"]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

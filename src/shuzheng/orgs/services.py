@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch
 
-from shuzheng.orgs.models import Region, Unit
+from shuzheng.orgs.models import Region
 
 
 def registry_overview() -> list[Region]:

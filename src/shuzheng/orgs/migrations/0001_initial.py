@@ -5,45 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=32, verbose_name='short name')),
-                ('level', models.CharField(choices=[('province', 'Province / autonomous region'), ('city', 'City (prefecture level)'), ('county', 'County / district'), ('township', 'Township / street'), ('village', 'Village / community')], max_length=16, verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.region', verbose_name='parent region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=12, unique=True, verbose_name="division code"),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=32, verbose_name="short name"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province / autonomous region"),
+                            ("city", "City (prefecture level)"),
+                            ("county", "County / district"),
+                            ("township", "Township / street"),
+                            ("village", "Village / community"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.region",
+                        verbose_name="parent region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=128, unique=True, verbose_name='full name')),
-                ('short_name', models.CharField(blank=True, max_length=64, verbose_name='short name')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases')),
-                ('kind', models.CharField(choices=[('government', "People's government"), ('government_office', 'Government general office'), ('department', 'Government department'), ('party', 'Party committee body'), ('congress', "People's congress body"), ('vertical', 'Centrally administered agency'), ('institution', 'Public institution / other')], max_length=24, verbose_name='kind')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.unit', verbose_name='parent unit')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='orgs.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=128, unique=True, verbose_name="full name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=64, verbose_name="short name"),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list, verbose_name="aliases")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "People's government"),
+                            ("government_office", "Government general office"),
+                            ("department", "Government department"),
+                            ("party", "Party committee body"),
+                            ("congress", "People's congress body"),
+                            ("vertical", "Centrally administered agency"),
+                            ("institution", "Public institution / other"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="orgs.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['region__code', 'code'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["region__code", "code"],
             },
         ),
     ]
