@@ -1,0 +1,49 @@
+"""Deployment checks: ``shuzheng check --deploy`` refuses unsafe production settings.
+
+Django's own deploy checks cover DEBUG, HTTPS and cookie flags; these add what is specific to
+how shuzheng is configured (environment variables, the embedded database, mail).
+"""
+
+import os
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_configured(app_configs, **kwargs):
+    if os.environ.get("SHUZHENG_SECRET_KEY"):
+        return []
+    return [
+        Error(
+            "SHUZHENG_SECRET_KEY is not set: the development key from var/secret_key is in use.",
+            hint="Set SHUZHENG_SECRET_KEY to a long random value kept outside the code.",
+            id="shuzheng.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_allowed_hosts_are_explicit(app_configs, **kwargs):
+    if "*" in settings.ALLOWED_HOSTS:
+        return [
+            Error(
+                "SHUZHENG_ALLOWED_HOSTS contains '*': any Host header is accepted.",
+                hint="List the host names the platform is served under.",
+                id="shuzheng.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_production_database(app_configs, **kwargs):
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return [
+            Warning(
+                "The embedded SQLite database is in use.",
+                hint="Production runs on PostgreSQL: set SHUZHENG_DATABASE_URL=postgres://…",
+                id="shuzheng.W001",
+            )
+        ]
+    return []

@@ -1,0 +1,66 @@
+"""Configuration from the environment and the deployment refusal."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from shuzheng.config import ConfigurationError, env_bool, env_int, env_list
+
+SAFE_PRODUCTION_ENV = {
+    "SHUZHENG_SECRET_KEY": secrets.token_urlsafe(64),
+    "SHUZHENG_HTTPS": "1",
+    "SHUZHENG_ALLOWED_HOSTS": "zw.example.gov.cn",
+    "SHUZHENG_DATABASE_URL": "postgres://shuzheng@db.invalid/shuzheng",
+}
+
+
+def run_deploy_check(**overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUZHENG_")}
+    env.update(SAFE_PRODUCTION_ENV)
+    env.update(overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "shuzheng", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_safe_production_settings_pass_the_deploy_check():
+    result = run_deploy_check()
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"SHUZHENG_SECRET_KEY": ""}, "shuzheng.E001"),
+        ({"SHUZHENG_ALLOWED_HOSTS": "*"}, "shuzheng.E002"),
+        ({"SHUZHENG_DATABASE_URL": "sqlite:////tmp/shuzheng-check.sqlite3"}, "shuzheng.W001"),
+        ({"SHUZHENG_HTTPS": "0"}, "security.W012"),
+        ({"SHUZHENG_DEBUG": "1"}, "security.W018"),
+    ],
+)
+def test_unsafe_production_settings_are_refused(overrides, expected):
+    result = run_deploy_check(**overrides)
+    assert result.returncode != 0
+    assert expected in result.stderr
+
+
+def test_booleans_numbers_and_lists_are_read_strictly(monkeypatch):
+    monkeypatch.setenv("SHUZHENG_FLAG", "yes")
+    monkeypatch.setenv("SHUZHENG_COUNT", "12")
+    monkeypatch.setenv("SHUZHENG_HOSTS", " a.gov.cn, ,b.gov.cn ")
+    assert env_bool("FLAG") is True
+    assert env_int("COUNT", 1) == 12
+    assert env_list("HOSTS", []) == ["a.gov.cn", "b.gov.cn"]
+    monkeypatch.setenv("SHUZHENG_FLAG", "maybe")
+    with pytest.raises(ConfigurationError, match="SHUZHENG_FLAG"):
+        env_bool("FLAG")
+    monkeypatch.setenv("SHUZHENG_COUNT", "many")
+    with pytest.raises(ConfigurationError, match="SHUZHENG_COUNT"):
+        env_int("COUNT", 1)
