@@ -1,0 +1,152 @@
+"""The one permission vocabulary of the platform: roles, named permissions, who holds what.
+
+Pure data and rules, no Django import, so that views, API operations, services, the CLI,
+``docs/security.md`` and the permission-matrix tests all read the same table (issue 2,
+"Foundation": one permission vocabulary). The Django side (``has_perm``, ``@require_perm``,
+``@api_requires``) lives in ``shuzheng.accounts.authorization``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS = "anonymous"
+CITIZEN = "citizen"
+ENTERPRISE = "enterprise"
+UNIT_STAFF = "unit_staff"
+UNIT_HEAD = "unit_head"
+SUPERVISOR = "supervisor"
+ADMINISTRATOR = "administrator"
+
+#: Every role, the public first; the signed-in ones equal ``accounts.choices.Role``.
+ROLES: tuple[str, ...] = (
+    ANONYMOUS,
+    CITIZEN,
+    ENTERPRISE,
+    UNIT_STAFF,
+    UNIT_HEAD,
+    SUPERVISOR,
+    ADMINISTRATOR,
+)
+
+#: Roles whose unit-bound permissions stop at the unit they belong to.
+UNIT_BOUND_ROLES = frozenset({UNIT_STAFF, UNIT_HEAD})
+
+READ = "read"
+WRITE = "write"
+#: Token scopes; ``write`` implies ``read``.
+SCOPES: tuple[str, ...] = (READ, WRITE)
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    description: str
+    #: The token scope an API client needs to use it: reads need ``read``, changes ``write``.
+    scope: str
+    #: True when the permission is exercised *for a unit* and unit staff and unit heads hold
+    #: it only for their own unit.
+    unit_bound: bool = False
+
+
+PERMISSIONS: tuple[Permission, ...] = (
+    Permission("view_published", "Read published documents, tasks and open data.", READ),
+    Permission("manage_own_account", "See one's account; change password; own API tokens.", WRITE),
+    Permission("manage_own_subscriptions", "Subscribe to documents and topics.", WRITE),
+    Permission("submit_own_requests", "File and follow one's own requests.", WRITE),
+    Permission("view_unit_work", "Read a unit's internal work: tasks, requests.", READ, True),
+    Permission("act_for_unit", "Report progress and answer requests for a unit.", WRITE, True),
+    Permission("approve_for_unit", "Sign off a unit's reports and grants.", WRITE, True),
+    Permission("ingest_documents", "Ingest gazettes and official documents.", WRITE),
+    Permission("supervise_tasks", "Assign, remind and assess key tasks (督查).", WRITE),
+    Permission("view_audit", "Read the audit trail.", READ),
+    Permission("administer", "Manage users, roles, the registry and settings.", WRITE),
+)
+PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
+_BY_NAME = {p.name: p for p in PERMISSIONS}
+
+_SIGNED_IN = {"view_published", "manage_own_account"}
+_OWN_AFFAIRS = _SIGNED_IN | {"manage_own_subscriptions", "submit_own_requests"}
+_UNIT_STAFF = _OWN_AFFAIRS | {"view_unit_work", "act_for_unit"}
+
+#: The role → permissions table (issue 2). Unit heads hold the staff rights plus approval;
+#: supervisors read every unit's work and supervise; administrators hold everything.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    ANONYMOUS: frozenset({"view_published"}),
+    CITIZEN: frozenset(_OWN_AFFAIRS),
+    ENTERPRISE: frozenset(_OWN_AFFAIRS),
+    UNIT_STAFF: frozenset(_UNIT_STAFF),
+    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit"}),
+    SUPERVISOR: frozenset(_OWN_AFFAIRS | {"view_unit_work", "supervise_tasks", "view_audit"}),
+    ADMINISTRATOR: PERMISSION_NAMES,
+}
+
+
+class UnknownPermission(ValueError):
+    """A permission or scope name outside the vocabulary: a programming error, fail loudly."""
+
+
+def permission(name: str) -> Permission:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownPermission(f"unknown permission {name!r}") from None
+
+
+def role_has(role: str, perm: str) -> bool:
+    """Whether ``role`` holds ``perm`` at all (for some unit, if the permission is unit-bound)."""
+    permission(perm)
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_has_for_unit(role: str, perm: str, own_unit_id, target_unit_id) -> bool:
+    """Whether ``role`` holds ``perm`` for the unit ``target_unit_id``.
+
+    Issue 2: unit staff and unit heads act only for their own unit; supervisors and
+    administrators hold their permissions for every unit. ``target_unit_id`` None asks about
+    no particular unit and then equals :func:`role_has`.
+    """
+    if not role_has(role, perm):
+        return False
+    if target_unit_id is None or not permission(perm).unit_bound:
+        return True
+    if role in UNIT_BOUND_ROLES:
+        return own_unit_id is not None and own_unit_id == target_unit_id
+    return True
+
+
+def permissions_of(role: str) -> list[str]:
+    """The permissions of ``role`` in vocabulary order (for "who am I" and the docs)."""
+    held = ROLE_PERMISSIONS.get(role, frozenset())
+    return [p.name for p in PERMISSIONS if p.name in held]
+
+
+def normalise_scopes(scopes) -> list[str]:
+    """Validate token scopes and make ``write`` imply ``read``; ``[]`` means ``read`` only."""
+    requested = set(scopes or [READ])
+    unknown = requested - set(SCOPES)
+    if unknown:
+        raise UnknownPermission(
+            f"unknown scope(s): {', '.join(sorted(unknown))}; choose from {', '.join(SCOPES)}"
+        )
+    if WRITE in requested:
+        requested.add(READ)
+    return [scope for scope in SCOPES if scope in requested]
+
+
+def scopes_allow(scopes, perm: str) -> bool:
+    """Whether an API token with ``scopes`` may exercise ``perm`` (its user must hold it too)."""
+    return permission(perm).scope in normalise_scopes(scopes)
+
+
+def markdown_table() -> str:
+    """The role → permissions table as Markdown, pasted into docs/security.md (kept in sync
+    by a test, like Datasette's generated docs)."""
+    header = "| permission | scope | unit-bound | " + " | ".join(ROLES) + " |"
+    rule = "|" + "---|" * (3 + len(ROLES))
+    rows = [header, rule]
+    for perm in PERMISSIONS:
+        marks = " | ".join("✓" if perm.name in ROLE_PERMISSIONS[role] else "" for role in ROLES)
+        bound = "own unit" if perm.unit_bound else ""
+        rows.append(f"| `{perm.name}` | {perm.scope} | {bound} | {marks} |")
+    return "\n".join(rows) + "\n"
