@@ -1,9 +1,20 @@
 """Administrative regions and government units: who a document or task speaks of."""
 
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.orgs.choices import RegionLevel, UnitKind
+
+
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """Stores Chinese names as characters, not \\u escapes, so that SQLite's text search
+    over the aliases (``aliases__icontains``) finds them as PostgreSQL's does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class Region(models.Model):
@@ -21,6 +32,7 @@ class Region(models.Model):
         related_name="children",
         on_delete=models.PROTECT,
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -41,7 +53,7 @@ class Unit(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("full name"), max_length=128, unique=True)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
-    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), related_name="units", on_delete=models.PROTECT
@@ -54,6 +66,7 @@ class Unit(models.Model):
         related_name="children",
         on_delete=models.PROTECT,
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["region__code", "code"]
@@ -62,3 +75,33 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitGroup(models.Model):
+    """A group of units as documents name it (各市、县（区）, 自治区有关部门（单位）).
+
+    ``member_levels`` lists the region levels whose people's governments, within ``scope``,
+    form the group (各市、县（区）: city and county).  An empty list means the group has no
+    fixed membership: the resolver reports it by name and never invents members.
+    """
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True, encoder=UnicodeJSONEncoder)
+    scope = models.ForeignKey(
+        Region, verbose_name=_("scope"), related_name="unit_groups", on_delete=models.PROTECT
+    )
+    member_levels = models.JSONField(_("member region levels"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_fixed_membership(self) -> bool:
+        return bool(self.member_levels)
