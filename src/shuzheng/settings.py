@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "shuzheng.accounts",
     "shuzheng.audit",
     "shuzheng.documents",
+    "shuzheng.tasks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,717 @@
+"""Use cases of the document library: ingesting parsed files, and reading what is stored.
+
+Ingestion is the only writer of documents (issue 3, item 7). One file is one transaction:
+either everything the parser found is stored — source, gazette, documents, sections,
+attachments, citations, key tasks, findings and the audit events — or, on any failure,
+nothing is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from shuzheng.accounts.authorization import has_perm
+from shuzheng.audit.services import record_change, snapshot
+from shuzheng.documents.choices import Disclosure, Outcome, Severity
+from shuzheng.documents.models import (
+    Attachment,
+    Citation,
+    Document,
+    Gazette,
+    IngestionFinding,
+    Section,
+    SourceFile,
+)
+from shuzheng.documents.parsing import model as parsed
+from shuzheng.documents.parsing.decoding import DecodingError
+from shuzheng.documents.parsing.formats_common import ExtractionError
+from shuzheng.documents.parsing.normalize import fold_width, normalize_doc_number
+from shuzheng.orgs.models import Unit
+from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
+from shuzheng.tasks.services import record_document_tasks
+
+logger = logging.getLogger(__name__)
+
+#: Suffixes ``ingest_paths`` picks up when it walks a directory (the parser's formats).
+INGESTIBLE_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+#: Fields left out of audit snapshots: the full text is in the row itself, not worth copying.
+SNAPSHOT_EXCLUDE = ("text",)
+
+Parse = Callable[[bytes, str], parsed.ParseResult]
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@dataclass
+class DocumentOutcome:
+    id: int
+    title: str
+    doc_number: str
+    version: int
+    outcome: str  # Outcome value
+    tasks: int
+
+
+@dataclass
+class FindingOut:
+    severity: str
+    code: str
+    message: str
+    offset: int | None = None
+    context: str = ""
+    document_id: int | None = None
+
+
+@dataclass
+class IngestionReport:
+    """What ingesting one file did; the CLI, the upload page and the API all show it."""
+
+    filename: str
+    sha256: str = ""
+    status: str = "stored"  # stored / unchanged / failed
+    source_id: int | None = None
+    error: str = ""
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    findings: list[FindingOut] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for item in self.documents if item.outcome == outcome)
+
+    @property
+    def tasks(self) -> int:
+        return sum(item.tasks for item in self.documents if item.outcome != Outcome.UNCHANGED)
+
+    def findings_by_severity(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["summary"] = {
+            "created": self.count(Outcome.CREATED),
+            "new_versions": self.count(Outcome.NEW_VERSION),
+            "unchanged": self.count(Outcome.UNCHANGED),
+            "tasks": self.tasks,
+            "findings": self.findings_by_severity(),
+        }
+        return data
+
+
+@dataclass
+class BatchReport:
+    """The reports of ``ingest_paths``, one per file, in the order the files were read."""
+
+    reports: list[IngestionReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IngestionReport]:
+        return [report for report in self.reports if report.failed]
+
+    def count(self, outcome: str) -> int:
+        return sum(report.count(outcome) for report in self.reports)
+
+    @property
+    def tasks(self) -> int:
+        return sum(report.tasks for report in self.reports)
+
+    def findings_by_severity(self) -> dict[str, int]:
+        totals = {severity.value: 0 for severity in Severity}
+        for report in self.reports:
+            for severity, number in report.findings_by_severity().items():
+                totals[severity] = totals.get(severity, 0) + number
+        return totals
+
+
+class IngestionError(Exception):
+    """The file cannot be used; nothing was stored. ``findings`` says why, when the parser
+    could tell."""
+
+    def __init__(self, message: str, findings: Iterable[parsed.Finding] = ()):
+        super().__init__(message)
+        self.message = message
+        self.findings = list(findings)
+
+
+# --------------------------------------------------------------------------- ingestion
+
+
+def ingest_file(
+    data: bytes, filename: str, *, actor, parse: Parse | None = None
+) -> IngestionReport:
+    """Parse one file and store what it holds, in one transaction (issue 3, item 7).
+
+    Idempotent: the same bytes again change nothing and report "unchanged"; a document
+    whose identity (doc_number, else title and issuers) is stored already with other text
+    becomes a new version and the old one stays, no longer current. Raises IngestionError,
+    with nothing stored, for unusable input (empty, unsupported, scanned, parser errors).
+    """
+    if not data:
+        raise IngestionError(_("The file is empty."))
+    digest = hashlib.sha256(data).hexdigest()
+    known = SourceFile.objects.filter(sha256=digest).first()
+    if known is not None:
+        return _unchanged_report(known, filename)
+    result = _run_parser(parse or _default_parse, data, filename)
+    errors = [item for item in result.findings if item.severity == parsed.Severity.ERROR]
+    if errors:
+        raise IngestionError(errors[0].message, result.findings)
+    if not result.documents:
+        raise IngestionError(_("No official document was found in the file."), result.findings)
+    with transaction.atomic():
+        return _store(result, data, filename, digest, actor)
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    actor,
+    progress: Callable[[Path, IngestionReport], None] | None = None,
+    *,
+    parse: Parse | None = None,
+) -> BatchReport:
+    """Ingest files and directories (walked recursively), each file in its own transaction.
+
+    A file that fails is reported and the others proceed (issue 3, item 7: the CLI).
+    """
+    batch = BatchReport()
+    for path in expand_paths(paths):
+        report = _ingest_one_path(path, actor, parse)
+        batch.reports.append(report)
+        if progress is not None:
+            progress(path, report)
+    return batch
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the ingestible files under each directory, in name order."""
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            found.extend(
+                sorted(
+                    child
+                    for child in item.rglob("*")
+                    if child.is_file() and child.suffix.lower() in INGESTIBLE_SUFFIXES
+                )
+            )
+        else:
+            found.append(item)
+    return found
+
+
+def _ingest_one_path(path: Path, actor, parse: Parse | None) -> IngestionReport:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestionReport(filename=str(path), status="failed", error=exc.strerror or str(exc))
+    try:
+        return ingest_file(data, path.name, actor=actor, parse=parse)
+    except IngestionError as exc:
+        return failed_report(path.name, exc)
+    except Exception as exc:  # one bad file must not stop the batch; its transaction rolled back
+        logger.exception("ingesting %s failed", path)
+        return IngestionReport(filename=path.name, status="failed", error=str(exc))
+
+
+def failed_report(filename: str, exc: IngestionError) -> IngestionReport:
+    return IngestionReport(
+        filename=filename,
+        status="failed",
+        error=exc.message,
+        findings=[_finding_out(item) for item in exc.findings],
+    )
+
+
+def _default_parse(data: bytes, filename: str) -> parsed.ParseResult:
+    from shuzheng.documents.parsing.parser import parse
+    from shuzheng.orgs.services import get_resolver
+
+    return parse(data, filename, resolve_responsibility=get_resolver())
+
+
+def _run_parser(parse: Parse, data: bytes, filename: str) -> parsed.ParseResult:
+    """Run the parser, turning its refusals (undecodable, unsupported, scanned) into
+    IngestionError with the parser's own message."""
+    try:
+        return parse(data, filename)
+    except (DecodingError, ExtractionError) as exc:
+        raise IngestionError(str(exc)) from exc
+
+
+def _unchanged_report(source: SourceFile, filename: str) -> IngestionReport:
+    documents = source.documents.annotate(task_count=Count("tasks")).order_by("start")
+    return IngestionReport(
+        filename=filename,
+        sha256=source.sha256,
+        status="unchanged",
+        source_id=source.pk,
+        documents=[
+            DocumentOutcome(
+                doc.pk, doc.title, doc.doc_number, doc.version, Outcome.UNCHANGED, doc.task_count
+            )
+            for doc in documents
+        ],
+        findings=[
+            FindingOut(f.severity, f.code, f.message, f.offset, f.context, f.document_id)
+            for f in source.findings.all()
+        ],
+    )
+
+
+def _store(
+    result: parsed.ParseResult, data: bytes, filename: str, digest: str, actor
+) -> IngestionReport:
+    source = SourceFile.objects.create(
+        name=filename[:255],
+        sha256=digest,
+        size=len(data),
+        source_format=result.source_format,
+        encoding=result.encoding or "",
+        text=result.text,
+        ingested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    gazette = _gazette(result.gazette)
+    disclosures = _disclosures(result)
+    report = IngestionReport(filename=filename, sha256=digest, source_id=source.pk)
+    stored: list[Document] = []
+    created: list[tuple[Document, parsed.ParsedDocument]] = []
+    for index, item in enumerate(result.documents):
+        document, outcome = _store_document(
+            item, result.text, source, gazette, disclosures[index], actor
+        )
+        stored.append(document)
+        if outcome != Outcome.UNCHANGED:
+            created.append((document, item))
+        tasks = len(item.tasks) if outcome != Outcome.UNCHANGED else document.tasks.count()
+        report.documents.append(
+            DocumentOutcome(
+                document.pk, document.title, document.doc_number, document.version, outcome, tasks
+            )
+        )
+    _link_transmissions(result.documents, stored)
+    for document, item in created:
+        _store_parts(document, item)
+        record_document_tasks(document, item.tasks, actor)
+    _resolve_citations([document for document, _ in created])
+    report.findings = _store_findings(result, source, stored)
+    if not created:
+        report.status = "unchanged"
+    return report
+
+
+def _gazette(info: parsed.GazetteInfo | None) -> Gazette | None:
+    if info is None or not info.issue_no:
+        return None
+    gazette, _created = Gazette.objects.get_or_create(
+        title=info.title or "",
+        issue_no=info.issue_no,
+        defaults={
+            "year": info.year,
+            "number": info.number,
+            "serial_no": info.serial_no,
+            "published_on": info.published_on,
+        },
+    )
+    return gazette
+
+
+def _disclosures(result: parsed.ParseResult) -> list[str]:
+    """公开属性 of each document. A document 印发 by a notice shares the notice's marking (the
+    notice's 此件公开发布 covers what it transmits); otherwise anything printed in a gazette is
+    public, being published; an unmarked loose file stays unmarked (treated as not public)."""
+    values = [item.disclosure or "" for item in result.documents]
+    for index, item in enumerate(result.documents):
+        target = item.transmits
+        if target is not None and 0 <= target < len(values) and not values[target]:
+            values[target] = values[index]
+    if result.gazette is not None and result.gazette.issue_no:
+        values = [value or Disclosure.PUBLIC for value in values]
+    return values
+
+
+def document_identity(doc_number: str | None, title: str, issuers: Iterable[str]) -> str:
+    """Which stored documents are versions of each other (issue 3, item 7): the normalised
+    document number when there is one, else the title with the issuers as written."""
+    if doc_number:
+        return f"number:{doc_number}"
+    return f"title:{title}|{'、'.join(sorted(issuers))}"
+
+
+def _store_document(
+    item: parsed.ParsedDocument,
+    source_text: str,
+    source: SourceFile,
+    gazette: Gazette | None,
+    disclosure: str,
+    actor,
+) -> tuple[Document, str]:
+    text = source_text[item.start : item.end]
+    content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    identity = document_identity(item.doc_number, item.title, item.issuers)
+    current = Document.objects.filter(identity=identity, is_current=True).first()
+    if current is not None and current.content_sha256 == content_sha256:
+        return current, Outcome.UNCHANGED
+    before = None
+    if current is not None:
+        before = snapshot(current, exclude=SNAPSHOT_EXCLUDE)
+        Document.objects.filter(pk=current.pk).update(is_current=False)
+    document = Document.objects.create(
+        gazette=gazette,
+        source=source,
+        title=item.title[:500],
+        doc_number=item.doc_number or "",
+        identity=identity[:700],
+        issuer_names=list(item.issuers),
+        addressees=list(item.addressees),
+        written_on=item.written_on,
+        published_on=gazette.published_on if gazette else None,
+        doc_type=item.doc_type or "",
+        disclosure=disclosure,
+        version=current.version + 1 if current else 1,
+        previous_version=current,
+        content_sha256=content_sha256,
+        text=text,
+        start=item.start,
+        end=item.end,
+    )
+    document.issuers.set(_issuer_units(item.issuers))
+    outcome = Outcome.NEW_VERSION if current else Outcome.CREATED
+    record_change(
+        actor=actor,
+        action="documents.new_version" if current else "documents.ingest",
+        obj=document,
+        before=before,
+        after=snapshot(document, exclude=SNAPSHOT_EXCLUDE),
+    )
+    if current is not None:
+        Citation.objects.filter(target=current).update(target=document)
+    return document, outcome
+
+
+def _issuer_units(names: list[str]) -> list[Unit]:
+    """The registry units behind the issuers as written (full name or short name)."""
+    if not names:
+        return []
+    return list(Unit.objects.filter(Q(name__in=names) | Q(short_name__in=names)))
+
+
+def _link_transmissions(items: list[parsed.ParsedDocument], stored: list[Document]) -> None:
+    """A notice that 印发 another document becomes that document's ``transmitted_by``."""
+    for index, item in enumerate(items):
+        target = item.transmits
+        if target is None or not 0 <= target < len(stored) or target == index:
+            continue
+        transmitted, notice = stored[target], stored[index]
+        if transmitted.transmitted_by_id != notice.pk:
+            transmitted.transmitted_by = notice
+            Document.objects.filter(pk=transmitted.pk).update(transmitted_by=notice)
+
+
+def _store_parts(document: Document, item: parsed.ParsedDocument) -> None:
+    """Sections, attachments and citations, in bulk, offsets made relative to the document."""
+    base = item.start
+    anchors: set[str] = set()
+    Section.objects.bulk_create(
+        Section(
+            document=document,
+            path=section.path[:128],
+            heading=section.heading[:500],
+            level=section.level,
+            start=section.start - base,
+            end=section.end - base,
+            anchor=section_anchor(section.path, anchors),
+            position=position,
+        )
+        for position, section in enumerate(item.sections)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            document=document,
+            number=attachment.number,
+            title=attachment.title[:500],
+            omitted=attachment.omitted,
+            position=position,
+        )
+        for position, attachment in enumerate(item.attachments)
+    )
+    Citation.objects.bulk_create(
+        Citation(
+            document=document,
+            raw=citation.raw[:600],
+            title=(citation.title or "")[:500],
+            doc_number=citation.doc_number or "",
+            start=citation.start - base,
+            end=citation.end - base,
+        )
+        for citation in item.citations
+    )
+
+
+def section_anchor(path: str, taken: set[str]) -> str:
+    """A URL fragment for a section, stable across re-ingestion: "s-" and the path's numbers
+    ("三/(三)/2" → "s-三-三-2"), made unique within the document by a counter."""
+    base = "s-" + (slugify(path.replace("/", "-"), allow_unicode=True) or "section")
+    anchor, counter = base[:150], 2
+    while anchor in taken:
+        anchor = f"{base[:150]}-{counter}"
+        counter += 1
+    taken.add(anchor)
+    return anchor
+
+
+def _resolve_citations(new_documents: list[Document]) -> None:
+    """Link citations to the documents they cite (issue 3, item 7).
+
+    Both ways: the new documents' own citations look for their targets in the library, and
+    citations already stored that were still dangling look for the new documents. Number
+    first (it is unambiguous); a citation by title alone matches a current document's title.
+    """
+    if not new_documents:
+        return
+    new_ids = [document.pk for document in new_documents]
+    numbers = {document.doc_number for document in new_documents if document.doc_number}
+    titles = {document.title for document in new_documents}
+    dangling = Citation.objects.filter(target__isnull=True).filter(
+        Q(document_id__in=new_ids) | Q(doc_number__in=numbers) | Q(doc_number="", title__in=titles)
+    )
+    citations = list(dangling.only("id", "doc_number", "title"))
+    if not citations:
+        return
+    wanted_numbers = {c.doc_number for c in citations if c.doc_number}
+    wanted_titles = {c.title for c in citations if not c.doc_number and c.title}
+    current = Document.objects.filter(is_current=True).filter(
+        Q(doc_number__in=wanted_numbers) | Q(title__in=wanted_titles)
+    )
+    by_number, by_title = {}, {}
+    for document in current.only("id", "doc_number", "title"):
+        if document.doc_number:
+            by_number[document.doc_number] = document.pk
+        by_title.setdefault(document.title, document.pk)
+    resolved = []
+    for citation in citations:
+        target = (
+            by_number.get(citation.doc_number)
+            if citation.doc_number
+            else by_title.get(citation.title)
+        )
+        if target is not None:
+            citation.target_id = target
+            resolved.append(citation)
+    Citation.objects.bulk_update(resolved, ["target"])
+
+
+def _store_findings(
+    result: parsed.ParseResult, source: SourceFile, stored: list[Document]
+) -> list[FindingOut]:
+    """Every finding is kept, attached to the document whose text span holds its offset."""
+    spans = [
+        (item.start, item.end, document)
+        for item, document in zip(result.documents, stored, strict=True)
+    ]
+    rows = []
+    for finding in result.findings:
+        document = next(
+            (
+                document
+                for start, end, document in spans
+                if finding.offset is not None and start <= finding.offset < end
+            ),
+            None,
+        )
+        rows.append(
+            IngestionFinding(
+                source=source,
+                document=document,
+                severity=str(finding.severity),
+                code=finding.code[:64],
+                message=finding.message,
+                offset=finding.offset,
+                context=finding.context,
+            )
+        )
+    IngestionFinding.objects.bulk_create(rows)
+    return [
+        FindingOut(row.severity, row.code, row.message, row.offset, row.context, row.document_id)
+        for row in rows
+    ]
+
+
+def _finding_out(finding: parsed.Finding) -> FindingOut:
+    return FindingOut(
+        str(finding.severity), finding.code, finding.message, finding.offset, finding.context
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def can_read_internal_documents(user) -> bool:
+    """Documents not marked public are for government roles only: those who hold
+    ``view_unit_work`` (unit staff, unit heads, supervisors, administrators; issue 2)."""
+    return has_perm(user, "view_unit_work")
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    """The documents ``user`` may read: public ones for everyone (``view_published``), all
+    of them for government roles (issue 3, item 7)."""
+    documents = Document.objects.all()
+    if can_read_internal_documents(user):
+        return documents
+    if has_perm(user, "view_published"):
+        return documents.filter(disclosure=Disclosure.PUBLIC)
+    return documents.none()
+
+
+def search_documents(
+    user,
+    *,
+    doc_type: str = "",
+    year: int | None = None,
+    issuer: str = "",
+    q: str = "",
+) -> QuerySet[Document]:
+    """The current documents ``user`` may read, filtered for the list page and the API.
+
+    ``q`` matches title or number; a number is compared in its normalised form, so 〔 〕,
+    [ ] and ［ ］ typed by the user all find 宁政发〔2023〕17号 (glossary: doc_number).
+    ``issuer`` is an orgs Unit code.
+    """
+    documents = visible_documents(user).filter(is_current=True)
+    if doc_type:
+        documents = documents.filter(doc_type=doc_type)
+    if year:
+        documents = documents.filter(
+            Q(written_on__year=year) | Q(written_on__isnull=True, published_on__year=year)
+        )
+    if issuer:
+        documents = documents.filter(issuers__code=issuer)
+    if q := q.strip():
+        documents = documents.filter(Q(title__icontains=q) | _doc_number_matches(q))
+    return (
+        documents.distinct()
+        .select_related("gazette")
+        .prefetch_related("issuers")
+        .annotate(task_count=Count("tasks", distinct=True))
+    )
+
+
+def _doc_number_matches(q: str) -> Q:
+    try:
+        return Q(doc_number=normalize_doc_number(q))
+    except ValueError:
+        return Q(doc_number__icontains=fold_width(q))
+
+
+def document_types(user) -> list[str]:
+    """The document types present among readable current documents, for the filter menu."""
+    return list(
+        visible_documents(user)
+        .filter(is_current=True)
+        .exclude(doc_type="")
+        .order_by("doc_type")
+        .values_list("doc_type", flat=True)
+        .distinct()
+    )
+
+
+def issuing_units(user) -> QuerySet[Unit]:
+    """Units that issued at least one readable current document, for the filter menu."""
+    documents = visible_documents(user).filter(is_current=True)
+    return Unit.objects.filter(issued_documents__in=documents).distinct().order_by("code")
+
+
+def document_with_parts(user, pk: int) -> Document:
+    """One readable document with what its page and API show, in a fixed number of queries.
+
+    Raises Document.DoesNotExist when it does not exist or ``user`` may not read it.
+    """
+    return (
+        visible_documents(user)
+        .select_related("gazette", "transmitted_by", "previous_version", "source")
+        .prefetch_related(
+            "issuers",
+            "attachments",
+            "sections",
+            Prefetch("citations", queryset=Citation.objects.select_related("target")),
+            Prefetch("transmits", queryset=Document.objects.only("id", "title", "doc_number")),
+        )
+        .get(pk=pk)
+    )
+
+
+def document_versions(document: Document) -> list[Document]:
+    """All versions of a document, oldest first (for "other versions" links)."""
+    return list(
+        Document.objects.filter(identity=document.identity)
+        .order_by("version")
+        .only("id", "version", "is_current", "source__ingested_at")
+        .select_related("source")
+    )
+
+
+def document_findings(document: Document) -> list[IngestionFinding]:
+    return list(document.findings.all())
+
+
+TASK_SORTS = {
+    "number": ("form", "number"),
+    "category": ("category", "form", "number"),
+    "deadline": ("deadline_year", "form", "number"),
+}
+
+
+def document_tasks(
+    document: Document, *, unit: str = "", year: int | None = None, sort: str = "number"
+) -> QuerySet[KeyTask]:
+    """A document's key tasks for its task table (issue 3, item 9): filtered by a
+    responsible unit (orgs Unit code) and a milestone year, sorted by number, category or
+    deadline year (the latest milestone year, tasks without one last)."""
+    tasks = document.tasks.annotate(deadline_year=Max("milestones__year"))
+    if unit:
+        tasks = tasks.filter(
+            pk__in=TaskResponsibility.objects.filter(unit__code=unit).values("task_id")
+        )
+    if year:
+        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=year).values("task_id"))
+    order = TASK_SORTS.get(sort, TASK_SORTS["number"])
+    if order[0] == "deadline_year":
+        order = (F("deadline_year").asc(nulls_last=True), *order[1:])
+    return tasks.order_by(*order).prefetch_related(
+        Prefetch(
+            "responsibilities",
+            queryset=TaskResponsibility.objects.select_related("unit"),
+        ),
+        "milestones",
+    )
+
+
+def task_filter_choices(document: Document) -> tuple[list[Unit], list[int]]:
+    """The units and years a document's task table can be filtered by."""
+    units = list(
+        Unit.objects.filter(task_responsibilities__task__document=document)
+        .distinct()
+        .order_by("code")
+    )
+    years = sorted(
+        set(
+            Milestone.objects.filter(task__document=document, year__isnull=False).values_list(
+                "year", flat=True
+            )
+        )
+    )
+    return units, years
