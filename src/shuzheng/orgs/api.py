@@ -1,8 +1,17 @@
-"""JSON API of the organisations registry: /api/v1/orgs/..."""
+"""JSON API of the organisations registry: /api/v1/orgs/... — public and read-only.
 
-from ninja import Router, Schema
+Changes go through the Django admin (audited by orgs.services) or ``shuzheng loadorgs``.
+"""
 
-from shuzheng.orgs.models import Region
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from shuzheng.orgs import services
+from shuzheng.orgs.choices import UnitKind
+from shuzheng.orgs.models import Region, Unit
 
 router = Router(tags=["orgs"])
 
@@ -19,6 +28,77 @@ class RegionOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
-@router.get("/regions", response=list[RegionOut])
+class UnitOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    aliases: list[str]
+    kind: str
+    region_code: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_region_code(obj: Unit) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_parent_code(obj: Unit) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class UnitFilterIn(Schema):
+    region: str = ""  # a region code: units in it and in the regions below it
+    kind: UnitKind | None = None
+    q: str = ""  # part of a full name, short name, alias or code
+
+
+class ResolutionOut(Schema):
+    name: str
+    written: str
+    unit_codes: list[str]
+    group: str | None
+    group_name: str | None
+    open_group: bool
+    resolved: bool
+    matched_by: str
+    candidates: list[str]
+
+
+class ResponsibilityOut(Schema):
+    raw: str
+    lead: list[ResolutionOut]
+    owner: list[ResolutionOut]
+    supporting: list[ResolutionOut]
+    unresolved: list[str]
+
+
+@router.get("/regions", response=list[RegionOut], operation_id="orgs_list_regions")
 def list_regions(request):
-    return Region.objects.select_related("parent")
+    """Every administrative region, by GB/T 2260 code."""
+    return Region.objects.select_related("parent").order_by("code")
+
+
+@router.get("/regions/{code}", response=RegionOut, operation_id="orgs_get_region")
+def get_region(request, code: str):
+    return get_object_or_404(Region.objects.select_related("parent"), code=code)
+
+
+@router.get("/units", response=list[UnitOut], operation_id="orgs_list_units")
+@paginate(PageNumberPagination, page_size=50)
+def list_units(request, filters: Query[UnitFilterIn]):
+    """Units, by code; filter by region (with the regions below it), kind and text."""
+    return services.search_units(
+        region=filters.region, kind=filters.kind or "", q=filters.q.strip()
+    )
+
+
+@router.get("/units/{code}", response=UnitOut, operation_id="orgs_get_unit")
+def get_unit(request, code: str):
+    return get_object_or_404(Unit.objects.select_related("region", "parent"), code=code)
+
+
+@router.get("/resolve", response=ResponsibilityOut, operation_id="orgs_resolve")
+def resolve(request, text: str):
+    """How a 责任单位 text resolves: lead, owner and supporting units, groups (open groups
+    have no members), and the names that are not in the registry."""
+    return services.resolve_responsibility(text).to_dict()

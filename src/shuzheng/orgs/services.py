@@ -411,3 +411,32 @@ def delete_record(instance: Region | Unit | UnitGroup, actor) -> None:
             object_repr=text,
             before=before,
         )
+
+
+@dataclass
+class ResolvedName:
+    """One resolution with the units it names, for pages (units in one query per text)."""
+
+    resolution: object
+    units: list[Unit]
+
+
+def describe_responsibility(responsibility: Responsibility) -> list[tuple[str, list]]:
+    """(role, [ResolvedName]) for lead, owner and supporting, with the Unit rows loaded."""
+    codes = {
+        code
+        for resolutions in responsibility.by_role().values()
+        for resolution in resolutions
+        for code in resolution.unit_codes
+    }
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+    return [
+        (
+            role,
+            [
+                ResolvedName(resolution, [units[c] for c in resolution.unit_codes if c in units])
+                for resolution in resolutions
+            ],
+        )
+        for role, resolutions in responsibility.by_role().items()
+    ]

@@ -1,9 +1,35 @@
-"""HTML pages of the organisations registry."""
+"""HTML pages of the organisations registry: public, read-only (writes go through the admin)."""
 
+from django.http import Http404
 from django.shortcuts import render
 
-from shuzheng.orgs.services import registry_overview
+from shuzheng.orgs import services
+from shuzheng.orgs.models import Unit
 
 
 def registry(request):
-    return render(request, "orgs/registry.html", {"registry": registry_overview()})
+    """The region tree with its units; ``?q=`` filters, htmx asks for the tree alone."""
+    query = request.GET.get("q", "").strip()
+    context = {"tree": services.registry_tree(query), "query": query}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "orgs/_registry_tree.html", context)
+    return render(request, "orgs/registry.html", context)
+
+
+def unit_detail(request, code: str):
+    try:
+        unit = services.get_unit(code)
+    except Unit.DoesNotExist as error:
+        raise Http404("No such unit") from error
+    return render(request, "orgs/unit_detail.html", {"unit": unit})
+
+
+def resolve(request):
+    """How a 责任单位 text resolves: lead, owner and supporting units, groups, unknown names."""
+    text = request.GET.get("text", "").strip()
+    context = {"text": text, "result": None}
+    if text:
+        result = services.resolve_responsibility(text)
+        context["result"] = result
+        context["roles"] = services.describe_responsibility(result)
+    return render(request, "orgs/resolve.html", context)
