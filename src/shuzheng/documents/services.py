@@ -36,6 +36,7 @@ from shuzheng.documents.parsing.decoding import DecodingError
 from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.parsing.normalize import fold_width, normalize_doc_number
 from shuzheng.orgs.models import Unit
+from shuzheng.orgs.services import get_resolver, resolve_responsibility
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services import record_document_tasks
 
@@ -239,9 +240,8 @@ def failed_report(filename: str, exc: IngestionError) -> IngestionReport:
 
 def _default_parse(data: bytes, filename: str) -> parsed.ParseResult:
     from shuzheng.documents.parsing.parser import parse
-    from shuzheng.orgs.services import get_resolver
 
-    return parse(data, filename, resolve_responsibility=get_resolver())
+    return parse(data, filename, resolve_responsibility=resolve_responsibility)
 
 
 def _run_parser(parse: Parse, data: bytes, filename: str) -> parsed.ParseResult:
@@ -404,10 +404,17 @@ def _store_document(
 
 
 def _issuer_units(names: list[str]) -> list[Unit]:
-    """The registry units behind the issuers as written (full name or short name)."""
+    """The registry units behind the issuers as written, through the one orgs resolver
+    (architecture: one resolver for unit names); a name it cannot place stays text only."""
     if not names:
         return []
-    return list(Unit.objects.filter(Q(name__in=names) | Q(short_name__in=names)))
+    resolver = get_resolver()
+    codes = set()
+    for name in names:
+        resolution = resolver.resolve(name)
+        if resolution.resolved and resolution.group is None:
+            codes.update(resolution.unit_codes)
+    return list(Unit.objects.filter(code__in=codes)) if codes else []
 
 
 def _link_transmissions(items: list[parsed.ParsedDocument], stored: list[Document]) -> None:
