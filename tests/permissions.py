@@ -103,6 +103,8 @@ class World:
     other_unit: Any
     users: dict[str, Any]
     objects: dict[str, Any] = field(default_factory=dict)
+    #: The role the current request is made as, for paths that depend on it ("my token").
+    role: str = ANONYMOUS
 
     def user(self, role: str):
         return self.users.get(role)
@@ -182,6 +184,7 @@ def _is_login_redirect(response) -> bool:
 
 def perform(client, case: Case, world: World, role: str):
     """Sign ``client`` in as ``role`` the way ``case`` asks and perform its request."""
+    world.role = role
     user = world.user(role)
     headers = {}
     if user is not None and case.auth == "session":

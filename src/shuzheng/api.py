@@ -1,10 +1,15 @@
 """The JSON API under /api/v1/, with its OpenAPI page at /api/v1/docs.
 
-Each domain app contributes one router from its own ``api.py``.
+Each domain app contributes one router from its own ``api.py``. Every operation needs a
+bearer token or a signed-in session unless it says ``auth=PUBLIC``
+(``shuzheng.accounts.api_auth``); what the caller may do is checked by ``@api_requires``.
 """
 
 from ninja import NinjaAPI
 
+from shuzheng.accounts.api import router as accounts_router
+from shuzheng.accounts.api_auth import SIGNED_IN
+from shuzheng.audit.api import router as audit_router
 from shuzheng.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -12,5 +17,8 @@ api = NinjaAPI(
     version="1",
     description="数政 — digital-government platform API",
     urls_namespace="api",
+    auth=SIGNED_IN,
 )
 api.add_router("/orgs/", orgs_router)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/audit/", audit_router)

@@ -1,10 +1,21 @@
-"""People who sign in, with one role each and, for government staff, their unit."""
+"""People who sign in, with one role each and, for government staff, their unit; and the
+API tokens programs use to act for them."""
 
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.choices import Role
+
+
+class RoleAwareUserManager(UserManager):
+    """``createsuperuser`` makes an administrator: Django's admin flags follow the role."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -19,6 +30,60 @@ class User(AbstractUser):
         help_text=_("The unit unit staff and unit heads act for."),
     )
 
+    objects = RoleAwareUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args, **kwargs):
+        """Least privilege (issue 2): only administrators reach /admin/, whatever flags a
+        form or script tried to set, so ``is_staff`` and ``is_superuser`` follow the role."""
+        self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A bearer token a program uses to call the API as ``user``.
+
+    The token string ``sz_<prefix>_<secret>`` is shown once; only ``prefix`` (to find the row)
+    and the SM3 ``digest`` of the secret are stored, so a copy of the database opens nothing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="api_tokens",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("SM3 digest"), max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (sz_{self.prefix}_…)"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    def is_usable(self, now=None) -> bool:
+        return self.revoked_at is None and not self.is_expired(now) and self.user.is_active
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired() else "active"

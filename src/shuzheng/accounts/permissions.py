@@ -51,7 +51,10 @@ class Permission:
 
 PERMISSIONS: tuple[Permission, ...] = (
     Permission("view_published", "Read published documents, tasks and open data.", READ),
-    Permission("manage_own_account", "See one's account; change password; own API tokens.", WRITE),
+    Permission("view_own_account", "See one's own account, role and API tokens.", READ),
+    Permission(
+        "manage_own_account", "Change one's password; create and revoke own API tokens.", WRITE
+    ),
     Permission("manage_own_subscriptions", "Subscribe to documents and topics.", WRITE),
     Permission("submit_own_requests", "File and follow one's own requests.", WRITE),
     Permission("view_unit_work", "Read a unit's internal work: tasks, requests.", READ, True),
@@ -65,7 +68,7 @@ PERMISSIONS: tuple[Permission, ...] = (
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
 
-_SIGNED_IN = {"view_published", "manage_own_account"}
+_SIGNED_IN = {"view_published", "view_own_account", "manage_own_account"}
 _OWN_AFFAIRS = _SIGNED_IN | {"manage_own_subscriptions", "submit_own_requests"}
 _UNIT_STAFF = _OWN_AFFAIRS | {"view_unit_work", "act_for_unit"}
 
@@ -137,6 +140,13 @@ def normalise_scopes(scopes) -> list[str]:
 def scopes_allow(scopes, perm: str) -> bool:
     """Whether an API token with ``scopes`` may exercise ``perm`` (its user must hold it too)."""
     return permission(perm).scope in normalise_scopes(scopes)
+
+
+def scopes_within_role(role: str, scopes) -> bool:
+    """Whether a token with ``scopes`` could only ever use what ``role`` holds: a ``write``
+    token for a role without any write permission would promise more than it can do."""
+    held_scopes = {permission(name).scope for name in ROLE_PERMISSIONS.get(role, frozenset())}
+    return set(normalise_scopes(scopes)) <= held_scopes
 
 
 def markdown_table() -> str:

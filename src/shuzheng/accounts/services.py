@@ -1,0 +1,202 @@
+"""Use cases of accounts: API tokens, roles, passwords, failed logins — each one audited."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.crypto import digests_match, sm3_hex
+from shuzheng.accounts.models import ApiToken, User
+from shuzheng.accounts.permissions import (
+    UNIT_BOUND_ROLES,
+    UnknownPermission,
+    normalise_scopes,
+    scopes_within_role,
+)
+from shuzheng.audit.models import AuditEvent
+from shuzheng.audit.services import record_change, snapshot
+
+TOKEN_PREFIX = "sz"
+#: Issue 2 login throttling: this many failures for one username within the window lock it.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+#: ``last_used_at`` is refreshed at most this often, so that reads do not each write a row.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+class AccountError(ValueError):
+    """Bad input to an account service; the message says what to fix and nothing changed."""
+
+
+def create_token(
+    user: User,
+    name: str,
+    scopes=None,
+    expires_at: datetime.datetime | None = None,
+    *,
+    actor=None,
+    remote_addr: str | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue an API token for ``user``; returns the row and the token string, shown once.
+
+    Issue 2: tokens are stored as the SM3 digest of their secret, ``write`` implies ``read``,
+    and a token never carries a scope its user's role cannot use.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("a token needs a name (what program uses it?)")
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise AccountError("a token name is at most 100 characters")
+    try:
+        scopes = normalise_scopes(scopes)
+    except UnknownPermission as error:
+        raise AccountError(str(error)) from None
+    if not user.is_active:
+        raise AccountError(f"user {user.get_username()} is inactive")
+    if not scopes_within_role(user.role, scopes):
+        raise AccountError(f"the role {user.role} cannot use a token with scopes {scopes}")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise AccountError("the expiry must lie in the future")
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            digest=sm3_hex(secret.encode()),
+            scopes=scopes,
+            expires_at=expires_at,
+        )
+        record_change(
+            actor=actor,
+            action="accounts.create_token",
+            obj=token,
+            after=snapshot(token),
+            remote_addr=remote_addr,
+        )
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def revoke_token(token: ApiToken, *, actor=None, remote_addr: str | None = None) -> ApiToken:
+    """Revoke ``token`` for good (issue 2); revoking twice is refused, not silently ignored."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is not None:
+            raise AccountError(f"token {token.prefix} was revoked already")
+        before = snapshot(token)
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_change(
+            actor=actor,
+            action="accounts.revoke_token",
+            obj=token,
+            before=before,
+            after=snapshot(token),
+            remote_addr=remote_addr,
+        )
+    return token
+
+
+def find_token(prefix: str) -> ApiToken:
+    """The token with ``prefix`` (as printed by ``shuzheng token list``)."""
+    prefix = prefix.removeprefix(f"{TOKEN_PREFIX}_").split("_", 1)[0]
+    try:
+        return ApiToken.objects.select_related("user").get(prefix=prefix)
+    except ApiToken.DoesNotExist:
+        raise AccountError(f"no API token with prefix {prefix!r}") from None
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The usable token that ``raw`` (``sz_<prefix>_<secret>``) proves, else None.
+
+    The digest comparison is constant-time; unknown, revoked and expired tokens and tokens of
+    inactive users all give None alike.
+    """
+    parts = (raw or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not digests_match(token.digest, sm3_hex(parts[2].encode())):
+        return None
+    now = timezone.now()
+    if not token.is_usable(now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def tokens_of(user: User):
+    return ApiToken.objects.filter(user=user)
+
+
+def change_role(user: User, role: str, unit=None, *, actor=None) -> User:
+    """Give ``user`` a new role (and unit). Issue 2: unit staff and unit heads need a unit;
+    other roles act for no unit, so theirs is cleared. Admin access follows the role."""
+    if role not in Role.values:
+        raise AccountError(f"unknown role {role!r}; choose from {', '.join(Role.values)}")
+    if role in UNIT_BOUND_ROLES and unit is None:
+        raise AccountError(f"the role {role} needs a unit")
+    with transaction.atomic():
+        before = snapshot(user)
+        user.role = role
+        user.unit = unit if role in UNIT_BOUND_ROLES else None
+        user.save()
+        record_change(
+            actor=actor,
+            action="accounts.change_role",
+            obj=user,
+            before=before,
+            after=snapshot(user),
+        )
+    return user
+
+
+def record_user_saved(user: User, before: dict | None, *, actor=None) -> None:
+    """Audit a user saved through Django's admin (issue 2: user changes are audited)."""
+    action = "accounts.create_user" if before is None else "accounts.change_user"
+    if before is not None and before.get("role") != user.role:
+        action = "accounts.change_role"
+    record_change(actor=actor, action=action, obj=user, before=before, after=snapshot(user))
+
+
+def change_password(user: User, new_password: str, *, actor=None, remote_addr=None) -> User:
+    """Set a new password (already validated by the form) and audit it, without the hash."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record_change(
+            actor=actor or user,
+            action="accounts.change_password",
+            obj=user,
+            remote_addr=remote_addr,
+        )
+    return user
+
+
+def record_login_failure(username: str, remote_addr: str | None = None) -> None:
+    """Audit a failed login (issue 2); the attempted username is kept, never the password."""
+    user = User.objects.filter(username=username).first()
+    record_change(
+        actor=None,
+        action="accounts.login_failed",
+        object_type=User._meta.label_lower,
+        object_id=user.pk if user else None,
+        object_repr=(username or "")[:150],
+        remote_addr=remote_addr,
+    )
+
+
+def login_locked(username: str) -> bool:
+    """Whether ``username`` failed to log in too often lately (simple login throttling)."""
+    since = timezone.now() - LOGIN_FAILURE_WINDOW
+    failures = AuditEvent.objects.filter(
+        action="accounts.login_failed", object_repr=username, at__gte=since
+    )
+    return failures.count() >= LOGIN_FAILURE_LIMIT

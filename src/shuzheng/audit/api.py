@@ -1,0 +1,43 @@
+"""JSON API of the audit trail: /api/v1/audit/events, for supervisors and administrators."""
+
+import datetime
+from typing import Any
+
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from shuzheng.accounts.api_auth import SIGNED_IN
+from shuzheng.accounts.authorization import api_requires
+from shuzheng.audit.queries import EventFilter, filter_events
+
+router = Router(tags=["audit"], auth=SIGNED_IN)
+
+
+class EventOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    before: Any = None
+    after: Any = None
+    remote_addr: str | None = None
+
+
+class EventFilterIn(Schema):
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+@router.get("/events", response=list[EventOut], operation_id="audit_events")
+@api_requires("view_audit")
+@paginate(PageNumberPagination, page_size=50)
+def events(request, filters: Query[EventFilterIn]):
+    """Audit events, newest first; filter by actor (username), action, object type and a
+    date range (local days, both ends included)."""
+    return filter_events(EventFilter(**filters.dict()))
