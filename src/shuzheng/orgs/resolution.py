@@ -482,9 +482,11 @@ def records_from_data(
     problems: list[str] = []
     if not isinstance(data, Mapping):
         raise RegistryDataError(["the registry data must be a JSON object"])
+    if not any(key in data for key in ("regions", "units", "groups")):
+        raise RegistryDataError(["the registry data has no 'regions', 'units' or 'groups'"])
     regions = _read_records(data, "regions", _region_record, problems)
     units = _read_records(data, "units", _unit_record, problems)
-    groups = _read_records(data, "groups", _group_record, problems, required=False)
+    groups = _read_records(data, "groups", _group_record, problems)
     _find_duplicates("region code", [region.code for region in regions], problems)
     _find_duplicates("unit code", [unit.code for unit in units], problems)
     _find_duplicates("unit name", [unit.name for unit in units], problems)
@@ -494,12 +496,8 @@ def records_from_data(
     return regions, units, groups
 
 
-def _read_records(data, key, reader, problems, *, required=True) -> list:
-    items = data.get(key, None)
-    if items is None:
-        if required:
-            problems.append(f"'{key}' is missing")
-        return []
+def _read_records(data, key, reader, problems) -> list:
+    items = data.get(key, [])
     if not isinstance(items, list):
         problems.append(f"'{key}' must be a list")
         return []
@@ -516,7 +514,7 @@ def _text(item: Mapping, key: str, *, required: bool = True) -> str:
     value = item.get(key)
     if value is None or value == "":
         if required:
-            raise KeyError(f"'{key}' is required")
+            raise ValueError(f"'{key}' is required")
         return ""
     if not isinstance(value, str):
         raise TypeError(f"'{key}' must be a string")
