@@ -76,7 +76,8 @@ class KeyTask:
     milestones: list[Milestone] = field(default_factory=list)
     start: int = 0
     end: int = 0
-    form: str = "table"  # "table" (a task list) or "inline" (〔责任单位：…〕 after a measure)
+    form: str = "table"  # "table", "inline" (〔责任单位：…〕 after a measure) or "list"
+    category_raw: str = ""  # the category cell exactly as written ("驱动数字经济 发展")
 
 
 @dataclass
@@ -109,6 +110,7 @@ class ParsedDocument:
     title: str
     doc_number: str | None = None  # normalised 宁政发〔2023〕17号
     issuers: list[str] = field(default_factory=list)
+    signatories: list[str] = field(default_factory=list)  # 发文机关署名, one per signature line
     addressees: list[str] = field(default_factory=list)
     written_on: date | None = None
     doc_type: str | None = None  # 意见, 通知, 决定 … (党政机关公文处理工作条例)

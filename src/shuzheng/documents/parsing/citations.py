@@ -1,0 +1,67 @@
+"""Documents cited in a text: by title (《…》), by number (国发〔2022〕14号), or both.
+
+GLOSSARY: a Citation is "a document cited by title and/or number".  The usual form is
+《国务院关于加强数字政府建设的指导意见》（国发〔2022〕14号）: the number in the parentheses right
+after the title belongs to that title.  A bare 《…条例》 is a citation by title and a number on
+its own a citation by number.  Numbers are normalised to 〔〕 (GLOSSARY: doc_number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from shuzheng.documents.parsing.model import Citation
+
+# 发文字号: issuer code, year in brackets, sequence number, 号 (GB/T 9704-2012, 7.2.4).
+DOC_NUMBER = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,8}?)\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]"
+    r"\s*(?P<seq>\d{1,5})\s*号"
+)
+# Words that run into a bare number in prose ("按照宁政发〔2023〕17号") and are not its code.
+_LEAD_IN = re.compile(r"^(?:根据|按照|依据|参照|对照|落实|贯彻|执行|印发|转发|见|及|和|与|的)+")
+_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,200})》")
+_NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<number>[^（）()\n]{3,40}?)\s*[)）]")
+
+
+def normalize_doc_number(text: str) -> str | None:
+    """宁党办[2023]32号, 宁党办［2023］32号 → 宁党办〔2023〕32号; None if it is not a number."""
+    found = DOC_NUMBER.fullmatch(text.strip())
+    if found is None:
+        return None
+    return _normalized(found)
+
+
+def _normalized(found: re.Match) -> str:
+    code = _LEAD_IN.sub("", found.group("code")) or found.group("code")
+    return f"{code}〔{found.group('year')}〕{found.group('seq')}号"
+
+
+def find_citations(text: str, start: int, end: int) -> list[Citation]:
+    """Citations in ``text[start:end]``, in order, with offsets into ``text``."""
+    citations: list[Citation] = []
+    covered: list[tuple[int, int]] = []
+    for title in _TITLE.finditer(text, start, end):
+        citation = Citation(raw=title.group(0), title=title.group("title").strip())
+        citation.start, citation.end = title.start(), title.end()
+        after = _NUMBER_AFTER_TITLE.match(text, title.end(), end)
+        number = normalize_doc_number(after.group("number")) if after else None
+        if number is not None:
+            citation.doc_number = number
+            citation.end = after.end()
+            citation.raw = text[citation.start : citation.end]
+        citations.append(citation)
+        covered.append((citation.start, citation.end))
+    for found in DOC_NUMBER.finditer(text, start, end):
+        if any(low <= found.start() < high for low, high in covered):
+            continue
+        lead = len(found.group("code")) - len(_LEAD_IN.sub("", found.group("code")))
+        citation_start = found.start() + lead
+        citations.append(
+            Citation(
+                raw=text[citation_start : found.end()],
+                doc_number=_normalized(found),
+                start=citation_start,
+                end=found.end(),
+            )
+        )
+    return sorted(citations, key=lambda citation: citation.start)

@@ -1,0 +1,98 @@
+"""The structural parser: bytes of an official document or gazette issue → ParseResult.
+
+Issue 3 ("Official-document ingestion"): decode, split a gazette into its documents, read each
+document's metadata, section tree, citations and key tasks.  Pure Python: the responsibility
+parser (orgs' unit resolver) is passed in, so tests use the registry from the shipped JSON
+and the ``shuzheng parse`` command the one from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+from shuzheng.documents.parsing.citations import find_citations
+from shuzheng.documents.parsing.document import DocumentLayout, find_documents
+from shuzheng.documents.parsing.gazette import read_gazette
+from shuzheng.documents.parsing.lines import Line, split_lines
+from shuzheng.documents.parsing.model import ParseResult
+from shuzheng.documents.parsing.sections import find_sections
+from shuzheng.documents.parsing.tasks import ResolveResponsibility, TaskFinder
+
+_TEXT_FORMATS = {".md": "md", ".markdown": "md"}
+
+
+class UnreadableDocument(ValueError):
+    """The bytes are not text the parser can read; nothing is parsed."""
+
+
+def parse(
+    data: bytes,
+    filename: str,
+    *,
+    resolve_responsibility: ResolveResponsibility | None = None,
+) -> ParseResult:
+    """Parse one file.  Without ``resolve_responsibility`` tasks keep only the raw 责任单位."""
+    text, encoding = _decode(data)
+    result = ParseResult(
+        source_name=PurePath(filename).name,
+        source_format=_TEXT_FORMATS.get(PurePath(filename).suffix.lower(), "txt"),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+    )
+    parse_text(result, resolve_responsibility)
+    return result
+
+
+def parse_text(result: ParseResult, resolve: ResolveResponsibility | None) -> None:
+    """Fill gazette, documents and findings of ``result`` from ``result.text``."""
+    lines = split_lines(result.text)
+    layouts = find_documents(lines)
+    front_stop = layouts[0].first_line if layouts else len(lines)
+    result.gazette = read_gazette(lines, front_stop)
+    for position, layout in enumerate(layouts):
+        _read_document(result, lines, layout, resolve)
+        if layout.transmitted_from is not None:
+            layouts[layout.transmitted_from].document.transmits = position
+        result.documents.append(layout.document)
+    _inherit_disclosure(layouts)
+
+
+def _read_document(
+    result: ParseResult,
+    lines: list[Line],
+    layout: DocumentLayout,
+    resolve: ResolveResponsibility | None,
+) -> None:
+    document = layout.document
+    spans = find_sections(lines, layout.body, layout.attachment_text)
+    document.sections = [span.section for span in spans]
+    body_start = lines[layout.head_stop].start if layout.head_stop < len(lines) else document.end
+    document.citations = find_citations(result.text, body_start, document.end)
+    finder = TaskFinder(result.text, resolve)
+    finder.read_tables(lines, layout.first_line, layout.stop_line)
+    finder.read_sections(lines, spans)
+    finder.tasks.sort(key=lambda task: task.start)
+    finder.finish()
+    document.tasks = finder.tasks
+    result.findings += layout.findings + finder.findings
+
+
+def _inherit_disclosure(layouts: list[DocumentLayout]) -> None:
+    """A transmitted document is published with its notice, under the notice's note."""
+    for layout in layouts:
+        if layout.transmitted_from is not None and layout.document.disclosure is None:
+            layout.document.disclosure = layouts[layout.transmitted_from].document.disclosure
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding.replace("-sig", "")
+    raise UnreadableDocument("The file is not UTF-8 or GB18030 text.")

@@ -1,0 +1,436 @@
+"""Key tasks (重点任务): task tables, numbered task lists, and 〔责任单位：…〕 after a measure.
+
+GLOSSARY (key tasks): a KeyTask has a number, a category (主要任务), content (重点内容), the
+责任单位 text split into lead / owner / supporting units, and 完成时限 read into milestones.
+
+Tables come as one row per line, cells separated by tabs (docs/formats.md) or pipes, or —
+from some PDF and web layouts — one cell per line under a header with one column name per
+line.  Gazettes repeat the header after each page break, repeat the category cell on the
+first row of the new page and may continue a cell there: such rows carry no task number and
+are joined to the task before (issue 3: "joined, not split or duplicated").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from shuzheng.documents.parsing.lines import Line, chinese_number, squeeze
+from shuzheng.documents.parsing.milestones import parse_deadline
+from shuzheng.documents.parsing.model import Finding, KeyTask, Severity, UnitRef
+from shuzheng.documents.parsing.sections import SectionSpan
+
+CATEGORY, CONTENT, RESPONSIBILITY, DEADLINE, NUMBER = (
+    "category",
+    "content",
+    "responsibility",
+    "deadline",
+    "number",
+)
+_COLUMN_NAMES = {
+    CATEGORY: ("主要任务", "任务类别", "类别", "工作类别", "重点领域"),
+    CONTENT: ("重点内容", "工作内容", "任务内容", "具体任务", "主要内容", "工作任务", "重点任务"),
+    RESPONSIBILITY: ("责任单位", "责任部门", "责任主体"),
+    DEADLINE: ("完成时限", "完成时间", "时间节点", "时限要求", "时限"),
+    NUMBER: ("序号", "编号"),
+}
+_ROLE_OF_NAME = {name: role for role, names in _COLUMN_NAMES.items() for name in names}
+_TASK_NUMBER = re.compile(r"^(?P<num>\d{1,3})\s*[.．、]\s*(?!\d)")
+_CATEGORY_MARKER = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十百]+)\s*[)）]\s*")
+_PIPE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$")
+_BRACKET_LABEL = re.compile(
+    r"[〔\[［【(（]\s*(?P<label>责\s*任\s*单\s*位|牵\s*头\s*单\s*位)\s*[：:]\s*"
+    r"(?P<body>(?:[^〔〕\[\]［］【】()（）]|[（(][^（）()]*[)）])*)"
+    r"[〕\]］】)）]"
+)
+_LINE_LABEL = re.compile(
+    r"^(?P<label>责任单位|完成时限|完成时间|时间节点)\s*[：:]\s*(?P<value>.*)$"
+)
+_DEADLINE_LABEL = re.compile(r"[；;，,]?\s*(?:完成时限|完成时间|时间节点)\s*[：:]\s*")
+
+
+# ``parse(…, resolve_responsibility=…)``: e.g. orgs.resolution.Registry.parse_responsibility.
+# It returns an object with ``lead``, ``owner`` and ``supporting`` lists whose items have
+# ``name``, ``written``, ``unit_codes``, ``group`` and ``resolved``.
+ResolveResponsibility = Callable[[str], object]
+
+
+@dataclass
+class _Row:
+    cells: dict[str, str]
+    first: Line
+    last: Line
+
+
+@dataclass
+class TaskFinder:
+    """Collects the tasks of one document and the problems met on the way."""
+
+    text: str
+    resolve: ResolveResponsibility | None
+    tasks: list[KeyTask] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    _category: str = ""
+    _category_raw: str = ""
+
+    # --- tables ----------------------------------------------------------------------
+
+    def read_tables(self, lines: list[Line], first: int, stop: int) -> None:
+        """Tab/pipe tables and one-cell-per-line tables in ``lines[first:stop]``."""
+        columns: list[str] | None = None
+        index = first
+        while index < stop:
+            line = lines[index]
+            header = _header_of(line)
+            if header is not None:
+                columns = header
+                index += 1
+                continue
+            broken = _line_broken_header(lines, index, stop)
+            if broken is not None:
+                columns_count, roles = broken
+                index = self._read_line_broken(lines, index + columns_count, stop, roles)
+                columns = None
+                continue
+            if columns is not None:
+                if line.is_table_row:
+                    self._table_row(columns, line)
+                elif not line.blank and not _PAGE_NUMBER.match(line.content):
+                    columns = None  # the table has ended
+            index += 1
+
+    def _table_row(self, columns: list[str], line: Line) -> None:
+        cells = _cells(line)
+        if _PIPE_DELIMITER.match(line.content.replace(" ", "")):
+            return
+        if len(cells) > len(columns):
+            self._finding(
+                "task-row-unsplit",
+                f"The row has {len(cells)} cells, the table {len(columns)} columns; "
+                "the extra cells are joined to the last one.",
+                line,
+            )
+            cells = [*cells[: len(columns) - 1], "".join(cells[len(columns) - 1 :])]
+        row = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))
+        self._add_row(_Row(row, line, line))
+
+    def _read_line_broken(self, lines: list[Line], index: int, stop: int, roles: list[str]) -> int:
+        """One cell per line: [category] [number] content, then the remaining cells."""
+        after_content = roles[roles.index(CONTENT) + 1 :] if CONTENT in roles else []
+        while index < stop:
+            line = lines[index]
+            if line.blank or _PAGE_NUMBER.match(line.content):
+                index += 1
+                continue
+            repeated = _line_broken_header(lines, index, stop)
+            if repeated is not None:
+                index += repeated[0]
+                continue
+            if line.heading_level is not None or line.is_table_row:
+                return index
+            if CATEGORY in roles and _CATEGORY_MARKER.match(line.content):
+                self._set_category(line.content)
+                index += 1
+                continue
+            if not _TASK_NUMBER.match(line.content):
+                return index  # past the table
+            cells = {CONTENT: line.content}
+            last = line
+            for role in after_content:
+                following = _next_nonblank(lines, last.index + 1, stop)
+                if following is None:
+                    break
+                last = lines[following]
+                cells[role] = last.content
+            self._add_row(_Row(cells, line, last))
+            index = last.index + 1
+        return index
+
+    def _add_row(self, row: _Row) -> None:
+        category = row.cells.get(CATEGORY, "").strip()
+        number_cell = squeeze(row.cells.get(NUMBER, ""))
+        content = row.cells.get(CONTENT, "").strip()
+        numbered = _TASK_NUMBER.match(content)
+        if number_cell.isdigit() or numbered:
+            if category:
+                self._set_category(category)
+            number = int(number_cell) if number_cell.isdigit() else int(numbered.group("num"))
+            self._start_task(number, content[numbered.end() :] if numbered else content, row)
+            return
+        if not self.tasks or self.tasks[-1].form != "table":
+            if any(value.strip() for value in row.cells.values()):
+                self._finding(
+                    "task-row-unsplit",
+                    "A table row without a task number and no task before it.",
+                    row.first,
+                )
+            return
+        if category and _normal_category(category) != self._category:
+            self._finding(
+                "task-row-unsplit",
+                "A row without a task number under a new category; kept with the task before.",
+                row.first,
+            )
+        self._continue_task(row)
+
+    def _set_category(self, raw: str) -> None:
+        self._category_raw = raw.strip()
+        self._category = _normal_category(raw)
+
+    def _start_task(self, number: int, content: str, row: _Row) -> None:
+        self.tasks.append(
+            KeyTask(
+                number=number,
+                category=self._category,
+                category_raw=self._category_raw,
+                content=content,
+                raw_responsibility=row.cells.get(RESPONSIBILITY, "").strip(),
+                deadline_text=row.cells.get(DEADLINE, "").strip(),
+                start=row.first.start,
+                end=row.last.end,
+                form="table",
+            )
+        )
+
+    def _continue_task(self, row: _Row) -> None:
+        """A cell continued after a page break or a repeated header: join, don't split."""
+        task = self.tasks[-1]
+        task.content += row.cells.get(CONTENT, "").strip()
+        task.raw_responsibility += row.cells.get(RESPONSIBILITY, "").strip()
+        task.deadline_text += row.cells.get(DEADLINE, "").strip()
+        task.end = row.last.end
+
+    # --- measures with a 责任单位 label ------------------------------------------------
+
+    def read_sections(self, lines: list[Line], spans: list[SectionSpan]) -> None:
+        """Numbered measures followed by 〔责任单位：…〕 (form "inline") or by 责任单位：
+        and 完成时限： lines (form "list"); the category is the enclosing section."""
+        for span in spans:
+            if span.heading.number is None:
+                continue
+            own = lines[span.first_line : span.own_end_line]
+            task = _bracket_task(self.text, own, span) or _labelled_lines_task(own, span)
+            if task is not None:
+                self.tasks.append(task)
+
+    # --- after reading -----------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Milestones and responsible units of every task, with findings for what failed."""
+        for task in self.tasks:
+            self._read_deadline(task)
+            if self.resolve is not None and task.raw_responsibility:
+                self._resolve_units(task)
+
+    def _read_deadline(self, task: KeyTask) -> None:
+        if not task.deadline_text:
+            return
+        deadline = parse_deadline(task.deadline_text)
+        task.milestones = deadline.milestones
+        for clause in deadline.unparsed:
+            self.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "deadline-unparsed",
+                    f"Task {task.number}: the deadline “{clause}” could not be read.",
+                    offset=self._offset_of(task.deadline_text, task),
+                    context=task.deadline_text,
+                )
+            )
+
+    def _resolve_units(self, task: KeyTask) -> None:
+        responsibility = self.resolve(task.raw_responsibility)
+        task.lead_units = [_unit_ref(item) for item in responsibility.lead]
+        task.owner_units = [_unit_ref(item) for item in responsibility.owner]
+        task.supporting_units = [_unit_ref(item) for item in responsibility.supporting]
+        for item in [*responsibility.lead, *responsibility.owner, *responsibility.supporting]:
+            if item.resolved:
+                continue
+            written = getattr(item, "written", "") or item.name
+            self.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "unit-unresolved",
+                    f"Task {task.number}: the unit “{item.name}” is not in the registry.",
+                    offset=self._offset_of(written, task),
+                    context=task.raw_responsibility,
+                )
+            )
+
+    def _offset_of(self, fragment: str, task: KeyTask) -> int:
+        found = self.text.find(fragment, task.start, task.end) if fragment else -1
+        return found if found >= 0 else task.start
+
+    def _finding(self, code: str, message: str, line: Line) -> None:
+        self.findings.append(
+            Finding(Severity.WARNING, code, message, offset=line.start, context=line.content[:120])
+        )
+
+
+def _unit_ref(item) -> UnitRef:
+    return UnitRef(
+        name=item.name,
+        unit_codes=list(item.unit_codes),
+        group=item.group,
+        resolved=item.resolved,
+    )
+
+
+def _cells(line: Line) -> list[str]:
+    if "\t" in line.raw:
+        return [cell.strip() for cell in line.raw.split("\t")]
+    cells = [cell.strip() for cell in line.content.strip().strip("|").split("|")]
+    return cells
+
+
+def _header_of(line: Line) -> list[str] | None:
+    """Column roles of a header row, if the line is one (content and another column)."""
+    if not line.is_table_row:
+        return None
+    roles = [_ROLE_OF_NAME.get(re.sub(r"\s+", "", cell), "") for cell in _cells(line)]
+    return roles if CONTENT in roles and (RESPONSIBILITY in roles or DEADLINE in roles) else None
+
+
+def _line_broken_header(lines: list[Line], index: int, stop: int) -> tuple[int, list[str]] | None:
+    """A header with one column name per line: (lines it spans, roles)."""
+    roles: list[str] = []
+    position = index
+    while position < stop:
+        line = lines[position]
+        role = _ROLE_OF_NAME.get(re.sub(r"\s+", "", line.content))
+        if line.is_table_row or line.heading_level is not None or role is None:
+            break
+        roles.append(role)
+        position = _next_nonblank(lines, position + 1, stop) or stop
+    if len(roles) >= 3 and CONTENT in roles and RESPONSIBILITY in roles:
+        return position - index, roles
+    return None
+
+
+def _next_nonblank(lines: list[Line], first: int, stop: int) -> int | None:
+    for index in range(first, stop):
+        if not lines[index].blank:
+            return index
+    return None
+
+
+def _normal_category(raw: str) -> str:
+    """ "（十一） 提升 精细智能的 社会管理 能力" → "(十一) 提升精细智能的社会管理能力"."""
+    text = raw.strip()
+    marker = _CATEGORY_MARKER.match(text)
+    if marker is None:
+        return squeeze(text)
+    return f"({marker.group('num')}) {squeeze(text[marker.end() :])}"
+
+
+def section_category(span: SectionSpan) -> tuple[str, str]:
+    """The category of a measure: its enclosing section, number and heading."""
+    parent = span.parent
+    if parent is None:
+        return "", ""
+    marker = parent.heading.marker
+    separator = "" if marker.endswith("、") or not marker else " "
+    return f"{marker}{separator}{parent.heading.title}", parent.heading.line.content
+
+
+@dataclass
+class _Joined:
+    """Lines joined into one paragraph, with the offset of every character kept."""
+
+    text: str
+    offsets: list[int]
+
+    @classmethod
+    def of(cls, source: str, lines: list[Line]) -> _Joined:
+        parts: list[str] = []
+        offsets: list[int] = []
+        for line in lines:
+            stripped = line.raw.strip()
+            if not stripped:
+                continue
+            begin = line.start + line.raw.index(stripped)
+            parts.append(stripped)
+            offsets.extend(range(begin, begin + len(stripped)))
+        return cls("".join(parts), offsets)
+
+
+def _bracket_task(text: str, own: list[Line], span: SectionSpan) -> KeyTask | None:
+    joined = _Joined.of(text, own)
+    labels = list(_BRACKET_LABEL.finditer(joined.text))
+    if not labels:
+        return None
+    found = labels[-1]  # the label closes the measure
+    responsibility, deadline = _split_deadline(found.group("body"))
+    content = joined.text[: found.start()] + joined.text[found.end() :]
+    category, category_raw = section_category(span)
+    return KeyTask(
+        number=span.heading.number,
+        category=category,
+        category_raw=category_raw,
+        content=_without_marker(content, span),
+        raw_responsibility=responsibility,
+        deadline_text=deadline,
+        start=span.section.start,
+        end=joined.offsets[found.end() - 1] + 1,
+        form="inline",
+    )
+
+
+def _split_deadline(body: str) -> tuple[str, str]:
+    """〔责任单位：X；完成时限：2024年〕 or 〔责任单位：X，2024年建成〕 → (X, deadline)."""
+    labelled = _DEADLINE_LABEL.search(body)
+    if labelled:
+        return body[: labelled.start()].strip(), body[labelled.end() :].strip()
+    head, separator, tail = body.rpartition("，")
+    if separator and _reads_as_deadline(tail):
+        return head.strip(), tail.strip()
+    return body.strip(), ""
+
+
+def _reads_as_deadline(text: str) -> bool:
+    deadline = parse_deadline(text)
+    return bool(deadline.milestones) and not deadline.unparsed
+
+
+def _labelled_lines_task(own: list[Line], span: SectionSpan) -> KeyTask | None:
+    labels: dict[str, str] = {}
+    content_lines: list[Line] = []
+    last = own[0]
+    for line in own:
+        found = _LINE_LABEL.match(line.content)
+        if found:
+            label = "responsibility" if found.group("label") == "责任单位" else "deadline"
+            labels[label] = found.group("value").strip()
+            last = line
+        elif not labels and not line.blank:
+            content_lines.append(line)
+    if "responsibility" not in labels:
+        return None
+    category, category_raw = section_category(span)
+    content = "".join(line.content for line in content_lines)
+    return KeyTask(
+        number=span.heading.number,
+        category=category,
+        category_raw=category_raw,
+        content=_without_marker(content, span),
+        raw_responsibility=labels["responsibility"],
+        deadline_text=labels.get("deadline", ""),
+        start=span.section.start,
+        end=last.end,
+        form="list",
+    )
+
+
+def _without_marker(content: str, span: SectionSpan) -> str:
+    """The measure's text without its number ("（一）", "1.")."""
+    for pattern in (_CATEGORY_MARKER, _TASK_NUMBER, re.compile(r"^[（(]\s*\d{1,3}\s*[)）]\s*")):
+        found = pattern.match(content)
+        if found and chinese_number(_digits(found.group(0))) == span.heading.number:
+            return content[found.end() :].strip()
+    return content.strip()
+
+
+def _digits(marker: str) -> str:
+    return re.sub(r"[^\d一二三四五六七八九十百]", "", marker)
