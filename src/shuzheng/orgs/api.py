@@ -3,17 +3,17 @@
 Changes go through the Django admin (audited by orgs.services) or ``shuzheng loadorgs``.
 """
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from shuzheng.accounts.api_auth import PUBLIC
+from shuzheng.accounts.authorization import api_requires
 from shuzheng.orgs import services
 from shuzheng.orgs.choices import UnitKind
 from shuzheng.orgs.models import Region, Unit
 
-router = Router(tags=["orgs"])
+router = Router(tags=["orgs"], auth=PUBLIC)
 
 
 class RegionOut(Schema):
@@ -73,17 +73,20 @@ class ResponsibilityOut(Schema):
 
 
 @router.get("/regions", response=list[RegionOut], operation_id="orgs_list_regions")
+@api_requires("view_published")
 def list_regions(request):
     """Every administrative region, by GB/T 2260 code."""
     return Region.objects.select_related("parent").order_by("code")
 
 
 @router.get("/regions/{code}", response=RegionOut, operation_id="orgs_get_region")
+@api_requires("view_published")
 def get_region(request, code: str):
     return get_object_or_404(Region.objects.select_related("parent"), code=code)
 
 
 @router.get("/units", response=list[UnitOut], operation_id="orgs_list_units")
+@api_requires("view_published")
 @paginate(PageNumberPagination, page_size=50)
 def list_units(request, filters: Query[UnitFilterIn]):
     """Units, by code; filter by region (with the regions below it), kind and text."""
@@ -93,11 +96,13 @@ def list_units(request, filters: Query[UnitFilterIn]):
 
 
 @router.get("/units/{code}", response=UnitOut, operation_id="orgs_get_unit")
+@api_requires("view_published")
 def get_unit(request, code: str):
     return get_object_or_404(Unit.objects.select_related("region", "parent"), code=code)
 
 
 @router.get("/resolve", response=ResponsibilityOut, operation_id="orgs_resolve")
+@api_requires("view_published")
 def resolve(request, text: str):
     """How a 责任单位 text resolves: lead, owner and supporting units, groups (open groups
     have no members), and the names that are not in the registry."""

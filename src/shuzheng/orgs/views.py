@@ -3,10 +3,12 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from shuzheng.accounts.authorization import require_perm
 from shuzheng.orgs import services
 from shuzheng.orgs.models import Unit
 
 
+@require_perm("view_published")
 def registry(request):
     """The region tree with its units; ``?q=`` filters, htmx asks for the tree alone."""
     query = request.GET.get("q", "").strip()
@@ -16,6 +18,7 @@ def registry(request):
     return render(request, "orgs/registry.html", context)
 
 
+@require_perm("view_published")
 def unit_detail(request, code: str):
     try:
         unit = services.get_unit(code)
@@ -24,6 +27,7 @@ def unit_detail(request, code: str):
     return render(request, "orgs/unit_detail.html", {"unit": unit})
 
 
+@require_perm("view_published")
 def resolve(request):
     """How a 责任单位 text resolves: lead, owner and supporting units, groups, unknown names."""
     text = request.GET.get("text", "").strip()
