@@ -17,8 +17,11 @@ DOC_NUMBER = re.compile(
     r"(?P<code>[\u4e00-\u9fff]{1,8}?)\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]"
     r"\s*(?P<seq>\d{1,5})\s*号"
 )
-# Words that run into a bare number in prose ("按照宁政发〔2023〕17号") and are not its code.
-_LEAD_IN = re.compile(r"^(?:根据|按照|依据|参照|对照|落实|贯彻|执行|印发|转发|见|及|和|与|的)+")
+# Words that run into a bare number in prose ("各部门按照宁政发〔2023〕17号") and are not its
+# code: the code starts after the last of them.
+_LEAD_IN = re.compile(
+    r"^(?:.*(?:根据|按照|依据|依照|参照|对照|落实|贯彻|执行|印发|转发|现将))?(?:[见及和与的将])*"
+)
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{1,200})》")
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<number>[^（）()\n]{3,40}?)\s*[)）]")
 

@@ -66,12 +66,12 @@ def _read_document(
     resolve: ResolveResponsibility | None,
 ) -> None:
     document = layout.document
-    spans = find_sections(lines, layout.body, layout.attachment_text)
+    finder = TaskFinder(result.text, resolve)
+    finder.read_tables(lines, layout.first_line, layout.stop_line)
+    spans = find_sections(lines, layout.body, layout.attachment_text, finder.table_lines)
     document.sections = [span.section for span in spans]
     body_start = lines[layout.head_stop].start if layout.head_stop < len(lines) else document.end
     document.citations = find_citations(result.text, body_start, document.end)
-    finder = TaskFinder(result.text, resolve)
-    finder.read_tables(lines, layout.first_line, layout.stop_line)
     finder.read_sections(lines, spans)
     finder.tasks.sort(key=lambda task: task.start)
     finder.finish()

@@ -117,13 +117,21 @@ def attachment_heading(lines: list[Line], index: int, stop: int) -> Heading | No
 
 
 def find_sections(
-    lines: list[Line], body: tuple[int, int], attachments: tuple[int, int] | None = None
+    lines: list[Line],
+    body: tuple[int, int],
+    attachments: tuple[int, int] | None = None,
+    table_lines: set[int] = frozenset(),
 ) -> list[SectionSpan]:
-    """Sections of the body lines ``body`` = (first, stop) and of the attachment text, if any."""
-    headings = _headings(lines, *body)
+    """Sections of the body lines ``body`` = (first, stop) and of the attachment text, if any.
+
+    ``table_lines`` are cells of a table written one per line: "（一）…" there is a category.
+    """
+    headings = [h for h in _headings(lines, *body) if h.line.index not in table_lines]
     spans = _build(lines, headings, body[1])
     if attachments is not None:
-        spans += _build(lines, _attachment_headings(lines, *attachments), attachments[1])
+        headings = _attachment_headings(lines, *attachments)
+        headings = [h for h in headings if h.line.index not in table_lines]
+        spans += _build(lines, headings, attachments[1])
     return spans
 
 

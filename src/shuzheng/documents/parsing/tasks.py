@@ -72,6 +72,7 @@ class TaskFinder:
     resolve: ResolveResponsibility | None
     tasks: list[KeyTask] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    table_lines: set[int] = field(default_factory=set)  # not headings: cells of a table
     _category: str = ""
     _category_raw: str = ""
 
@@ -91,8 +92,9 @@ class TaskFinder:
             broken = _line_broken_header(lines, index, stop)
             if broken is not None:
                 columns_count, roles = broken
-                index = self._read_line_broken(lines, index + columns_count, stop, roles)
-                columns = None
+                end = self._read_line_broken(lines, index + columns_count, stop, roles)
+                self.table_lines.update(range(index, end))
+                index, columns = end, None
                 continue
             if columns is not None:
                 if line.is_table_row:
