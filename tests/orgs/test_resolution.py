@@ -310,3 +310,38 @@ def test_registry_data_must_hold_something():
         records_from_data([])
     with pytest.raises(RegistryDataError, match="'units' must be a list"):
         records_from_data({"units": {}})
+
+
+def test_a_province_registry_carries_its_own_prefix():
+    registry = Registry.from_data(
+        {
+            "regions": [{"code": "620000", "name": "甘肃省", "level": "province"}],
+            "units": [
+                {
+                    "code": "gs-gov",
+                    "name": "甘肃省人民政府",
+                    "kind": "government",
+                    "region": "620000",
+                },
+                {
+                    "code": "gs-drc",
+                    "name": "甘肃省发展和改革委员会",
+                    "short_name": "发展改革委",
+                    "aliases": ["省发展改革委"],
+                    "kind": "department",
+                    "region": "620000",
+                },
+                {
+                    "code": "gs-finance",
+                    "name": "甘肃省财政厅",
+                    "short_name": "财政厅",
+                    "aliases": ["省财政厅"],
+                    "kind": "department",
+                    "region": "620000",
+                },
+            ],
+        }
+    )
+    assert registry.split_unit_names("省发展改革委、财政厅") == ["省发展改革委", "省财政厅"]
+    result = registry.parse_responsibility("省财政厅牵头，甘肃省配合")
+    assert [r.unit_codes for r in result.lead + result.supporting] == [["gs-finance"], ["gs-gov"]]

@@ -394,11 +394,14 @@ def _role_clauses(text: str) -> list[tuple[str, str]]:
 
 
 def _self_reference_prefix(regions: Mapping[str, RegionRecord]) -> str:
-    """How documents of the top region name it: 自治区 (宁夏回族自治区), 省, 市 (直辖市)."""
+    """How documents of the top region name themselves: 自治区 (宁夏回族自治区), 省 (…省).
+
+    Municipalities (…市) get none: 市 also begins ordinary names (市场监管局).
+    """
     roots = [region for region in regions.values() if region.parent is None]
     if len(roots) != 1:
         return ""
-    for suffix in ("自治区", "省", "市"):
+    for suffix in ("自治区", "省"):
         if roots[0].name.endswith(suffix):
             return suffix
     return ""
