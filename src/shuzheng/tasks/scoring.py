@@ -1,0 +1,547 @@
+"""Assessment (考核) of units and regions from their key-task facts: rules as data, no Django.
+
+Seed task 121 (每年度制定数字政府工作要点和重点任务考核指标体系，形成常态化考核和以奖代补工作机制)
+asks for a yearly indicator system; seed task 122 puts it into the 效能目标管理考核 and seed
+task 123 makes the results count for leaders' evaluation, so every score must be explainable.
+Issue 5 fixes the shape: configurable indicators per year (share of milestones met on time,
+report timeliness, supervisor rating, deductions for overdue items), weights, a score per unit
+and per region, a ranked table — and "the scoring rules are data, not code, and each score can
+be explained line by line".
+
+The arithmetic is decimal and rounded once per step, so the printed line items add up exactly:
+a normalised value is rounded to 4 places (a percentage with 2 decimals), its points to 2
+places (weight × normalised value, half up), and a total is the sum of the rounded points.
+The formula with a worked example is in docs/ledger-rules.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+
+RULES_FORMAT = "shuzheng-assessment/1"
+TOTAL_WEIGHT = Decimal(100)
+SHARE_PLACES = Decimal("0.0001")
+POINT_PLACES = Decimal("0.01")
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+class IndicatorKind(StrEnum):
+    """The measurements an indicator can be built on (issue 5)."""
+
+    ON_TIME_MILESTONE_SHARE = "on_time_milestone_share"
+    REPORT_TIMELINESS = "report_timeliness"
+    SUPERVISOR_RATING = "supervisor_rating"
+    OVERDUE_DEDUCTION = "overdue_deduction"
+
+
+class RulesError(ValueError):
+    """Scoring rules that cannot be used; ``problems`` lists every one, each with its place."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid scoring rules: " + "; ".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    label: str
+    kind: IndicatorKind
+    weight: Decimal
+    params: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A band of total scores; ``rewarded`` grades earn 以奖代补 rewards (seed task 121)."""
+
+    id: str
+    label: str
+    min_score: Decimal
+    rewarded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringRules:
+    year: int
+    title: str
+    source: str
+    indicators: tuple[Indicator, ...]
+    grades: tuple[Grade, ...] = ()  # highest ``min_score`` first
+    tie_break: tuple[str, ...] = ()  # indicator ids compared, in order, when totals are equal
+
+    @classmethod
+    def from_dict(cls, data: object) -> ScoringRules:
+        """Validate plain data (e.g. parsed JSON) and build the rules; RulesError lists all faults."""
+        return _RulesReader(data).read()
+
+
+def load_rules(path: str | Path) -> ScoringRules:
+    """Read a rules file such as tasks/data/assessment-2023.json."""
+    with open(path, encoding="utf-8") as handle:
+        try:
+            data = json.load(handle)
+        except json.JSONDecodeError as error:
+            raise RulesError([f"{path}: not valid JSON ({error})"]) from None
+    return ScoringRules.from_dict(data)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """What one unit delivered in the assessment year (gathered by the ledger's services)."""
+
+    unit: str
+    region: str
+    milestones_due: int = 0
+    milestones_met_on_time: int = 0
+    reports_due: int = 0
+    reports_on_time: int = 0
+    ratings: tuple[Decimal | int | float | str, ...] = ()
+    overdue_items: int = 0
+
+    def __post_init__(self) -> None:
+        for name in (
+            "milestones_due",
+            "milestones_met_on_time",
+            "reports_due",
+            "reports_on_time",
+            "overdue_items",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"unit {self.unit}: {name} must be a count ≥ 0, got {value!r}")
+        if self.milestones_met_on_time > self.milestones_due:
+            raise ValueError(f"unit {self.unit}: more milestones met on time than fell due")
+        if self.reports_on_time > self.reports_due:
+            raise ValueError(f"unit {self.unit}: more reports on time than were due")
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One indicator's contribution to a score, with the sentence that explains it."""
+
+    indicator: str
+    label: str
+    kind: IndicatorKind
+    raw: Decimal | int | None  # the measured value; None when there was nothing to measure
+    normalised: Decimal  # 0 … 1
+    weight: Decimal
+    points: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    unit: str
+    region: str
+    total: Decimal
+    lines: tuple[LineItem, ...]
+    grade: Grade | None = None
+
+    def points_of(self, indicator: str) -> Decimal:
+        for line in self.lines:
+            if line.indicator == indicator:
+                return line.points
+        raise KeyError(indicator)
+
+    def explain(self) -> str:
+        """The score line by line, ending with the total (issue 5)."""
+        rows = [f"{line.label}: {line.explanation}" for line in self.lines]
+        rows.append(
+            f"Total: {' + '.join(str(line.points) for line in self.lines)} = {self.total} points"
+            + (f" ({self.grade.label})" if self.grade else "")
+        )
+        return "\n".join(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionScore:
+    """A region's score: the plain mean of its units' totals."""
+
+    region: str
+    score: Decimal
+    units: tuple[ScoreCard, ...]
+
+    @property
+    def explanation(self) -> str:
+        totals = ", ".join(f"{card.unit} {card.total}" for card in self.units)
+        return f"Mean of {len(self.units)} units ({totals}) = {self.score} points"
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked[T]:
+    rank: int  # 1 = best; equal entries share a rank and the next rank is skipped (1, 2, 2, 4)
+    entry: T
+    tied: bool = False
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def score_unit(facts: UnitFacts, rules: ScoringRules) -> ScoreCard:
+    """The unit's score card: one line item per indicator, in the rules' order (issue 5)."""
+    lines = tuple(_SCORERS[indicator.kind](indicator, facts) for indicator in rules.indicators)
+    total = sum((line.points for line in lines), ZERO)
+    return ScoreCard(facts.unit, facts.region, total, lines, _grade_of(total, rules.grades))
+
+
+def score_units(facts: Iterable[UnitFacts], rules: ScoringRules) -> list[ScoreCard]:
+    cards = [score_unit(unit_facts, rules) for unit_facts in facts]
+    units = [card.unit for card in cards]
+    if len(set(units)) != len(units):
+        raise ValueError("a unit appears more than once in the facts")
+    return cards
+
+
+def region_scores(cards: Iterable[ScoreCard]) -> list[RegionScore]:
+    """Per region, the mean of its units' totals rounded to 2 places, in region order."""
+    by_region: dict[str, list[ScoreCard]] = {}
+    for card in cards:
+        by_region.setdefault(card.region, []).append(card)
+    return [
+        RegionScore(
+            region, _points(sum((c.total for c in members), ZERO) / len(members)), tuple(members)
+        )
+        for region, members in sorted(by_region.items())
+    ]
+
+
+def rank_units(cards: Iterable[ScoreCard], rules: ScoringRules) -> list[Ranked[ScoreCard]]:
+    """The ranked table: by total, then by the rules' tie-break indicators, then shared rank.
+
+    Units still equal after the tie-breaks share a rank and are listed by unit name, so the
+    table is the same on every run (issue 5: "ties handled deterministically").
+    """
+
+    def merit(card: ScoreCard) -> tuple[Decimal, ...]:
+        return (card.total, *(card.points_of(indicator) for indicator in rules.tie_break))
+
+    return _ranked(cards, merit, lambda card: card.unit)
+
+
+def rank_regions(scores: Iterable[RegionScore]) -> list[Ranked[RegionScore]]:
+    """Regions by score; equal scores share a rank, listed by region name."""
+    return _ranked(scores, lambda score: (score.score,), lambda score: score.region)
+
+
+def _ranked[T](
+    entries: Iterable[T], merit: Callable[[T], tuple], name: Callable[[T], str]
+) -> list[Ranked[T]]:
+    ordered = sorted(entries, key=name)
+    ordered.sort(key=merit, reverse=True)  # stable: equal merit keeps name order
+    merits = [merit(entry) for entry in ordered]
+    ranked = []
+    for position, entry in enumerate(ordered):
+        tied = (position > 0 and merits[position - 1] == merits[position]) or (
+            position + 1 < len(ordered) and merits[position + 1] == merits[position]
+        )
+        rank = (
+            ranked[-1].rank
+            if position and merits[position - 1] == merits[position]
+            else position + 1
+        )
+        ranked.append(Ranked(rank, entry, tied))
+    return ranked
+
+
+def _grade_of(total: Decimal, grades: tuple[Grade, ...]) -> Grade | None:
+    for grade in grades:
+        if total >= grade.min_score:
+            return grade
+    return None
+
+
+def _share(value: Decimal) -> Decimal:
+    return value.quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _points(value: Decimal) -> Decimal:
+    return value.quantize(POINT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _percent(share: Decimal) -> str:
+    return f"{_points(share * 100)}%"
+
+
+def _line(indicator: Indicator, raw, normalised: Decimal, explanation: str) -> LineItem:
+    points = _points(indicator.weight * normalised)
+    text = f"{explanation}: {_percent(normalised)} × {indicator.weight} = {points} points"
+    return LineItem(
+        indicator.id,
+        indicator.label,
+        indicator.kind,
+        raw,
+        normalised,
+        indicator.weight,
+        points,
+        text,
+    )
+
+
+def _count_share(indicator: Indicator, met: int, due: int, what: str) -> LineItem:
+    if due:
+        share = _share(Decimal(met) / due)
+        return _line(indicator, share, share, f"{met} of {due} {what} on time")
+    share = ONE if indicator.params["if_no_data"] == "full" else ZERO
+    counted = "full marks" if share else "no marks"
+    return _line(indicator, None, share, f"none of the {what} fell due, {counted} by rule")
+
+
+def _score_milestones(indicator: Indicator, facts: UnitFacts) -> LineItem:
+    """Share of the milestones due in the year that were met on time (issue 5)."""
+    return _count_share(indicator, facts.milestones_met_on_time, facts.milestones_due, "milestones")
+
+
+def _score_reports(indicator: Indicator, facts: UnitFacts) -> LineItem:
+    """Share of the progress reports due in the year that arrived on time (issue 5; 反馈)."""
+    return _count_share(indicator, facts.reports_on_time, facts.reports_due, "progress reports")
+
+
+def _score_rating(indicator: Indicator, facts: UnitFacts) -> LineItem:
+    """Mean supervisor rating mapped linearly from [scale_min, scale_max] to 0 … 1 (issue 5)."""
+    low, high = indicator.params["scale_min"], indicator.params["scale_max"]
+    if not facts.ratings:
+        share = ONE if indicator.params["if_no_data"] == "full" else ZERO
+        counted = "full marks" if share else "no marks"
+        return _line(indicator, None, share, f"not rated, {counted} by rule")
+    ratings = [_decimal(rating) for rating in facts.ratings]
+    for rating in ratings:
+        if rating is None or not low <= rating <= high:
+            raise ValueError(
+                f"unit {facts.unit}: rating outside the {low}–{high} scale of {indicator.id!r}"
+            )
+    mean = _points(sum(ratings, ZERO) / len(ratings))
+    share = _share((mean - low) / (high - low))
+    return _line(
+        indicator,
+        mean,
+        share,
+        f"mean of {len(ratings)} ratings {mean} on the {low}–{high} scale",
+    )
+
+
+def _score_overdue(indicator: Indicator, facts: UnitFacts) -> LineItem:
+    """Overdue items deduct points from this indicator's weight, never below 0 (issue 5)."""
+    per_item = indicator.params["points_per_item"]
+    deducted = min(per_item * facts.overdue_items, indicator.weight)
+    share = _share((indicator.weight - deducted) / indicator.weight)
+    return _line(
+        indicator,
+        facts.overdue_items,
+        share,
+        f"{facts.overdue_items} overdue items × {per_item} = {deducted} deducted"
+        f" from {indicator.weight}",
+    )
+
+
+_SCORERS: dict[IndicatorKind, Callable[[Indicator, UnitFacts], LineItem]] = {
+    IndicatorKind.ON_TIME_MILESTONE_SHARE: _score_milestones,
+    IndicatorKind.REPORT_TIMELINESS: _score_reports,
+    IndicatorKind.SUPERVISOR_RATING: _score_rating,
+    IndicatorKind.OVERDUE_DEDUCTION: _score_overdue,
+}
+
+
+# --- reading rules -------------------------------------------------------------------------
+
+NO_DATA_CHOICES = ("full", "zero")
+_KINDS = tuple(IndicatorKind)
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A finite decimal from an int, a float, or a numeric string; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+@dataclass
+class _RulesReader:
+    data: object
+    problems: list[str] = field(default_factory=list)
+
+    def read(self) -> ScoringRules:
+        data = self.data
+        if not isinstance(data, dict):
+            raise RulesError(["the rules must be an object"])
+        self._unknown_keys(
+            "rules",
+            data,
+            {"format", "year", "title", "source", "indicators", "grades", "tie_break"},
+        )
+        if data.get("format") != RULES_FORMAT:
+            self.problems.append(f"format: expected {RULES_FORMAT!r}, got {data.get('format')!r}")
+        year = data.get("year")
+        if isinstance(year, bool) or not isinstance(year, int):
+            self.problems.append(f"year: expected a year such as 2023, got {year!r}")
+        title = self._text("title", data.get("title"))
+        source = self._text("source", data.get("source"))
+        indicators = self._indicators(data.get("indicators"))
+        grades = self._grades(data.get("grades", []))
+        tie_break = self._tie_break(data.get("tie_break", []), _declared_ids(data))
+        if self.problems:
+            raise RulesError(self.problems)
+        return ScoringRules(year, title, source, indicators, grades, tie_break)
+
+    def _text(self, where: str, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.problems.append(f"{where}: expected a non-empty text")
+            return ""
+        return value
+
+    def _unknown_keys(self, where: str, data: dict, allowed: set[str]) -> None:
+        for key in sorted(set(data) - allowed):
+            self.problems.append(f"{where}: unknown key {key!r}")
+
+    def _indicators(self, items: object) -> tuple[Indicator, ...]:
+        if not isinstance(items, list) or not items:
+            self.problems.append("indicators: expected a non-empty list")
+            return ()
+        indicators = []
+        for index, item in enumerate(items):
+            indicator = self._indicator(f"indicators[{index}]", item)
+            if indicator is not None:
+                indicators.append(indicator)
+        ids = [indicator.id for indicator in indicators]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            self.problems.append(f"indicators: id {duplicate!r} is used more than once")
+        if len(indicators) == len(items):
+            total = sum((indicator.weight for indicator in indicators), ZERO)
+            if total != TOTAL_WEIGHT:
+                self.problems.append(f"indicators: weights must sum to 100, they sum to {total}")
+        return tuple(indicators)
+
+    def _indicator(self, where: str, item: object) -> Indicator | None:
+        if not isinstance(item, dict):
+            self.problems.append(f"{where}: expected an object")
+            return None
+        self._unknown_keys(where, item, {"id", "label", "kind", "weight", "params"})
+        before = len(self.problems)
+        identifier = self._text(f"{where}.id", item.get("id"))
+        label = self._text(f"{where}.label", item.get("label"))
+        kind = item.get("kind")
+        if kind not in _KINDS:
+            known = ", ".join(IndicatorKind)
+            self.problems.append(f"{where}.kind: unknown kind {kind!r} (known: {known})")
+        weight = _decimal(item.get("weight"))
+        if weight is None or weight <= 0:
+            self.problems.append(
+                f"{where}.weight: expected a number > 0, got {item.get('weight')!r}"
+            )
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            self.problems.append(f"{where}.params: expected an object")
+        elif kind in _KINDS:
+            params = self._params(f"{where}.params", IndicatorKind(kind), params)
+        if len(self.problems) > before:
+            return None
+        return Indicator(identifier, label, IndicatorKind(kind), weight, params)
+
+    def _params(self, where: str, kind: IndicatorKind, params: dict) -> dict[str, object]:
+        expected = _PARAMS[kind]
+        self._unknown_keys(where, params, set(expected))
+        checked = {}
+        for name, check in expected.items():
+            if name not in params:
+                self.problems.append(f"{where}: missing {name!r}")
+                continue
+            value = check(params[name])
+            if value is None:
+                self.problems.append(f"{where}.{name}: {_PARAM_HELP[name]}, got {params[name]!r}")
+            checked[name] = value
+        low, high = checked.get("scale_min"), checked.get("scale_max")
+        if low is not None and high is not None and low >= high:
+            self.problems.append(f"{where}: scale_min must be below scale_max")
+        return checked
+
+    def _grades(self, items: object) -> tuple[Grade, ...]:
+        if not isinstance(items, list):
+            self.problems.append("grades: expected a list")
+            return ()
+        grades = []
+        for index, item in enumerate(items):
+            where = f"grades[{index}]"
+            if not isinstance(item, dict):
+                self.problems.append(f"{where}: expected an object")
+                continue
+            self._unknown_keys(where, item, {"id", "label", "min_score", "rewarded"})
+            minimum = _decimal(item.get("min_score"))
+            if minimum is None or not ZERO <= minimum <= TOTAL_WEIGHT:
+                self.problems.append(f"{where}.min_score: expected a number from 0 to 100")
+                continue
+            rewarded = item.get("rewarded", False)
+            if not isinstance(rewarded, bool):
+                self.problems.append(f"{where}.rewarded: expected true or false")
+            grades.append(
+                Grade(
+                    self._text(f"{where}.id", item.get("id")),
+                    self._text(f"{where}.label", item.get("label")),
+                    minimum,
+                    rewarded is True,
+                )
+            )
+        minimums = [grade.min_score for grade in grades]
+        if len(set(minimums)) != len(minimums):
+            self.problems.append("grades: two grades start at the same score")
+        if grades and ZERO not in minimums:
+            self.problems.append("grades: one grade must start at 0 so that every score has one")
+        return tuple(sorted(grades, key=lambda grade: grade.min_score, reverse=True))
+
+    def _tie_break(self, items: object, ids: set[str]) -> tuple[str, ...]:
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            self.problems.append("tie_break: expected a list of indicator ids")
+            return ()
+        for item in items:
+            if item not in ids:
+                self.problems.append(f"tie_break: {item!r} is not an indicator id")
+        return tuple(items)
+
+
+def _declared_ids(data: dict) -> set[object]:
+    """Indicator ids as written, so one faulty indicator does not also fault the tie-break."""
+    items = data.get("indicators")
+    if not isinstance(items, list):
+        return set()
+    return {
+        item.get("id")
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+
+
+def _choice(value: object) -> str | None:
+    return value if value in NO_DATA_CHOICES else None
+
+
+def _positive(value: object) -> Decimal | None:
+    number = _decimal(value)
+    return number if number is not None and number > 0 else None
+
+
+_PARAMS: dict[IndicatorKind, dict[str, Callable[[object], object]]] = {
+    IndicatorKind.ON_TIME_MILESTONE_SHARE: {"if_no_data": _choice},
+    IndicatorKind.REPORT_TIMELINESS: {"if_no_data": _choice},
+    IndicatorKind.SUPERVISOR_RATING: {
+        "scale_min": _decimal,
+        "scale_max": _decimal,
+        "if_no_data": _choice,
+    },
+    IndicatorKind.OVERDUE_DEDUCTION: {"points_per_item": _positive},
+}
+
+_PARAM_HELP = {
+    "if_no_data": 'expected "full" or "zero" (marks when there was nothing to measure)',
+    "scale_min": "expected a number",
+    "scale_max": "expected a number",
+    "points_per_item": "expected a number > 0",
+}
