@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import re
 
+from shuzheng.documents.parsing import normalize
 from shuzheng.documents.parsing.model import Citation
 
-# 发文字号: issuer code, year in brackets, sequence number, 号 (GB/T 9704-2012, 7.2.4).
-DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fff]{1,8}?)\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]"
-    r"\s*(?P<seq>\d{1,5})\s*号"
-)
 # Words that run into a bare number in prose ("各部门按照宁政发〔2023〕17号") and are not its
 # code: the code starts after the last of them.
 _LEAD_IN = re.compile(
@@ -27,16 +23,11 @@ _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<number>[^（）()\n]{3,40}?)\
 
 
 def normalize_doc_number(text: str) -> str | None:
-    """宁党办[2023]32号, 宁党办［2023］32号 → 宁党办〔2023〕32号; None if it is not a number."""
-    found = DOC_NUMBER.fullmatch(text.strip())
-    if found is None:
+    """宁党办[2023]32号 → 宁党办〔2023〕32号 (normalize.py); None if it is not a number."""
+    try:
+        return normalize.normalize_doc_number(text)
+    except ValueError:
         return None
-    return _normalized(found)
-
-
-def _normalized(found: re.Match) -> str:
-    code = _LEAD_IN.sub("", found.group("code")) or found.group("code")
-    return f"{code}〔{found.group('year')}〕{found.group('seq')}号"
 
 
 def find_citations(text: str, start: int, end: int) -> list[Citation]:
@@ -54,17 +45,20 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
             citation.raw = text[citation.start : citation.end]
         citations.append(citation)
         covered.append((citation.start, citation.end))
-    for found in DOC_NUMBER.finditer(text, start, end):
-        if any(low <= found.start() < high for low, high in covered):
+    for found in normalize.find_doc_numbers(text[start:end]):
+        cut = len(_LEAD_IN.match(found.raw).group(0))
+        number = normalize_doc_number(found.raw[cut:])
+        if number is None:  # the "lead-in" was part of the code after all
+            cut, number = 0, found.normalized
+        number_start = start + found.start + cut
+        if any(low <= number_start < high for low, high in covered):
             continue
-        lead = len(found.group("code")) - len(_LEAD_IN.sub("", found.group("code")))
-        citation_start = found.start() + lead
         citations.append(
             Citation(
-                raw=text[citation_start : found.end()],
-                doc_number=_normalized(found),
-                start=citation_start,
-                end=found.end(),
+                raw=found.raw[cut:],
+                doc_number=number,
+                start=number_start,
+                end=start + found.end,
             )
         )
     return sorted(citations, key=lambda citation: citation.start)

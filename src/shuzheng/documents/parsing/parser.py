@@ -13,17 +13,12 @@ from pathlib import PurePath
 
 from shuzheng.documents.parsing.citations import find_citations
 from shuzheng.documents.parsing.document import DocumentLayout, find_documents
+from shuzheng.documents.parsing.formats import extract_text
 from shuzheng.documents.parsing.gazette import read_gazette
 from shuzheng.documents.parsing.lines import Line, split_lines
 from shuzheng.documents.parsing.model import ParseResult
 from shuzheng.documents.parsing.sections import find_sections
 from shuzheng.documents.parsing.tasks import ResolveResponsibility, TaskFinder
-
-_TEXT_FORMATS = {".md": "md", ".markdown": "md"}
-
-
-class UnreadableDocument(ValueError):
-    """The bytes are not text the parser can read; nothing is parsed."""
 
 
 def parse(
@@ -32,14 +27,18 @@ def parse(
     *,
     resolve_responsibility: ResolveResponsibility | None = None,
 ) -> ParseResult:
-    """Parse one file.  Without ``resolve_responsibility`` tasks keep only the raw 责任单位."""
-    text, encoding = _decode(data)
+    """Parse one file.  Without ``resolve_responsibility`` tasks keep only the raw 责任单位.
+
+    Raises formats.ExtractionError (empty, undecodable, unsupported, damaged) untouched.
+    """
+    extracted = extract_text(data, filename)
     result = ParseResult(
         source_name=PurePath(filename).name,
-        source_format=_TEXT_FORMATS.get(PurePath(filename).suffix.lower(), "txt"),
-        encoding=encoding,
+        source_format=extracted.source_format,
+        encoding=extracted.encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        text=text,
+        text=extracted.text,
+        findings=list(extracted.findings),
     )
     parse_text(result, resolve_responsibility)
     return result
@@ -84,15 +83,3 @@ def _inherit_disclosure(layouts: list[DocumentLayout]) -> None:
     for layout in layouts:
         if layout.transmitted_from is not None and layout.document.disclosure is None:
             layout.document.disclosure = layouts[layout.transmitted_from].document.disclosure
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding.replace("-sig", "")
-    raise UnreadableDocument("The file is not UTF-8 or GB18030 text.")
