@@ -496,3 +496,22 @@ def test_huge_input_is_refused_before_anything_is_parsed():
         extract_text(b"a" * 1001, "big.txt", max_bytes=1000)
     assert error.value.code == "too-large"
     assert extract_text(b"a" * 1000, "big.txt", max_bytes=1000).text == "a" * 1000
+
+
+@pytest.mark.parametrize(
+    ("line", "is_page_number"),
+    [
+        ("— 3 —", True),
+        ("-12-", True),
+        ("第3页 共9页", True),
+        ("3/9", True),
+        ("Page 3 of 9", True),
+        ("17", True),
+        ("2023年第10期", False),
+        ("宁夏回族自治区人民政府公报", False),
+    ],
+)
+def test_pdf_page_number_lines(line, is_page_number):
+    from shuzheng.documents.parsing.formats_pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.match(line)) is is_page_number
