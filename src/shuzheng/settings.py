@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "shuzheng.audit",
     "shuzheng.documents",
     "shuzheng.tasks",
+    "shuzheng.search",
 ]
 
 MIDDLEWARE = [

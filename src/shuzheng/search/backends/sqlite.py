@@ -1,0 +1,54 @@
+"""SQLite FTS5 backend: the embedded default (issue 4, item 3).
+
+The FTS5 table ``search_entry_fts`` (migration 0002) indexes the pre-segmented title,
+body and domain-term columns. Relevance is ``bm25()`` with column weights that lift a
+match in the title or heading above one in the body, and a domain term used as such
+(一网通办 as one token) above a text that merely contains its parts.
+"""
+
+from __future__ import annotations
+
+from shuzheng.search.backends import Backend, MatchSql
+from shuzheng.search.query import MatchPlan, TokenGroup
+
+#: bm25 weights of (title_tokens, body_tokens, terms_tokens).
+COLUMN_WEIGHTS = (8.0, 1.0, 3.0)
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def match_sql(self, plan: MatchPlan) -> MatchSql:
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        if plan.groups:
+            expression = fts5_expression(plan)
+            source = (
+                "search_entry_fts JOIN search_entry e ON e.id = search_entry_fts.rowid "
+                "AND search_entry_fts MATCH %s"
+            )
+            return MatchSql(source, f"-bm25(search_entry_fts, {weights})", [expression])
+        # Only exclusions: every entry except the excluded ones (FTS5 NOT is binary).
+        excluded = " OR ".join(_group(group) for group in plan.excluded)
+        condition = (
+            "e.id NOT IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)"
+        )
+        return MatchSql("search_entry e", "0.0", [], condition, [excluded])
+
+
+def fts5_expression(plan: MatchPlan) -> str:
+    """The FTS5 MATCH expression: all groups AND-ed, exclusions after NOT."""
+    expression = " AND ".join(_group(group) for group in plan.groups)
+    if plan.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(_group(g) for g in plan.excluded)})"
+    return expression
+
+
+def _group(group: TokenGroup) -> str:
+    # Tokens hold only letters, digits and CJK (segmentation), so quoting cannot break out.
+    if group.phrase:
+        match = '"' + " ".join(group.tokens) + '"'
+    else:
+        match = "(" + " AND ".join(f'"{token}"' for token in group.tokens) + ")"
+    if group.term:
+        match = f'({match} OR terms_tokens : "{group.term}")'
+    return match

@@ -1,0 +1,325 @@
+"""The policy library's query language and the search contract (issue 4, items 2–4).
+
+Pure module (no Django). A civil servant types, for example::
+
+    数据共享 “一网通办” -疫情 机关:财政厅 年份:2023 文号:宁政发[2023]17号
+
+* several words — all must match;
+* ``"quoted phrase"`` or ``“中文引号”`` — the words in this order, next to each other;
+* ``-word`` or ``-"phrase"`` — exclude;
+* ``field:value`` (also with a full-width colon) — filters, Chinese or English names:
+  文号/number, 机关/issuer, 年份/year, 类型/type, 单位/unit.
+
+:func:`parse_query` turns the text into a :class:`ParsedQuery`; :func:`match_plan` segments
+it into the token groups both backends translate into their own full-text syntax.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from shuzheng.search.items import KINDS
+from shuzheng.search.segmentation import Segmenter, is_single_cjk, normalise_doc_number
+
+#: Field names as typed → the filter they set (issue 4, item 2).
+FIELD_NAMES: dict[str, str] = {
+    "文号": "number",
+    "发文字号": "number",
+    "number": "number",
+    "机关": "issuer",
+    "发文机关": "issuer",
+    "issuer": "issuer",
+    "年份": "year",
+    "年度": "year",
+    "year": "year",
+    "类型": "doc_type",
+    "文种": "doc_type",
+    "type": "doc_type",
+    "单位": "unit",
+    "责任单位": "unit",
+    "unit": "unit",
+}
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_QUERY_LENGTH = 500
+
+_QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
+_SPACE = re.compile(r"[\s\u3000]+")
+_FIELD = re.compile(r"^(?P<name>[^:：\s]{1,8})[:：](?P<value>.*)$", re.S)
+
+
+class QueryError(ValueError):
+    """A query the library cannot run; the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One search word or quoted phrase as typed."""
+
+    text: str
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    words: tuple[Word, ...] = ()
+    number: str = ""
+    issuer: str = ""
+    year: int | None = None
+    doc_type: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Everything a search needs: the typed text plus the facet filters the results page,
+    the API and the CLI pass as parameters (``kind``, ``issuer``, ``year`` …)."""
+
+    text: str = ""
+    kind: str = ""
+    number: str = ""
+    issuer: str = ""
+    year: int | None = None
+    doc_type: str = ""
+    validity: str = ""
+    unit: str = ""
+    deadline_year: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self):
+        if len(self.text) > MAX_QUERY_LENGTH:
+            raise QueryError(f"the query is longer than {MAX_QUERY_LENGTH} characters")
+        if self.kind and self.kind not in KINDS:
+            raise QueryError(f"kind must be one of {', '.join(KINDS)}")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}")
+        if self.page < 1:
+            raise QueryError("page must be 1 or more")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        if self.number:
+            object.__setattr__(self, "number", _checked_doc_number(self.number))
+
+    def with_text_filters(self) -> tuple[SearchQuery, ParsedQuery]:
+        """Parse ``text`` and merge its field filters into this query's own filters
+        (a parameter wins over the same field typed in the text)."""
+        parsed = parse_query(self.text)
+        merged = replace(
+            self,
+            number=self.number or parsed.number,
+            issuer=self.issuer or parsed.issuer,
+            year=self.year if self.year is not None else parsed.year,
+            doc_type=self.doc_type or parsed.doc_type,
+            unit=self.unit or parsed.unit,
+        )
+        return merged, parsed
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result at one of three levels (issue 4, item 4): a document, a section (linked by
+    anchor: ``/documents/<id>/#<anchor>``) or a key task (with its number)."""
+
+    kind: str
+    score: float
+    snippet: str
+    document_id: int
+    object_id: int
+    title: str
+    doc_number: str
+    heading: str
+    path: str
+    anchor: str
+    task_number: str
+    published_on: datetime.date | None
+
+    @property
+    def url(self) -> str:
+        base = f"/documents/{self.document_id}/"
+        return f"{base}#{self.anchor}" if self.kind != "document" and self.anchor else base
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The results contract shared by both backends, the web page, the API and the CLI."""
+
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split the typed query into words, phrases, exclusions and field filters.
+
+    Raises :class:`QueryError` with a message for the person typing when a filter value is
+    malformed (a year that is not a year, a doc number that is not one, an unclosed quote).
+    """
+    words: list[Word] = []
+    filters: dict[str, str] = {}
+    for raw, quoted in _chunks(text):
+        negated = raw.startswith(("-", "－")) and not quoted
+        if quoted:
+            negated = raw.startswith(("-", "－"))
+            body = raw.lstrip("-－")
+            if body.strip():
+                words.append(Word(body.strip(), phrase=True, negated=negated))
+            continue
+        body = raw[1:] if negated else raw
+        field_match = _FIELD.match(body)
+        if field_match and field_match["name"].lower() in FIELD_NAMES and not negated:
+            name = FIELD_NAMES[field_match["name"].lower()]
+            value = _unquoted(field_match["value"]).strip()
+            if not value:
+                raise QueryError(f"{field_match['name']}: needs a value after the colon")
+            filters[name] = value
+            continue
+        if body:
+            words.append(Word(body, negated=negated))
+    return _with_filters(tuple(words), filters)
+
+
+def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQuery:
+    year = None
+    if "year" in filters:
+        if not re.fullmatch(r"\d{4}", filters["year"]):
+            raise QueryError(f"年份/year must be a four-digit year, not {filters['year']!r}")
+        year = int(filters["year"])
+    number = _checked_doc_number(filters["number"]) if "number" in filters else ""
+    return ParsedQuery(
+        words=words,
+        number=number,
+        issuer=filters.get("issuer", ""),
+        year=year,
+        doc_type=filters.get("doc_type", ""),
+        unit=filters.get("unit", ""),
+    )
+
+
+def _checked_doc_number(text: str) -> str:
+    normalised = normalise_doc_number(text)
+    if normalised is None:
+        raise QueryError(f"文号/number must look like 宁政发〔2023〕17号, not {text!r}")
+    return normalised
+
+
+def _chunks(text: str) -> Iterable[tuple[str, bool]]:
+    """Whitespace-separated chunks; a quote opens a phrase that may contain spaces. A field
+    value may itself be quoted (单位:"自治区 财政厅")."""
+    position = 0
+    length = len(text)
+    while position < length:
+        while position < length and _SPACE.match(text[position]):
+            position += 1
+        if position >= length:
+            break
+        start = position
+        prefix = ""
+        if text[position] in "-－" and position + 1 < length and text[position + 1] in _QUOTES:
+            prefix = text[position]
+            position += 1
+        if text[position] in _QUOTES:
+            closing = _QUOTES[text[position]]
+            end = _closing_quote(text, position + 1, closing)
+            yield prefix + text[position + 1 : end], True
+            position = end + 1
+            continue
+        while position < length and not _SPACE.match(text[position]):
+            if text[position] in _QUOTES and position > start:
+                closing = _QUOTES[text[position]]
+                position = _closing_quote(text, position + 1, closing) + 1
+                continue
+            position += 1
+        yield text[start:position], False
+
+
+def _closing_quote(text: str, start: int, closing: str) -> int:
+    candidates = [i for i in (text.find(closing, start), text.find('"', start)) if i >= 0]
+    if not candidates:
+        raise QueryError("a quotation mark is not closed")
+    return min(candidates)
+
+
+def _unquoted(value: str) -> str:
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] in _QUOTES.values():
+        return value[1:-1]
+    return value
+
+
+# -- segmenting into a match plan ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TokenGroup:
+    """Tokens that must all occur (``phrase``: adjacent and in order) in one entry.
+
+    ``term`` is set when the word is a domain term (一网通办, 自治区财政厅): the backends
+    then also look for it as one token in the ``terms`` column, which ranks entries that use
+    the term as such above ones that merely contain its parts.
+    """
+
+    tokens: tuple[str, ...]
+    phrase: bool = False
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class MatchPlan:
+    """What to match, backend-neutral: full-text groups plus substring words.
+
+    ``substrings`` are one-character words (税, 水): single characters are not index terms,
+    so a query that *is* one character is matched as a substring of the text instead.
+    """
+
+    groups: tuple[TokenGroup, ...] = ()
+    excluded: tuple[TokenGroup, ...] = ()
+    substrings: tuple[str, ...] = ()
+    excluded_substrings: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.groups or self.excluded or self.substrings or self.excluded_substrings)
+
+    def highlight_terms(self) -> list[str]:
+        """Strings to mark in snippets: the positive tokens and substrings, longest first."""
+        terms = {token for group in self.groups for token in group.tokens}
+        terms |= set(self.substrings)
+        return sorted(terms, key=lambda term: (-len(term), term))
+
+
+def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
+    """Segment each word the way the index was segmented (issue 4, item 1)."""
+    groups: list[TokenGroup] = []
+    excluded: list[TokenGroup] = []
+    substrings: list[str] = []
+    excluded_substrings: list[str] = []
+    for word in parsed.words:
+        tokens = tuple(segmenter.tokens(word.text))
+        if not tokens:
+            if is_single_cjk(word.text.strip()):
+                (excluded_substrings if word.negated else substrings).append(word.text.strip())
+            continue
+        term = segmenter.as_term(word.text)
+        group = TokenGroup(tokens, phrase=word.phrase and len(tokens) > 1, term=term)
+        (excluded if word.negated else groups).append(group)
+    return MatchPlan(tuple(groups), tuple(excluded), tuple(substrings), tuple(excluded_substrings))

@@ -1,0 +1,328 @@
+"""Use cases of the policy library search ("一库通查", issue 4, items 1–3).
+
+The only place that writes the index. The documents service calls
+:func:`replace_document_entries` after each ingest (a re-ingest or a new version replaces
+the document's entries at once) and :func:`delete_document_entries` when a document goes;
+:func:`rebuild` re-creates the whole index, e.g. after the domain dictionary has grown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from shuzheng.audit.services import record_change
+from shuzheng.search.backends import Filters, Row, backend_for
+from shuzheng.search.items import DOCUMENT, IndexItem
+from shuzheng.search.models import SearchEntry, SearchFacet, SearchTerm
+from shuzheng.search.query import Hit, MatchPlan, SearchQuery, SearchResults, match_plan
+from shuzheng.search.segmentation import Segmenter, quoted_terms
+from shuzheng.search.snippets import make_snippet
+
+UNITS_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "ningxia.json"
+BATCH_SIZE = 2000
+#: Roles' permission that lets signed-in government staff find non-public documents.
+NON_PUBLIC_PERMISSION = "view_unit_work"
+
+
+# -- the unit directory and the domain dictionary ------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitNames:
+    code: str
+    name: str
+    short_name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name, self.short_name, *self.aliases) if n)
+
+
+def unit_directory() -> list[UnitNames]:
+    """Every unit's names: the bundled Ningxia registry file and the live orgs registry."""
+    units = {unit.code: unit for unit in _bundled_units()}
+    from shuzheng.orgs.models import Unit
+
+    for code, name, short_name, aliases in Unit.objects.values_list(
+        "code", "name", "short_name", "aliases"
+    ):
+        units[code] = UnitNames(code, name, short_name, tuple(aliases or ()))
+    return list(units.values())
+
+
+@cache
+def _bundled_units() -> tuple[UnitNames, ...]:
+    if not UNITS_FILE.exists():
+        return ()
+    data = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        UnitNames(u["code"], u["name"], u.get("short_name", ""), tuple(u.get("aliases", ())))
+        for u in data.get("units", ())
+    )
+
+
+def resolve_unit_names(text: str) -> tuple[str, ...]:
+    """Every name and code of the units ``text`` loosely names: equal to a name, short name,
+    alias or code, or contained in the full name (财政厅 → 宁夏回族自治区财政厅, 自治区财政厅).
+    Issue 4, item 2: "机关:财政厅" finds 自治区财政厅."""
+    text = text.strip()
+    found: list[str] = []
+    for unit in unit_directory():
+        if text == unit.code or text in unit.all_names or text in unit.name:
+            found += [unit.code, *unit.all_names]
+    return tuple(dict.fromkeys(found))
+
+
+_segmenter_lock = threading.Lock()
+_segmenter_state: dict = {}
+
+
+def segmenter() -> Segmenter:
+    """The process's segmenter with the current domain dictionary: unit names from the
+    registry plus the terms learnt from indexed text (SearchTerm). Reloaded when another
+    process has added terms, so index and queries are cut alike everywhere."""
+    version = SearchTerm.objects.aggregate(top=Max("id"))["top"]
+    with _segmenter_lock:
+        if _segmenter_state.get("version", -1) != version or "segmenter" not in _segmenter_state:
+            unit_terms = [name for unit in unit_directory() for name in unit.all_names]
+            stored = SearchTerm.objects.values_list("term", flat=True)
+            _segmenter_state["segmenter"] = Segmenter([*unit_terms, *stored])
+            _segmenter_state["version"] = version
+        return _segmenter_state["segmenter"]
+
+
+def learn_terms(items: list[IndexItem]) -> Segmenter:
+    """Add the items' quoted terms and unit names to the shared dictionary before they are
+    segmented (issue 4, item 1: the dictionary grows from the library itself)."""
+    found: dict[str, str] = {}
+    for item in items:
+        for name in (*item.issuers, *item.unit_names):
+            found.setdefault(name, "unit")
+        for term in quoted_terms(item.body):
+            found.setdefault(term, "quoted")
+    current = segmenter()
+    new = [term for term in found if current.as_term(term) == "" and len(term) <= 64]
+    if new:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term, source=found[term]) for term in new], ignore_conflicts=True
+        )
+        current.add_terms(new)
+        with _segmenter_lock:
+            _segmenter_state["version"] = SearchTerm.objects.aggregate(top=Max("id"))["top"]
+    return current
+
+
+# -- writing the index ---------------------------------------------------------------------
+
+
+def _title_text(item: IndexItem) -> str:
+    """What the heavily weighted title column holds: for a document its title and doc
+    number, for a section its heading, for a task its category and number. The document's
+    title and number stay out of its sections: they would match every section alike."""
+    if item.kind == DOCUMENT:
+        parts = (item.title, item.doc_number)
+    else:
+        parts = (item.heading, item.task_number)
+    return " ".join(part for part in parts if part)
+
+
+def _entry(item: IndexItem, seg: Segmenter) -> SearchEntry:
+    title_text = _title_text(item)
+    return SearchEntry(
+        kind=item.kind,
+        object_id=item.object_id,
+        document_id=item.document_id,
+        title=item.title,
+        doc_number=item.doc_number,
+        heading=item.heading,
+        path=item.path,
+        anchor=item.anchor,
+        task_number=item.task_number,
+        body=item.body,
+        year=item.year,
+        doc_type=item.doc_type,
+        validity=item.validity,
+        published_on=item.published_on,
+        is_public=item.is_public,
+        title_tokens=" ".join(seg.tokens(title_text)),
+        body_tokens=" ".join(seg.tokens(item.body)),
+        terms_tokens=" ".join(seg.domain_terms_in(f"{title_text} {item.body}")),
+    )
+
+
+def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
+    values = [("kind", item.kind)]
+    values += [("issuer", name) for name in item.issuers]
+    values += [("issuer_code", code) for code in item.issuer_codes]
+    values += [("unit", name) for name in item.unit_names]
+    values += [("unit_code", code) for code in item.unit_codes]
+    values += [("deadline_year", str(year)) for year in item.deadline_years]
+    if item.year is not None:
+        values.append(("year", str(item.year)))
+    for facet in ("doc_type", "validity"):
+        if getattr(item, facet):
+            values.append((facet, getattr(item, facet)))
+    return list(dict.fromkeys(values))
+
+
+def _insert(items: list[IndexItem], seg: Segmenter) -> int:
+    for start in range(0, len(items), BATCH_SIZE):
+        batch = items[start : start + BATCH_SIZE]
+        entries = SearchEntry.objects.bulk_create([_entry(item, seg) for item in batch])
+        SearchFacet.objects.bulk_create(
+            [
+                SearchFacet(entry=entry, facet=facet, value=value[:200])
+                for entry, item in zip(entries, batch, strict=True)
+                for facet, value in _facet_values(item)
+            ]
+        )
+    return len(items)
+
+
+def _check_document(document_id: int, items: list[IndexItem]) -> None:
+    strangers = {item.document_id for item in items} - {document_id}
+    if strangers:
+        raise ValueError(
+            f"items of document(s) {sorted(strangers)} passed to the index of document "
+            f"{document_id}"
+        )
+
+
+def replace_document_entries(document_id: int, items: Iterable[IndexItem], *, actor=None) -> int:
+    """Replace all index entries of one document with ``items`` in one transaction (a
+    re-ingest or a new version: no moment with both or neither). Returns the entry count."""
+    items = list(items)
+    _check_document(document_id, items)
+    with transaction.atomic():
+        seg = learn_terms(items)
+        removed = (
+            SearchEntry.objects.filter(document_id=document_id)
+            .delete()[1]
+            .get("search.SearchEntry", 0)
+        )
+        count = _insert(items, seg)
+        record_change(
+            actor=actor,
+            action="search.replace_document_entries",
+            object_type="search.document_entries",
+            object_id=document_id,
+            object_repr=items[0].title if items else f"document {document_id}",
+            before={"entries": removed},
+            after={"entries": count},
+        )
+    return count
+
+
+def delete_document_entries(document_id: int, *, actor=None) -> int:
+    """Remove a document from the index (withdrawn, deleted). Returns the entries removed."""
+    with transaction.atomic():
+        removed = (
+            SearchEntry.objects.filter(document_id=document_id)
+            .delete()[1]
+            .get("search.SearchEntry", 0)
+        )
+        if removed:
+            record_change(
+                actor=actor,
+                action="search.delete_document_entries",
+                object_type="search.document_entries",
+                object_id=document_id,
+                object_repr=f"document {document_id}",
+                before={"entries": removed},
+                after=None,
+            )
+    return removed
+
+
+def rebuild(items: Iterable[IndexItem], *, actor=None) -> int:
+    """Re-create the whole index from ``items``: the dictionary is learnt from all items
+    first, so every entry is segmented with the same, complete dictionary."""
+    items = list(items)
+    with transaction.atomic():
+        seg = learn_terms(items)
+        removed = SearchEntry.objects.count()
+        SearchFacet.objects.all().delete()
+        SearchEntry.objects.all().delete()
+        count = _insert(items, seg)
+        record_change(
+            actor=actor,
+            action="search.rebuild",
+            object_type="search.index",
+            object_repr="policy library index",
+            before={"entries": removed},
+            after={"entries": count},
+        )
+    return count
+
+
+# -- searching -----------------------------------------------------------------------------
+
+
+def may_see_non_public(user) -> bool:
+    """Non-public documents are found only by signed-in government roles (issue 4, item 5):
+    those holding ``view_unit_work``."""
+    from shuzheng.accounts.authorization import has_perm
+
+    return has_perm(user, NON_PUBLIC_PERMISSION)
+
+
+def search(query: SearchQuery, *, user=None) -> SearchResults:
+    """Run a search; raises ``QueryError`` (with a message for the person) on bad input."""
+    query, parsed = query.with_text_filters()
+    plan = match_plan(parsed, segmenter())
+    filters = _filters(query, public_only=not may_see_non_public(user))
+    backend = backend_for(connection.vendor)
+    with connection.cursor() as cursor:
+        total, rows, facets = backend.search(
+            cursor, plan, filters, sort=query.sort, page=query.page, per_page=query.per_page
+        )
+    hits = [_hit(row, plan) for row in rows]
+    return SearchResults(total, query.page, query.per_page, hits, facets)
+
+
+def _filters(query: SearchQuery, public_only: bool) -> Filters:
+    return Filters(
+        kind=query.kind,
+        number=query.number,
+        issuer_names=resolve_unit_names(query.issuer) if query.issuer else (),
+        issuer_like=query.issuer,
+        year=query.year,
+        doc_type=query.doc_type,
+        validity=query.validity,
+        unit_names=resolve_unit_names(query.unit) if query.unit else (),
+        unit_like=query.unit,
+        deadline_year=query.deadline_year,
+        public_only=public_only,
+    )
+
+
+def _hit(row: Row, plan: MatchPlan) -> Hit:
+    return Hit(
+        kind=row.kind,
+        score=round(float(row.score), 6),
+        snippet=make_snippet(row.body or row.title, plan.highlight_terms()),
+        document_id=row.document_id,
+        object_id=row.object_id,
+        title=row.title,
+        doc_number=row.doc_number,
+        heading=row.heading,
+        path=row.path,
+        anchor=row.anchor,
+        task_number=row.task_number,
+        published_on=_date(row.published_on),
+    )
+
+
+def _date(value) -> datetime.date | None:
+    # SQLite returns raw dates as ISO strings, PostgreSQL as dates.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
