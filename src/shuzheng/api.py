@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from shuzheng.accounts.api import router as accounts_router
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.audit.api import router as audit_router
+from shuzheng.documents.api import router as documents_router
 from shuzheng.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api = NinjaAPI(
 api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/documents/", documents_router)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("shuzheng.accounts.urls")),
     path("orgs/", include("shuzheng.orgs.urls")),
+    path("documents/", include("shuzheng.documents.urls")),
     path("audit/", include("shuzheng.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

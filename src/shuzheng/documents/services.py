@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -573,6 +573,14 @@ def can_read_internal_documents(user) -> bool:
     return has_perm(user, "view_unit_work")
 
 
+def can_read(user, document: Document) -> bool:
+    """Whether ``user`` may read ``document``: the rule of :func:`visible_documents`, for
+    one document already loaded (pages and the API tell "forbidden" from "not found")."""
+    if document.disclosure == Disclosure.PUBLIC and has_perm(user, "view_published"):
+        return True
+    return can_read_internal_documents(user)
+
+
 def visible_documents(user) -> QuerySet[Document]:
     """The documents ``user`` may read: public ones for everyone (``view_published``), all
     of them for government roles (issue 3, item 7)."""
@@ -614,6 +622,9 @@ def search_documents(
         .select_related("gazette")
         .prefetch_related("issuers")
         .annotate(task_count=Count("tasks", distinct=True))
+        .order_by(
+            F("published_on").desc(nulls_last=True), F("written_on").desc(nulls_last=True), "-id"
+        )
     )
 
 
@@ -642,14 +653,13 @@ def issuing_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(issued_documents__in=documents).distinct().order_by("code")
 
 
-def document_with_parts(user, pk: int) -> Document:
-    """One readable document with what its page and API show, in a fixed number of queries.
+def document_with_parts(pk: int) -> Document:
+    """One document with what its page and API show, in a fixed number of queries.
 
-    Raises Document.DoesNotExist when it does not exist or ``user`` may not read it.
+    Raises Document.DoesNotExist; whether the caller may read it is :func:`can_read`.
     """
     return (
-        visible_documents(user)
-        .select_related("gazette", "transmitted_by", "previous_version", "source")
+        Document.objects.select_related("gazette", "transmitted_by", "source")
         .prefetch_related(
             "issuers",
             "attachments",
@@ -659,6 +669,22 @@ def document_with_parts(user, pk: int) -> Document:
         )
         .get(pk=pk)
     )
+
+
+def task_summary(document: Document) -> dict:
+    """How many key tasks a document holds, by form and by category (document page, API)."""
+    rows = (
+        document.tasks.values("form", "category")
+        .annotate(count=Count("id"), first=Min("number"))
+        .order_by("form", "first")
+    )
+    by_form: dict[str, int] = {}
+    by_category: dict[str, int] = {}
+    for row in rows:
+        by_form[row["form"]] = by_form.get(row["form"], 0) + row["count"]
+        if row["category"]:
+            by_category[row["category"]] = by_category.get(row["category"], 0) + row["count"]
+    return {"total": sum(by_form.values()), "by_form": by_form, "by_category": by_category}
 
 
 def document_versions(document: Document) -> list[Document]:
@@ -698,12 +724,16 @@ def document_tasks(
     order = TASK_SORTS.get(sort, TASK_SORTS["number"])
     if order[0] == "deadline_year":
         order = (F("deadline_year").asc(nulls_last=True), *order[1:])
-    return tasks.order_by(*order).prefetch_related(
-        Prefetch(
-            "responsibilities",
-            queryset=TaskResponsibility.objects.select_related("unit"),
-        ),
-        "milestones",
+    return (
+        tasks.order_by(*order)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=TaskResponsibility.objects.select_related("unit"),
+            ),
+            "milestones",
+        )
     )
 
 
@@ -722,3 +752,45 @@ def task_filter_choices(document: Document) -> tuple[list[Unit], list[int]]:
         )
     )
     return units, years
+
+
+@dataclass
+class TocNode:
+    section: Section
+    children: list[TocNode] = field(default_factory=list)
+
+
+def section_tree(sections: list[Section]) -> list[TocNode]:
+    """Sections nested by level, for the table of contents (a deeper level nests under the
+    nearest shallower one before it)."""
+    roots: list[TocNode] = []
+    stack: list[TocNode] = []
+    for section in sorted(sections, key=lambda s: s.position):
+        node = TocNode(section)
+        while stack and stack[-1].section.level >= section.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+@dataclass
+class TextBlock:
+    """A run of the document's text up to the next section: rendered with its section's
+    anchor, so that ``#anchor`` lands on the paragraph."""
+
+    text: str
+    section: Section | None = None
+
+
+def text_blocks(document: Document, sections: list[Section]) -> list[TextBlock]:
+    """The document's exact text cut at every section start, in reading order."""
+    starts = sorted(sections, key=lambda s: (s.start, s.position))
+    blocks = []
+    first = starts[0].start if starts else len(document.text)
+    if document.text[:first].strip():
+        blocks.append(TextBlock(document.text[:first]))
+    for index, section in enumerate(starts):
+        stop = starts[index + 1].start if index + 1 < len(starts) else len(document.text)
+        blocks.append(TextBlock(document.text[section.start : stop], section))
+    return blocks

@@ -1,0 +1,62 @@
+"""Read-mostly admin of the library: documents are written by ingestion, not by hand."""
+
+from django.contrib import admin
+
+from shuzheng.documents.models import (
+    Attachment,
+    Citation,
+    Document,
+    Gazette,
+    IngestionFinding,
+    Section,
+    SourceFile,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "path", "heading", "level", "anchor", "start", "end"]
+    readonly_fields = fields
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "document"
+    extra = 0
+    raw_id_fields = ["target"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "doc_number", "doc_type", "written_on", "version", "is_current"]
+    list_filter = ["doc_type", "disclosure", "validity", "is_current"]
+    search_fields = ["title", "doc_number"]
+    raw_id_fields = ["gazette", "source", "transmitted_by", "previous_version"]
+    filter_horizontal = ["issuers"]
+    readonly_fields = ["identity", "content_sha256", "start", "end"]
+    inlines = [SectionInline, AttachmentInline, CitationInline]
+
+
+@admin.register(Gazette)
+class GazetteAdmin(admin.ModelAdmin):
+    list_display = ["title", "issue_no", "serial_no", "published_on"]
+
+
+@admin.register(SourceFile)
+class SourceFileAdmin(admin.ModelAdmin):
+    list_display = ["name", "source_format", "encoding", "size", "ingested_at", "ingested_by"]
+    readonly_fields = ["sha256", "size", "ingested_at"]
+    exclude = ["text"]
+
+
+@admin.register(IngestionFinding)
+class IngestionFindingAdmin(admin.ModelAdmin):
+    list_display = ["severity", "code", "message", "source", "document"]
+    list_filter = ["severity", "code"]
+    raw_id_fields = ["source", "document"]

@@ -1,0 +1,280 @@
+"""JSON API of the document library: /api/v1/documents/... (issue 3, item 7).
+
+Published (public) documents are readable by anyone; the others by government roles only.
+Ingesting needs ``ingest_documents``, by bearer token or signed-in session.
+"""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Query, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
+from shuzheng.accounts.authorization import api_principal, api_requires
+from shuzheng.documents import services
+from shuzheng.documents.models import Document
+
+router = Router(tags=["documents"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class DocumentSummaryOut(Schema):
+    id: int
+    title: str
+    doc_number: str
+    doc_type: str
+    written_on: datetime.date | None
+    published_on: datetime.date | None
+    disclosure: str
+    validity: str
+    version: int
+    is_current: bool
+    issuers: list[UnitOut]
+    issuer_names: list[str]
+    gazette_issue: str | None
+    transmitted_by_id: int | None
+    task_count: int
+
+    @staticmethod
+    def resolve_issuers(obj: Document) -> list:
+        return list(obj.issuers.all())
+
+    @staticmethod
+    def resolve_gazette_issue(obj: Document) -> str | None:
+        return obj.gazette.issue_no if obj.gazette_id else None
+
+
+class SectionOut(Schema):
+    path: str
+    heading: str
+    level: int
+    anchor: str
+    start: int
+    end: int
+
+
+class AttachmentOut(Schema):
+    number: int | None
+    title: str
+    omitted: bool
+
+
+class CitationOut(Schema):
+    raw: str
+    title: str
+    doc_number: str
+    start: int
+    end: int
+    target_id: int | None
+
+
+class DocumentRefOut(Schema):
+    id: int
+    title: str
+    doc_number: str
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    is_current: bool
+
+
+class TaskSummaryOut(Schema):
+    total: int
+    by_form: dict[str, int]
+    by_category: dict[str, int]
+
+
+class DocumentOut(DocumentSummaryOut):
+    addressees: list[str]
+    content_sha256: str
+    source_name: str
+    start: int
+    end: int
+    text: str
+    sections: list[SectionOut]
+    attachments: list[AttachmentOut]
+    citations: list[CitationOut]
+    transmits: list[DocumentRefOut]
+    versions: list[VersionOut]
+    tasks: TaskSummaryOut
+
+    @staticmethod
+    def resolve_task_count(obj: Document) -> int:
+        return obj.tasks.count()
+
+    @staticmethod
+    def resolve_source_name(obj: Document) -> str:
+        return obj.source.name
+
+    @staticmethod
+    def resolve_versions(obj: Document) -> list:
+        return services.document_versions(obj)
+
+    @staticmethod
+    def resolve_tasks(obj: Document) -> dict:
+        return services.task_summary(obj)
+
+
+class ResponsibilityOut(Schema):
+    role: str
+    name: str
+    unit_code: str | None
+    group: str
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str | None:
+        return obj.unit.code if obj.unit_id else None
+
+
+class MilestoneOut(Schema):
+    kind: str
+    year: int | None
+    due_on: datetime.date | None
+    text: str
+
+
+class TaskOut(Schema):
+    id: int
+    number: int
+    form: str
+    category: str
+    content: str
+    raw_responsibility: str
+    deadline_text: str
+    deadline_year: int | None
+    start: int
+    end: int
+    responsibilities: list[ResponsibilityOut]
+    milestones: list[MilestoneOut]
+
+    @staticmethod
+    def resolve_responsibilities(obj) -> list:
+        return list(obj.responsibilities.all())
+
+    @staticmethod
+    def resolve_milestones(obj) -> list:
+        return list(obj.milestones.all())
+
+
+class DocumentFilterIn(Schema):
+    doc_type: str = ""
+    year: int | None = None
+    issuer: str = ""
+    q: str = ""
+
+
+class TaskFilterIn(Schema):
+    unit: str = ""
+    year: int | None = None
+    sort: str = "number"
+
+
+class IngestedDocumentOut(Schema):
+    id: int
+    title: str
+    doc_number: str
+    version: int
+    outcome: str
+    tasks: int
+
+
+class FindingOut(Schema):
+    severity: str
+    code: str
+    message: str
+    offset: int | None
+    context: str
+    document_id: int | None
+
+
+class IngestionSummaryOut(Schema):
+    created: int
+    new_versions: int
+    unchanged: int
+    tasks: int
+    findings: dict[str, int]
+
+
+class IngestionReportOut(Schema):
+    filename: str
+    sha256: str
+    status: str
+    source_id: int | None
+    error: str
+    documents: list[IngestedDocumentOut]
+    findings: list[FindingOut]
+    summary: IngestionSummaryOut
+
+
+@router.post(
+    "/ingest",
+    response={200: IngestionReportOut, 400: IngestionReportOut},
+    operation_id="documents_ingest",
+    auth=SIGNED_IN,
+)
+@api_requires("ingest_documents")
+def ingest(request, file: File[UploadedFile]):
+    """Ingest one file (multipart field ``file``): the report, with every finding.
+
+    The same bytes again report ``unchanged``; unusable input answers 400 with the reason
+    and stores nothing.
+    """
+    name = file.name or "upload"
+    try:
+        report = services.ingest_file(file.read(), name, actor=api_principal(request))
+    except services.IngestionError as exc:
+        return 400, services.failed_report(name, exc).to_dict()
+    return 200, report.to_dict()
+
+
+@router.get("", response=list[DocumentSummaryOut], operation_id="documents_list", auth=PUBLIC)
+@api_requires("view_published")
+@paginate(PageNumberPagination, page_size=50)
+def list_documents(request, filters: Query[DocumentFilterIn]):
+    """Current documents the caller may read; filter by type, year, issuer unit code, and
+    ``q`` on title or number (any bracket variant of a number)."""
+    return services.search_documents(api_principal(request), **filters.dict())
+
+
+@router.get("/{document_id}", response=DocumentOut, operation_id="documents_detail", auth=PUBLIC)
+def document_detail(request, document_id: int):
+    """One document: metadata, text, sections, attachments, citations and a task summary."""
+    return _readable(request, document_id)
+
+
+@router.get(
+    "/{document_id}/tasks",
+    response=list[TaskOut],
+    operation_id="documents_tasks",
+    auth=PUBLIC,
+)
+def document_tasks(request, document_id: int, filters: Query[TaskFilterIn]):
+    """A document's key tasks with units and milestones; filter by responsible unit code
+    and milestone year, sort by ``number``, ``category`` or ``deadline``."""
+    document = _readable(request, document_id)
+    return services.document_tasks(document, **filters.dict())
+
+
+def _readable(request, document_id: int) -> Document:
+    """The document, or 404; 401 for the public and 403 for others when it is not theirs
+    to read (the permission matrix tells "forbidden" from "not found")."""
+    try:
+        document = services.document_with_parts(document_id)
+    except Document.DoesNotExist:
+        get_object_or_404(Document, pk=document_id)
+        raise
+    user = api_principal(request)
+    if services.can_read(user, document):
+        return document
+    if not getattr(user, "is_authenticated", False):
+        raise AuthenticationError()
+    raise HttpError(403, "this document is not public")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from shuzheng.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("ingest/", views.ingest, name="ingest"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+]

@@ -1,0 +1,100 @@
+"""HTML pages of the document library: list, document page, upload (issue 3, item 7)."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from shuzheng.accounts.authorization import has_perm, require_perm
+from shuzheng.documents import services
+from shuzheng.documents.forms import DocumentFilterForm, IngestForm, TaskFilterForm
+from shuzheng.documents.models import Document
+
+PAGE_SIZE = 25
+
+
+@require_perm("view_published")
+def document_list(request):
+    """Current documents, filtered; htmx requests get only the results."""
+    form = DocumentFilterForm(request.GET or None)
+    documents = services.search_documents(request.user, **form.criteria())
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "doc_types": services.document_types(request.user),
+        "issuers": services.issuing_units(request.user),
+        "can_ingest": has_perm(request.user, "ingest_documents"),
+    }
+    htmx = request.headers.get("HX-Request")
+    template = "documents/_results.html" if htmx else "documents/list.html"
+    return render(request, template, context)
+
+
+def document_detail(request, pk: int):
+    """The document page; an htmx request aimed at the task table gets only the table."""
+    try:
+        document = services.document_with_parts(pk)
+    except Document.DoesNotExist:
+        raise Http404(_("No such document.")) from None
+    if not services.can_read(request.user, document):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("this document is not public")
+    task_form = TaskFilterForm(request.GET or None)
+    criteria = task_form.criteria()
+    task_context = {
+        "document": document,
+        "task_form": task_form,
+        "tasks": services.document_tasks(document, **criteria),
+        "sort": criteria.get("sort", "number"),
+        "task_query": _query_without(request, "sort"),
+    }
+    if request.headers.get("HX-Target") == "task-table":
+        return render(request, "documents/_tasks.html", task_context)
+    task_units, task_years = services.task_filter_choices(document)
+    sections = list(document.sections.all())
+    show_findings = services.can_read_internal_documents(request.user)
+    context = {
+        **task_context,
+        "versions": services.document_versions(document),
+        "toc": services.section_tree(sections),
+        "blocks": services.text_blocks(document, sections),
+        "task_summary": services.task_summary(document),
+        "task_units": task_units,
+        "task_years": task_years,
+        "findings": services.document_findings(document) if show_findings else None,
+    }
+    return render(request, "documents/detail.html", context)
+
+
+@require_perm("ingest_documents")
+def ingest(request):
+    """Upload one file and show what ingesting it did, findings included."""
+    report = None
+    if request.method == "POST":
+        form = IngestForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = services.ingest_file(upload.read(), upload.name, actor=request.user)
+            except services.IngestionError as exc:
+                report = services.failed_report(upload.name, exc)
+            else:
+                form = IngestForm()
+    else:
+        form = IngestForm()
+    status = 400 if report is not None and report.failed else 200
+    return render(request, "documents/ingest.html", {"form": form, "report": report}, status=status)
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
