@@ -142,6 +142,10 @@ def test_registry_tree_filters_by_unit_and_region_names():
     [root] = services.registry_tree("税务")
     assert [unit.code for unit in root.units] == ["nx-taxation"]
     assert root.children == []
+    [root] = services.registry_tree("吴忠")
+    [city] = root.children
+    assert [unit.code for unit in city.units] == ["gov-640300"]
+    assert len(city.children) == 5 and city.unit_count == 6
     [root] = services.registry_tree("海原")
     [city] = root.children
     assert city.region.name == "中卫市" and city.units == []

@@ -63,14 +63,16 @@ class RegionNode:
 def registry_tree(query: str = "") -> list[RegionNode]:
     """The region tree with units, filtered by ``query`` on unit and region names.
 
-    A region is kept when its name matches (with all its units) or when it holds a matching
-    unit or region; two queries, whatever the size.
+    A region whose name matches is shown whole (its units and the regions below it); other
+    regions are kept only on the path to a matching unit.  Two queries, whatever the size.
     """
     query = query.strip()
     regions = list(Region.objects.order_by("code"))
     units = list(Unit.objects.order_by("code"))
     nodes = {region.pk: RegionNode(region) for region in regions}
-    matching_regions = {region.pk for region in regions if _region_matches(region, query)}
+    matching_regions = _with_descendants(
+        {region.pk for region in regions if _region_matches(region, query)}, regions
+    )
     for unit in units:
         if not query or unit.region_id in matching_regions or _unit_matches(unit, query):
             nodes[unit.region_id].units.append(unit)
@@ -84,6 +86,22 @@ def registry_tree(query: str = "") -> list[RegionNode]:
     if not query:
         return roots
     return _prune(roots, matching_regions)
+
+
+def _with_descendants(region_ids: set[int], regions: list[Region]) -> set[int]:
+    """The regions and every region below them: a matching region shows its whole subtree."""
+    parent_of = {region.pk: region.parent_id for region in regions}
+
+    def below_a_match(pk: int | None) -> bool:
+        seen = set()
+        while pk is not None and pk not in seen:
+            if pk in region_ids:
+                return True
+            seen.add(pk)
+            pk = parent_of.get(pk)
+        return False
+
+    return {region.pk for region in regions if below_a_match(region.pk)}
 
 
 def _prune(nodes: list[RegionNode], matching_regions: set[int]) -> list[RegionNode]:
