@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_UNPACKED_BYTES",
     "Extracted",
     "ExtractionError",
+    "convert_pipe_tables",
     "detect_format",
     "extract_text",
 ]
