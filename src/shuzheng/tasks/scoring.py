@@ -192,6 +192,7 @@ def score_unit(facts: UnitFacts, rules: ScoringRules) -> ScoreCard:
 
 
 def score_units(facts: Iterable[UnitFacts], rules: ScoringRules) -> list[ScoreCard]:
+    """Score cards of all assessed units; a unit counted twice would distort its region."""
     cards = [score_unit(unit_facts, rules) for unit_facts in facts]
     units = [card.unit for card in cards]
     if len(set(units)) != len(units):
@@ -200,7 +201,11 @@ def score_units(facts: Iterable[UnitFacts], rules: ScoringRules) -> list[ScoreCa
 
 
 def region_scores(cards: Iterable[ScoreCard]) -> list[RegionScore]:
-    """Per region, the mean of its units' totals rounded to 2 places, in region order."""
+    """Per region, the mean of its units' totals rounded to 2 places, in region order.
+
+    Issue 5 asks for "a score per unit and per region"; a mean rather than a sum keeps a
+    region with many assessed units from outscoring one with few.
+    """
     by_region: dict[str, list[ScoreCard]] = {}
     for card in cards:
         by_region.setdefault(card.region, []).append(card)
@@ -233,20 +238,16 @@ def rank_regions(scores: Iterable[RegionScore]) -> list[Ranked[RegionScore]]:
 def _ranked[T](
     entries: Iterable[T], merit: Callable[[T], tuple], name: Callable[[T], str]
 ) -> list[Ranked[T]]:
+    """Competition ranking (1, 2, 2, 4): best merit first, equal merit in name order."""
     ordered = sorted(entries, key=name)
     ordered.sort(key=merit, reverse=True)  # stable: equal merit keeps name order
     merits = [merit(entry) for entry in ordered]
-    ranked = []
+    ranked: list[Ranked[T]] = []
     for position, entry in enumerate(ordered):
-        tied = (position > 0 and merits[position - 1] == merits[position]) or (
-            position + 1 < len(ordered) and merits[position + 1] == merits[position]
-        )
-        rank = (
-            ranked[-1].rank
-            if position and merits[position - 1] == merits[position]
-            else position + 1
-        )
-        ranked.append(Ranked(rank, entry, tied))
+        same_as_previous = position > 0 and merits[position - 1] == merits[position]
+        same_as_next = position + 1 < len(merits) and merits[position + 1] == merits[position]
+        rank = ranked[-1].rank if same_as_previous else position + 1
+        ranked.append(Ranked(rank, entry, same_as_previous or same_as_next))
     return ranked
 
 
