@@ -150,13 +150,18 @@ def scopes_within_role(role: str, scopes) -> bool:
 
 
 def markdown_table() -> str:
-    """The role → permissions table as Markdown, pasted into docs/security.md (kept in sync
-    by a test, like Datasette's generated docs)."""
-    header = "| permission | scope | unit-bound | " + " | ".join(ROLES) + " |"
-    rule = "|" + "---|" * (3 + len(ROLES))
+    """The role → permissions table as Markdown, pasted into docs/security.md and kept in sync
+    by a test (Datasette's habit of generating docs from code). Print it with
+    ``python -m shuzheng.accounts.permissions``."""
+    header = "| permission | meaning | scope | unit-bound | " + " | ".join(ROLES) + " |"
+    rule = "|" + "---|" * (4 + len(ROLES))
     rows = [header, rule]
     for perm in PERMISSIONS:
         marks = " | ".join("✓" if perm.name in ROLE_PERMISSIONS[role] else "" for role in ROLES)
         bound = "own unit" if perm.unit_bound else ""
-        rows.append(f"| `{perm.name}` | {perm.scope} | {bound} | {marks} |")
+        rows.append(f"| `{perm.name}` | {perm.description} | {perm.scope} | {bound} | {marks} |")
     return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
