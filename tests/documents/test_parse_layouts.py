@@ -291,3 +291,14 @@ def test_gb18030_text_is_decoded():
     result = parse(SINGLE_NOTICE.encode("gb18030"), "notice.txt")
     assert result.documents[0].doc_number == "宁政办发〔2024〕5号"
     assert result.encoding == "gb18030"
+
+
+def test_the_written_date_is_the_one_under_the_signature():
+    text = (
+        "关于召开数据共享会议的通知\n宁政办发〔2024〕6号\n各市、县（区）人民政府：\n"
+        "会议时间：\n2024年3月1日\n请准时参加。\n"
+        "宁夏回族自治区人民政府办公厅\n2024年2月20日\n"
+    )
+    [notice] = parse_text(text).documents
+    assert notice.written_on == date(2024, 2, 20)
+    assert notice.signatories == ["宁夏回族自治区人民政府办公厅"]

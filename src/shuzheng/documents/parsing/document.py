@@ -329,10 +329,10 @@ def _addressees(content: str) -> list[str]:
 
 
 def _date_line(lines: list[Line], first: int, stop: int) -> int | None:
-    for index in range(first, stop):
-        if _DATE_LINE.match(squeeze(lines[index].content)):
-            return index
-    return None
+    """The 成文日期: the first date line under a signature, else the first date line."""
+    dates = [i for i in range(first, stop) if _DATE_LINE.match(squeeze(lines[i].content))]
+    signed = [index for index in dates if _signature(lines, index)]
+    return (signed or dates or [None])[0]
 
 
 def _date_of(content: str) -> date | None:
