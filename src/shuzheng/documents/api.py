@@ -7,7 +7,7 @@ Ingesting needs ``ingest_documents``, by bearer token or signed-in session.
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -232,8 +232,8 @@ def ingest(request, file: File[UploadedFile]):
     try:
         report = services.ingest_file(file.read(), name, actor=api_principal(request))
     except services.IngestionError as exc:
-        return 400, services.failed_report(name, exc).to_dict()
-    return 200, report.to_dict()
+        return Status(400, services.failed_report(name, exc).to_dict())
+    return Status(200, report.to_dict())
 
 
 @router.get("", response=list[DocumentSummaryOut], operation_id="documents_list", auth=PUBLIC)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils.text import slugify
@@ -794,3 +795,20 @@ def text_blocks(document: Document, sections: list[Section]) -> list[TextBlock]:
         stop = starts[index + 1].start if index + 1 < len(starts) else len(document.text)
         blocks.append(TextBlock(document.text[section.start : stop], section))
     return blocks
+
+
+SAMPLE_GAZETTE = "ningxia-gazette-2023-10.txt"
+
+
+def ingest_sample_gazette(actor=None) -> str:
+    """Ingest the shipped sample gazette (data/samples/); run by ``shuzheng loadsample`` on
+    every ``make run``, so it relies on ingestion being idempotent. Returns a summary line."""
+    path = Path(settings.BASE_DIR) / "data" / "samples" / SAMPLE_GAZETTE
+    if not path.is_file():
+        return f"{path} not found, skipped"
+    report = ingest_file(path.read_bytes(), path.name, actor=actor)
+    return (
+        f"{report.status}: {report.count(Outcome.CREATED)} documents created, "
+        f"{report.count(Outcome.NEW_VERSION)} new versions, "
+        f"{report.count(Outcome.UNCHANGED)} unchanged, {report.tasks} key tasks stored"
+    )

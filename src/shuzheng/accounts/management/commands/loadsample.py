@@ -10,6 +10,7 @@ from django.db import transaction
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
+from shuzheng.documents.services import ingest_sample_gazette
 from shuzheng.orgs.services import load_sample_registry
 
 DEMO_ADMIN = "admin"
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         summary = load_sample_registry()
         self.stdout.write(f"Registry: {summary}")
+        self.stdout.write(f"Sample gazette: {ingest_sample_gazette()}")
         self.create_demo_administrator()
 
     @transaction.atomic
