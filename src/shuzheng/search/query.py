@@ -289,6 +289,7 @@ class MatchPlan:
 
     ``substrings`` are one-character words (税, 水): single characters are not index terms,
     so a query that *is* one character is matched as a substring of the text instead.
+    Beside longer words a one-character word is dropped; an excluded one still excludes.
     """
 
     groups: tuple[TokenGroup, ...] = ()
@@ -322,4 +323,8 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
         term = segmenter.as_term(word.text)
         group = TokenGroup(tokens, phrase=word.phrase and len(tokens) > 1, term=term)
         (excluded if word.negated else groups).append(group)
+    if groups:
+        # One-character words count only when the query has nothing longer (issue 4,
+        # item 1): in "数据 的" the 的 would otherwise match nearly every entry.
+        substrings = []
     return MatchPlan(tuple(groups), tuple(excluded), tuple(substrings), tuple(excluded_substrings))

@@ -35,7 +35,7 @@ import rjieba
 #: one-character words of administrative prose.
 STOP_CHARS = frozenset(
     "的了和与及或在将对把被等各为是并由从向以于其之中上下有者所也而就都要按经该此其"
-    "已把给让使如若则即但又再还更最很个这那些每"
+    "已给让使如若则但又再还更最很个这那些每"
 )
 #: Multi-character words too common in official documents to say anything in a query.
 STOP_WORDS = frozenset({"关于", "进一步", "有关", "以及", "根据", "按照", "通过", "进行", "其他"})
