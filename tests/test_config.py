@@ -18,7 +18,7 @@ SAFE_PRODUCTION_ENV = {
 
 
 def run_deploy_check(**overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHUZHENG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHUZHENG_", "DJANGO_"))}
     env.update(SAFE_PRODUCTION_ENV)
     env.update(overrides)
     return subprocess.run(

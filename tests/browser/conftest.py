@@ -43,10 +43,10 @@ def browser():
         pytest.skip(message)
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (fixtures, assertions) are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield browser
         browser.close()
