@@ -12,6 +12,7 @@ from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.audit.api import router as audit_router
 from shuzheng.documents.api import router as documents_router
 from shuzheng.orgs.api import router as orgs_router
+from shuzheng.search.api import router as search_router
 
 api = NinjaAPI(
     title="shuzheng API",
@@ -24,3 +25,4 @@ api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/documents/", documents_router)
+api.add_router("/search", search_router)

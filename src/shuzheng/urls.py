@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("shuzheng.orgs.urls")),
     path("documents/", include("shuzheng.documents.urls")),
     path("audit/", include("shuzheng.audit.urls")),
+    path("search/", include("shuzheng.search.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

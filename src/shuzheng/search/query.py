@@ -328,3 +328,38 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
         # item 1): in "数据 的" the 的 would otherwise match nearly every entry.
         substrings = []
     return MatchPlan(tuple(groups), tuple(excluded), tuple(substrings), tuple(excluded_substrings))
+
+
+#: URL parameters of the results page and the API, each with the SearchQuery field it sets.
+PARAMETERS: dict[str, str] = {
+    "q": "text",
+    "kind": "kind",
+    "number": "number",
+    "issuer": "issuer",
+    "year": "year",
+    "type": "doc_type",
+    "validity": "validity",
+    "unit": "unit",
+    "deadline_year": "deadline_year",
+    "sort": "sort",
+    "page": "page",
+    "per_page": "per_page",
+}
+_INTEGER_FIELDS = {"year", "deadline_year", "page", "per_page"}
+
+
+def query_from_params(params) -> SearchQuery:
+    """A SearchQuery from URL parameters (web page, API): empty values are absent, numbers
+    must be numbers; raises QueryError naming the parameter otherwise."""
+    values: dict = {}
+    for name, field_name in PARAMETERS.items():
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            continue
+        if field_name in _INTEGER_FIELDS:
+            if not raw.isdigit():
+                raise QueryError(f"{name} must be a whole number, not {raw!r}")
+            values[field_name] = int(raw)
+        else:
+            values[field_name] = raw
+    return SearchQuery(**values)

@@ -1,0 +1,76 @@
+"""GET /api/v1/search — the policy library search as JSON (issue 4, item 5).
+
+The same parameters as the results page /search/ and the same results contract. Public:
+anonymous callers find published documents; signed-in government roles also find
+non-public ones (services.may_see_non_public).
+"""
+
+import datetime
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from shuzheng.accounts.api_auth import PUBLIC
+from shuzheng.accounts.authorization import api_principal, api_requires
+from shuzheng.search import services
+from shuzheng.search.query import QueryError, query_from_params
+
+router = Router(tags=["search"], auth=PUBLIC)
+
+
+class SearchIn(Schema):
+    q: str = ""
+    kind: str = ""
+    number: str = ""
+    issuer: str = ""
+    year: str = ""
+    type: str = ""
+    validity: str = ""
+    unit: str = ""
+    deadline_year: str = ""
+    sort: str = ""
+    page: str = ""
+    per_page: str = ""
+
+
+class HitOut(Schema):
+    kind: str
+    score: float
+    snippet: str
+    document_id: int
+    object_id: int
+    title: str
+    doc_number: str
+    heading: str
+    path: str
+    anchor: str
+    task_number: str
+    published_on: datetime.date | None
+    url: str
+
+
+class FacetValueOut(Schema):
+    value: str
+    count: int
+
+
+class SearchOut(Schema):
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    hits: list[HitOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+@router.get("", response=SearchOut, operation_id="search")
+@api_requires("view_published")
+def search(request, params: Query[SearchIn]):
+    """Search documents, sections and key tasks. ``q`` takes the query language of the
+    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位: filters);
+    the other parameters are facet filters. Snippets are HTML with matches in <mark>."""
+    try:
+        query = query_from_params(params.dict())
+        return services.search(query, user=api_principal(request))
+    except QueryError as error:
+        raise HttpError(400, str(error)) from error

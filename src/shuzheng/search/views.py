@@ -1,0 +1,85 @@
+"""The results page of the policy library (issue 4, item 5): /search/?q=…&kind=…&issuer=…
+
+Works without JavaScript (plain links and a GET form); with htmx a facet click swaps only
+the results block and pushes the new URL.
+"""
+
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from shuzheng.accounts.authorization import require_perm
+from shuzheng.search import services
+from shuzheng.search.backends import FACETS
+from shuzheng.search.query import PARAMETERS, QueryError, query_from_params
+
+#: Facet name → the URL parameter that filters by it.
+FACET_PARAMETERS = {
+    "kind": "kind",
+    "issuer": "issuer",
+    "year": "year",
+    "doc_type": "type",
+    "validity": "validity",
+    "unit": "unit",
+    "deadline_year": "deadline_year",
+}
+
+FACET_LABELS = {
+    "kind": _("Level"),
+    "issuer": _("Issuer"),
+    "year": _("Year"),
+    "doc_type": _("Document type"),
+    "validity": _("Validity"),
+    "unit": _("Responsible unit"),
+    "deadline_year": _("Deadline year"),
+}
+KIND_LABELS = {"document": _("Document"), "section": _("Section"), "task": _("Key task")}
+
+
+@require_perm("view_published")
+def results(request):
+    params = {name: request.GET.get(name, "") for name in PARAMETERS}
+    context = {"params": params, "results": None, "error": ""}
+    status = 200
+    try:
+        query = query_from_params(request.GET)
+        if any(params[name] for name in PARAMETERS if name not in ("page", "per_page", "sort")):
+            context["results"] = services.search(query, user=request.user)
+    except QueryError as error:
+        context["error"] = str(error)
+        status = 400
+    if context["results"] is not None:
+        context["facets"] = _facet_links(params, context["results"])
+        context["pages"] = _page_links(params, context["results"])
+    template = (
+        "search/_results.html" if request.headers.get("HX-Request") else "search/results.html"
+    )
+    return render(request, template, context, status=status)
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value})
+
+
+def _facet_links(params: dict, results) -> list[dict]:
+    """Each facet with its values as filter links; the active value links to its removal."""
+    facets = []
+    for name in FACETS:
+        parameter = FACET_PARAMETERS[name]
+        values = []
+        for item in results.facets.get(name, []):
+            active = params.get(parameter) == item.value
+            url = _url(params, page="", **{parameter: "" if active else item.value})
+            label = KIND_LABELS.get(item.value, item.value) if name == "kind" else item.value
+            values.append({"label": label, "count": item.count, "active": active, "url": url})
+        if values:
+            facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
+    return facets
+
+
+def _page_links(params: dict, results) -> dict:
+    return {
+        "previous": _url(params, page=str(results.page - 1)) if results.page > 1 else "",
+        "next": _url(params, page=str(results.page + 1)) if results.page < results.pages else "",
+    }
