@@ -5,7 +5,6 @@ from shuzheng.documents.parsing.normalize import (
     find_doc_numbers,
     fold_width,
     normalize_doc_number,
-    normalize_heading_parens,
     normalize_spaces,
 )
 
@@ -94,27 +93,6 @@ def test_fold_width_keeps_length_and_folds_ascii_variants():
 
 def test_fold_width_leaves_chinese_punctuation_without_ascii_equivalent():
     assert fold_width("〔2023〕、。《》") == "〔2023〕、。《》"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("(一) 驱动数字经济发展", "（一） 驱动数字经济发展"),
-        ("(一）指导思想", "（一）指导思想"),
-        ("（二)主要目标", "（二）主要目标"),
-        ("( 十二 )", "（十二）"),
-        ("(3)加强", "（3）加强"),
-        ("(１)加强", "（１）加强"),
-        ("（一）已是全角", "（一）已是全角"),
-    ],
-)
-def test_normalize_heading_parens(text, expected):
-    assert normalize_heading_parens(text) == expected
-
-
-def test_normalize_heading_parens_leaves_other_parentheses():
-    text = "国家（中卫）新型互联网交换中心(CIM)"
-    assert normalize_heading_parens(text) == text
 
 
 @pytest.mark.parametrize(

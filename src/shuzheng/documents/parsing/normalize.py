@@ -43,10 +43,6 @@ _MIN_PREFIX_LENGTH = 2
 
 _FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-_HEADING_ORDINAL_IN_PARENS = re.compile(
-    rf"[(（]{_SP}(?P<ordinal>[一二三四五六七八九十百零〇]{{1,4}}|[{DIGITS}]{{1,3}}){_SP}[)）]"
-)
-
 _CJK_OR_DIGIT = f"{CJK_IDEOGRAPHS}{DIGITS}{CJK_PUNCTUATION}"
 _SPACES_TO_REMOVE = re.compile(
     # ideograph ↔ digit ("2023 年", "第 3 条")
@@ -111,15 +107,6 @@ def fold_width(text: str) -> str:
     in the folded text is valid in the original.
     """
     return text.translate(_FULL_WIDTH_TO_ASCII)
-
-
-def normalize_heading_parens(text: str) -> str:
-    """Heading ordinals in parentheses use full-width ones: (一) → （一）, ( 3 ) → （3）.
-
-    GB/T 9704-2012 7.3.3 numbers second- and fourth-level headings （一） and （1）; PDF and
-    OCR output, and many web pages, use half-width parentheses or a mix instead.
-    """
-    return _HEADING_ORDINAL_IN_PARENS.sub(r"（\g<ordinal>）", text)
 
 
 def normalize_spaces(text: str) -> str:
