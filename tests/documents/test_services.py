@@ -265,3 +265,22 @@ def _counts():
         KeyTask.objects.count(),
         IngestionFinding.objects.count(),
     )
+
+
+def test_bytes_committed_concurrently_by_another_upload_report_unchanged(units):
+    result = samples.build_result()
+    first = ingest(result)
+
+    real_filter = SourceFile.objects.filter
+
+    def missing_once(*args, **kwargs):
+        """The other upload had not committed yet when this one looked for the hash."""
+        SourceFile.objects.filter = real_filter
+        return SourceFile.objects.none()
+
+    with mock.patch.object(SourceFile.objects, "filter", side_effect=missing_once):
+        again = ingest(result)
+
+    assert again.status == "unchanged"
+    assert [item.id for item in again.documents] == [item.id for item in first.documents]
+    assert SourceFile.objects.count() == 1

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -175,8 +175,15 @@ def ingest_file(
         raise IngestionError(errors[0].message, result.findings)
     if not result.documents:
         raise IngestionError(_("No official document was found in the file."), result.findings)
-    with transaction.atomic():
-        return _store(result, data, filename, digest, actor)
+    try:
+        with transaction.atomic():
+            return _store(result, data, filename, digest, actor)
+    except IntegrityError:
+        # The same bytes, uploaded concurrently, were committed first: nothing to add.
+        known = SourceFile.objects.filter(sha256=digest).first()
+        if known is None:
+            raise
+        return _unchanged_report(known, filename)
 
 
 def ingest_paths(
