@@ -41,10 +41,10 @@ def test_every_task_of_the_table_and_every_inline_measure_is_stored(report):
     table = KeyTask.objects.filter(document=opinion, form="table")
     assert table.count() == 124
     assert table.values("category").distinct().count() == 16
-    # The parser reads measures （一）–（十七） as tasks: （十八）–（二十） name no unit
+    # All 20 measures; （十八）–（二十） name no unit
     # (tests/documents/test_parse_sample.py::test_inline_measures).
-    assert KeyTask.objects.filter(document=transmitted, form="inline").count() == 17
-    assert report.tasks == 124 + 17
+    assert KeyTask.objects.filter(document=transmitted, form="inline").count() == 20
+    assert report.tasks == 124 + 20
 
 
 def test_task_37_is_owned_by_the_city_governments_and_all_regional_departments(report):

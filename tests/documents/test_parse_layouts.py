@@ -237,6 +237,12 @@ def test_numbered_paragraph_task_list(resolve):
     assert [(t.number, t.form, t.category, t.content) for t in tasks] == [
         (1, "list", "一、重点任务", "建成全区政务数据共享平台。"),
         (2, "inline", "一、重点任务", "编制政务数据资源目录。"),
+        (3, "inline", "二、保障措施", "加强宣传。"),
+    ]
+    # Item 3 continues the numbered series without naming a unit: kept, and flagged.
+    assert tasks[2].raw_responsibility == "" and tasks[2].owner_units == []
+    assert [(f.code, f.offset) for f in result.findings] == [
+        ("responsibility-missing", result.text.index("3. 加强宣传"))
     ]
     assert tasks[0].raw_responsibility == "自治区政府办公厅牵头，各市、县（区）配合"
     assert tasks[0].deadline_text == "2024年底前"

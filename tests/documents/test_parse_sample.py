@@ -316,14 +316,22 @@ def test_lead_units_of_the_first_task(opinion):
 
 
 def test_inline_measures(transmitted, result):
-    """Measures （一）–（十七） end in 〔责任单位：…〕; （十八）–（二十） name none."""
+    """Measures （一）–（十七） end in 〔责任单位：…〕; （十八）–（二十） name none, yet are
+    measures of the opinion all the same: kept as tasks without units, each with a finding."""
     tasks = transmitted.tasks
-    assert [task.number for task in tasks] == list(range(1, 18))
+    assert [task.number for task in tasks] == list(range(1, 21))
     assert {task.form for task in tasks} == {"inline"}
     assert [task.category for task in tasks].count(
         "二、聚焦重要生态环境要素，完善分类补偿制度"
     ) == 7
     assert tasks[7].category == "三、强化生态安全保障，完善综合补偿制度"
+    assert [task.content[:6] for task in tasks[17:]] == [
+        "压实主体责任",
+        "健全考评机制",
+        "严格监督问责",
+    ]
+    assert all(task.category == "六、树牢生态保护责任意识，强化激励约束" for task in tasks[17:])
+    assert all(task.raw_responsibility == "" and not task.owner_units for task in tasks[17:])
     first = tasks[0]
     assert first.content.startswith("开展水流生态保护补偿。加强水生生物多样性恢复")
     assert first.content.endswith("受损河湖探索开展水流生态保护补偿。")
@@ -335,7 +343,7 @@ def test_inline_measures(transmitted, result):
         "各市、县（区）",
     ]
     assert all(unit.resolved for unit in first.owner_units)
-    for task in tasks:
+    for task in tasks[:17]:
         assert task.owner_units and "责任单位" not in task.content
         assert task.deadline_text == "" and task.milestones == []
         assert result.text[task.end - 1] in "〕]"
@@ -354,7 +362,16 @@ def test_inline_labels_broken_over_lines_and_mixed_brackets(transmitted):
 
 
 def test_findings(result):
-    assert [finding.code for finding in result.findings] == ["title-differs"]
+    assert [finding.code for finding in result.findings] == [
+        "title-differs",
+        "responsibility-missing",
+        "responsibility-missing",
+        "responsibility-missing",
+    ]
+    for finding, measure in zip(
+        result.findings[1:], ("（十八）", "（十九）", "（二十）"), strict=True
+    ):
+        assert result.text.startswith(measure, finding.offset)
 
 
 def test_without_a_resolver_the_raw_text_stays():

@@ -208,14 +208,48 @@ class TaskFinder:
 
     def read_sections(self, lines: list[Line], spans: list[SectionSpan]) -> None:
         """Numbered measures followed by 〔责任单位：…〕 (form "inline") or by 责任单位：
-        and 完成时限： lines (form "list"); the category is the enclosing section."""
+        and 完成时限： lines (form "list"); the category is the enclosing section.
+
+        A measure that continues the numbered series of labelled measures without a label of
+        its own (（十八）–（二十） of the sample's second opinion) is still one of the
+        document's measures: it becomes a task with no responsible unit, and a finding asks
+        for one to be assigned, rather than the measure silently dropping out of the ledger.
+        """
+        last_number_at_rank: dict[float, int] = {}
         for span in spans:
-            if span.heading.number is None:
+            heading = span.heading
+            if heading.number is None:
                 continue
             own = lines[span.first_line : span.own_end_line]
             task = _bracket_task(self.text, own, span) or _labelled_lines_task(own, span)
+            if task is None and last_number_at_rank.get(heading.rank) == heading.number - 1:
+                task = self._measure_without_units(own, span)
             if task is not None:
                 self.tasks.append(task)
+                last_number_at_rank[heading.rank] = heading.number
+
+    def _measure_without_units(self, own: list[Line], span: SectionSpan) -> KeyTask:
+        joined = _Joined.of(self.text, own)
+        category, category_raw = section_category(span)
+        self.findings.append(
+            Finding(
+                Severity.WARNING,
+                "responsibility-missing",
+                f"Measure {span.heading.number} names no responsible unit; assign one in the ledger.",
+                offset=span.section.start,
+                context=joined.text[:120],
+            )
+        )
+        return KeyTask(
+            number=span.heading.number,
+            category=category,
+            category_raw=category_raw,
+            content=_without_marker(joined.text, span),
+            raw_responsibility="",
+            start=span.section.start,
+            end=joined.offsets[-1] + 1 if joined.offsets else span.section.end,
+            form="inline",
+        )
 
     # --- after reading -----------------------------------------------------------------
 

@@ -80,21 +80,29 @@ class Backend:
 
     vendor = ""
 
-    def match_sql(self, plan: MatchPlan) -> MatchSql:
-        """The FROM clause, score and condition for the entries matching the plan's
-        full-text groups. Only called when the plan has groups or exclusions."""
+    def match_sql(self, plan: MatchPlan, *, ranked: bool) -> MatchSql:
+        """The FROM clause, score (when ``ranked``) and condition for the entries matching
+        the plan's full-text groups. Only called when the plan has groups or exclusions."""
         raise NotImplementedError
 
     # -- the matched set ------------------------------------------------------------------
 
-    def matched_sql(self, plan: MatchPlan, filters: Filters) -> tuple[str, list]:
-        """SELECT e.id, score, <entry columns> of every matching entry."""
-        match = self.match_sql(plan) if plan.groups or plan.excluded else MatchSql()
+    def matched_sql(
+        self, plan: MatchPlan, filters: Filters, *, ranked: bool = False
+    ) -> tuple[str, list]:
+        """SELECT the id (and when ``ranked`` the score, kind and date for ordering) of
+        every matching entry. Counting and facets use the unranked form: no score to
+        compute and no wide rows to carry."""
+        has_text = plan.groups or plan.excluded
+        match = self.match_sql(plan, ranked=ranked) if has_text else MatchSql()
         where, where_params = _where(plan, filters)
         if match.condition:
             where.insert(0, match.condition)
             where_params = match.condition_params + where_params
-        sql = f"SELECT e.id AS id, {match.score} AS score, {_ENTRY_COLUMNS} FROM {match.source}"
+        columns = "e.id AS id"
+        if ranked:
+            columns += f", {match.score} AS score, e.kind AS kind, e.published_on AS published_on"
+        sql = f"SELECT {columns} FROM {match.source}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return sql, match.params + where_params
@@ -105,20 +113,36 @@ class Backend:
         matched, params = self.matched_sql(plan, filters)
         cursor.execute(f"SELECT COUNT(*) FROM ({matched}) m", params)
         total = cursor.fetchone()[0]
+        rows = self.page_rows(cursor, plan, filters, sort=sort, page=page, per_page=per_page)
+        facets = self.facet_counts(cursor, plan, filters, total)
+        return total, rows, facets
+
+    def page_rows(
+        self, cursor, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
+    ) -> list[Row]:
+        """The page's entries in order: rank ids and scores first, then read the wide
+        columns of those few entries only."""
+        ranked, params = self.matched_sql(plan, filters, ranked=True)
         order = (
             "m.score DESC"
             if sort == "relevance"
             else "m.published_on DESC NULLS LAST, m.score DESC"
         )
         cursor.execute(
-            f"SELECT m.score, {_ENTRY_COLUMNS.replace('e.', 'm.')} FROM ({matched}) m "
-            f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id "
-            "LIMIT %s OFFSET %s",
+            f"SELECT m.id, m.score FROM ({ranked}) m "
+            f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id LIMIT %s OFFSET %s",
             [*params, per_page, (page - 1) * per_page],
         )
-        rows = [Row(*row) for row in cursor.fetchall()]
-        facets = self.facet_counts(cursor, plan, filters, total)
-        return total, rows, facets
+        scores = dict(cursor.fetchall())
+        if not scores:
+            return []
+        placeholders = ", ".join(["%s"] * len(scores))
+        cursor.execute(
+            f"SELECT e.id, {_ENTRY_COLUMNS} FROM search_entry e WHERE e.id IN ({placeholders})",
+            list(scores),
+        )
+        by_id = {row[0]: row[1:] for row in cursor.fetchall()}
+        return [Row(scores[entry_id], *by_id[entry_id]) for entry_id in scores]
 
     def facet_counts(
         self, cursor, plan: MatchPlan, filters: Filters, total: int

@@ -22,10 +22,14 @@ RANK_NORMALISATION = 1
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def match_sql(self, plan: MatchPlan) -> MatchSql:
+    def match_sql(self, plan: MatchPlan, *, ranked: bool) -> MatchSql:
         query, params = tsquery(plan)
         source = f"search_entry e CROSS JOIN ({query}) AS q(query)"
-        score = f"ts_rank_cd('{RANK_WEIGHTS}', e.document, q.query, {RANK_NORMALISATION})"
+        score = (
+            f"ts_rank_cd('{RANK_WEIGHTS}', e.document, q.query, {RANK_NORMALISATION})"
+            if ranked
+            else "0.0"
+        )
         return MatchSql(source, score, params, "e.document @@ q.query", [])
 
 

@@ -18,7 +18,7 @@ COLUMN_WEIGHTS = (8.0, 1.0, 3.0)
 class SqliteBackend(Backend):
     vendor = "sqlite"
 
-    def match_sql(self, plan: MatchPlan) -> MatchSql:
+    def match_sql(self, plan: MatchPlan, *, ranked: bool) -> MatchSql:
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         if plan.groups:
             expression = fts5_expression(plan)
@@ -26,7 +26,8 @@ class SqliteBackend(Backend):
                 "search_entry_fts JOIN search_entry e ON e.id = search_entry_fts.rowid "
                 "AND search_entry_fts MATCH %s"
             )
-            return MatchSql(source, f"-bm25(search_entry_fts, {weights})", [expression])
+            score = f"-bm25(search_entry_fts, {weights})" if ranked else "0.0"
+            return MatchSql(source, score, [expression])
         # Only exclusions: every entry except the excluded ones (FTS5 NOT is binary).
         excluded = " OR ".join(_group(group) for group in plan.excluded)
         condition = (
