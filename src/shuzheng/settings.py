@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "shuzheng.documents",
     "shuzheng.tasks",
     "shuzheng.search",
+    "shuzheng.notifications",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shuzheng@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Notifications (docs/notifications.md): the public address of the site, put in front of links
+# in emails and webhooks; and whether the dev server sends new notifications at once instead of
+# waiting for the `shuzheng deliver` worker.
+SITE_URL = env_str("SITE_URL", "")
+NOTIFICATIONS_DELIVER_INLINE = env_bool("DELIVER_INLINE", DEBUG)
 
 # Security defaults: on everywhere that does not break plain-HTTP development.
 SESSION_COOKIE_HTTPONLY = True

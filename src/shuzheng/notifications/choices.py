@@ -1,0 +1,31 @@
+"""Enumerations shared by the notifications models, forms and API."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class DeliveryStatus(models.TextChoices):
+    #: Waiting for its first attempt.
+    PENDING = "pending", _("pending")
+    #: Claimed by a worker that is sending it right now (until ``claimed_until``).
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    #: The last attempt failed; tried again at ``next_attempt_at``.
+    FAILED = "failed", _("failed")
+    #: Given up after the last allowed attempt.
+    DEAD = "dead", _("dead")
+
+
+#: Kinds other apps use today; ``kind`` is an open slug so new senders need no migration.
+KNOWN_KINDS = {
+    "policy_match": _("Policy match"),
+    "task_assigned": _("Task assigned"),
+    "task_reminder": _("Task reminder"),
+    "task_red_light": _("Task overdue"),
+    "webhook_test": _("Webhook test"),
+}

@@ -1,0 +1,631 @@
+"""Use cases of notifications: the inbox, channel settings, and the delivery worker.
+
+The public API other apps build on (issue 4 item 4 "信息找人" subscriptions, issue 5 item 4
+ledger reminders) — documented in docs/notifications.md and kept stable:
+
+* :func:`notify` — put one event in one person's inbox and queue its email/webhook deliveries;
+* :func:`deliver_due` — send what is due (the ``shuzheng deliver`` worker calls it);
+* :func:`mark_read`, :func:`mark_all_read`, :func:`unread_count`, :func:`inbox_of`,
+  :func:`deliveries_of`;
+* channel settings: :func:`set_email_enabled`, :func:`add_webhook`,
+  :func:`set_webhook_active`, :func:`delete_webhook`, :func:`send_test_webhook`.
+
+Delivery semantics: every state change is a row update, so a restarted worker picks up where
+the last one stopped. A worker *claims* due deliveries (a lease with a random token) before
+sending, so two workers never send the same delivery, and a delivery marked sent is never
+claimed again. A worker that dies after sending but before writing "sent" leaves a lease that
+runs out, and the next worker sends again: at-least-once on the wire in that one window, which
+lasts from the receiver's answer to one UPDATE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import smtplib
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import URLValidator
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from shuzheng import clock
+from shuzheng.audit.services import record_change, snapshot
+from shuzheng.notifications import signing
+from shuzheng.notifications.backoff import RetryPolicy
+from shuzheng.notifications.choices import Channel, DeliveryStatus
+from shuzheng.notifications.models import (
+    ChannelPreference,
+    Delivery,
+    Notification,
+    WebhookEndpoint,
+)
+
+logger = logging.getLogger(__name__)
+
+#: How long a claimed delivery belongs to the worker that claimed it. Far above the webhook
+#: and SMTP timeouts, so a live worker always finishes inside its lease.
+DEFAULT_CLAIM_LEASE = dt.timedelta(minutes=5)
+DEFAULT_WEBHOOK_TIMEOUT = 10
+DEFAULT_BATCH = 100
+#: One person may register this many webhook endpoints.
+MAX_ENDPOINTS_PER_USER = 10
+SECRET_PURPOSE = "shuzheng.notifications.webhook-secret"
+KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DUE = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+USER_AGENT = "shuzheng-webhook/1"
+
+
+class NotificationError(ValueError):
+    """Bad input to a notifications service; the message says what to fix, nothing changed."""
+
+
+class DeliveryFailed(Exception):
+    """One attempt failed; the message is stored as ``last_error`` and shown to the owner."""
+
+
+class PermanentFailure(DeliveryFailed):
+    """An attempt that can never succeed (endpoint deleted or disabled): dead at once."""
+
+
+@dataclass
+class DeliveryStats:
+    """What one :func:`deliver_due` pass did."""
+
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating notifications
+
+
+def notify(
+    recipient,
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    reason: str = "",
+    dedupe_key: str,
+    actor=None,
+) -> Notification | None:
+    """Put one event in ``recipient``'s inbox and queue a delivery per enabled channel.
+
+    Idempotent on (recipient, ``dedupe_key``): the same event never notifies the same person
+    twice (issue 4 item 4), so callers may re-run their matching freely; returns None when the
+    person was notified already. Runs in the caller's transaction (a savepoint keeps a
+    concurrent duplicate from spoiling it). ``link`` is a path on this site ("/documents/…");
+    ``reason`` says why the person gets it and is shown in the inbox.
+    """
+    _check_notification_input(kind, title, link, reason, dedupe_key)
+    if Notification.objects.filter(recipient=recipient, dedupe_key=dedupe_key).exists():
+        return None
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                title=title.strip(),
+                body=body,
+                link=link,
+                reason=reason.strip(),
+                dedupe_key=dedupe_key,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
+    deliveries = _queue_deliveries(notification, now)
+    if deliveries and getattr(settings, "NOTIFICATIONS_DELIVER_INLINE", False):
+        transaction.on_commit(lambda: _deliver_in_background(notification.pk))
+    return notification
+
+
+def _check_notification_input(kind, title, link, reason, dedupe_key) -> None:
+    if not KIND_PATTERN.match(kind or ""):
+        raise NotificationError(
+            f"kind {kind!r} must be a lowercase slug such as 'policy_match' (at most 40 chars)"
+        )
+    if not (title or "").strip():
+        raise NotificationError("a notification needs a title")
+    if len(title) > Notification._meta.get_field("title").max_length:
+        raise NotificationError("a notification title is at most 300 characters")
+    if len(reason or "") > Notification._meta.get_field("reason").max_length:
+        raise NotificationError("a notification reason is at most 300 characters")
+    if not (dedupe_key or "").strip():
+        raise NotificationError("a notification needs a dedupe_key naming its event")
+    if len(dedupe_key) > Notification._meta.get_field("dedupe_key").max_length:
+        raise NotificationError("a dedupe_key is at most 200 characters")
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise NotificationError(f"link {link!r} must be a path on this site, starting with '/'")
+    if len(link or "") > Notification._meta.get_field("link").max_length:
+        raise NotificationError("a notification link is at most 500 characters")
+
+
+def _queue_deliveries(notification: Notification, now: dt.datetime) -> list[Delivery]:
+    """A pending delivery per channel the recipient has on: email (unless switched off, and
+    only with an address) and every active webhook endpoint."""
+    recipient = notification.recipient
+    if not recipient.is_active:
+        return []
+    deliveries = []
+    if recipient.email and email_enabled(recipient):
+        deliveries.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.EMAIL,
+                target=recipient.email,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    for endpoint in WebhookEndpoint.objects.filter(owner=recipient, active=True):
+        deliveries.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.WEBHOOK,
+                target=endpoint.url,
+                endpoint=endpoint,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return Delivery.objects.bulk_create(deliveries)
+
+
+def _deliver_in_background(notification_id: int) -> None:
+    """Development convenience (NOTIFICATIONS_DELIVER_INLINE): send a new notification's
+    deliveries at once, off the request thread. The worker remains the source of truth."""
+
+    def run():
+        try:
+            _deliver(clock.now(), DEFAULT_BATCH, notification_id=notification_id)
+        except Exception:
+            logger.exception("inline delivery of notification %s failed", notification_id)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threading.Thread(target=run, name=f"deliver-{notification_id}", daemon=True).start()
+
+
+# ---------------------------------------------------------------------------------------------
+# The inbox
+
+
+def inbox_of(user, *, unread_only: bool = False):
+    """``user``'s notifications, newest first."""
+    items = Notification.objects.filter(recipient=user)
+    return items.filter(read_at__isnull=True) if unread_only else items
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(notification: Notification, *, user) -> Notification:
+    """Mark one of ``user``'s notifications read (reading again keeps the first time).
+
+    Not audited: inbox rows are high-volume and private to their reader (docs/notifications.md).
+    """
+    if notification.recipient_id != getattr(user, "pk", None):
+        raise NotificationError("only the recipient can mark a notification read")
+    if notification.read_at is None:
+        now = clock.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of ``user`` read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=clock.now()
+    )
+
+
+def deliveries_of(user, *, problems_only: bool = False):
+    """The deliveries of ``user``'s notifications, newest first; failed and dead ones carry
+    their last error, so the owner sees why a message did not arrive."""
+    deliveries = Delivery.objects.filter(notification__recipient=user).select_related(
+        "notification"
+    )
+    if problems_only:
+        deliveries = deliveries.filter(status__in=[DeliveryStatus.FAILED, DeliveryStatus.DEAD])
+    return deliveries
+
+
+# ---------------------------------------------------------------------------------------------
+# Channel settings (audited)
+
+
+def email_enabled(user) -> bool:
+    preference = ChannelPreference.objects.filter(user=user).first()
+    return preference is None or preference.email_enabled
+
+
+def set_email_enabled(user, enabled: bool, *, actor=None, remote_addr=None) -> ChannelPreference:
+    """Switch email notifications on or off for ``user`` (audited)."""
+    with transaction.atomic():
+        preference, created = ChannelPreference.objects.select_for_update().get_or_create(
+            user=user, defaults={"email_enabled": True, "updated_at": clock.now()}
+        )
+        before = None if created else snapshot(preference)
+        preference.email_enabled = bool(enabled)
+        preference.updated_at = clock.now()
+        preference.save()
+        record_change(
+            actor=actor,
+            action="notifications.set_email_enabled",
+            obj=preference,
+            before=before,
+            after=snapshot(preference),
+            remote_addr=remote_addr,
+        )
+    return preference
+
+
+def webhooks_of(user):
+    return WebhookEndpoint.objects.filter(owner=user)
+
+
+def add_webhook(
+    owner, url: str, *, description: str = "", actor=None, remote_addr=None
+) -> tuple[WebhookEndpoint, str]:
+    """Register an http(s) endpoint for ``owner``; returns it and its signing secret, which
+    is stored sealed with SM4 and shown this once."""
+    url = (url or "").strip()
+    description = (description or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise NotificationError(f"{url!r} is not an http:// or https:// URL") from None
+    if len(url) > WebhookEndpoint._meta.get_field("url").max_length:
+        raise NotificationError("a webhook URL is at most 500 characters")
+    if len(description) > WebhookEndpoint._meta.get_field("description").max_length:
+        raise NotificationError("a webhook description is at most 100 characters")
+    secret = signing.new_secret()
+    with transaction.atomic():
+        existing = WebhookEndpoint.objects.select_for_update().filter(owner=owner)
+        if existing.filter(url=url).exists():
+            raise NotificationError(f"you have registered {url} already")
+        if existing.count() >= MAX_ENDPOINTS_PER_USER:
+            raise NotificationError(
+                f"at most {MAX_ENDPOINTS_PER_USER} webhook endpoints; delete one first"
+            )
+        endpoint = WebhookEndpoint.objects.create(
+            owner=owner,
+            url=url,
+            description=description,
+            sealed_secret=signing.seal(_secret_key(), secret),
+            created_at=clock.now(),
+        )
+        record_change(
+            actor=actor,
+            action="notifications.add_webhook",
+            obj=endpoint,
+            after=_endpoint_snapshot(endpoint),
+            remote_addr=remote_addr,
+        )
+    return endpoint, secret
+
+
+def set_webhook_active(
+    endpoint: WebhookEndpoint, active: bool, *, actor=None, remote_addr=None
+) -> WebhookEndpoint:
+    """Disable (or enable again) an endpoint. Deliveries queued for a disabled endpoint are
+    not sent: their next attempt makes them dead with the reason."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        before = _endpoint_snapshot(endpoint)
+        endpoint.active = bool(active)
+        endpoint.save(update_fields=["active"])
+        record_change(
+            actor=actor,
+            action="notifications.enable_webhook" if active else "notifications.disable_webhook",
+            obj=endpoint,
+            before=before,
+            after=_endpoint_snapshot(endpoint),
+            remote_addr=remote_addr,
+        )
+    return endpoint
+
+
+def delete_webhook(endpoint: WebhookEndpoint, *, actor=None, remote_addr=None) -> None:
+    """Delete an endpoint; its past deliveries stay (with the URL) for the record."""
+    with transaction.atomic():
+        before = _endpoint_snapshot(endpoint)
+        record_change(
+            actor=actor,
+            action="notifications.delete_webhook",
+            obj=endpoint,
+            before=before,
+            remote_addr=remote_addr,
+        )
+        endpoint.delete()
+
+
+def send_test_webhook(endpoint: WebhookEndpoint) -> str | None:
+    """POST a signed ``webhook_test`` event to ``endpoint`` now; None on success, else the
+    error. Nothing is stored: it only shows the owner whether their receiver works."""
+    payload = {
+        "event": "webhook_test",
+        "delivery": None,
+        "notification": None,
+        "sent_at": clock.now().isoformat(),
+    }
+    try:
+        _post_webhook(endpoint, event="webhook_test", delivery_id="test", payload=payload)
+    except DeliveryFailed as error:
+        return str(error)
+    return None
+
+
+def webhook_secret(endpoint: WebhookEndpoint) -> str:
+    """The plain signing secret (for signing only; never displayed after creation)."""
+    return signing.unseal(_secret_key(), endpoint.sealed_secret)
+
+
+def _secret_key() -> bytes:
+    return signing.derive_key(settings.SECRET_KEY, SECRET_PURPOSE)
+
+
+def _endpoint_snapshot(endpoint: WebhookEndpoint) -> dict:
+    return snapshot(endpoint, exclude=("sealed_secret",))
+
+
+# ---------------------------------------------------------------------------------------------
+# The delivery worker
+
+
+def retry_policy() -> RetryPolicy:
+    return RetryPolicy.from_settings(
+        getattr(settings, "NOTIFICATIONS_RETRY_DELAYS", None),
+        getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", None),
+    )
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = DEFAULT_BATCH) -> DeliveryStats:
+    """Send up to ``limit`` deliveries that are due at ``now`` (default: the clock's now).
+
+    Due: pending or failed with ``next_attempt_at`` ≤ now, or claimed by a worker whose
+    lease ran out (it crashed). Failures are retried on the back-off schedule
+    (:mod:`shuzheng.notifications.backoff`) and become dead after the last attempt.
+    """
+    return _deliver(now or clock.now(), limit)
+
+
+def _deliver(now: dt.datetime, limit: int, notification_id: int | None = None) -> DeliveryStats:
+    stats = DeliveryStats()
+    policy = retry_policy()
+    for delivery in claim_due(now, limit, notification_id=notification_id):
+        stats.claimed += 1
+        try:
+            _send(delivery)
+        except DeliveryFailed as error:
+            dead = _record_failure(delivery, error, now, policy)
+            stats.dead += dead
+            stats.failed += not dead
+        else:
+            stats.sent += _record_sent(delivery)
+    return stats
+
+
+def claim_due(
+    now: dt.datetime, limit: int = DEFAULT_BATCH, *, notification_id: int | None = None
+) -> list[Delivery]:
+    """Claim due deliveries for this worker and return them.
+
+    The claim is a conditional UPDATE (status still due → ``sending`` with a fresh token and a
+    lease), so of two workers racing for a row only one gets it, on SQLite as on PostgreSQL;
+    on PostgreSQL the candidates are first locked with ``SKIP LOCKED`` so that workers take
+    different rows instead of waiting for each other. Each claim counts as an attempt, so a
+    delivery that crashes its worker every time still ends up dead.
+    """
+    lease = getattr(settings, "NOTIFICATIONS_CLAIM_LEASE", DEFAULT_CLAIM_LEASE)
+    token = uuid.uuid4().hex
+    due = (DUE & Q(next_attempt_at__lte=now)) | Q(
+        status=DeliveryStatus.SENDING, claimed_until__lte=now
+    )
+    with transaction.atomic():
+        candidates = Delivery.objects.filter(due).order_by("next_attempt_at", "id")
+        if notification_id is not None:
+            candidates = candidates.filter(notification_id=notification_id)
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("id", flat=True)[:limit])
+        Delivery.objects.filter(due, id__in=ids).update(
+            status=DeliveryStatus.SENDING,
+            claim_token=token,
+            claimed_until=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
+        .select_related("notification__recipient", "endpoint")
+        .order_by("id")
+    )
+
+
+def _send(delivery: Delivery) -> None:
+    if delivery.channel == Channel.EMAIL:
+        _send_email(delivery)
+    elif delivery.channel == Channel.WEBHOOK:
+        endpoint = delivery.endpoint
+        if endpoint is None:
+            raise PermanentFailure("the webhook endpoint was deleted")
+        if not endpoint.active:
+            raise PermanentFailure("the webhook endpoint is disabled")
+        _post_webhook(
+            endpoint,
+            event=delivery.notification.kind,
+            delivery_id=str(delivery.pk),
+            payload=webhook_payload(delivery),
+        )
+    else:
+        raise PermanentFailure(f"unknown channel {delivery.channel!r}")
+
+
+def _record_sent(delivery: Delivery) -> int:
+    """Mark sent — only if this worker still holds the claim (1), else 0."""
+    return Delivery.objects.filter(
+        pk=delivery.pk, claim_token=delivery.claim_token, status=DeliveryStatus.SENDING
+    ).update(
+        status=DeliveryStatus.SENT,
+        sent_at=clock.now(),
+        last_error="",
+        claimed_until=None,
+        next_attempt_at=None,
+    )
+
+
+def _record_failure(
+    delivery: Delivery, error: DeliveryFailed, now: dt.datetime, policy: RetryPolicy
+) -> bool:
+    """Schedule the next attempt, or make the delivery dead (audited). True when dead."""
+    message = str(error)[:1000] or type(error).__name__
+    next_at = (
+        None
+        if isinstance(error, PermanentFailure)
+        else policy.next_attempt_at(delivery.attempts, now)
+    )
+    held = Delivery.objects.filter(
+        pk=delivery.pk, claim_token=delivery.claim_token, status=DeliveryStatus.SENDING
+    )
+    if next_at is not None:
+        held.update(
+            status=DeliveryStatus.FAILED,
+            next_attempt_at=next_at,
+            last_error=message,
+            claimed_until=None,
+        )
+        return False
+    with transaction.atomic():
+        before = snapshot(delivery, exclude=("claim_token",))
+        if not held.update(
+            status=DeliveryStatus.DEAD, last_error=message, claimed_until=None, next_attempt_at=None
+        ):
+            return False
+        delivery.refresh_from_db()
+        record_change(
+            actor=None,
+            action="notifications.delivery_dead",
+            obj=delivery,
+            before=before,
+            after=snapshot(delivery, exclude=("claim_token",)),
+        )
+    logger.warning(
+        "delivery %s is dead after %s attempts: %s", delivery.pk, delivery.attempts, message
+    )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Channels
+
+
+def absolute_link(link: str) -> str:
+    """``link`` with SITE_URL in front when configured (email and webhooks leave the site)."""
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{link}" if link and base else link
+
+
+def _send_email(delivery: Delivery) -> None:
+    notification = delivery.notification
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "notifications/email.txt",
+            {"notification": notification, "url": absolute_link(notification.link)},
+        )
+    message = EmailMessage(subject=notification.title, body=text, to=[delivery.target])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryFailed(f"SMTP: {type(error).__name__}: {error}") from error
+
+
+def webhook_payload(delivery: Delivery) -> dict:
+    """The JSON body of a webhook request (docs/notifications.md describes it)."""
+    notification = delivery.notification
+    return {
+        "event": notification.kind,
+        "delivery": delivery.pk,
+        "notification": {
+            "id": notification.pk,
+            "kind": notification.kind,
+            "title": notification.title,
+            "body": notification.body,
+            "link": notification.link,
+            "url": absolute_link(notification.link),
+            "reason": notification.reason,
+            "created_at": notification.created_at.isoformat(),
+        },
+        "recipient": notification.recipient.get_username(),
+    }
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A webhook answer of 3xx is a failure: following it would re-send the body elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+#: Direct connections only: proxy environment variables are ignored, so a receiver on the
+#: intranet is reached as configured.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+
+
+def _post_webhook(endpoint: WebhookEndpoint, *, event: str, delivery_id: str, payload) -> None:
+    """POST ``payload`` signed with the endpoint's secret; raise DeliveryFailed unless 2xx.
+
+    Only the status line goes into the error, never the receiver's response body: an error
+    page from some intranet host is not its owner's to read.
+    """
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    timestamp = str(int(clock.now().timestamp()))
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "X-Shuzheng-Event": event,
+            "X-Shuzheng-Delivery": delivery_id,
+            "X-Shuzheng-Timestamp": timestamp,
+            "X-Shuzheng-Signature": signing.signature_header(
+                webhook_secret(endpoint), timestamp, body
+            ),
+        },
+    )
+    timeout = getattr(settings, "NOTIFICATIONS_WEBHOOK_TIMEOUT", DEFAULT_WEBHOOK_TIMEOUT)
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            status, reason = response.status, response.reason
+    except urllib.error.HTTPError as error:
+        raise DeliveryFailed(f"HTTP {error.code} {error.reason}") from error
+    except urllib.error.URLError as error:
+        raise DeliveryFailed(f"connection failed: {error.reason}") from error
+    except (TimeoutError, OSError) as error:
+        raise DeliveryFailed(f"connection failed: {type(error).__name__}: {error}") from error
+    if not 200 <= status < 300:
+        raise DeliveryFailed(f"HTTP {status} {reason}")
