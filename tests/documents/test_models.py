@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from shuzheng.documents.models import Document, Gazette, SourceFile
+from shuzheng.documents.models import Document, Gazette, Section, SourceFile
 from shuzheng.documents.services import document_identity, section_anchor
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,17 @@ def test_the_year_is_that_of_writing_else_of_publication(source):
     document = make_document(source, published_on=datetime.date(2023, 5, 31))
     assert document.year == 2023
     assert document.get_absolute_url() == f"/documents/{document.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("三", "三、"),
+        ("三/(三)", "（三）"),
+        ("三/(三)/2", "2."),
+        ("三/(三)/2/(1)", "（1）"),
+        ("附件2", ""),
+    ],
+)
+def test_section_number_label_prints_the_official_marker(path, label):
+    assert Section(path=path).number_label == label

@@ -173,6 +173,9 @@ class Attachment(models.Model):
         return self.title
 
 
+CHINESE_NUMERALS = frozenset("一二三四五六七八九十百")
+
+
 class Section(models.Model):
     """A heading and the text it governs; ``path`` like "三/(三)/2", ``anchor`` for URLs."""
 
@@ -201,6 +204,18 @@ class Section(models.Model):
     @property
     def text(self) -> str:
         return self.document.text[self.start : self.end]
+
+    @property
+    def number_label(self) -> str:
+        """The heading's number as official documents print it: 三、 （三） 2. （1）."""
+        component = self.path.rsplit("/", 1)[-1]
+        if component.startswith("(") and component.endswith(")"):
+            return f"（{component[1:-1]}）"
+        if component.isdigit():
+            return f"{component}."
+        if component and all(char in CHINESE_NUMERALS for char in component):
+            return f"{component}、"
+        return ""
 
 
 class Citation(models.Model):
