@@ -158,10 +158,13 @@ class Backend:
             matched, params = self.matched_sql(plan, query_filters)
             placeholders = ", ".join(["%s"] * len(facets))
             cursor.execute(
-                "SELECT f.facet, f.value, COUNT(*) AS n FROM search_facet f "
-                f"WHERE f.facet IN ({placeholders}) AND f.entry_id IN (SELECT m.id FROM ({matched}) m) "
+                # A join, not IN (subquery): half the time on SQLite at 100k entries.
+                # (entry, facet, value) is unique, so COUNT(*) counts entries.
+                f"SELECT f.facet, f.value, COUNT(*) AS n FROM ({matched}) m "
+                "JOIN search_facet f ON f.entry_id = m.id "
+                f"WHERE f.facet IN ({placeholders}) "
                 "GROUP BY f.facet, f.value ORDER BY f.facet, n DESC, f.value",
-                [*facets, *params],
+                [*params, *facets],
             )
             for facet, value, count in cursor.fetchall():
                 counts[facet].append(FacetValue(value, count))
