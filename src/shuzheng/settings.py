@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "shuzheng.tasks",
     "shuzheng.search",
     "shuzheng.notifications",
+    "shuzheng.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shuzheng.notifications.context_processors.inbox",
             ],
         },
     },
@@ -149,6 +151,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # waiting for the `shuzheng deliver` worker.
 SITE_URL = env_str("SITE_URL", "")
 NOTIFICATIONS_DELIVER_INLINE = env_bool("DELIVER_INLINE", DEBUG)
+
+# Key-task ledger (docs/ledger.md, docs/ledger-rules.md): light windows and reminders, in days.
+LEDGER_YELLOW_DAYS = env_int("LEDGER_YELLOW_DAYS", 30)
+LEDGER_RECENT_REPORT_DAYS = env_int("LEDGER_RECENT_REPORT_DAYS", 30)
+LEDGER_REPORT_GRACE_DAYS = env_int("LEDGER_REPORT_GRACE_DAYS", 0)
+LEDGER_REMIND_BEFORE_DAYS = env_list("LEDGER_REMIND_BEFORE_DAYS", ["7", "1"])
+LEDGER_REMIND_AFTER_DAYS = env_list("LEDGER_REMIND_AFTER_DAYS", ["1", "7"])
+LEDGER_REMIND_REPEAT_DAYS = env_int("LEDGER_REMIND_REPEAT_DAYS", 14)
+LEDGER_EVIDENCE_MAX_MB = env_int("LEDGER_EVIDENCE_MAX_MB", 20)
 
 # Security defaults: on everywhere that does not break plain-HTTP development.
 SESSION_COOKIE_HTTPONLY = True

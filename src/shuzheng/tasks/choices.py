@@ -1,4 +1,5 @@
-"""Enumerations of the key-task models; values equal the parser's (documents.parsing.model)."""
+"""Enumerations of the key-task models; values equal the parser's (documents.parsing.model)
+and the pure rule modules' (tasks.deadlines, tasks.status)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class TaskForm(models.TextChoices):
     TABLE = "table", _("Task list row")
     INLINE = "inline", _("Inline measure")
+    MANUAL = "manual", _("Entered by hand")
 
 
 class ResponsibilityRole(models.TextChoices):
@@ -24,3 +26,25 @@ class MilestoneKind(models.TextChoices):
     COMPLETE = "complete", _("Completion")
     EFFECTIVE = "effective", _("Visible results")
     ONGOING = "ongoing", _("Ongoing")
+
+
+class ReportCycle(models.TextChoices):
+    """反馈周期; values equal tasks.deadlines.ReportCycle."""
+
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class Closure(models.TextChoices):
+    """办结: values equal tasks.status.Closure."""
+
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Completion claimed")
+    CONFIRMED = "confirmed", _("Closed")
+
+
+class AssignmentState(models.TextChoices):
+    """交办 → 承办: a unit has been given the task, then accepts it."""
+
+    ASSIGNED = "assigned", _("Assigned")
+    UNDERTAKEN = "undertaken", _("Accepted")

@@ -1,22 +1,54 @@
-"""Key tasks (重点任务) read from documents' task lists and inline measures.
+"""Key tasks (重点任务) and their supervision (督查督办): the ledger (一本账) of issue 5.
 
-Only what ingestion needs so far (issue 3, item 9); assignments and progress reports come
-with supervision. Offsets are character offsets into the task's document ``text``.
+Tasks come from documents' task lists and inline measures (issue 3, item 9) or are entered
+by hand; a supervisor may split one into sub-tasks per unit and year. Assignments (交办 →
+承办), progress reports (反馈) with evidence, and the closure state (办结) make the cycle.
+Offsets are character offsets into the task's document ``text``.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.tasks.choices import MilestoneKind, ResponsibilityRole, TaskForm
+from shuzheng.tasks.choices import (
+    AssignmentState,
+    Closure,
+    MilestoneKind,
+    ReportCycle,
+    ResponsibilityRole,
+    TaskForm,
+)
 
 
 class KeyTask(models.Model):
+    """A key task. ``document`` is empty for tasks entered by hand and for sub-tasks, which
+    reach their source through ``parent`` (so a document's task list never shows them twice)."""
+
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("document"),
+        null=True,
+        blank=True,
         related_name="tasks",
         on_delete=models.CASCADE,
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent task"),
+        null=True,
+        blank=True,
+        related_name="subtasks",
+        on_delete=models.CASCADE,
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("sub-task unit"),
+        null=True,
+        blank=True,
+        related_name="subtasks",
+        on_delete=models.PROTECT,
+    )
+    year = models.PositiveSmallIntegerField(_("sub-task year"), null=True, blank=True)
     section = models.ForeignKey(
         "documents.Section",
         verbose_name=_("section"),
@@ -31,9 +63,22 @@ class KeyTask(models.Model):
     raw_responsibility = models.TextField(_("responsible units as written"), blank=True)
     deadline_text = models.CharField(_("deadline as written"), max_length=200, blank=True)
     form = models.CharField(_("form"), max_length=8, choices=TaskForm.choices)
-    start = models.PositiveIntegerField(_("start offset"))
-    end = models.PositiveIntegerField(_("end offset"))
+    start = models.PositiveIntegerField(_("start offset"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    report_cycle = models.CharField(
+        _("report cycle"), max_length=12, choices=ReportCycle.choices, default=ReportCycle.MONTHLY
+    )
+    registered_on = models.DateField(
+        _("registered on"),
+        null=True,
+        blank=True,
+        help_text=_("Reporting duties start here until the task is assigned."),
+    )
+    closure = models.CharField(
+        _("closure"), max_length=12, choices=Closure.choices, default=Closure.OPEN, db_index=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["document_id", "form", "number", "id"]
@@ -42,7 +87,27 @@ class KeyTask(models.Model):
         indexes = [models.Index(fields=["document", "number"])]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.content[:60]}"
+        label = f"{self.number}. {self.content[:60]}"
+        if self.parent_id:
+            return f"{label} — {self.unit or ''} {self.year or ''}".rstrip()
+        return label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("tasks:detail", args=[self.pk])
+
+    @property
+    def source_document(self):
+        """The document the task was read from; sub-tasks inherit their parent's."""
+        if self.document_id:
+            return self.document
+        return self.parent.source_document if self.parent_id else None
+
+    @property
+    def source_task(self):
+        """The task whose row in the document is the source (itself or its parent)."""
+        return self.parent if self.parent_id else self
 
 
 class TaskResponsibility(models.Model):
@@ -80,6 +145,7 @@ class Milestone(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     text = models.CharField(_("as written"), max_length=200, blank=True)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
 
     class Meta:
         ordering = ["task_id", "year", "id"]
@@ -88,3 +154,118 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.text or f"{self.get_kind_display()} {self.year or ''}".strip()
+
+
+class Assignment(models.Model):
+    """交办 (supervisor → unit) and 承办 (the unit accepts); one per task and unit."""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name=_("task"), related_name="assignments", on_delete=models.CASCADE
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("unit"),
+        related_name="task_assignments",
+        on_delete=models.PROTECT,
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=AssignmentState.choices,
+        default=AssignmentState.ASSIGNED,
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    undertaken_on = models.DateField(_("accepted on"), null=True, blank=True)
+    undertaken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    rating = models.PositiveSmallIntegerField(_("supervisor rating"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["task_id", "assigned_on", "id"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="assignment_one_per_unit")
+        ]
+        indexes = [models.Index(fields=["unit", "task"])]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.unit}"
+
+
+class ProgressReport(models.Model):
+    """反馈: a unit's progress report; ``claims_completion`` asks to close (申请办结)."""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name=_("task"), related_name="reports", on_delete=models.CASCADE
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), related_name="task_reports", on_delete=models.PROTECT
+    )
+    reported_on = models.DateField(_("reported on"))
+    created_at = models.DateTimeField(_("created at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    claims_completion = models.BooleanField(_("claims completion"), default=False)
+
+    class Meta:
+        ordering = ["task_id", "-reported_on", "-id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        indexes = [
+            models.Index(fields=["task", "reported_on"]),
+            models.Index(fields=["unit", "reported_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.task_id} {self.reported_on} {self.percent if self.percent is not None else ''}"
+        )
+
+
+class Evidence(models.Model):
+    """A file attached to a progress report; stored under MEDIA_ROOT with a random name."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        related_name="evidence",
+        on_delete=models.CASCADE,
+    )
+    file = models.FileField(_("file"), upload_to="tasks/evidence/%Y/%m/", max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["report_id", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.name

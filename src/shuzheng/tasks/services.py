@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from shuzheng import clock
 from shuzheng.audit.services import record_change
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.orgs.models import Unit
@@ -30,6 +31,7 @@ def record_document_tasks(document, parsed_tasks: Sequence[parsed.KeyTask], acto
     if not parsed_tasks:
         return []
     locate_section = _section_locator(document)
+    registered_on = document.written_on or document.published_on or clock.today()
     tasks = KeyTask.objects.bulk_create(
         KeyTask(
             document=document,
@@ -42,6 +44,7 @@ def record_document_tasks(document, parsed_tasks: Sequence[parsed.KeyTask], acto
             form=item.form,
             start=item.start - document.start,
             end=item.end - document.start,
+            registered_on=registered_on,
         )
         for item in parsed_tasks
     )

@@ -1,0 +1,523 @@
+"""Reading the key-task ledger (一本账): who sees which task, rows with lights, unit facts.
+
+Issue 5 (一本账 · 督查督办 · 考核): one ledger of key tasks with a status light (红黄绿灯) per
+task and milestone, from the pure rule module ``tasks.status``; the dashboard (驾驶舱) and the
+assessment (考核) read the same functions, so a light or a count means the same everywhere.
+
+Budget: :func:`ledger_rows` runs a fixed handful of queries whatever the number of tasks
+(tasks, milestones, assignments, report aggregates), and :func:`unit_facts` likewise; nothing
+here queries per task. Everything is judged as of the ``today`` passed in (``clock.today()``
+in the callers), so yesterday's ledger can be recomputed exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+
+from shuzheng.accounts.authorization import has_perm, role_of
+from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
+from shuzheng.tasks.choices import AssignmentState, Closure
+from shuzheng.tasks.deadlines import ReportCycle, period_end
+from shuzheng.tasks.models import Assignment, KeyTask, Milestone, ProgressReport, TaskResponsibility
+from shuzheng.tasks.policy import light_policy
+from shuzheng.tasks.scoring import UnitFacts
+from shuzheng.tasks.status import (
+    SEVERITY,
+    Light,
+    LightPolicy,
+    MilestoneFacts,
+    Report,
+    TaskFacts,
+    TaskStatus,
+    Verdict,
+    task_status,
+)
+from shuzheng.tasks.status import Closure as StatusClosure
+
+ONE_DAY = dt.timedelta(days=1)
+SORTS = ("number", "deadline", "light", "category")
+LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.GREY: 3}
+
+
+# --- visibility -----------------------------------------------------------------------------
+
+
+def sees_all_tasks(user) -> bool:
+    """Supervisors and administrators read every unit's work (issue 2 permission table)."""
+    return has_perm(user, "view_unit_work") and role_of(user) not in UNIT_BOUND_ROLES
+
+
+def unit_task_ids(unit_id) -> Q:
+    """Tasks of a unit: it is named responsible, it was assigned the task, or it is the
+    sub-task's unit (issue 5: "unit staff see and report their own unit's tasks")."""
+    return (
+        Q(pk__in=TaskResponsibility.objects.filter(unit_id=unit_id).values("task_id"))
+        | Q(pk__in=Assignment.objects.filter(unit_id=unit_id).values("task_id"))
+        | Q(unit_id=unit_id)
+    )
+
+
+def visible_tasks(user) -> QuerySet[KeyTask]:
+    """The tasks ``user`` may read: all for supervisors, their unit's (and public ones) for
+    unit staff and heads, and only tasks marked public for everyone else."""
+    tasks = KeyTask.objects.all()
+    if sees_all_tasks(user):
+        return tasks
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id is not None and has_perm(user, "view_unit_work", unit_id):
+        return tasks.filter(unit_task_ids(unit_id) | Q(is_public=True))
+    if has_perm(user, "view_published"):
+        return tasks.filter(is_public=True)
+    return tasks.none()
+
+
+def can_read(user, task: KeyTask) -> bool:
+    return visible_tasks(user).filter(pk=task.pk).exists()
+
+
+# --- ledger rows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    """The ledger's filters (issue 5, item 4): light, category, unit code, milestone year,
+    document, free text; sub-tasks are listed under their parent unless asked for."""
+
+    light: str = ""
+    category: str = ""
+    unit: str = ""
+    year: int | None = None
+    document: int | None = None
+    q: str = ""
+    include_subtasks: bool = False
+    sort: str = "number"
+
+
+@dataclass
+class RowStatus:
+    """A row's light with its reason code and text; a parent's may come from a sub-task."""
+
+    light: Light
+    reason: str
+    text: str
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Milestone
+    verdict: Verdict
+
+    @property
+    def light(self) -> Light:
+        return self.verdict.light
+
+
+@dataclass
+class LedgerRow:
+    """One task of the ledger: its units, milestones with lights, latest report, light.
+
+    ``assignments`` carry their ``unit``; ``subtasks`` are the rows of a decomposed task's
+    sub-tasks, whose lights roll up into this row's ``status``.
+    """
+
+    task: KeyTask
+    own_status: TaskStatus
+    status: RowStatus
+    milestones: list[MilestoneRow]
+    assignments: list[Assignment]
+    last_report_on: dt.date | None
+    last_percent: int | None
+    subtasks: list[LedgerRow] = field(default_factory=list)
+
+    @property
+    def light(self) -> Light:
+        return self.status.light
+
+    @property
+    def reason(self) -> str:
+        return self.status.reason
+
+    @property
+    def reason_text(self) -> str:
+        return self.status.text
+
+    @property
+    def units(self) -> list:
+        """The units the task was assigned to (交办), in assignment order."""
+        return [assignment.unit for assignment in self.assignments]
+
+    @property
+    def next_due_on(self) -> dt.date | None:
+        """The earliest due date among open milestones (for sorting by deadline)."""
+        open_dates = [
+            row.milestone.due_on
+            for row in self.milestones
+            if row.milestone.due_on and row.milestone.achieved_on is None
+        ]
+        return min(open_dates, default=None)
+
+
+def ledger_rows(
+    filters: LedgerFilters,
+    today: dt.date,
+    *,
+    user=None,
+    tasks: QuerySet[KeyTask] | None = None,
+    policy: LightPolicy | None = None,
+) -> list[LedgerRow]:
+    """The ledger's rows for ``filters`` as of ``today``, lights computed and sorted.
+
+    ``user`` limits the rows to what that person may read (None: every task, for the
+    dashboard and jobs); ``tasks`` narrows further (e.g. "my unit's tasks"). Five queries
+    whatever the size: tasks, their sub-tasks, milestones, assignments, report aggregates.
+    """
+    base = _filtered(tasks if tasks is not None else KeyTask.objects.all(), filters)
+    if user is not None:
+        base = base.filter(pk__in=visible_tasks(user).values("pk"))
+    rows = build_rows(base, today, policy or light_policy())
+    if filters.light:
+        rows = [row for row in rows if row.light == filters.light]
+    return sort_rows(rows, filters.sort)
+
+
+def build_rows(tasks: QuerySet[KeyTask], today: dt.date, policy: LightPolicy) -> list[LedgerRow]:
+    """Rows for ``tasks`` (in their order), each with its sub-tasks rolled up."""
+    today_reports = ProgressReport.objects.filter(task=OuterRef("pk"), reported_on__lte=today)
+    latest_percent = Subquery(today_reports.order_by("-reported_on", "-id").values("percent")[:1])
+    listed = list(
+        tasks.select_related("document", "unit", "parent__document").annotate(
+            last_percent=latest_percent
+        )
+    )
+    children = list(
+        KeyTask.objects.filter(parent__in=tasks.values("pk"))
+        .exclude(pk__in=tasks.values("pk"))
+        .select_related("unit")
+        .annotate(last_percent=latest_percent)
+        .order_by("parent_id", "unit__code", "year", "id")
+    )
+    family = listed + children
+    ids = tasks.values("pk")
+    family_filter = Q(task__in=ids) | Q(task__parent__in=ids)
+    milestones = defaultdict(list)
+    for milestone in Milestone.objects.filter(family_filter).order_by("task_id", "due_on", "id"):
+        milestones[milestone.task_id].append(milestone)
+    assignments = defaultdict(list)
+    for assignment in Assignment.objects.filter(family_filter).select_related("unit"):
+        assignments[assignment.task_id].append(assignment)
+    reports = _report_dates(ProgressReport.objects.filter(family_filter), today)
+
+    rows = {task.pk: _row(task, milestones, assignments, reports, today, policy) for task in family}
+    for child in children + [task for task in listed if task.parent_id]:
+        parent = rows.get(child.parent_id)
+        if parent is not None:
+            parent.subtasks.append(rows[child.pk])
+    for row in rows.values():
+        if row.subtasks:
+            row.status = rolled_up(row.own_status, row.subtasks)
+    return [rows[task.pk] for task in listed]
+
+
+def sort_rows(rows: list[LedgerRow], sort: str) -> list[LedgerRow]:
+    """Sort by task number (source order), deadline, light (red first) or category."""
+    if sort == "deadline":
+        return sorted(rows, key=lambda r: (r.next_due_on is None, r.next_due_on or dt.date.min))
+    if sort == "light":
+        return sorted(rows, key=lambda r: (LIGHT_ORDER[r.light], r.next_due_on or dt.date.max))
+    if sort == "category":
+        return sorted(rows, key=lambda r: r.task.category)
+    return rows
+
+
+def rolled_up(own: TaskStatus, subtasks: Iterable[LedgerRow]) -> RowStatus:
+    """A decomposed task's light (issue 5, item 1: sub-tasks roll up into the parent's light).
+
+    A confirmed parent stays grey; otherwise the worst sub-task light decides (red before
+    yellow before green, the earliest due first), its reason prefixed with the sub-task; when
+    every sub-task is closed the parent awaits its own closure (green ``all-achieved``).
+    """
+    if own.light == Light.GREY:
+        return RowStatus(own.light, own.reason, own.text)
+    open_rows = [row for row in subtasks if row.light != Light.GREY]
+    if not open_rows:
+        return RowStatus(Light.GREEN, "all-subtasks-closed", SUBTASKS_CLOSED_TEXT)
+    worst = max(
+        open_rows,
+        key=lambda row: (
+            SEVERITY[row.light],
+            -(row.next_due_on or dt.date.max).toordinal(),
+        ),
+    )
+    return RowStatus(worst.light, worst.reason, f"{subtask_label(worst.task)}: {worst.reason_text}")
+
+
+SUBTASKS_CLOSED_TEXT = "All sub-tasks are closed; the task awaits closure (办结)."
+
+
+def subtask_label(task: KeyTask) -> str:
+    parts = [str(task.unit) if task.unit_id else "", str(task.year) if task.year else ""]
+    return " ".join(part for part in parts if part) or f"#{task.pk}"
+
+
+def task_facts(
+    task: KeyTask,
+    milestones: list[Milestone],
+    assignments: list[Assignment],
+    reports: tuple[Report, ...],
+    today: dt.date,
+) -> TaskFacts:
+    """The pure module's input for one task. Reporting duties start at the first 交办, or at
+    the task's registration until it is assigned (docs/ledger-rules.md)."""
+    assigned = [a.assigned_on for a in assignments]
+    start = min(assigned) if assigned else (task.registered_on or today)
+    return TaskFacts(
+        milestones=tuple(
+            MilestoneFacts.from_deadline(m.kind, m.year, m.due_on, m.achieved_on, m.text)
+            for m in milestones
+        ),
+        reports=reports,
+        assigned_on=start,
+        report_cycle=ReportCycle(task.report_cycle),
+        closure=StatusClosure(task.closure),
+    )
+
+
+def _row(task, milestones, assignments, reports, today, policy) -> LedgerRow:
+    own_milestones = milestones.get(task.pk, [])
+    own_assignments = assignments.get(task.pk, [])
+    facts = task_facts(task, own_milestones, own_assignments, reports.get(task.pk, ()), today)
+    status = task_status(facts, today, policy)
+    last_reports = [r.on for r in facts.reports if r.on <= today]
+    return LedgerRow(
+        task=task,
+        own_status=status,
+        status=RowStatus(status.light, str(status.reason), status.text),
+        milestones=[
+            MilestoneRow(m, v) for m, v in zip(own_milestones, status.milestones, strict=True)
+        ],
+        assignments=own_assignments,
+        last_report_on=max(last_reports, default=None),
+        last_percent=getattr(task, "last_percent", None),
+    )
+
+
+def _report_dates(reports: QuerySet[ProgressReport], today: dt.date) -> dict[int, tuple]:
+    """Per task, the few reports the light rules need (docs/ledger-rules.md): the last one on
+    or before today, the latest completion claim on or before today, and a later claim when
+    one exists (it tells the rules the claim was filed, though not yet as of today)."""
+    aggregates = reports.values("task_id").annotate(
+        last_on=Max("reported_on", filter=Q(reported_on__lte=today)),
+        claim_on=Max("reported_on", filter=Q(claims_completion=True, reported_on__lte=today)),
+        future_claim_on=Max("reported_on", filter=Q(claims_completion=True, reported_on__gt=today)),
+    )
+    found = {}
+    for row in aggregates.order_by():
+        items = []
+        if row["last_on"]:
+            items.append(Report(row["last_on"]))
+        if row["claim_on"]:
+            items.append(Report(row["claim_on"], claimed_complete=True))
+        if row["future_claim_on"]:
+            items.append(Report(row["future_claim_on"], claimed_complete=True))
+        found[row["task_id"]] = tuple(items)
+    return found
+
+
+def _filtered(tasks: QuerySet[KeyTask], filters: LedgerFilters) -> QuerySet[KeyTask]:
+    if not filters.include_subtasks:
+        tasks = tasks.filter(parent__isnull=True)
+    if filters.category:
+        tasks = tasks.filter(category=filters.category)
+    if filters.unit:
+        tasks = tasks.filter(
+            Q(pk__in=TaskResponsibility.objects.filter(unit__code=filters.unit).values("task_id"))
+            | Q(pk__in=Assignment.objects.filter(unit__code=filters.unit).values("task_id"))
+            | Q(unit__code=filters.unit)
+            | Q(pk__in=KeyTask.objects.filter(unit__code=filters.unit).values("parent_id"))
+        )
+    if filters.year:
+        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=filters.year).values("task_id"))
+    if filters.document:
+        tasks = tasks.filter(document_id=filters.document)
+    if filters.q:
+        tasks = tasks.filter(Q(content__icontains=filters.q) | Q(category__icontains=filters.q))
+    return tasks.order_by("document_id", "form", "number", "id")
+
+
+# --- one task -------------------------------------------------------------------------------
+
+
+def task_row(task: KeyTask, today: dt.date, policy: LightPolicy | None = None) -> LedgerRow:
+    """The ledger row of one task with its sub-tasks (the task page)."""
+    rows = build_rows(KeyTask.objects.filter(pk=task.pk), today, policy or light_policy())
+    return rows[0]
+
+
+def task_reports(task: KeyTask) -> QuerySet[ProgressReport]:
+    """A task's progress reports, newest first, with authors, units and evidence files."""
+    return (
+        ProgressReport.objects.filter(task=task)
+        .select_related("unit", "author")
+        .prefetch_related("evidence")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def assignment_for(task: KeyTask, unit_id) -> Assignment | None:
+    return Assignment.objects.filter(task=task, unit_id=unit_id).select_related("unit").first()
+
+
+def tasks_needing_action(unit_id, today: dt.date) -> list[LedgerRow]:
+    """ "My unit's tasks needing action" (issue 5, item 4): every open task assigned to the
+    unit — to accept, to report on, or awaiting the supervisor — the most urgent first."""
+    assigned = KeyTask.objects.filter(
+        pk__in=Assignment.objects.filter(unit_id=unit_id).values("task_id")
+    ).exclude(closure=Closure.CONFIRMED)
+    rows = ledger_rows(LedgerFilters(include_subtasks=True, sort="light"), today, tasks=assigned)
+    return rows
+
+
+def next_action(row: LedgerRow, unit_id) -> str:
+    """What the unit has to do next on a task: accept, report, or wait for confirmation."""
+    if row.task.closure == Closure.CLAIMED:
+        return "awaiting-confirmation"
+    mine = [a for a in row.assignments if a.unit_id == unit_id]
+    if mine and mine[0].state == AssignmentState.ASSIGNED:
+        return "accept"
+    return "report"
+
+
+# --- assessment facts -----------------------------------------------------------------------
+
+
+def unit_facts(
+    year: int, today: dt.date, policy: LightPolicy | None = None
+) -> dict[int, UnitFacts]:
+    """Per assigned unit (by id), what ``tasks.scoring`` needs for ``year`` as of ``today``.
+
+    Rules (docs/ledger.md, "Assessment facts"; seed tasks 121–123): a unit answers for the
+    tasks assigned to it (交办). A milestone counts as due when it falls in the year and its
+    day has passed (or it was met early); it is met on time when achieved by its due date;
+    it is overdue when its day has passed and it is still not achieved. A report is due for
+    every reporting period (the task's cycle, from the period of the assignment) whose due
+    date (period end + grace days) lies in the year and has passed, unless the task was
+    closed by then; it is on time when the unit reported within the period or its grace
+    days. Ratings are the supervisor's ratings of tasks closed in the year. Four queries.
+    """
+    policy = policy or light_policy()
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    grace = dt.timedelta(days=policy.report_grace_days)
+    assignments = list(
+        Assignment.objects.filter(assigned_on__lte=min(end, today))
+        .exclude(task__closure=Closure.CONFIRMED, task__closed_on__lt=start)
+        .values_list(
+            "task_id",
+            "unit_id",
+            "assigned_on",
+            "rating",
+            "task__report_cycle",
+            "task__closure",
+            "task__closed_on",
+        )
+    )
+    task_ids = {row[0] for row in assignments}
+    milestones = defaultdict(list)
+    for task_id, due_on, achieved_on in Milestone.objects.filter(
+        task_id__in=task_ids, due_on__range=(start, end)
+    ).values_list("task_id", "due_on", "achieved_on"):
+        milestones[task_id].append((due_on, achieved_on))
+    report_days = defaultdict(list)
+    for task_id, unit_id, reported_on in (
+        ProgressReport.objects.filter(
+            task_id__in=task_ids,
+            reported_on__range=(start - dt.timedelta(days=92), min(end + grace, today)),
+        )
+        .values_list("task_id", "unit_id", "reported_on")
+        .distinct()
+    ):
+        report_days[(task_id, unit_id)].append(reported_on)
+    for days in report_days.values():
+        days.sort()
+    units = _unit_names({row[1] for row in assignments})
+
+    counts: dict[int, dict] = {}
+    for task_id, unit_id, assigned_on, rating, cycle, closure, closed_on in assignments:
+        tally = counts.setdefault(unit_id, defaultdict(int, ratings=[]))
+        for due_on, achieved_on in milestones.get(task_id, ()):
+            _count_milestone(tally, due_on, achieved_on, today)
+        closed = closed_on if closure == Closure.CONFIRMED else None
+        for due in _report_due_dates(ReportCycle(cycle), assigned_on, start, end, today, grace):
+            if closed is not None and closed <= due:
+                break
+            tally["reports_due"] += 1
+            period_start = _period_start(ReportCycle(cycle), due - grace)
+            if _reported_between(report_days.get((task_id, unit_id), []), period_start, due):
+                tally["reports_on_time"] += 1
+        if rating is not None and closed is not None and start <= closed <= end:
+            tally["ratings"].append(rating)
+
+    return {
+        unit_id: UnitFacts(
+            unit=units[unit_id][0],
+            region=units[unit_id][1],
+            milestones_due=tally["milestones_due"],
+            milestones_met_on_time=tally["milestones_met_on_time"],
+            reports_due=tally["reports_due"],
+            reports_on_time=tally["reports_on_time"],
+            ratings=tuple(tally["ratings"]),
+            overdue_items=tally["overdue_items"],
+        )
+        for unit_id, tally in sorted(counts.items(), key=lambda item: units[item[0]][2])
+    }
+
+
+def _count_milestone(tally, due_on: dt.date, achieved_on: dt.date | None, today: dt.date) -> None:
+    achieved = achieved_on if achieved_on is not None and achieved_on <= today else None
+    if due_on >= today and achieved is None:
+        return  # its day has not passed: not yet due
+    tally["milestones_due"] += 1
+    if achieved is not None and achieved <= due_on:
+        tally["milestones_met_on_time"] += 1
+    elif achieved is None:
+        tally["overdue_items"] += 1
+
+
+def _report_due_dates(cycle, assigned_on, start, end, today, grace) -> Iterable[dt.date]:
+    """Due dates of the reporting periods from the assignment's period on, in the year and
+    already passed (deadlines.next_report_due: a period's report is due at its end)."""
+    period = period_end(cycle, assigned_on)
+    while True:
+        due = period + grace
+        if due > end or due >= today:
+            return
+        if due >= start:
+            yield due
+        period = period_end(cycle, period + ONE_DAY)
+
+
+def _period_start(cycle: ReportCycle, last_day: dt.date) -> dt.date:
+    if cycle == ReportCycle.MONTHLY:
+        return last_day.replace(day=1)
+    return dt.date(last_day.year, last_day.month - 2, 1)
+
+
+def _reported_between(days: list[dt.date], first: dt.date, last: dt.date) -> bool:
+    index = bisect_left(days, first)
+    return index < len(days) and days[index] <= last
+
+
+def _unit_names(unit_ids: set[int]) -> dict[int, tuple[str, str, str]]:
+    from shuzheng.orgs.models import Unit
+
+    return {
+        pk: (name, region, code)
+        for pk, name, region, code in Unit.objects.filter(pk__in=unit_ids).values_list(
+            "pk", "name", "region__name", "code"
+        )
+    }
