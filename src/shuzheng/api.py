@@ -10,7 +10,9 @@ from ninja import NinjaAPI
 from shuzheng.accounts.api import router as accounts_router
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.audit.api import router as audit_router
+from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
+from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
 from shuzheng.search.api import router as search_router
 
@@ -26,3 +28,5 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/documents/", documents_router)
 api.add_router("/search", search_router)
+api.add_router("/notifications/", notifications_router)
+api.add_router("/dashboard/", dashboard_router)

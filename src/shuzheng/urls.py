@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include("shuzheng.documents.urls")),
     path("audit/", include("shuzheng.audit.urls")),
     path("search/", include("shuzheng.search.urls")),
+    path("inbox/", include("shuzheng.notifications.urls")),
+    path("dashboard/", include("shuzheng.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

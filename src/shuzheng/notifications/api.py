@@ -1,0 +1,188 @@
+"""JSON API of the inbox and its channels: /api/v1/notifications/… (own data only)."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from shuzheng.accounts.api_auth import SIGNED_IN
+from shuzheng.accounts.authorization import api_requires
+from shuzheng.notifications import services
+from shuzheng.notifications.choices import DeliveryStatus
+from shuzheng.notifications.models import Notification, WebhookEndpoint
+
+router = Router(tags=["notifications"], auth=SIGNED_IN)
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    reason: str
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class InboxFilter(Schema):
+    unread: bool = Field(False, description="only unread notifications")
+
+
+class ReadAllOut(Schema):
+    marked_read: int
+
+
+class PreferencesOut(Schema):
+    email_enabled: bool
+    email: str
+
+
+class PreferencesIn(Schema):
+    email_enabled: bool
+
+
+class WebhookOut(Schema):
+    id: int
+    url: str
+    description: str
+    active: bool
+    created_at: datetime.datetime
+
+
+class WebhookIn(Schema):
+    url: str = Field(..., max_length=500)
+    description: str = Field("", max_length=100)
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(..., description="The signing secret; shown this once, store it now.")
+
+
+class WebhookTestOut(Schema):
+    ok: bool
+    error: str
+
+
+class DeliveryOut(Schema):
+    id: int
+    notification_id: int
+    channel: str
+    target: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime.datetime | None
+    last_error: str
+    created_at: datetime.datetime
+    sent_at: datetime.datetime | None
+
+
+class DeliveryFilter(Schema):
+    status: DeliveryStatus | None = Field(None, description="only deliveries in this status")
+
+
+@router.get("/", response=list[NotificationOut], operation_id="notifications_list")
+@api_requires("view_own_account")
+@paginate(PageNumberPagination, page_size=50)
+def list_notifications(request, filters: Query[InboxFilter]):
+    """The caller's notifications, newest first."""
+    return services.inbox_of(request.user, unread_only=filters.unread)
+
+
+@router.post(
+    "/{int:notification_id}/read", response=NotificationOut, operation_id="notifications_read"
+)
+@api_requires("manage_own_subscriptions")
+def mark_read(request, notification_id: int):
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    return services.mark_read(notification, user=request.user)
+
+
+@router.post("/read-all", response=ReadAllOut, operation_id="notifications_read_all")
+@api_requires("manage_own_subscriptions")
+def mark_all_read(request):
+    return {"marked_read": services.mark_all_read(request.user)}
+
+
+@router.get("/preferences", response=PreferencesOut, operation_id="notifications_preferences")
+@api_requires("view_own_account")
+def preferences(request):
+    return {"email_enabled": services.email_enabled(request.user), "email": request.user.email}
+
+
+@router.put(
+    "/preferences", response=PreferencesOut, operation_id="notifications_preferences_update"
+)
+@api_requires("manage_own_subscriptions")
+def update_preferences(request, payload: PreferencesIn):
+    services.set_email_enabled(
+        request.user,
+        payload.email_enabled,
+        actor=request.user,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return {"email_enabled": payload.email_enabled, "email": request.user.email}
+
+
+@router.get("/webhooks", response=list[WebhookOut], operation_id="notifications_webhooks_list")
+@api_requires("view_own_account")
+def list_webhooks(request):
+    return services.webhooks_of(request.user)
+
+
+@router.post(
+    "/webhooks", response={201: WebhookCreatedOut}, operation_id="notifications_webhooks_create"
+)
+@api_requires("manage_own_subscriptions")
+def create_webhook(request, payload: WebhookIn):
+    try:
+        endpoint, secret = services.add_webhook(
+            request.user,
+            payload.url,
+            description=payload.description,
+            actor=request.user,
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+    except services.NotificationError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, {**WebhookOut.from_orm(endpoint).model_dump(), "secret": secret})
+
+
+@router.delete(
+    "/webhooks/{int:endpoint_id}",
+    response={204: None},
+    operation_id="notifications_webhooks_delete",
+)
+@api_requires("manage_own_subscriptions")
+def delete_webhook(request, endpoint_id: int):
+    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)
+    services.delete_webhook(
+        endpoint, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/webhooks/{int:endpoint_id}/test",
+    response=WebhookTestOut,
+    operation_id="notifications_webhooks_test",
+)
+@api_requires("manage_own_subscriptions")
+def test_webhook(request, endpoint_id: int):
+    """POST a signed ``webhook_test`` event to the endpoint now and say whether it took it."""
+    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)
+    error = services.send_test_webhook(endpoint)
+    return {"ok": error is None, "error": error or ""}
+
+
+@router.get("/deliveries", response=list[DeliveryOut], operation_id="notifications_deliveries")
+@api_requires("view_own_account")
+@paginate(PageNumberPagination, page_size=50)
+def list_deliveries(request, filters: Query[DeliveryFilter]):
+    """Email and webhook deliveries of the caller's notifications, newest first, with the
+    last error of failed and dead ones."""
+    deliveries = services.deliveries_of(request.user)
+    return deliveries.filter(status=filters.status) if filters.status else deliveries

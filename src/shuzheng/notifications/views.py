@@ -1,0 +1,159 @@
+"""HTML pages of the inbox and its settings (issue 4 item 4, issue 5 item 4).
+
+Every page works without JavaScript (plain forms, POST + CSRF, redirects); with htmx, "mark
+read" swaps just the one item.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuzheng.accounts.authorization import require_perm
+from shuzheng.notifications import services
+from shuzheng.notifications.forms import EmailPreferenceForm, WebhookForm
+from shuzheng.notifications.models import Notification, WebhookEndpoint
+
+PAGE_SIZE = 20
+DELIVERY_PAGE_SIZE = 20
+
+
+@require_perm("view_own_account")
+def inbox(request):
+    """The signed-in person's notifications, newest first; ``?unread=1`` shows unread only."""
+    unread_only = request.GET.get("unread") == "1"
+    items = services.inbox_of(request.user, unread_only=unread_only)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "unread_total": services.unread_count(request.user),
+    }
+    return render(request, "notifications/inbox.html", context)
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def mark_read(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.mark_read(notification, user=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "notifications/_item.html", {"item": notification})
+    return _back_to_inbox(request)
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def mark_all_read(request):
+    count = services.mark_all_read(request.user)
+    messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+    return _back_to_inbox(request)
+
+
+def _back_to_inbox(request):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "notifications:inbox")
+
+
+def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
+    user = request.user
+    deliveries = services.deliveries_of(user)
+    context = {
+        "email_form": EmailPreferenceForm(initial={"email_enabled": services.email_enabled(user)}),
+        "has_email": bool(user.email),
+        "webhook_form": webhook_form or WebhookForm(),
+        "new_secret": new_secret,
+        "endpoints": services.webhooks_of(user),
+        "deliveries": Paginator(deliveries, DELIVERY_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "notifications/settings.html", context, status=status)
+
+
+@require_perm("view_own_account")
+def inbox_settings(request):
+    """Channels (email on/off, webhook endpoints) and the deliveries with their errors."""
+    return _settings_page(request)
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def set_email(request):
+    form = EmailPreferenceForm(request.POST)
+    form.is_valid()  # a checkbox: absent means off, so the form is always valid
+    enabled = form.cleaned_data["email_enabled"]
+    services.set_email_enabled(
+        request.user, enabled, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    messages.success(
+        request,
+        _("Email notifications are on.") if enabled else _("Email notifications are off."),
+    )
+    return redirect("notifications:settings")
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def webhook_add(request):
+    """Register an endpoint and show its secret on this response only."""
+    form = WebhookForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, webhook_form=form, status=400)
+    try:
+        _endpoint, secret = services.add_webhook(
+            request.user,
+            form.cleaned_data["url"],
+            description=form.cleaned_data["description"],
+            actor=request.user,
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+    except services.NotificationError as error:
+        form.add_error(None, str(error))
+        return _settings_page(request, webhook_form=form, status=400)
+    return _settings_page(request, new_secret=secret)
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def webhook_test(request, pk: int):
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
+    error = services.send_test_webhook(endpoint)
+    if error:
+        messages.error(
+            request,
+            _("The test message to %(url)s failed: %(error)s")
+            % {"url": endpoint.url, "error": error},
+        )
+    else:
+        messages.success(request, _("%(url)s accepted the test message.") % {"url": endpoint.url})
+    return redirect("notifications:settings")
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def webhook_active(request, pk: int):
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
+    active = request.POST.get("active") == "1"
+    services.set_webhook_active(
+        endpoint, active, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    if active:
+        messages.success(request, _("%(url)s is enabled.") % {"url": endpoint.url})
+    else:
+        messages.success(request, _("%(url)s is disabled.") % {"url": endpoint.url})
+    return redirect("notifications:settings")
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def webhook_delete(request, pk: int):
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
+    url = endpoint.url
+    services.delete_webhook(
+        endpoint, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    messages.success(request, _("%(url)s is deleted.") % {"url": url})
+    return redirect("notifications:settings")
