@@ -1,0 +1,160 @@
+"""Pages of the leadership dashboard (驾驶舱) and the annual assessment (考核), issue 5.
+
+For supervisors and administrators (``supervise_tasks``); a unit head may read the score card
+of their own unit (``approve_for_unit`` for that unit).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuzheng import clock
+from shuzheng.accounts.authorization import has_perm, require_perm
+from shuzheng.dashboard import exports, services
+from shuzheng.dashboard.panels import build_panels, light_labels
+from shuzheng.dashboard.queries import Drilldown, drilldown_tasks, red_tasks
+from shuzheng.dashboard.summary import PERIODS, QUARTER
+from shuzheng.orgs.models import Unit
+from shuzheng.tasks.scoring import RulesError
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_perm("supervise_tasks")
+def overview(request):
+    """One screen: lights, categories, units, deadline years, the red list, the trend."""
+    snapshot = services.current_snapshot()
+    period = request.GET.get("trend", QUARTER)
+    if period not in PERIODS:
+        period = QUARTER
+    context = {
+        "snapshot": snapshot,
+        "panels": build_panels(services.summary_of(snapshot), period),
+        "red": red_tasks(),
+        "trend_period": period,
+        "assessment_year": snapshot.as_of.year,
+    }
+    template = "dashboard/_panels.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "dashboard/overview.html", context)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def refresh(request):
+    snapshot = services.refresh_snapshot()
+    messages.success(
+        request,
+        _("The dashboard was recomputed in %(ms)s ms.") % {"ms": snapshot.duration_ms},
+    )
+    return redirect("dashboard:overview")
+
+
+@require_perm("supervise_tasks")
+def task_list(request):
+    """The list behind a dashboard number (drill-down)."""
+    snapshot = services.current_snapshot()
+    filters = Drilldown.from_query(request.GET)
+    page = Paginator(drilldown_tasks(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
+    context = {
+        "snapshot": snapshot,
+        "filters": filters,
+        "unit": unit,
+        "light_label": light_labels().get(filters.light, ""),
+        "page": page,
+        "query": query.urlencode(),
+        "labels": light_labels(),
+    }
+    return render(request, "dashboard/tasks.html", context)
+
+
+@require_perm("supervise_tasks")
+def assessment(request, year: int):
+    """The ranked table of units and regions for a year (issue 5)."""
+    result = _assess(year)
+    return render(
+        request,
+        "dashboard/assessment.html",
+        {"result": result, "years": services.rule_years()},
+    )
+
+
+def scorecard(request, year: int, unit: str):
+    """One unit's score, explained line by line; its unit head may read it too."""
+    found = Unit.objects.filter(code=unit).first()
+    if found is None:
+        raise Http404(_("No such unit."))
+    if not (
+        has_perm(request.user, "supervise_tasks")
+        or has_perm(request.user, "approve_for_unit", found)
+    ):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("supervise_tasks or approve_for_unit required")
+    result = _assess(year)
+    ranked = result.card_of(found.code)
+    if ranked is None:
+        raise Http404(_("This unit is not assessed in %(year)s.") % {"year": year})
+    return render(
+        request,
+        "dashboard/scorecard.html",
+        {"result": result, "ranked": ranked, "card": ranked.entry, "unit": found},
+    )
+
+
+@require_perm("supervise_tasks")
+def export_xlsx(request, year: int):
+    result = _assess(year)
+    response = HttpResponse(exports.assessment_workbook(result), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}.xlsx"'
+    return response
+
+
+@require_perm("supervise_tasks")
+def export_pdf(request, year: int):
+    result = _assess(year)
+    response = HttpResponse(exports.assessment_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{year}.pdf"'
+    return response
+
+
+@require_perm("supervise_tasks")
+def rules(request):
+    """View the years' indicator systems and upload a new one (validated, errors listed)."""
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("rules")
+        if upload is None:
+            problems = [_("Choose a rules file (JSON) to upload.")]
+        else:
+            try:
+                data = services.parse_rules_upload(upload.read())
+                stored = services.save_rules(data, actor=request.user)
+            except RulesError as error:
+                problems = error.problems
+            else:
+                messages.success(request, _("Rules for %(year)s saved.") % {"year": stored.year})
+                return redirect("dashboard:rules")
+    years = [(year, services.rules_for_year(year)) for year in services.rule_years()]
+    status = 400 if problems else 200
+    return render(
+        request, "dashboard/rules.html", {"years": years, "problems": problems}, status=status
+    )
+
+
+def _assess(year: int) -> services.Assessment:
+    try:
+        return services.assess(year, clock.today())
+    except services.NoRules:
+        raise Http404(_("No assessment rules for %(year)s.") % {"year": year}) from None
