@@ -15,6 +15,7 @@ from shuzheng.documents.api import router as documents_router
 from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
 from shuzheng.search.api import router as search_router
+from shuzheng.tasks.api import router as tasks_router
 
 api = NinjaAPI(
     title="shuzheng API",
@@ -27,6 +28,7 @@ api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/documents/", documents_router)
+api.add_router("/tasks/", tasks_router)
 api.add_router("/search", search_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/dashboard/", dashboard_router)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("shuzheng.accounts.urls")),
     path("orgs/", include("shuzheng.orgs.urls")),
     path("documents/", include("shuzheng.documents.urls")),
+    path("tasks/", include("shuzheng.tasks.urls")),
     path("audit/", include("shuzheng.audit.urls")),
     path("search/", include("shuzheng.search.urls")),
     path("inbox/", include("shuzheng.notifications.urls")),

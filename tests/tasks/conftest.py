@@ -68,8 +68,9 @@ def other_staff(sample):
     return make_user("sz_staff", Role.UNIT_STAFF, Unit.objects.get(name="石嘴山市人民政府"))
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    """Evidence files of every ledger test go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 

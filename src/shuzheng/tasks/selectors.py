@@ -53,6 +53,15 @@ def sees_all_tasks(user) -> bool:
     return has_perm(user, "view_unit_work") and role_of(user) not in UNIT_BOUND_ROLES
 
 
+def reads_unit_work(user) -> bool:
+    """Progress reports, evidence and the timeline are internal: supervisors, and staff of a
+    unit (on the tasks they can read); the public sees a public task's lights only."""
+    if sees_all_tasks(user):
+        return True
+    unit_id = getattr(user, "unit_id", None)
+    return unit_id is not None and has_perm(user, "view_unit_work", unit_id)
+
+
 def unit_task_ids(unit_id) -> Q:
     """Tasks of a unit: it is named responsible, it was assigned the task, or it is the
     sub-task's unit (issue 5: "unit staff see and report their own unit's tasks")."""
@@ -521,3 +530,70 @@ def _unit_names(unit_ids: set[int]) -> dict[int, tuple[str, str, str]]:
             "pk", "name", "region__name", "code"
         )
     }
+
+
+# --- page helpers ---------------------------------------------------------------------------
+
+
+def responsible_units(task: KeyTask) -> list[TaskResponsibility]:
+    """The task's resolved responsibilities with their units (decomposition choices)."""
+    return list(
+        task.responsibilities.filter(unit__isnull=False).select_related("unit").order_by("id")
+    )
+
+
+def units_to_split_among(task: KeyTask, unit_codes: Iterable[str], groups: Iterable[str]) -> list:
+    """The units a decomposition names: chosen unit codes plus every unit of chosen groups
+    (e.g. all-cities-and-counties for 各市、县（区）), in the task's responsibility order."""
+    codes, keys = set(unit_codes), set(groups)
+    return list(
+        dict.fromkeys(
+            row.unit
+            for row in responsible_units(task)
+            if row.unit.code in codes or (row.group and row.group in keys)
+        )
+    )
+
+
+def ledger_filter_choices(user) -> dict:
+    """Choices of the ledger's filters among the tasks ``user`` may read (four queries)."""
+    from shuzheng.documents.models import Document
+    from shuzheng.orgs.models import Unit
+
+    tasks = visible_tasks(user).filter(parent__isnull=True)
+    task_ids = tasks.values("pk")
+    return {
+        "categories": list(
+            tasks.exclude(category="")
+            .order_by("category")
+            .values_list("category", flat=True)
+            .distinct()
+        ),
+        "units": list(
+            Unit.objects.filter(
+                Q(pk__in=TaskResponsibility.objects.filter(task__in=task_ids).values("unit_id"))
+                | Q(pk__in=Assignment.objects.filter(task__in=task_ids).values("unit_id"))
+            ).order_by("region__code", "code")
+        ),
+        "years": list(
+            Milestone.objects.filter(task__in=task_ids, year__isnull=False)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .distinct()
+        ),
+        "documents": list(
+            Document.objects.filter(pk__in=tasks.values("document_id")).order_by("-id")
+        ),
+    }
+
+
+def task_timeline(task: KeyTask) -> list:
+    """The steps of the cycle on this task, oldest first, read back from the audit trail
+    (every service records with ``obj=task``)."""
+    from shuzheng.audit.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(object_type="tasks.keytask", object_id=str(task.pk)).order_by(
+            "at", "id"
+        )
+    )

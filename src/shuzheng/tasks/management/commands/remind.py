@@ -1,0 +1,37 @@
+"""``shuzheng remind``: the daily reminder job of the key-task ledger (催办).
+
+Run it once a day from cron or a systemd timer (docs/ledger.md); it is idempotent, so an
+extra run sends nothing twice. ``shuzheng deliver`` (notifications) sends the queued mail.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shuzheng import clock
+from shuzheng.tasks.services import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind units of assigned key tasks before and after their due dates and notify red "
+        "lights (催办); safe to run repeatedly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            help="judge as of this day (YYYY-MM-DD) instead of today",
+        )
+
+    def handle(self, *args, **options):
+        today = clock.today()
+        if options["date"]:
+            try:
+                today = dt.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(
+                    f"--date {options['date']!r} is not a date such as 2024-03-01"
+                ) from None
+        summary = send_due_reminders(today)
+        self.stdout.write(f"{today.isoformat()}: {summary}")
