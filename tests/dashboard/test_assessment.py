@@ -53,7 +53,7 @@ def test_confirming_completion_changes_the_unit_s_score_everywhere(
     client.force_login(supervisor)
     before = services.assess(2024, DAY).card_of(yinchuan.code).entry
     rating_before = before.lines[2]
-    assert rating_before.explanation == "not rated, no marks by rule"
+    assert rating_before.explanation.startswith("not rated, no marks by rule")
     assert ranking_row(client, YINCHUAN)[3] == float(before.total)
     grey_before = services.summary_of(services.current_snapshot()).lights["grey"]
 
