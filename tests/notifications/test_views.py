@@ -173,3 +173,19 @@ def test_inbox_query_budget(signed_in, recipient, django_assert_max_num_queries)
         make(recipient, n)
     with django_assert_max_num_queries(6):
         signed_in.get("/inbox/")
+
+
+def test_administrators_see_every_delivery_with_its_error_in_admin(
+    client, recipient, closed_port_url, settings, django_user_model
+):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
+    services.set_email_enabled(recipient, False)
+    services.add_webhook(recipient, closed_port_url)
+    make(recipient, 1)
+    services.deliver_due()
+    admin = django_user_model.objects.create(username="root", role="administrator")
+    client.force_login(admin)
+    html = client.get("/admin/notifications/delivery/?status__exact=dead").content.decode()
+    assert "connection failed" in html and closed_port_url in html
+    endpoint_page = client.get("/admin/notifications/webhookendpoint/").content.decode()
+    assert closed_port_url in endpoint_page
