@@ -2,9 +2,9 @@
 
 Issue 5, item 3 asks for a one-screen overview that works on a wall screen without scripts
 or a CDN, so charts are drawn on the server as inline SVG. Every chart is accessible the same
-way: the ``<svg>`` has ``role="img"``, an ``aria-label`` and a ``<title>``; every number is a
-link to the list behind it (drill-down); and the same numbers come as an HTML table inside
-``<details>`` for screen readers and for copying. Plain Python, no Django: callers pass
+way: the ``<svg>`` has an ``aria-label`` and a ``<title>`` and is ``role="img"`` (``group``
+when its marks are links); every number is a link to the list behind it (drill-down); and
+the same numbers come as an HTML table inside ``<details>`` for screen readers and copying. Plain Python, no Django: callers pass
 already translated labels, and everything given is escaped here.
 """
 
@@ -137,9 +137,13 @@ def line_chart(title: str, points: Sequence[Point], value_label: str, detail_lab
 
 
 def _svg(title: str, width: int, height: float, body: str) -> str:
+    """``role="img"`` for a picture; a chart whose marks are drill-down links is a ``group``
+    instead, because an image's children are hidden from assistive technology and links
+    nested in it would be unreachable (axe-core: nested-interactive)."""
     label = escape(title)
+    role = "group" if "<a " in body else "img"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="{role}" '
         f'aria-label="{label}" viewBox="0 0 {width} {height:.0f}" '
         f'preserveAspectRatio="xMinYMin meet"><title>{label}</title>{body}</svg>'
     )

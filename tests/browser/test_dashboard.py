@@ -1,0 +1,61 @@
+"""The leadership dashboard as a supervisor meets it: one screen over the sample ledger, a
+number drilled down to its list, the assessment ranking and its Excel export (issue 5)."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from shuzheng import clock
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.models import User
+from shuzheng.dashboard.models import TaskLight
+from tests.browser.conftest import axe_violations
+from tests.dashboard.conftest import assessed, sample_ledger, supervisor  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def supervisor_page(page, assessed):  # noqa: F811 - the imported fixture
+    User.objects.create_user(username="lu", password="Shuzheng-2023!", role=Role.SUPERVISOR)
+    clock.set_now(dt.date(2024, 3, 1))
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill("lu")
+    page.get_by_label("密码").fill("Shuzheng-2023!")
+    page.get_by_role("button", name="登录").click()
+    yield page
+    clock.set_now(None)
+
+
+def test_the_dashboard_drills_down_and_exports_the_ranking(supervisor_page):
+    page = supervisor_page
+    page.goto("/dashboard/")
+    red = TaskLight.objects.filter(light="red").count()
+    tile = page.locator(".tile-red .tile-count")
+    assert tile.inner_text() == str(red)
+    assert page.locator("svg.chart").count() == 4
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+
+    page.locator(".tile-red a").click()
+    page.wait_for_url("**/dashboard/tasks/?light=red")
+    assert page.locator("tbody tr").count() == min(red, 50)
+    assert str(red) in page.locator(".result-count").inner_text()
+
+    page.goto("/dashboard/assessment/2023/")
+    rows = page.locator("table.ranking").first.locator("tbody tr")
+    assert rows.count() == 2
+    assert "宁夏回族自治区人民政府办公厅" in rows.nth(0).inner_text()
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 Excel").or_(
+            page.get_by_role("link", name="Download Excel")
+        ).click()
+    download = download_info.value
+    assert download.suggested_filename == "assessment-2023.xlsx"
+    sheet = load_workbook(BytesIO(download.path().read_bytes()))["排名"]
+    assert sheet["B3"].value == "宁夏回族自治区人民政府办公厅" and sheet["D3"].value == 95.0
