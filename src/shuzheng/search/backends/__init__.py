@@ -158,13 +158,14 @@ class Backend:
             matched, params = self.matched_sql(plan, query_filters)
             placeholders = ", ".join(["%s"] * len(facets))
             cursor.execute(
-                # A join, not IN (subquery): half the time on SQLite at 100k entries.
-                # (entry, facet, value) is unique, so COUNT(*) counts entries.
-                f"SELECT f.facet, f.value, COUNT(*) AS n FROM ({matched}) m "
-                "JOIN search_facet f ON f.entry_id = m.id "
+                # IN (subquery), not a join: with a join SQLite's planner may drive the
+                # query from search_facet and re-run the full-text match per row
+                # (seconds at 100k entries, bench/search_bench.py).
+                "SELECT f.facet, f.value, COUNT(*) AS n FROM search_facet f "
                 f"WHERE f.facet IN ({placeholders}) "
+                f"AND f.entry_id IN (SELECT m.id FROM ({matched}) m) "
                 "GROUP BY f.facet, f.value ORDER BY f.facet, n DESC, f.value",
-                [*params, *facets],
+                [*facets, *params],
             )
             for facet, value, count in cursor.fetchall():
                 counts[facet].append(FacetValue(value, count))
