@@ -7,6 +7,7 @@ of their own unit (``approve_for_unit`` for that unit).
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -98,8 +99,6 @@ def scorecard(request, year: int, unit: str):
         or has_perm(request.user, "approve_for_unit", found)
     ):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("supervise_tasks or approve_for_unit required")
     result = _assess(year)
