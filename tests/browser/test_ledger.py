@@ -1,0 +1,113 @@
+"""The supervision cycle as people meet it in a real browser (issue 5, item 6).
+
+Task 37 of the sample (按需建设政务数据实时交换系统 …, 2024年) is owned by 自治区各部门（单位）
+及各地级市; the supervisor assigns it to 银川市人民政府, one of the 各地级市. Its staff accept
+and report 50 % with a file; time moves past 2024-12-31, the task turns red and a reminder
+mail arrives; the unit claims completion and the supervisor confirms it (办结).
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from shuzheng import clock
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.models import User
+from shuzheng.documents.services import ingest_file
+from shuzheng.notifications.services import deliver_due
+from shuzheng.orgs.models import Unit
+from shuzheng.orgs.services import load_sample_registry
+from shuzheng.tasks.models import KeyTask, ProgressReport
+from shuzheng.tasks.services import send_due_reminders
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
+PASSWORD = "Shuzheng-2023!"
+PDF = "%PDF-1.4\n% 进展佐证\n".encode()
+
+
+@pytest.fixture
+def ledger_world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_sample_registry()
+    ingest_file(SAMPLE.read_bytes(), SAMPLE.name, actor=None)
+    yinchuan = Unit.objects.get(name="银川市人民政府")
+    User.objects.create_user("dc_li", password=PASSWORD, role=Role.SUPERVISOR)
+    User.objects.create_user(
+        "yc_wang", password=PASSWORD, role=Role.UNIT_STAFF, unit=yinchuan, email="wang@yinchuan.example"
+    )
+    task = KeyTask.objects.get(document__doc_number="宁政发〔2023〕17号", form="table", number=37)
+    clock.set_now(dt.date(2024, 3, 1))
+    yield task
+    clock.set_now(None)
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_role("button", name="退出登录").is_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="退出登录").click()
+
+
+def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_server):
+    task = ledger_world
+    log_in(page, "dc_li")
+    page.goto(f"/tasks/{task.pk}/")
+    page.locator("#assign-unit").select_option(label="银川市人民政府")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    assert page.get_by_text("The task was assigned to 银川市人民政府.").is_visible()
+    log_out(page)
+
+    log_in(page, "yc_wang")
+    page.goto("/tasks/mine/")
+    page.get_by_role("link", name="37", exact=True).click()
+    page.get_by_role("button", name="Accept the task").click()
+    page.locator("#report-text").fill("完成数据交换系统选型和部署方案")
+    page.locator("#report-percent").fill("50")
+    page.locator("#report-evidence").set_input_files(
+        files=[{"name": "进展.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Send the report").click()
+    assert page.get_by_text("Your progress report was recorded.").is_visible()
+    assert page.get_by_role("link", name="进展.pdf").is_visible()
+    report = ProgressReport.objects.get(task=task)
+    assert report.percent == 50 and report.evidence.get().size == len(PDF)
+
+    clock.set_now(dt.date(2025, 1, 2))
+    page.goto("/tasks/")
+    page.locator("#id_light").select_option("red")
+    page.locator("#id_unit").select_option(label="银川市人民政府")
+    page.locator("#id_q").fill("分钟级")
+    page.locator("form.ledger-filter button[type=submit]").click()
+    row = page.locator(f"#ledger-task-{task.pk}")
+    expect(row.locator(".light")).to_have_text("● Red")
+    expect(row).to_contain_text("2024年: Was due on 2024-12-31; overdue by 2 days.")
+    expect(page.locator("#ledger-results tbody tr")).to_have_count(1)
+
+    send_due_reminders(clock.today())
+    deliver_due()
+    mails = [mail for mail in smtp_server.received if "wang@yinchuan.example" in mail.recipients]
+    assert any("Overdue" in mail.subject and "2024-12-31" in mail.subject for mail in mails)
+
+    page.goto(f"/tasks/{task.pk}/")
+    page.locator("#claim-text").fill("数据交换系统已上线运行")
+    page.get_by_role("button", name="Claim completion").click()
+    assert page.get_by_text("Completion was reported; the supervisor will confirm it.").is_visible()
+    log_out(page)
+
+    log_in(page, "dc_li")
+    page.goto(f"/tasks/{task.pk}/")
+    page.locator("#close-rating").fill("4")
+    page.get_by_role("button", name="Confirm closure").click()
+    assert page.get_by_text("The task is closed (办结).").is_visible()
+    assert page.locator("#task-light").get_by_text("Grey").is_visible()
+    assert KeyTask.objects.get(pk=task.pk).closure == "confirmed"
