@@ -70,7 +70,9 @@ _BY_NAME = {p.name: p for p in PERMISSIONS}
 
 _SIGNED_IN = {"view_published", "view_own_account", "manage_own_account"}
 _OWN_AFFAIRS = _SIGNED_IN | {"manage_own_subscriptions", "submit_own_requests"}
-_UNIT_STAFF = _OWN_AFFAIRS | {"view_unit_work", "act_for_unit"}
+#: Unit staff publish their unit's documents into the library (issue 3: "an upload page
+#: for staff"), so ingestion is theirs too.
+_UNIT_STAFF = _OWN_AFFAIRS | {"view_unit_work", "act_for_unit", "ingest_documents"}
 
 #: The role → permissions table (issue 2). Unit heads hold the staff rights plus approval;
 #: supervisors read every unit's work and supervise; administrators hold everything.
