@@ -38,7 +38,11 @@ def ledger_world(settings, tmp_path):
     yinchuan = Unit.objects.get(name="银川市人民政府")
     User.objects.create_user("dc_li", password=PASSWORD, role=Role.SUPERVISOR)
     User.objects.create_user(
-        "yc_wang", password=PASSWORD, role=Role.UNIT_STAFF, unit=yinchuan, email="wang@yinchuan.example"
+        "yc_wang",
+        password=PASSWORD,
+        role=Role.UNIT_STAFF,
+        unit=yinchuan,
+        email="wang@yinchuan.example",
     )
     task = KeyTask.objects.get(document__doc_number="宁政发〔2023〕17号", form="table", number=37)
     clock.set_now(dt.date(2024, 3, 1))

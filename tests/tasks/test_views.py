@@ -124,7 +124,7 @@ def test_the_cycle_through_the_pages(task37, yinchuan, supervisor, staff, client
     download = client.get(f"/tasks/evidence/{evidence.pk}/")
     assert b"".join(download.streaming_content) == PDF
     assert 'filename="a.pdf"' in download["Content-Disposition"]
-    assert "tasks.undertake" in page and "tasks.report" in page  # the timeline
+    assert "Accepted (承办)" in page and "Progress reported (反馈)" in page  # the timeline
 
 
 def test_a_refused_step_shows_its_reason_and_changes_nothing(task37, yinchuan, supervisor, client):

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuzheng import clock
@@ -34,6 +35,18 @@ from shuzheng.tasks.forms import (
 from shuzheng.tasks.models import Evidence, KeyTask
 
 PAGE_SIZE = 25
+#: The timeline's words for the audit actions of tasks.services.
+STEP_LABELS = {
+    "tasks.create": gettext_lazy("Entered by hand"),
+    "tasks.update_settings": gettext_lazy("Settings changed"),
+    "tasks.assign": gettext_lazy("Assigned (交办)"),
+    "tasks.undertake": gettext_lazy("Accepted (承办)"),
+    "tasks.report": gettext_lazy("Progress reported (反馈)"),
+    "tasks.claim": gettext_lazy("Completion claimed (申请办结)"),
+    "tasks.close": gettext_lazy("Closed (办结)"),
+    "tasks.reject": gettext_lazy("Completion claim rejected"),
+    "tasks.decompose": gettext_lazy("Split into sub-tasks"),
+}
 
 
 @require_perm("view_published")
@@ -102,7 +115,10 @@ def detail(request, pk: int):
         "task": task,
         "row": row,
         "reports": selectors.task_reports(task),
-        "timeline": selectors.task_timeline(task) if internal else [],
+        "timeline": [
+            (event, STEP_LABELS.get(event.action, event.action))
+            for event in (selectors.task_timeline(task) if internal else [])
+        ],
         "can_supervise": can_supervise,
         "can_see_internals": internal,
         "my_assignment": mine[0] if mine else None,
