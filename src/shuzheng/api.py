@@ -15,6 +15,7 @@ from shuzheng.documents.api import router as documents_router
 from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
 from shuzheng.search.api import router as search_router
+from shuzheng.subscriptions.api import router as subscriptions_router
 from shuzheng.tasks.api import router as tasks_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("/tasks/", tasks_router)
 api.add_router("/search", search_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/dashboard/", dashboard_router)
+api.add_router("/subscriptions/", subscriptions_router)

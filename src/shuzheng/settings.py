@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "shuzheng.search",
     "shuzheng.notifications",
     "shuzheng.dashboard",
+    "shuzheng.subscriptions",
 ]
 
 MIDDLEWARE = [

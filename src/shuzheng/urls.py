@@ -7,6 +7,7 @@ from shuzheng.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("text-size/", views.text_size, name="text_size"),
     path("accounts/", include("shuzheng.accounts.urls")),
     path("orgs/", include("shuzheng.orgs.urls")),
     path("documents/", include("shuzheng.documents.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("search/", include("shuzheng.search.urls")),
     path("inbox/", include("shuzheng.notifications.urls")),
     path("dashboard/", include("shuzheng.dashboard.urls")),
+    path("subscriptions/", include("shuzheng.subscriptions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -18,7 +18,7 @@ def test_results_page_lists_hits_facets_and_pages(indexed, client):
     assert "<mark>数据</mark>" in html
     assert 'href="?q=%E6%95%B0%E6%8D%AE&amp;kind=task"' in html
     assert 'hx-push-url="true"' in html
-    assert "/documents/1/#task-" in html
+    assert "/documents/1/?hl=%E6%95%B0%E6%8D%AE#task-" in html
     assert 'rel="next"' in html and 'rel="prev"' not in html
     second = client.get("/search/", {"q": "数据", "page": "2"}).content.decode()
     assert 'rel="prev"' in second

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.documents.choices import Disclosure, Outcome, Severity
+from shuzheng.documents.indexing import index_ingested
 from shuzheng.documents.models import (
     Attachment,
     Citation,
@@ -38,6 +39,7 @@ from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.parsing.normalize import fold_width, normalize_doc_number
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver, resolve_responsibility
+from shuzheng.subscriptions.services import notify_subscribers
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services import record_document_tasks
 
@@ -317,6 +319,11 @@ def _store(
         record_document_tasks(document, item.tasks, actor)
     _resolve_citations([document for document, _ in created])
     report.findings = _store_findings(result, source, stored)
+    # Index and match in this transaction (issue 4, items 1 and 4): the documents, their
+    # index entries and the subscribers' inbox rows commit together, so every new item is
+    # matched exactly once — none lost to a crash after commit, none sent for a rollback.
+    ingested = index_ingested([document for document, _ in created], actor=actor)
+    notify_subscribers(ingested, actor=actor)
     if not created:
         report.status = "unchanged"
     return report
@@ -789,6 +796,8 @@ class TextBlock:
 
     text: str
     section: Section | None = None
+    #: The text as HTML with searched words in <mark> (documents.highlight), when asked.
+    marked: str = ""
 
 
 def text_blocks(document: Document, sections: list[Section]) -> list[TextBlock]:

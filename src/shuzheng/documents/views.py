@@ -1,5 +1,7 @@
 """HTML pages of the document library: list, document page, upload (issue 3, item 7)."""
 
+from dataclasses import replace
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.documents import services
 from shuzheng.documents.forms import DocumentFilterForm, IngestForm, TaskFilterForm
+from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.models import Document
 
 PAGE_SIZE = 25
@@ -64,7 +67,7 @@ def document_detail(request, pk: int):
         **task_context,
         "versions": services.document_versions(document),
         "toc": services.section_tree(sections),
-        "blocks": services.text_blocks(document, sections),
+        "blocks": _marked_blocks(services.text_blocks(document, sections), request),
         "task_summary": services.task_summary(document),
         "task_units": task_units,
         "task_years": task_years,
@@ -91,6 +94,14 @@ def ingest(request):
         form = IngestForm()
     status = 400 if report is not None and report.failed else 200
     return render(request, "documents/ingest.html", {"form": form, "report": report}, status=status)
+
+
+def _marked_blocks(blocks, request):
+    """The text blocks with the ``?hl=`` terms of a search hit marked (issue 4, item 4)."""
+    terms = highlight_terms(request.GET.get("hl", ""))
+    if not terms:
+        return blocks
+    return [replace(block, marked=marked_html(block.text, terms)) for block in blocks]
 
 
 def _query_without(request, *names: str) -> str:

@@ -20,6 +20,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from shuzheng.search.items import KINDS
 from shuzheng.search.segmentation import Segmenter, is_single_cjk, normalise_doc_number
@@ -91,6 +92,9 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    #: Only entries of these documents (subscriptions evaluate a saved search against just
+    #: the newly ingested documents, issue 4 item 4); empty means every document.
+    document_ids: tuple[int, ...] = ()
 
     def __post_init__(self):
         if len(self.text) > MAX_QUERY_LENGTH:
@@ -105,6 +109,7 @@ class SearchQuery:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
         if self.number:
             object.__setattr__(self, "number", _checked_doc_number(self.number))
+        object.__setattr__(self, "document_ids", tuple(int(i) for i in self.document_ids))
 
     def with_text_filters(self) -> tuple[SearchQuery, ParsedQuery]:
         """Parse ``text`` and merge its field filters into this query's own filters
@@ -138,11 +143,23 @@ class Hit:
     anchor: str
     task_number: str
     published_on: datetime.date | None
+    #: The matched strings, for marking them on the document page (``?hl=``).
+    highlight: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         base = f"/documents/{self.document_id}/"
         return f"{base}#{self.anchor}" if self.kind != "document" and self.anchor else base
+
+    @property
+    def highlighted_url(self) -> str:
+        """``url`` with ``?hl=<terms>``: the document page marks the terms (issue 4, item 4:
+        a section hit opens at its paragraph with the matched words highlighted)."""
+        if not self.highlight:
+            return self.url
+        base, _, anchor = self.url.partition("#")
+        link = f"{base}?{urlencode({'hl': ' '.join(self.highlight)})}"
+        return f"{link}#{anchor}" if anchor else link
 
 
 @dataclass(frozen=True)

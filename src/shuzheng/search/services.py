@@ -302,6 +302,7 @@ def _filters(query: SearchQuery, public_only: bool) -> Filters:
         unit_names=resolve_unit_names(query.unit) if query.unit else (),
         unit_like=query.unit,
         deadline_year=query.deadline_year,
+        document_ids=query.document_ids,
         public_only=public_only,
     )
 
@@ -320,6 +321,7 @@ def _hit(row: Row, plan: MatchPlan) -> Hit:
         anchor=row.anchor,
         task_number=row.task_number,
         published_on=_date(row.published_on),
+        highlight=tuple(plan.highlight_terms()),
     )
 
 

@@ -44,6 +44,7 @@ class Filters:
     unit_names: tuple[str, ...] = ()
     unit_like: str = ""
     deadline_year: int | None = None
+    document_ids: tuple[int, ...] = ()
     public_only: bool = True
 
 
@@ -202,6 +203,9 @@ def _where(plan: MatchPlan, filters: Filters) -> tuple[list[str], list]:
     if filters.year is not None:
         where.append("e.year = %s")
         params.append(filters.year)
+    if filters.document_ids:
+        where.append(f"e.document_id IN ({', '.join(['%s'] * len(filters.document_ids))})")
+        params += list(filters.document_ids)
     for facets, names, like in (
         (("issuer", "issuer_code"), filters.issuer_names, filters.issuer_like),
         (("unit", "unit_code"), filters.unit_names, filters.unit_like),

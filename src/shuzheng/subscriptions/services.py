@@ -1,0 +1,542 @@
+"""Use cases of subscriptions: following searches, topics, units and documents, the
+enterprise profile, and pushing newly ingested policy to the people it is for (issue 4,
+item 4: 信息找人; seed task 89: 惠企政策精准推送).
+
+The only writer of subscriptions and profiles; every change is audited. Ingestion calls
+:func:`notify_subscribers` inside its transaction with what is new; each person gets at most
+one notification per new item (``notifications.services.notify`` is idempotent on the
+dedupe key ``subscriptions:<kind>:<object id>``), whose reason names the most specific of
+the person's matching subscriptions and lists the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from shuzheng import clock
+from shuzheng.accounts.authorization import has_perm, role_of
+from shuzheng.accounts.permissions import ENTERPRISE
+from shuzheng.audit.services import record_change, snapshot
+from shuzheng.notifications import services as notifications
+from shuzheng.orgs.models import Region, Unit
+from shuzheng.search import services as search_services
+from shuzheng.search.items import DOCUMENT, SECTION, TASK, IndexItem
+from shuzheng.search.query import MAX_PER_PAGE, QueryError, SearchQuery, query_from_params
+from shuzheng.subscriptions import matching
+from shuzheng.subscriptions.choices import EnterpriseSize, SubscriptionKind
+from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
+
+logger = logging.getLogger(__name__)
+
+PERMISSION = "manage_own_subscriptions"
+NOTIFICATION_KIND = "policy_match"
+MAX_SUBSCRIPTIONS_PER_OWNER = 100
+MAX_TAGS = 10
+BODY_LENGTH = 200
+_TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+class SubscriptionError(ValueError):
+    """Bad input to a subscriptions service; the message says what to fix, nothing changed."""
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def subscriptions_of(user) -> QuerySet[Subscription]:
+    """``user``'s subscriptions, newest first (only the owner ever sees them)."""
+    return (
+        Subscription.objects.filter(owner=user)
+        .select_related("unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def can_have_profile(user) -> bool:
+    """Enterprise profiles are for enterprise accounts (seed task 89: 惠企政策精准推送)."""
+    return role_of(user) == ENTERPRISE
+
+
+def profile_of(user) -> EnterpriseProfile | None:
+    return EnterpriseProfile.objects.filter(owner=user).select_related("region").first()
+
+
+# -- subscribing -----------------------------------------------------------------------------
+
+
+def subscribe_to_search(owner, params, *, name: str = "", actor) -> Subscription:
+    """Save a search: its words and facet filters, the parameters of /search/."""
+    saved = checked_search_params(params)
+    return _create(
+        owner,
+        kind=SubscriptionKind.SEARCH,
+        target=matching.search_target(saved),
+        fields={"params": saved},
+        name=name,
+        actor=actor,
+    )
+
+
+def subscribe_to_topic(owner, topic: str, *, name: str = "", actor) -> Subscription:
+    """Follow a term: every new item using it (as a phrase) is pushed."""
+    topic = checked_topic(topic)
+    return _create(
+        owner,
+        kind=SubscriptionKind.TOPIC,
+        target=topic,
+        fields={"topic": topic},
+        name=name,
+        actor=actor,
+    )
+
+
+def subscribe_to_unit(owner, unit: str | Unit, *, name: str = "", actor) -> Subscription:
+    """Follow a unit: documents it issues and key tasks it is responsible for. ``unit`` is a
+    Unit, its code, or a name the orgs resolver places (自治区财政厅, 财政厅)."""
+    unit = unit if isinstance(unit, Unit) else find_unit(unit)
+    return _create(
+        owner,
+        kind=SubscriptionKind.UNIT,
+        target=unit.code,
+        fields={"unit": unit},
+        name=name,
+        actor=actor,
+    )
+
+
+def subscribe_to_document(owner, document, *, name: str = "", actor) -> Subscription:
+    """Follow a document: its new versions, with how many sections and tasks changed."""
+    from shuzheng.documents.services import can_read
+
+    if not can_read(owner, document):
+        raise SubscriptionError(_("You cannot follow a document you may not read."))
+    return _create(
+        owner,
+        kind=SubscriptionKind.DOCUMENT,
+        target=document.identity,
+        fields={
+            "document": document,
+            "document_identity": document.identity,
+            "document_title": document.title[:500],
+        },
+        name=name,
+        actor=actor,
+    )
+
+
+def _create(owner, *, kind: str, target: str, fields: dict, name: str, actor) -> Subscription:
+    _check_owner(owner)
+    name = _checked_name(name)
+    if Subscription.objects.filter(owner=owner).count() >= MAX_SUBSCRIPTIONS_PER_OWNER:
+        raise SubscriptionError(
+            _("You have %(count)d subscriptions, the most one person may hold.")
+            % {"count": MAX_SUBSCRIPTIONS_PER_OWNER}
+        )
+    now = clock.now()
+    subscription = Subscription(
+        owner=owner,
+        kind=kind,
+        name=name,
+        key=matching.subscription_key(kind, target),
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    try:
+        with transaction.atomic():
+            subscription.save()
+            record_change(
+                actor=actor,
+                action="subscriptions.create",
+                obj=subscription,
+                after=snapshot(subscription),
+            )
+    except IntegrityError:
+        raise SubscriptionError(_("You follow this already.")) from None
+    return subscription
+
+
+def update_subscription(
+    subscription: Subscription,
+    *,
+    actor,
+    name: str | None = None,
+    active: bool | None = None,
+    params=None,
+    topic: str | None = None,
+) -> Subscription:
+    """Rename, pause or resume a subscription, or change a saved search's parameters or a
+    topic's term. A paused subscription matches nothing until resumed."""
+    before = snapshot(subscription)
+    if name is not None:
+        subscription.name = _checked_name(name)
+    if active is not None:
+        subscription.active = bool(active)
+    if params is not None:
+        if subscription.kind != SubscriptionKind.SEARCH:
+            raise SubscriptionError(_("Only a saved search has search parameters."))
+        subscription.params = checked_search_params(params)
+        subscription.key = matching.subscription_key(
+            subscription.kind, matching.search_target(subscription.params)
+        )
+    if topic is not None:
+        if subscription.kind != SubscriptionKind.TOPIC:
+            raise SubscriptionError(_("Only a topic subscription has a topic."))
+        subscription.topic = checked_topic(topic)
+        subscription.key = matching.subscription_key(subscription.kind, subscription.topic)
+    subscription.updated_at = clock.now()
+    try:
+        with transaction.atomic():
+            subscription.save()
+            record_change(
+                actor=actor,
+                action="subscriptions.update",
+                obj=subscription,
+                before=before,
+                after=snapshot(subscription),
+            )
+    except IntegrityError:
+        subscription.refresh_from_db()
+        raise SubscriptionError(_("You follow this already.")) from None
+    return subscription
+
+
+def delete_subscription(subscription: Subscription, *, actor) -> None:
+    with transaction.atomic():
+        before = snapshot(subscription)
+        record_change(actor=actor, action="subscriptions.delete", obj=subscription, before=before)
+        subscription.delete()
+
+
+def save_profile(
+    owner,
+    *,
+    industry: str = "",
+    region: Region | None = None,
+    size: str = "",
+    tags: Iterable[str] | str = (),
+    active: bool = True,
+    actor,
+) -> EnterpriseProfile:
+    """Create or replace an enterprise's profile (seed task 89). Only enterprise accounts
+    have one; ``tags`` may be a list or one string separated by commas or spaces."""
+    _check_owner(owner)
+    if not can_have_profile(owner):
+        raise SubscriptionError(_("Only enterprise accounts have an enterprise profile."))
+    industry = (industry or "").strip()
+    if len(industry) > 50:
+        raise SubscriptionError(_("The industry is at most 50 characters."))
+    if size and size not in EnterpriseSize.values:
+        raise SubscriptionError(
+            _("Size must be one of: %(sizes)s.") % {"sizes": ", ".join(EnterpriseSize.values)}
+        )
+    tags = checked_tags(tags)
+    with transaction.atomic():
+        profile = EnterpriseProfile.objects.select_for_update().filter(owner=owner).first()
+        before = snapshot(profile) if profile else None
+        profile = profile or EnterpriseProfile(owner=owner)
+        profile.industry, profile.region, profile.size = industry, region, size or ""
+        profile.tags, profile.active, profile.updated_at = tags, bool(active), clock.now()
+        profile.save()
+        record_change(
+            actor=actor,
+            action="subscriptions.save_profile",
+            obj=profile,
+            before=before,
+            after=snapshot(profile),
+        )
+    return profile
+
+
+# -- input checks ----------------------------------------------------------------------------
+
+
+def _check_owner(owner) -> None:
+    if not has_perm(owner, PERMISSION):
+        raise SubscriptionError(_("This account cannot hold subscriptions."))
+
+
+def _checked_name(name: str) -> str:
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise SubscriptionError(_("A name is at most 100 characters."))
+    return name
+
+
+def checked_search_params(params) -> dict[str, str]:
+    """The saved-search parameters, checked like /search/ checks them; a search with no
+    words and no filter would push everything and is refused."""
+    saved = matching.saved_parameters(params)
+    if not saved:
+        raise SubscriptionError(_("A saved search needs words or a filter."))
+    try:
+        query_from_params(saved).with_text_filters()
+    except QueryError as error:
+        raise SubscriptionError(str(error)) from None
+    return saved
+
+
+def checked_topic(topic: str) -> str:
+    topic = " ".join((topic or "").split())
+    if len(topic) < 2 or len(topic) > 64:
+        raise SubscriptionError(_("A topic is a term of 2 to 64 characters."))
+    if any(quote in topic for quote in '"“”「」'):
+        raise SubscriptionError(_("Type the topic without quotation marks."))
+    return topic
+
+
+def checked_tags(tags: Iterable[str] | str) -> list[str]:
+    if isinstance(tags, str):
+        tags = _TAG_SPLIT.split(tags)
+    cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag and tag.strip()))
+    if len(cleaned) > MAX_TAGS or any(len(tag) > 20 for tag in cleaned):
+        raise SubscriptionError(
+            _("At most %(count)d tags of up to 20 characters each.") % {"count": MAX_TAGS}
+        )
+    return cleaned
+
+
+def find_unit(text: str) -> Unit:
+    """The one unit a code or name stands for, through the orgs resolver (one resolver for
+    unit names); a group (各市、县（区）) or an unknown name is refused with a message."""
+    from shuzheng.orgs.services import get_resolver
+
+    text = (text or "").strip()
+    if not text:
+        raise SubscriptionError(_("Name the unit to follow."))
+    unit = Unit.objects.filter(code=text).first()
+    if unit is not None:
+        return unit
+    resolution = get_resolver().resolve(text)
+    if resolution.resolved and resolution.group is None and len(resolution.unit_codes) == 1:
+        unit = Unit.objects.filter(code=resolution.unit_codes[0]).first()
+        if unit is not None:
+            return unit
+    raise SubscriptionError(
+        _("No single unit is called “%(name)s”; use the full name, e.g. 自治区财政厅.")
+        % {"name": text}
+    )
+
+
+# -- matching what ingestion stored ----------------------------------------------------------
+
+ItemKey = tuple[str, int]
+
+
+def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
+    """Push what is new in ``ingested`` (``documents.indexing.IngestedDocument`` objects)
+    to everyone it is for; returns the notifications created (issue 4, item 4).
+
+    Runs in the ingest transaction. Every person gets one notification per new item: the
+    matches of all their active subscriptions and their enterprise profile are gathered
+    first, then :func:`matching.choose` picks the reason. ``notify`` is idempotent on the
+    item's dedupe key, so running this twice for the same items notifies nobody twice.
+    """
+    items = {(item.kind, item.object_id): item for doc in ingested for item in doc.new_items}
+    if not items:
+        return 0
+    found: dict[tuple[int, ItemKey], list[matching.Match]] = defaultdict(list)
+    owners: dict[int, object] = {}
+    subscriptions = list(
+        Subscription.objects.filter(active=True, owner__is_active=True).select_related(
+            "owner", "unit"
+        )
+    )
+    document_ids = tuple(doc.document_id for doc in ingested)
+    for subscription in subscriptions:
+        keys = _subscription_matches(subscription, ingested, items, document_ids)
+        for key in keys:
+            found[(subscription.owner_id, key)].append(_match_of(subscription, items[key]))
+            owners[subscription.owner_id] = subscription.owner
+    for profile, key, fit in _profile_matches(ingested, items):
+        found[(profile.owner_id, key)].append(_profile_match(profile, fit))
+        owners[profile.owner_id] = profile.owner
+    by_document = {doc.document_id: doc for doc in ingested}
+    created = 0
+    for (owner_id, key), matches in found.items():
+        item = items[key]
+        if _notify(owners[owner_id], item, by_document[item.document_id], matches, actor):
+            created += 1
+    return created
+
+
+def _subscription_matches(subscription, ingested, items, document_ids) -> set[ItemKey]:
+    if subscription.kind in (SubscriptionKind.SEARCH, SubscriptionKind.TOPIC):
+        return _search_hits(subscription, document_ids, items)
+    if subscription.kind == SubscriptionKind.UNIT:
+        return {
+            key
+            for key, item in items.items()
+            if subscription.unit.code in _unit_codes(item) and _may_see(subscription.owner, item)
+        }
+    return {
+        (DOCUMENT, doc.document_id)
+        for doc in ingested
+        if doc.is_new_version
+        and doc.identity == subscription.document_identity
+        and (DOCUMENT, doc.document_id) in items
+        and _may_see(subscription.owner, items[(DOCUMENT, doc.document_id)])
+    }
+
+
+def saved_query(subscription: Subscription) -> SearchQuery:
+    """The search a saved search or topic runs; a topic is its term as a phrase."""
+    if subscription.kind == SubscriptionKind.TOPIC:
+        return SearchQuery(text=f"“{subscription.topic}”")
+    return query_from_params(subscription.params)
+
+
+def _search_hits(subscription, document_ids, items) -> set[ItemKey]:
+    """The new items a search finds for the subscriber, through the search engine itself
+    restricted to the new documents (the subscriber's own visibility applies)."""
+    keys: set[ItemKey] = set()
+    try:
+        query = replace(
+            saved_query(subscription), document_ids=document_ids, per_page=MAX_PER_PAGE, page=1
+        )
+        while True:
+            results = search_services.search(query, user=subscription.owner)
+            keys |= {(hit.kind, hit.object_id) for hit in results.hits}
+            if query.page >= results.pages:
+                break
+            query = replace(query, page=query.page + 1)
+    except QueryError:
+        logger.warning("saved search %s no longer runs; skipped", subscription.pk)
+        return set()
+    return keys & items.keys()
+
+
+def _unit_codes(item: IndexItem) -> tuple[str, ...]:
+    """Documents by their issuers ("documents issued by"), tasks by their responsible units
+    ("tasks assigned to"); sections belong to their document."""
+    if item.kind == DOCUMENT:
+        return item.issuer_codes
+    if item.kind == TASK:
+        return item.unit_codes
+    return ()
+
+
+def _may_see(user, item: IndexItem) -> bool:
+    return item.is_public or search_services.may_see_non_public(user)
+
+
+def _profile_matches(ingested, items):
+    """(profile, item key, fit) for every active enterprise profile and every new section
+    or task that fits it; a document is matched whole only when it has no sections or tasks
+    (a short notice), so a profile never hears of the same passage twice."""
+    profiles = list(
+        EnterpriseProfile.objects.filter(
+            active=True, owner__is_active=True, owner__role=ENTERPRISE
+        ).select_related("owner", "region")
+    )
+    if not profiles:
+        return
+    candidates = [
+        (key, item)
+        for key, item in items.items()
+        if item.kind in (SECTION, TASK) or not _has_parts(ingested, item.document_id)
+    ]
+    for profile in profiles:
+        shape = profile.as_profile()
+        for key, item in candidates:
+            if not _may_see(profile.owner, item):
+                continue
+            fit = matching.profile_fit(f"{item.heading}\n{item.body}", shape)
+            if fit is not None:
+                yield profile, key, fit
+
+
+def _has_parts(ingested, document_id: int) -> bool:
+    return any(doc.document_id == document_id and doc.has_parts for doc in ingested)
+
+
+def _match_of(subscription: Subscription, item: IndexItem) -> matching.Match:
+    label = subscription.label
+    if subscription.kind == SubscriptionKind.SEARCH:
+        reason = _("matches your saved search %(search)s") % {"search": label}
+        specificity = matching.search_specificity(subscription.params)
+    elif subscription.kind == SubscriptionKind.TOPIC:
+        reason = _("mentions the topic you follow: %(topic)s") % {"topic": label}
+        specificity = matching.SPECIFICITY[matching.TOPIC]
+    elif subscription.kind == SubscriptionKind.UNIT:
+        reason = _("you follow %(unit)s") % {"unit": label}
+        specificity = matching.SPECIFICITY[matching.UNIT]
+    else:
+        reason = _("you follow this document: %(title)s") % {"title": label}
+        specificity = matching.SPECIFICITY[matching.DOCUMENT]
+    return matching.Match(subscription.kind, subscription.pk, specificity, reason, label)
+
+
+def _profile_match(profile: EnterpriseProfile, fit: matching.ProfileFit) -> matching.Match:
+    summary = profile.as_profile().summary() or _("all enterprises")
+    reason = _("fits your enterprise profile: %(profile)s (mentions %(terms)s)") % {
+        "profile": summary,
+        "terms": "、".join(fit.terms),
+    }
+    label = _("your enterprise profile")
+    return matching.Match(
+        matching.PROFILE, None, matching.SPECIFICITY[matching.PROFILE], reason, label
+    )
+
+
+def _notify(owner, item: IndexItem, doc, matches, actor) -> bool:
+    primary, others = matching.choose(matches)
+    reason = matching.combined_reason(primary, others, _("also:"))
+    notification = notifications.notify(
+        owner,
+        kind=NOTIFICATION_KIND,
+        title=_title(item, doc),
+        body=_body(item, doc),
+        link=_link(item),
+        reason=reason,
+        dedupe_key=f"subscriptions:{item.kind}:{item.object_id}",
+        actor=actor,
+    )
+    return notification is not None
+
+
+def _title(item: IndexItem, doc) -> str:
+    if item.kind == DOCUMENT:
+        title = (
+            _("New version of %(title)s") % {"title": item.title}
+            if doc.is_new_version
+            else _("New document: %(title)s") % {"title": item.title}
+        )
+    elif item.kind == SECTION:
+        title = f"{item.heading} — {item.title}" if item.heading else item.title
+    else:
+        title = _("Key task %(number)s: %(title)s") % {
+            "number": item.task_number,
+            "title": item.title,
+        }
+    return title if len(title) <= 300 else title[:299] + "…"
+
+
+def _body(item: IndexItem, doc) -> str:
+    text = " ".join(item.body.split())
+    excerpt = text if len(text) <= BODY_LENGTH else text[: BODY_LENGTH - 1] + "…"
+    if item.kind == DOCUMENT and doc.is_new_version:
+        parts = [i for i in doc.new_items if i.kind != DOCUMENT]
+        sections = sum(1 for i in parts if i.kind == SECTION)
+        changed = _(
+            "Version %(version)d: %(sections)d sections and %(tasks)d key tasks are new or changed."
+        ) % {
+            "version": doc.version,
+            "sections": sections,
+            "tasks": len(parts) - sections,
+        }
+        return f"{changed}\n{excerpt}"
+    return excerpt
+
+
+def _link(item: IndexItem) -> str:
+    base = f"/documents/{item.document_id}/"
+    return f"{base}#{item.anchor}" if item.kind != DOCUMENT and item.anchor else base
