@@ -187,8 +187,10 @@ def bench_database(items, queries) -> dict:
         query, parsed = SearchQuery(text=text).with_text_filters()
         plan = match_plan(parsed, services.segmenter())
         filters = services._filters(query, public_only=True)
-        matched, params = backend.matched_sql(plan, filters)
         with connection.cursor() as cursor:
+            backend.prepare(cursor)
+            filters = backend.resolve_loose_names(cursor, filters)
+            matched, params = backend.matched_sql(plan, filters)
             cursor.execute(f"SELECT COUNT(*) FROM ({matched}) m", params)
             cursor.fetchone()
             backend.page_rows(cursor, plan, filters, sort="relevance", page=1, per_page=20)

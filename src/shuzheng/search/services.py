@@ -161,17 +161,13 @@ def _entry(item: IndexItem, seg: Segmenter) -> SearchEntry:
 
 
 def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
-    values = [("kind", item.kind)]
-    values += [("issuer", name) for name in item.issuers]
+    """The facets an entry may have several values of. Kind, year, document type and
+    validity are columns of the entry: filtered and counted there (backends.COLUMN_FACETS)."""
+    values = [("issuer", name) for name in item.issuers]
     values += [("issuer_code", code) for code in item.issuer_codes]
     values += [("unit", name) for name in item.unit_names]
     values += [("unit_code", code) for code in item.unit_codes]
     values += [("deadline_year", str(year)) for year in item.deadline_years]
-    if item.year is not None:
-        values.append(("year", str(item.year)))
-    for facet in ("doc_type", "validity"):
-        if getattr(item, facet):
-            values.append((facet, getattr(item, facet)))
     return list(dict.fromkeys(values))
 
 
