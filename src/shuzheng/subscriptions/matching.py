@@ -172,7 +172,13 @@ def profile_fit(text: str, profile: Profile) -> ProfileFit | None:
         specific = tuple(term for term in profile.terms() if term in text)
     if not general and not specific:
         return None
-    return ProfileFit(terms=tuple(dict.fromkeys(specific + general)), general=not specific)
+    return ProfileFit(terms=_outermost(specific + general), general=not specific)
+
+
+def _outermost(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms without those inside a longer one found too (制造 beside 制造业)."""
+    unique = tuple(dict.fromkeys(terms))
+    return tuple(term for term in unique if not any(term != o and term in o for o in unique))
 
 
 # -- one notification per person and item ----------------------------------------------------

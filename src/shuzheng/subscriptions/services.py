@@ -527,12 +527,8 @@ def _body(item: IndexItem, doc) -> str:
         parts = [i for i in doc.new_items if i.kind != DOCUMENT]
         sections = sum(1 for i in parts if i.kind == SECTION)
         changed = _(
-            "Version %(version)d: %(sections)d sections and %(tasks)d key tasks are new or changed."
-        ) % {
-            "version": doc.version,
-            "sections": sections,
-            "tasks": len(parts) - sections,
-        }
+            "Version %(version)d — new or changed: %(sections)d sections, %(tasks)d key tasks."
+        ) % {"version": doc.version, "sections": sections, "tasks": len(parts) - sections}
         return f"{changed}\n{excerpt}"
     return excerpt
 
