@@ -56,13 +56,16 @@ class Filters:
 @dataclass(frozen=True)
 class MatchSql:
     """A backend's full-text part of the query: FROM clause (the entry table aliased ``e``),
-    score expression, and an optional extra WHERE condition, each with its parameters."""
+    score expression, and an optional extra WHERE condition, each with its parameters.
+    ``entry_id`` is the expression facet filters test: SQLite tests the full-text rowid,
+    before the matched row joins the entry (see backends/sqlite.py)."""
 
     source: str = "search_entry e"
     score: str = "0.0"
     params: list = field(default_factory=list)
     condition: str = ""
     condition_params: list = field(default_factory=list)
+    entry_id: str = "e.id"
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class Backend:
             raise ValueError("loose unit names must be resolved first (resolve_loose_names)")
         has_text = plan.groups or plan.excluded
         match = self.match_sql(plan, ranked=ranked) if has_text else MatchSql()
-        where, where_params = _where(plan, filters)
+        where, where_params = _where(plan, filters, match.entry_id)
         if match.condition:
             where.insert(0, match.condition)
             where_params = match.condition_params + where_params
@@ -276,7 +279,7 @@ def _without_kind(filters: Filters) -> Filters:
     return replace(filters, kind="")
 
 
-def _where(plan: MatchPlan, filters: Filters) -> tuple[list[str], list]:
+def _where(plan: MatchPlan, filters: Filters, entry_id: str) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
     for text in plan.substrings:
@@ -308,23 +311,27 @@ def _where(plan: MatchPlan, filters: Filters) -> tuple[list[str], list]:
         (("unit", "unit_code"), filters.unit_names),
     ):
         if names:
-            clause, clause_params = _facet_clause(facets, names)
+            clause, clause_params = _facet_clause(entry_id, facets, names)
             where.append(clause)
             params += clause_params
     if filters.deadline_year is not None:
-        clause, clause_params = _facet_clause(("deadline_year",), (str(filters.deadline_year),))
+        clause, clause_params = _facet_clause(
+            entry_id, ("deadline_year",), (str(filters.deadline_year),)
+        )
         where.append(clause)
         params += clause_params
     return where, params
 
 
-def _facet_clause(facets: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, list]:
+def _facet_clause(
+    entry_id: str, facets: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[str, list]:
     """An entry has a value of one of ``facets`` among ``names`` (unit names, short names,
     aliases or codes; a loose name is resolved to these first, see
     ``Backend.resolve_loose_names``). An uncorrelated IN: the few matching entry ids are
     looked up once in the (facet, value) index, not once per matched entry."""
     clause = (
-        "e.id IN (SELECT f.entry_id FROM search_facet f "
+        f"{entry_id} IN (SELECT f.entry_id FROM search_facet f "
         f"WHERE f.facet IN ({', '.join(['%s'] * len(facets))}) "
         f"AND f.value IN ({', '.join(['%s'] * len(names))}))"
     )

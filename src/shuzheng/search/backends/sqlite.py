@@ -8,7 +8,9 @@ match in the title or heading above one in the body, and a domain term used as s
 Speed (bench/search_bench.py, docs/benchmarks.md#search): the matched rowids join
 ``search_entry`` through the covering index ``search_entry_filter`` (migration 0003) —
 the entry rows hold the text and its tokens, so reading the filter and facet columns
-from the table itself costs three times as much per matched entry. Each search sets the
+from the table itself costs three times as much per matched entry. Issuer, unit and
+deadline filters are tested on the full-text rowid, so a broad word with a narrow filter
+joins only the entries that pass (bench: 15 → 5 ms for 数字 机关:….). Each search sets the
 connection's page cache and memory map (:data:`PRAGMAS`).
 """
 
@@ -44,7 +46,10 @@ class SqliteBackend(Backend):
                 "AND search_entry_fts MATCH %s"
             )
             score = f"-bm25(search_entry_fts, {weights})" if ranked else "0.0"
-            return MatchSql(source, score, [expression])
+            # Facet filters test the rowid while FTS5 walks its matches, before the join;
+            # the unary + keeps FTS5 from taking the IN list as rowid lookups (one index
+            # probe per value of a large list).
+            return MatchSql(source, score, [expression], entry_id="+search_entry_fts.rowid")
         # Only exclusions: every entry except the excluded ones (FTS5 NOT is binary).
         excluded = " OR ".join(_group(group) for group in plan.excluded)
         condition = (
