@@ -47,9 +47,10 @@ def subscription_list(request):
 @require_POST
 @require_perm(PERMISSION)
 def create(request):
-    """Create a subscription of the posted ``kind``: ``search`` (the /search/ parameters,
-    from the results page's button), ``topic``, ``unit`` or ``document``."""
-    kind = request.POST.get("kind", "")
+    """Create a subscription of the posted ``follow`` kind: ``search`` (the /search/
+    parameters, from the results page's button; ``kind`` is then the search's level
+    filter), ``topic``, ``unit`` or ``document``."""
+    kind = request.POST.get("follow", "")
     topic_form = unit_form = None
     try:
         if kind == SubscriptionKind.SEARCH:
