@@ -92,3 +92,17 @@ def test_the_yellow_window_comes_from_settings(units, settings):
     settings.LEDGER_YELLOW_DAYS = 60
     settings.LEDGER_RECENT_REPORT_DAYS = 10
     assert ledger_rows(LedgerFilters(), today)[0].reason == "due-soon-unreported"
+
+
+def test_unit_facts_count_milestones_given_only_as_a_year(units):
+    """Most sample milestones read "2023年…": due on 31 December, with no due_on stored."""
+    unit, _other = units
+    met = make_task(1, unit, due=dt.date(2023, 12, 31))
+    assign(met, unit, on=dt.date(2023, 1, 10))
+    met.milestones.update(achieved_on=dt.date(2023, 11, 30))
+    missed = make_task(2, unit, due=dt.date(2023, 12, 31))
+    assign(missed, unit, on=dt.date(2023, 1, 10))
+    assert not met.milestones.filter(due_on__isnull=False).exists()
+
+    mine = unit_facts(2023, dt.date(2024, 1, 5))[unit.pk]
+    assert (mine.milestones_due, mine.milestones_met_on_time, mine.overdue_items) == (2, 1, 1)

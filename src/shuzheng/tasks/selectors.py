@@ -22,8 +22,8 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
-from shuzheng.tasks.choices import AssignmentState, Closure
-from shuzheng.tasks.deadlines import ReportCycle, period_end
+from shuzheng.tasks.choices import AssignmentState, Closure, MilestoneKind
+from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, period_end
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, ProgressReport, TaskResponsibility
 from shuzheng.tasks.policy import light_policy
 from shuzheng.tasks.scoring import UnitFacts
@@ -437,10 +437,16 @@ def unit_facts(
     )
     task_ids = {row[0] for row in assignments}
     milestones = defaultdict(list)
-    for task_id, due_on, achieved_on in Milestone.objects.filter(
-        task_id__in=task_ids, due_on__range=(start, end)
-    ).values_list("task_id", "due_on", "achieved_on"):
-        milestones[task_id].append((due_on, achieved_on))
+    # A milestone written with a year only ("2024年建成") has no due_on: it falls due on
+    # 31 December of that year (deadlines.milestone_due_on), so it counts in that year too.
+    in_year = Q(due_on__range=(start, end)) | Q(due_on__isnull=True, year=year)
+    for task_id, kind, milestone_year, due_on, achieved_on in (
+        Milestone.objects.filter(in_year, task_id__in=task_ids)
+        .exclude(kind=MilestoneKind.ONGOING)
+        .values_list("task_id", "kind", "year", "due_on", "achieved_on")
+    ):
+        due = milestone_due_on(kind, milestone_year, due_on)
+        milestones[task_id].append((due, achieved_on))
     report_days = defaultdict(list)
     for task_id, unit_id, reported_on in (
         ProgressReport.objects.filter(
