@@ -124,3 +124,17 @@ def test_the_enterprise_profile(client, enterprise, citizen, registry):
     )
     assert bad.status_code == 422
     assert client.get(f"{API}profile", headers=bearer(citizen)).status_code == 403
+
+
+def test_a_read_token_lists_but_cannot_change(client, citizen, registry):
+    _token, secret = create_token(citizen, name="reader", scopes=["read"], actor=None)
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get(API, headers=headers).status_code == 200
+    response = client.post(
+        API,
+        {"kind": "topic", "topic": "惠企政策"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 403
+    assert not Subscription.objects.exists()

@@ -18,6 +18,8 @@ from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
 
 router = Router(tags=["subscriptions"], auth=SIGNED_IN)
 PERMISSION = services.PERMISSION
+#: Reading one's own subscriptions needs only a ``read`` token.
+READ_PERMISSION = "view_own_account"
 
 
 class SubscriptionOut(Schema):
@@ -94,7 +96,7 @@ def _unprocessable(error: services.SubscriptionError):
 
 
 @router.get("/", response=list[SubscriptionOut], operation_id="subscriptions_list")
-@api_requires(PERMISSION)
+@api_requires(READ_PERMISSION)
 def list_subscriptions(request):
     """The caller's subscriptions, newest first."""
     return list(services.subscriptions_of(api_principal(request)))
@@ -129,7 +131,7 @@ def create_subscription(request, payload: SubscriptionIn):
 
 
 @router.get("/profile", response=ProfileOut, operation_id="subscriptions_profile")
-@api_requires(PERMISSION)
+@api_requires(READ_PERMISSION)
 def get_profile(request):
     """The caller's enterprise profile (enterprise accounts only; empty until saved)."""
     owner = api_principal(request)
@@ -186,7 +188,7 @@ def _profile_out(profile: EnterpriseProfile | None) -> dict:
 
 
 @router.get("/{int:subscription_id}", response=SubscriptionOut, operation_id="subscriptions_get")
-@api_requires(PERMISSION)
+@api_requires(READ_PERMISSION)
 def get_subscription(request, subscription_id: int):
     return _own(request, subscription_id)
 
