@@ -98,3 +98,23 @@ def test_sqlite_joins_the_matched_set_through_the_covering_index(indexed):
         cursor.execute(f"EXPLAIN QUERY PLAN {matched}", params)
         details = " | ".join(row[-1] for row in cursor.fetchall())
     assert "COVERING INDEX search_entry_filter" in details
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("kind", ["", "section"])
+def test_the_one_statement_search_pages_as_the_ranked_query_does(indexed, sort, kind):
+    """Backend.search reads total, page and facets from one statement and re-sorts the
+    page in Python; every page must be the ranked query's page, in its order."""
+    backend = backend_for(connection.vendor)
+    query, parsed = SearchQuery(text="数据", kind=kind).with_text_filters()
+    plan = match_plan(parsed, services.segmenter())
+    filters = services._filters(query, public_only=False)
+    with connection.cursor() as cursor:
+        total, _, _ = backend.search(cursor, plan, filters, sort=sort, page=1, per_page=100)
+        for page in (1, 2, 3):
+            _, rows, _ = backend.search(cursor, plan, filters, sort=sort, page=page, per_page=7)
+            expected = backend.page_rows(cursor, plan, filters, sort=sort, page=page, per_page=7)
+            assert [(r.kind, r.object_id) for r in rows] == [
+                (r.kind, r.object_id) for r in expected
+            ]
+    assert total > 21

@@ -8,6 +8,7 @@ both). A backend only answers :meth:`Backend.match_sql`.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -88,6 +89,9 @@ class Backend:
     """Shared SQL; subclasses supply the full-text match."""
 
     vendor = ""
+    #: How the listed-facet join tests ``search_facet.facet`` (SQLite hides it from the
+    #: index, see backends/sqlite.py).
+    facet_column = "f.facet"
 
     def match_sql(self, plan: MatchPlan, *, ranked: bool) -> MatchSql:
         """The FROM clause, score (when ``ranked``) and condition for the entries matching
@@ -124,28 +128,83 @@ class Backend:
     def search(
         self, cursor, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
     ) -> tuple[int, list[Row], dict[str, list[FacetValue]]]:
-        """Total, the page's rows and the facet counts. The total comes out of the same
-        grouped pass as the kind, year, document type and validity counts (one walk over
-        the matched set instead of two: the bench's broad queries match 30,000 entries)."""
+        """Total, the page's rows and the facet counts out of one statement that walks the
+        matched set once: the matched entries (id, score and the column facets) are
+        materialised, then grouped for the column facets and the total, ranked for the
+        page and joined to ``search_facet`` for the listed facets. Three separate queries
+        walked the full-text matches three times — the bench's broad queries match 30,000
+        entries, and PostgreSQL read their heap pages three times (docs/benchmarks.md)."""
         self.prepare(cursor)
         filters = self.resolve_loose_names(cursor, filters)
-        groups = self.column_counts(cursor, plan, filters)
+        sql, params = self.search_sql(plan, filters, sort=sort, page=page, per_page=per_page)
+        cursor.execute(sql, params)
+        groups: dict[tuple, int] = {}
+        ranked: list[tuple] = []
+        listed: dict[str, Counter] = {facet: Counter() for facet in LISTED_FACETS}
+        for part, kind, year, doc_type, validity, facet, value, count, *page_row in cursor:
+            if part == "g":
+                groups[(kind, year, doc_type, validity)] = count
+            elif part == "p":
+                ranked.append((kind, *page_row))
+            else:
+                listed[facet][value] += count
         total = sum(n for key, n in groups.items() if _kind_selected(filters, key[0]))
-        rows = (
-            self.page_rows(cursor, plan, filters, sort=sort, page=page, per_page=per_page)
-            if total
-            else []
-        )
         facets = _column_facets(groups, filters)
-        if total:
-            for facet, values in self.listed_counts(cursor, plan, filters).items():
-                facets[facet] = values
+        facets |= {facet: _ordered(facet, found) for facet, found in listed.items()}
+        ranked.sort(key=_page_order(sort))
+        rows = self.entry_rows(cursor, {entry_id: score for _, entry_id, score, _ in ranked})
         return total, rows, {facet: facets[facet] for facet in FACETS}
+
+    def search_sql(
+        self, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
+    ) -> tuple[str, list]:
+        """The one statement of :meth:`search`: rows tagged ``g`` (kind, year, doc_type,
+        validity, count — over every kind, for the level facet), ``p`` (the page: kind,
+        id, score, published_on) and ``f`` (facet, value, count). The matched set is
+        materialised without the kind filter; the page and the listed facets apply it.
+        The page's NULLs are typed: PostgreSQL resolves an untyped NULL of a subquery to
+        text, which the UNION cannot match with the year's integer."""
+        matched, params = self.matched_sql(
+            plan,
+            _without_kind(filters),
+            ranked=True,
+            columns="e.id AS id, e.year AS year, e.doc_type AS doc_type, e.validity AS validity",
+        )
+        kind, kind_params = ("m.kind = %s", [filters.kind]) if filters.kind else ("1 = 1", [])
+        order = (
+            "m.score DESC"
+            if sort == "relevance"
+            else "m.published_on DESC NULLS LAST, m.score DESC"
+        )
+        facet_list = ", ".join(["%s"] * len(LISTED_FACETS))
+        sql = (
+            f"WITH m AS MATERIALIZED ({matched}) "
+            "SELECT 'g', m.kind, m.year, m.doc_type, m.validity, NULL, NULL, COUNT(*), "
+            "NULL, NULL, NULL FROM m GROUP BY m.kind, m.year, m.doc_type, m.validity "
+            "UNION ALL SELECT * FROM (SELECT 'p', m.kind, CAST(NULL AS INTEGER), "
+            "CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
+            "CAST(NULL AS BIGINT), "
+            f"m.id, m.score, m.published_on FROM m WHERE {kind} "
+            f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id LIMIT %s OFFSET %s) p "
+            "UNION ALL SELECT 'f', NULL, NULL, NULL, NULL, f.facet, f.value, COUNT(*), "
+            f"NULL, NULL, NULL FROM m CROSS JOIN search_facet f WHERE {kind} "
+            f"AND f.entry_id = m.id AND {self.facet_column} IN ({facet_list}) "
+            "GROUP BY f.facet, f.value"
+        )
+        return sql, [
+            *params,
+            *kind_params,
+            per_page,
+            (page - 1) * per_page,
+            *kind_params,
+            *LISTED_FACETS,
+        ]
 
     def page_rows(
         self, cursor, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
     ) -> list[Row]:
-        """The page's entries in order: rank ids and scores first, then read the wide
+        """The page's entries in order, without counts or facets (the bench's "core"
+        query, compared with tantivy): rank ids and scores first, then read the wide
         columns of those few entries only."""
         ranked, params = self.matched_sql(plan, filters, ranked=True)
         order = (
@@ -158,7 +217,10 @@ class Backend:
             f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id LIMIT %s OFFSET %s",
             [*params, per_page, (page - 1) * per_page],
         )
-        scores = dict(cursor.fetchall())
+        return self.entry_rows(cursor, dict(cursor.fetchall()))
+
+    def entry_rows(self, cursor, scores: dict[int, float]) -> list[Row]:
+        """The wide columns of the page's entries, in the order of ``scores``."""
         if not scores:
             return []
         placeholders = ", ".join(["%s"] * len(scores))
@@ -168,43 +230,6 @@ class Backend:
         )
         by_id = {row[0]: row[1:] for row in cursor.fetchall()}
         return [Row(scores[entry_id], *by_id[entry_id]) for entry_id in scores]
-
-    # -- facet counts ---------------------------------------------------------------------
-
-    def column_counts(self, cursor, plan: MatchPlan, filters: Filters) -> dict[tuple, int]:
-        """Matched entries per (kind, year, doc_type, validity), ignoring the kind filter
-        so that the results page can offer the other levels' counts. These facets are
-        columns of the entry, so one GROUP BY over the matched set yields all four."""
-        matched, params = self.matched_sql(
-            plan,
-            _without_kind(filters),
-            columns=", ".join(f"e.{column} AS {column}" for column in COLUMN_FACETS),
-        )
-        keys = ", ".join(f"m.{column}" for column in COLUMN_FACETS)
-        cursor.execute(f"SELECT {keys}, COUNT(*) FROM ({matched}) m GROUP BY {keys}", params)
-        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-
-    def listed_counts(
-        self, cursor, plan: MatchPlan, filters: Filters
-    ) -> dict[str, list[FacetValue]]:
-        """Counts of the facets an entry may have several values of (issuers, responsible
-        units, deadline years): rows of ``search_facet`` joined to the matched set. CROSS
-        JOIN keeps SQLite's planner driving from the matched set (otherwise it may walk
-        ``search_facet`` and re-run the full-text match per row: seconds at 100k entries);
-        PostgreSQL reads it as an ordinary join."""
-        matched, params = self.matched_sql(plan, filters)
-        placeholders = ", ".join(["%s"] * len(LISTED_FACETS))
-        cursor.execute(
-            "SELECT f.facet, f.value, COUNT(*) FROM "
-            f"({matched}) m CROSS JOIN search_facet f "
-            f"WHERE f.entry_id = m.id AND f.facet IN ({placeholders}) "
-            "GROUP BY f.facet, f.value",
-            [*params, *LISTED_FACETS],
-        )
-        counts: dict[str, Counter] = {facet: Counter() for facet in LISTED_FACETS}
-        for facet, value, count in cursor.fetchall():
-            counts[facet][value] += count
-        return {facet: _ordered(facet, found) for facet, found in counts.items()}
 
     # -- loose names ----------------------------------------------------------------------
 
@@ -273,6 +298,38 @@ def _ordered(facet: str, counts: Counter) -> list[FacetValue]:
     else:
         items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [FacetValue(value, count) for value, count in items]
+
+
+_KIND_RANK = {"document": 0, "section": 1}
+
+
+def _page_order(sort: str):
+    """The page's order in Python (the UNION of :meth:`Backend.search_sql` does not keep
+    the ranked subquery's order): the same keys as its ORDER BY."""
+
+    def relevance(row):
+        kind, entry_id, score, _published_on = row
+        return (-score, _KIND_RANK.get(kind, 2), entry_id)
+
+    def date(row):
+        kind, entry_id, score, published_on = row
+        return (
+            published_on is None,
+            _negated_date(published_on),
+            -score,
+            _KIND_RANK.get(kind, 2),
+            entry_id,
+        )
+
+    return relevance if sort == "relevance" else date
+
+
+def _negated_date(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return -value.toordinal()
 
 
 def _without_kind(filters: Filters) -> Filters:

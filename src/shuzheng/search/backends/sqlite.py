@@ -31,6 +31,10 @@ FILTER_INDEX = "search_entry_filter"
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
+    #: The unary + keeps the listed-facet join to one seek of an entry's facet rows by
+    #: entry id; with ``f.facet IN (…)`` as an index term SQLite seeks once per facet name
+    #: (bench: 118 → 67–92 ms for the facets of 32,000 matches of 全区).
+    facet_column = "+f.facet"
 
     def prepare(self, cursor) -> None:
         for pragma in PRAGMAS:
