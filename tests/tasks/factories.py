@@ -1,4 +1,8 @@
-"""Small key tasks without the sample gazette, for permission and service tests."""
+"""Small key tasks without the sample gazette, for permission and service tests.
+
+They write rows directly, so each stores the task's light afterwards as the services do
+(tasks.services.refresh_lights, docs/ledger.md "Stored lights").
+"""
 
 import datetime as dt
 
@@ -13,6 +17,7 @@ from shuzheng.tasks.models import (
     ProgressReport,
     TaskResponsibility,
 )
+from shuzheng.tasks.services import refresh_lights
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -30,17 +35,20 @@ def make_task(number, *units, due=dt.date(2024, 12, 31), is_public=False, **fiel
     for unit in units:
         TaskResponsibility.objects.create(task=task, unit=unit, role="owner", name=unit.name)
     Milestone.objects.create(task=task, kind="complete", year=due.year, text=f"{due.year}年")
+    refresh_lights([task.pk])
     return task
 
 
 def assign(task, unit, *, accepted=True, on=dt.date(2024, 1, 10)):
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         task=task,
         unit=unit,
         assigned_on=on,
         state=AssignmentState.UNDERTAKEN if accepted else AssignmentState.ASSIGNED,
         undertaken_on=on if accepted else None,
     )
+    refresh_lights([task.pk])
+    return assignment
 
 
 def add_report(task, unit, on, percent=50, *, claims=False, evidence=None):
@@ -64,4 +72,5 @@ def add_report(task, unit, on, percent=50, *, claims=False, evidence=None):
             sha256="0" * 64,
         )
         item.file.save("evidence.pdf", ContentFile(PDF), save=True)
+    refresh_lights([task.pk])
     return report

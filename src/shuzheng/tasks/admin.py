@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
+from shuzheng.tasks.services import LIGHT_FIELDS, refresh_lights
 
 
 class TaskResponsibilityInline(admin.TabularInline):
@@ -20,4 +21,11 @@ class KeyTaskAdmin(admin.ModelAdmin):
     list_filter = ["form", "is_public"]
     search_fields = ["content", "raw_responsibility", "category"]
     raw_id_fields = ["document", "section"]
+    readonly_fields = LIGHT_FIELDS
     inlines = [TaskResponsibilityInline, MilestoneInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Milestones edited here change the task's light: store it again (docs/ledger.md,
+        "Stored lights"), in the admin's transaction."""
+        super().save_related(request, form, formsets, change)
+        refresh_lights([form.instance.pk])

@@ -172,11 +172,16 @@ class ErrorOut(Schema):
 def list_tasks(request, filters: Query[LedgerFilterIn]):
     """The ledger: tasks the caller may read with light, reason and latest report; filter by
     light, category, unit code, milestone year, document id, text; sort by ``number``,
-    ``deadline``, ``light`` or ``category``."""
-    rows = selectors.ledger_rows(
-        selectors.LedgerFilters(**filters.dict()), clock.today(), user=api_principal(request)
+    ``deadline``, ``light`` or ``category``. Filtered, sorted and counted in SQL on the
+    stored lights (docs/ledger.md, "Stored lights")."""
+    today = clock.today()
+    services.refresh_lights_for_reading(today)
+    return selectors.ledger_listing(
+        selectors.LedgerFilters(**filters.dict()),
+        today,
+        user=api_principal(request),
+        transform=_row_out,
     )
-    return [_row_out(row) for row in rows]
 
 
 @router.post(

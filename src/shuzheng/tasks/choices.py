@@ -48,3 +48,12 @@ class AssignmentState(models.TextChoices):
 
     ASSIGNED = "assigned", _("Assigned")
     UNDERTAKEN = "undertaken", _("Accepted")
+
+
+class StatusLight(models.TextChoices):
+    """红黄绿灯 (status_light); values equal tasks.status.Light."""
+
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    GREEN = "green", _("Green")
+    GREY = "grey", _("Grey")

@@ -16,6 +16,7 @@ from shuzheng.tasks.choices import (
     MilestoneKind,
     ReportCycle,
     ResponsibilityRole,
+    StatusLight,
     TaskForm,
 )
 
@@ -79,12 +80,36 @@ class KeyTask(models.Model):
         _("closure"), max_length=12, choices=Closure.choices, default=Closure.OPEN, db_index=True
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The stored status light (docs/ledger.md, "Stored lights"): the ledger's row light as
+    # tasks.status judged it on ``light_computed_on`` (a decomposed task's rolled up from its
+    # sub-tasks), true until ``light_changes_on`` (None: time alone never changes it). Written
+    # only by tasks.services.refresh_lights, so the ledger filters and sorts in SQL.
+    light = models.CharField(
+        _("status light"), max_length=8, choices=StatusLight.choices, blank=True, default=""
+    )
+    light_reason = models.CharField(_("light reason"), max_length=32, blank=True, default="")
+    light_computed_on = models.DateField(_("light computed for"), null=True, blank=True)
+    light_changes_on = models.DateField(_("light changes on"), null=True, blank=True)
+    next_due_on = models.DateField(
+        _("next due on"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest dated milestone not yet achieved (the ledger's deadline order)."),
+    )
 
     class Meta:
         ordering = ["document_id", "form", "number", "id"]
         verbose_name = _("key task")
         verbose_name_plural = _("key tasks")
-        indexes = [models.Index(fields=["document", "number"])]
+        indexes = [
+            models.Index(fields=["document", "number"]),
+            models.Index(fields=["document", "form", "number", "id"], name="task_ledger_order"),
+            models.Index(
+                fields=["light", "document", "form", "number", "id"], name="task_light_order"
+            ),
+            models.Index(fields=["light_computed_on"], name="task_light_computed"),
+            models.Index(fields=["light_changes_on"], name="task_light_changes"),
+        ]
 
     def __str__(self) -> str:
         label = f"{self.number}. {self.content[:60]}"

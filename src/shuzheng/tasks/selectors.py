@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
@@ -143,6 +143,7 @@ class LedgerRow:
     last_report_on: dt.date | None
     last_percent: int | None
     subtasks: list[LedgerRow] = field(default_factory=list)
+    facts: TaskFacts | None = None  # what tasks.status judged (tasks.light_changes reads it)
 
     @property
     def light(self) -> Light:
@@ -193,6 +194,140 @@ def ledger_rows(
     if filters.light:
         rows = [row for row in rows if row.light == filters.light]
     return sort_rows(rows, filters.sort)
+
+
+# --- the ledger listing on stored lights (docs/ledger.md, "Stored lights") ------------------
+
+LEDGER_ORDER = ("document_id", "form", "number", "id")
+LIGHT_RANK = Case(
+    *(When(light=str(light), then=Value(rank)) for light, rank in LIGHT_ORDER.items()),
+    default=Value(len(LIGHT_ORDER)),
+)
+NEXT_DUE_LAST = F("next_due_on").asc(nulls_last=True)
+
+
+def ledger_listing(
+    filters: LedgerFilters,
+    today: dt.date,
+    *,
+    user=None,
+    policy: LightPolicy | None = None,
+    transform=None,
+) -> LedgerListing:
+    """The ledger page and ``tasks_list`` (issue 5): filtered by the stored light, sorted and
+    counted in SQL, so 100,000 tasks cost what a page of them costs; the rows of the slice a
+    paginator asks for are then built with their facts and lights as of ``today``.
+
+    The order is :func:`sort_rows`' (ties in source order): ``number``; ``deadline`` (no
+    dated milestone last); ``light`` (red first, then the earliest deadline); ``category``
+    (in the database's collation). Lights are current when ``refresh_lights`` has run for
+    ``today`` (the services, ``shuzheng refreshlights``, ``refresh_lights_for_reading``).
+    """
+    base = _filtered(KeyTask.objects.all(), filters)
+    if user is not None:
+        base = base.filter(pk__in=visible_tasks(user).values("pk"))
+    if filters.light:
+        base = base.filter(light=filters.light)
+    return LedgerListing(
+        base.order_by(*_sql_order(filters.sort)), today, policy or light_policy(), transform
+    )
+
+
+def _sql_order(sort: str) -> tuple:
+    if sort == "deadline":
+        return (NEXT_DUE_LAST, *LEDGER_ORDER)
+    if sort == "light":
+        return (LIGHT_RANK, NEXT_DUE_LAST, *LEDGER_ORDER)
+    if sort == "category":
+        return ("category", *LEDGER_ORDER)
+    return LEDGER_ORDER
+
+
+class LedgerListing:
+    """A lazy, sliceable sequence of ledger rows for Django's Paginator and ninja's
+    pagination: ``count()`` is one SQL count, a slice is one query for its task ids plus
+    :func:`build_rows` (five queries) for those tasks only; ``transform`` maps each row
+    (e.g. to the API's dict)."""
+
+    CHUNK = 500
+
+    def __init__(self, tasks: QuerySet[KeyTask], today: dt.date, policy: LightPolicy, transform):
+        self.tasks = tasks
+        self.today = today
+        self.policy = policy
+        self.transform = transform
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.tasks.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("ledger listings slice without a step")
+            return self._rows(list(self.tasks.values_list("pk", flat=True)[index]))
+        if index < 0:
+            index += self.count()
+        rows = self[index : index + 1]
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self):
+        start = 0
+        while rows := self[start : start + self.CHUNK]:
+            yield from rows
+            start += self.CHUNK
+
+    def _rows(self, ids: list[int]) -> list:
+        if not ids:
+            return []
+        built = build_rows(KeyTask.objects.filter(pk__in=ids), self.today, self.policy)
+        by_id = {row.task.pk: row for row in built}
+        rows = [by_id[pk] for pk in ids if pk in by_id]
+        return [self.transform(row) for row in rows] if self.transform else rows
+
+
+def stale_light_tasks(today: dt.date) -> QuerySet[KeyTask]:
+    """Tasks whose stored light is not known to hold on ``today``: never computed, computed
+    for a later day (the clock was set back), or due to change on or before ``today``."""
+    return KeyTask.objects.filter(
+        Q(light_computed_on__isnull=True)
+        | Q(light_computed_on__gt=today)
+        | Q(light_changes_on__lte=today)
+    )
+
+
+@dataclass(frozen=True)
+class LightsAge:
+    """How far the stored lights lag behind ``today``, for the ledger's note: ``stale``
+    tasks wait for ``shuzheng refreshlights``; every stored light held through
+    ``held_through`` (None: some were never computed, or were computed for a later day)."""
+
+    stale: int
+    held_through: dt.date | None
+
+
+def lights_age(today: dt.date) -> LightsAge | None:
+    """None when every stored light holds on ``today`` (one query); else the lag."""
+    stale = stale_light_tasks(today).aggregate(
+        count=Count("pk"),
+        unknown=Count(
+            "pk", filter=Q(light_computed_on__isnull=True) | Q(light_computed_on__gt=today)
+        ),
+        first_change=Min("light_changes_on"),
+    )
+    if not stale["count"]:
+        return None
+    held_through = None
+    if not stale["unknown"] and stale["first_change"] is not None:
+        held_through = stale["first_change"] - ONE_DAY
+    return LightsAge(stale["count"], held_through)
 
 
 def build_rows(tasks: QuerySet[KeyTask], today: dt.date, policy: LightPolicy) -> list[LedgerRow]:
@@ -313,17 +448,21 @@ def _row(task, milestones, assignments, reports, today, policy) -> LedgerRow:
         assignments=own_assignments,
         last_report_on=max(last_reports, default=None),
         last_percent=getattr(task, "last_percent", None),
+        facts=facts,
     )
 
 
 def _report_dates(reports: QuerySet[ProgressReport], today: dt.date) -> dict[int, tuple]:
     """Per task, the few reports the light rules need (docs/ledger-rules.md): the last one on
     or before today, the latest completion claim on or before today, and a later claim when
-    one exists (it tells the rules the claim was filed, though not yet as of today)."""
+    one exists (it tells the rules the claim was filed, though not yet as of today). The
+    first report after today changes nothing today; it tells ``tasks.light_changes`` that
+    the light must be judged again on its day."""
     aggregates = reports.values("task_id").annotate(
         last_on=Max("reported_on", filter=Q(reported_on__lte=today)),
         claim_on=Max("reported_on", filter=Q(claims_completion=True, reported_on__lte=today)),
         future_claim_on=Max("reported_on", filter=Q(claims_completion=True, reported_on__gt=today)),
+        next_on=Min("reported_on", filter=Q(reported_on__gt=today)),
     )
     found = {}
     for row in aggregates.order_by():
@@ -334,6 +473,8 @@ def _report_dates(reports: QuerySet[ProgressReport], today: dt.date) -> dict[int
             items.append(Report(row["claim_on"], claimed_complete=True))
         if row["future_claim_on"]:
             items.append(Report(row["future_claim_on"], claimed_complete=True))
+        if row["next_on"]:
+            items.append(Report(row["next_on"]))
         found[row["task_id"]] = tuple(items)
     return found
 

@@ -12,10 +12,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from shuzheng import clock
@@ -35,6 +36,7 @@ from shuzheng.tasks.choices import (
 )
 from shuzheng.tasks.deadlines import ReminderStage, milestone_due_on, reminders_between
 from shuzheng.tasks.evidence import EvidenceError, check_upload, stored_name
+from shuzheng.tasks.light_changes import next_light_change
 from shuzheng.tasks.models import (
     Assignment,
     Evidence,
@@ -43,8 +45,8 @@ from shuzheng.tasks.models import (
     ProgressReport,
     TaskResponsibility,
 )
-from shuzheng.tasks.policy import reminder_policy
-from shuzheng.tasks.status import Light
+from shuzheng.tasks.policy import light_policy, reminder_policy
+from shuzheng.tasks.status import Light, LightPolicy
 
 ROLE_OF_LIST = {
     "lead_units": ResponsibilityRole.LEAD,
@@ -93,6 +95,7 @@ def record_document_tasks(document, parsed_tasks: Sequence[parsed.KeyTask], acto
         for task, item in zip(tasks, parsed_tasks, strict=True)
         for step in item.milestones
     )
+    refresh_lights([task.pk for task in tasks])
     record_change(
         actor=actor,
         action="tasks.record_document_tasks",
@@ -200,7 +203,8 @@ def create_task(
             Milestone(task=task, kind=step.kind, year=step.year, due_on=step.on, text=step.text)
             for step in deadline_result.milestones
         )
-        record_change(actor=actor, action="tasks.create", obj=task, after=snapshot(task))
+        refresh_lights([task.pk])
+        record_change(actor=actor, action="tasks.create", obj=task, after=_task_snapshot(task))
     return task
 
 
@@ -229,7 +233,7 @@ def update_settings(
         raise TaskActionError(_("Choose a monthly or quarterly report cycle."))
     with transaction.atomic():
         task = _locked(task)
-        before = snapshot(task)
+        before = _task_snapshot(task)
         changes = {}
         if report_cycle is not None:
             changes["report_cycle"] = report_cycle
@@ -240,12 +244,13 @@ def update_settings(
         task.save(update_fields=list(changes) or None)
         if changes:
             task.subtasks.update(**changes)
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.update_settings",
             obj=task,
             before=before,
-            after=snapshot(task),
+            after=_task_snapshot(task),
         )
     return task
 
@@ -284,6 +289,7 @@ def assign(task: KeyTask, unit: Unit, *, actor, due_on=None, note: str = "") -> 
             note=note.strip(),
             assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.assign",
@@ -316,6 +322,7 @@ def undertake(task: KeyTask, unit: Unit, *, actor) -> Assignment:
         assignment.undertaken_on = clock.today()
         assignment.undertaken_by = actor if getattr(actor, "is_authenticated", False) else None
         assignment.save(update_fields=["state", "undertaken_on", "undertaken_by"])
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.undertake",
@@ -387,10 +394,11 @@ def report(
                 )
                 evidence.file.save(stored_name(data.name), upload, save=True)
                 stored.append(evidence)
-            before = snapshot(task)
+            before = _task_snapshot(task)
             if claims_completion:
                 task.closure = Closure.CLAIMED
                 task.save(update_fields=["closure"])
+            refresh_lights([task.pk])
             record_change(
                 actor=actor,
                 action="tasks.claim" if claims_completion else "tasks.report",
@@ -437,7 +445,7 @@ def close(task: KeyTask, *, actor, rating: int | None = None) -> KeyTask:
                 _("Only a task whose completion was claimed can be closed; this one is %(state)s.")
                 % {"state": task.get_closure_display()}
             )
-        before = snapshot(task)
+        before = _task_snapshot(task)
         claimed_on = (
             task.reports.filter(claims_completion=True)
             .order_by("-reported_on", "-id")
@@ -455,12 +463,13 @@ def close(task: KeyTask, *, actor, rating: int | None = None) -> KeyTask:
         task.save(update_fields=["closure", "closed_on"])
         if rating is not None:
             task.assignments.update(rating=rating)
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.close",
             obj=task,
             before=before,
-            after={**snapshot(task), "rating": rating, "claimed_on": _iso(claimed_on)},
+            after={**_task_snapshot(task), "rating": rating, "claimed_on": _iso(claimed_on)},
         )
     return task
 
@@ -474,15 +483,16 @@ def reject(task: KeyTask, *, reason: str, actor) -> KeyTask:
         task = _locked(task)
         if task.closure != Closure.CLAIMED:
             raise TaskActionError(_("Only a claimed completion can be rejected."))
-        before = snapshot(task)
+        before = _task_snapshot(task)
         task.closure = Closure.OPEN
         task.save(update_fields=["closure"])
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.reject",
             obj=task,
             before=before,
-            after={**snapshot(task), "reason": reason},
+            after={**_task_snapshot(task), "reason": reason},
         )
         for assignment in task.assignments.select_related("unit"):
             _notify_unit(
@@ -535,6 +545,7 @@ def decompose(
         for unit in units:
             for year, steps in groups:
                 created.append(_subtask(task, unit, roles[unit.pk], year, steps))
+        refresh_lights([task.pk])
         record_change(
             actor=actor,
             action="tasks.decompose",
@@ -576,6 +587,129 @@ def _subtask(parent: KeyTask, unit: Unit, role: str, year, steps: list[Milestone
         Milestone(task=sub, kind=s.kind, year=s.year, due_on=s.due_on, text=s.text) for s in steps
     )
     return sub
+
+
+# --- stored lights (docs/ledger.md, "Stored lights") ---------------------------------------
+
+#: Derived from the facts by tasks.status; kept out of the audit trail, which records changes.
+LIGHT_FIELDS = ("light", "light_reason", "light_computed_on", "light_changes_on", "next_due_on")
+#: Tasks (families) judged per batch: one batch is five reads and one bulk update.
+REFRESH_BATCH = 2000
+#: A ledger request recomputes at most this many out-of-date lights itself (e.g. tasks written
+#: outside the services, or a clock moved by a demo); more wait for ``shuzheng refreshlights``
+#: and the page says how old its lights are. Keeps every page view well under 200 ms.
+READ_REFRESH_LIMIT = 300
+
+
+@dataclass
+class LightRefresh:
+    as_of: date
+    families: int = 0
+    tasks: int = 0
+    changed: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tasks} task lights recomputed as of {self.as_of.isoformat()} "
+            f"({self.families} families); {self.changed} changed"
+        )
+
+
+def refresh_lights(
+    tasks: QuerySet[KeyTask] | Iterable[int],
+    today: date | None = None,
+    *,
+    policy: LightPolicy | None = None,
+) -> LightRefresh:
+    """Store the light of these tasks, their parents and their sub-tasks as of ``today``.
+
+    Issue 5: the ledger filters and sorts by a stored light, and ``tasks.status`` stays the one
+    rule set — this only stores what ``selectors.build_rows`` judged (a decomposed task's
+    light rolled up from its sub-tasks) with the day it holds until (``tasks.light_changes``;
+    a parent's is its family's earliest). Every service that changes a task calls it inside
+    its transaction; ``refresh_stale_lights`` calls it for the passage of time. The family's
+    parent rows are locked first (as ``_locked`` does), so concurrent steps queue up.
+    """
+    from shuzheng.tasks.selectors import build_rows
+
+    today = today or clock.today()
+    policy = policy or light_policy()
+    if not isinstance(tasks, QuerySet):
+        tasks = KeyTask.objects.filter(pk__in=list(tasks))
+    roots = sorted(
+        set(tasks.annotate(root=Coalesce("parent_id", "id")).values_list("root", flat=True))
+    )
+    done = LightRefresh(today)
+    for start in range(0, len(roots), REFRESH_BATCH):
+        batch = roots[start : start + REFRESH_BATCH]
+        with transaction.atomic():
+            list(
+                KeyTask.objects.select_for_update().filter(pk__in=batch).order_by("pk").values("pk")
+            )
+            rows = build_rows(KeyTask.objects.filter(pk__in=batch), today, policy)
+            judged = [task for row in rows for task in _judged(row, today, policy)]
+            done.changed += sum(1 for task in judged if task.light_changed)
+            KeyTask.objects.bulk_update(judged, LIGHT_FIELDS, batch_size=500)
+        done.families += len(rows)
+        done.tasks += len(judged)
+    return done
+
+
+def refresh_stale_lights(today: date | None = None, *, everything: bool = False) -> LightRefresh:
+    """``shuzheng refreshlights``: recompute the lights that may have changed by ``today`` —
+    those never computed, computed for a later day, or whose change day has come (or every
+    light with ``everything``, e.g. after changing SHUZHENG_LEDGER_* windows). Idempotent:
+    a second run on the same day finds nothing to do."""
+    from shuzheng.tasks.selectors import stale_light_tasks
+
+    today = today or clock.today()
+    return refresh_lights(KeyTask.objects.all() if everything else stale_light_tasks(today), today)
+
+
+def refresh_lights_for_reading(today: date):
+    """Before the ledger is read in SQL: recompute a few out-of-date lights on the spot
+    (at most READ_REFRESH_LIMIT); more are left to ``shuzheng refreshlights``, and the lag is
+    returned for the page's note (``selectors.LightsAge``; None when all lights hold)."""
+    from shuzheng.tasks.selectors import lights_age, stale_light_tasks
+
+    stale = list(stale_light_tasks(today).values_list("pk", flat=True)[: READ_REFRESH_LIMIT + 1])
+    if not stale:
+        return None
+    if len(stale) <= READ_REFRESH_LIMIT:
+        refresh_lights(stale, today)
+        return None
+    return lights_age(today)
+
+
+def _judged(row, today: date, policy: LightPolicy) -> list[KeyTask]:
+    """The row's task and its sub-tasks with their light fields set from the row."""
+    tasks = []
+    changes = []
+    for sub in row.subtasks:
+        tasks.extend(_judged(sub, today, policy))
+        changes.append(sub.task.light_changes_on)
+    changes.append(_own_light_changes_on(row, today, policy))
+    task = row.task
+    task.light_changed = (task.light, task.light_reason) != (str(row.light), str(row.reason))
+    task.light = str(row.light)
+    task.light_reason = str(row.reason)
+    task.light_computed_on = today
+    task.light_changes_on = min((day for day in changes if day is not None), default=None)
+    task.next_due_on = row.next_due_on
+    tasks.append(task)
+    return tasks
+
+
+def _own_light_changes_on(row, today: date, policy: LightPolicy) -> date | None:
+    """A task never assigned nor registered starts its reporting duties "today"
+    (selectors.task_facts), so its light is judged again every day."""
+    if not row.assignments and row.task.registered_on is None:
+        return today + timedelta(days=1)
+    return next_light_change(row.facts, today, policy)
+
+
+def _task_snapshot(task: KeyTask) -> dict:
+    return snapshot(task, exclude=LIGHT_FIELDS)
 
 
 # --- reminders (催办) -----------------------------------------------------------------------
@@ -735,8 +869,19 @@ MAX_FILES_PER_REPORT = 10
 
 
 def _locked(task: KeyTask) -> KeyTask:
-    """The task row, re-read under a row lock so two steps on one task queue up."""
-    return KeyTask.objects.select_for_update().get(pk=task.pk)
+    """The task row, re-read under a row lock so two steps on one task queue up.
+
+    A sub-task's parent is locked first: its stored light rolls up from every sub-task, so
+    two steps on sibling sub-tasks (and ``refresh_lights``, which locks parents first too)
+    queue up instead of each storing a roll-up that misses the other's change.
+    """
+    ids = [task.parent_id, task.pk] if task.parent_id else [task.pk]
+    rows = {
+        row.pk: row for row in KeyTask.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    if task.pk not in rows:
+        raise KeyTask.DoesNotExist(f"key task {task.pk} does not exist")
+    return rows[task.pk]
 
 
 def _refuse_if_closed(task: KeyTask) -> None:

@@ -51,9 +51,14 @@ STEP_LABELS = {
 
 @require_perm("view_published")
 def ledger(request):
-    """The ledger (一本账): every task the visitor may read, with its light and reason."""
+    """The ledger (一本账): every task the visitor may read, with its light and reason.
+
+    Filtered, sorted and paginated in SQL on the stored lights (docs/ledger.md, "Stored
+    lights"); the page says how old they are when the daily refresh has not caught up."""
     form = LedgerFilterForm(request.GET or None)
-    rows = selectors.ledger_rows(form.filters(), clock.today(), user=request.user)
+    today = clock.today()
+    lights_age = services.refresh_lights_for_reading(today)
+    rows = selectors.ledger_listing(form.filters(), today, user=request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -61,7 +66,8 @@ def ledger(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "today": clock.today(),
+        "today": today,
+        "lights_age": lights_age,
         "can_supervise": has_perm(request.user, "supervise_tasks"),
     }
     if request.headers.get("HX-Request"):

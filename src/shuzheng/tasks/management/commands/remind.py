@@ -1,7 +1,8 @@
 """``shuzheng remind``: the daily reminder job of the key-task ledger (催办).
 
 Run it once a day from cron or a systemd timer (docs/ledger.md); it is idempotent, so an
-extra run sends nothing twice. ``shuzheng deliver`` (notifications) sends the queued mail.
+extra run sends nothing twice. It first brings the stored status lights up to date, as
+``shuzheng refreshlights`` does, so the ledger is current even where only this job runs. ``shuzheng deliver`` (notifications) sends the queued mail.
 """
 
 import datetime as dt
@@ -9,7 +10,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from shuzheng import clock
-from shuzheng.tasks.services import send_due_reminders
+from shuzheng.tasks.services import refresh_stale_lights, send_due_reminders
 
 
 class Command(BaseCommand):
@@ -33,5 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--date {options['date']!r} is not a date such as 2024-03-01"
                 ) from None
+        lights = refresh_stale_lights(today)
+        self.stdout.write(f"{today.isoformat()}: {lights}")
         summary = send_due_reminders(today)
         self.stdout.write(f"{today.isoformat()}: {summary}")
