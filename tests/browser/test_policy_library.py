@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import expect
 
 from shuzheng.accounts.choices import Role
@@ -104,7 +105,9 @@ def test_search_open_a_section_subscribe_and_receive_a_new_notice(english, libra
     assert Subscription.objects.get().params == {"q": "数据共享", "kind": "section"}
     assert_accessible(page)
 
-    report = ingest_file(NOTICE.read_bytes(), NOTICE.name, actor=None)
+    # Reasons are written in the language active at ingest time: English, as the page.
+    with translation.override("en"):
+        report = ingest_file(NOTICE.read_bytes(), NOTICE.name, actor=None)
     assert report.status == "stored"
     page.goto("/inbox/")
     item = page.locator("main").get_by_text("深化涉企数据共享", exact=False).first
