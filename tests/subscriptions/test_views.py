@@ -2,7 +2,6 @@
 button and highlight, and the larger-text switch without JavaScript."""
 
 import pytest
-from django.utils import translation
 
 from shuzheng.subscriptions import services
 from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
@@ -50,14 +49,22 @@ def test_anonymous_visitors_are_asked_to_log_in_to_subscribe(client, sample):
 
 
 def test_bad_input_shows_the_message_and_stores_nothing(signed_in, registry):
-    with translation.override("en"):
-        response = signed_in.post("/subscriptions/new/", {"follow": "search", "q": "", "year": "x"})
-        assert response.status_code == 400
-        response = signed_in.post("/subscriptions/new/", {"follow": "unit", "unit": "不存在的局"})
-        assert response.status_code == 400
-        assert "No single unit" in html_of(response)
-        response = signed_in.post("/subscriptions/new/", {"follow": "topic", "topic": "数"})
-        assert response.status_code == 400
+    english = {"Accept-Language": "en"}
+    response = signed_in.post(
+        "/subscriptions/new/", {"follow": "search", "q": "", "year": "x"}, headers=english
+    )
+    assert response.status_code == 400
+    assert "year must be a whole number" in html_of(response)
+    response = signed_in.post(
+        "/subscriptions/new/", {"follow": "unit", "unit": "不存在的局"}, headers=english
+    )
+    assert response.status_code == 400
+    assert "No single unit is called “不存在的局”" in html_of(response)
+    response = signed_in.post(
+        "/subscriptions/new/", {"follow": "topic", "topic": "数"}, headers=english
+    )
+    assert response.status_code == 400
+    assert 'role="alert"' in html_of(response)
     assert not Subscription.objects.exists()
 
 
@@ -152,7 +159,7 @@ def test_the_document_page_offers_to_follow_the_document(signed_in, citizen, sam
 
 def test_larger_text_is_remembered_in_a_cookie_without_javascript(client, db):
     page = html_of(client.get("/"))
-    assert '<html lang="zh-hans">' in page and 'aria-pressed="false"' in page
+    assert 'class="large-text"' not in page and 'aria-pressed="false"' in page
     response = client.post("/text-size/", {"large": "1", "next": "/documents/"})
     assert response.status_code == 302 and response["Location"] == "/documents/"
     assert response.cookies["large_text"].value == "1"
