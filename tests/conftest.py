@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.utils import translation
 
 from tests.permissions import matrix_world  # noqa: F401 - one user per role, for every app
 from tests.smtp import LocalSMTPServer
@@ -12,3 +13,19 @@ def smtp_server(settings):
     with LocalSMTPServer() as server:
         settings.MAILERS = server.mailer_settings()
         yield server
+
+
+@pytest.fixture(autouse=True)
+def english_ui(request, settings):
+    """Tests assert the English msgids unless marked ``chinese_ui``.
+
+    The product's default language is Simplified Chinese; its catalogue is checked by
+    tests/test_translations.py and by the tests marked ``chinese_ui`` (and browsers that
+    send ``Accept-Language: zh-CN`` still get Chinese pages).
+    """
+    if request.node.get_closest_marker("chinese_ui"):
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

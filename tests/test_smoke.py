@@ -4,12 +4,14 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.chinese_ui
 def test_home_page_offers_login_and_registry(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()
     assert reverse("accounts:login") in body
     assert 'lang="zh-hans"' in body
+    assert "登录" in body
 
 
 def test_openapi_page_is_served(client):
