@@ -41,6 +41,9 @@ from shuzheng.tasks.status import (
 from shuzheng.tasks.status import Closure as StatusClosure
 
 ONE_DAY = dt.timedelta(days=1)
+#: Up to this many tasks, build_rows reads milestones, assignments and reports by a list of
+#: ids (index lookups: a ledger page, a refresh batch); beyond it, by subquery (the dashboard).
+FAMILY_IDS_INLINE = 5000
 SORTS = ("number", "deadline", "light", "category")
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.GREY: 3}
 
@@ -224,7 +227,7 @@ def ledger_listing(
     ``today`` (the services, ``shuzheng refreshlights``, ``refresh_lights_for_reading``).
     """
     base = _filtered(KeyTask.objects.all(), filters)
-    if user is not None:
+    if user is not None and not sees_all_tasks(user):
         base = base.filter(pk__in=visible_tasks(user).values("pk"))
     if filters.light:
         base = base.filter(light=filters.light)
@@ -347,8 +350,11 @@ def build_rows(tasks: QuerySet[KeyTask], today: dt.date, policy: LightPolicy) ->
         .order_by("parent_id", "unit__code", "year", "id")
     )
     family = listed + children
-    ids = tasks.values("pk")
-    family_filter = Q(task__in=ids) | Q(task__parent__in=ids)
+    if len(family) <= FAMILY_IDS_INLINE:
+        family_filter = Q(task_id__in=[task.pk for task in family])
+    else:
+        ids = tasks.values("pk")
+        family_filter = Q(task__in=ids) | Q(task__parent__in=ids)
     milestones = defaultdict(list)
     for milestone in Milestone.objects.filter(family_filter).order_by("task_id", "due_on", "id"):
         milestones[milestone.task_id].append(milestone)

@@ -593,7 +593,7 @@ def _subtask(parent: KeyTask, unit: Unit, role: str, year, steps: list[Milestone
 
 #: Derived from the facts by tasks.status; kept out of the audit trail, which records changes.
 LIGHT_FIELDS = ("light", "light_reason", "light_computed_on", "light_changes_on", "next_due_on")
-#: Tasks (families) judged per batch: one batch is five reads and one bulk update.
+#: Families judged per batch: one batch is five reads and a few grouped updates.
 REFRESH_BATCH = 2000
 #: A ledger request recomputes at most this many out-of-date lights itself (e.g. tasks written
 #: outside the services, or a clock moved by a demo); more wait for ``shuzheng refreshlights``
@@ -649,7 +649,7 @@ def refresh_lights(
             rows = build_rows(KeyTask.objects.filter(pk__in=batch), today, policy)
             judged = [task for row in rows for task in _judged(row, today, policy)]
             done.changed += sum(1 for task in judged if task.light_changed)
-            KeyTask.objects.bulk_update(judged, LIGHT_FIELDS, batch_size=500)
+            _store_lights(judged, today)
         done.families += len(rows)
         done.tasks += len(judged)
     return done
@@ -672,7 +672,9 @@ def refresh_lights_for_reading(today: date):
     returned for the page's note (``selectors.LightsAge``; None when all lights hold)."""
     from shuzheng.tasks.selectors import lights_age, stale_light_tasks
 
-    stale = list(stale_light_tasks(today).values_list("pk", flat=True)[: READ_REFRESH_LIMIT + 1])
+    stale = list(
+        stale_light_tasks(today).order_by().values_list("pk", flat=True)[: READ_REFRESH_LIMIT + 1]
+    )
     if not stale:
         return None
     if len(stale) <= READ_REFRESH_LIMIT:
@@ -698,6 +700,26 @@ def _judged(row, today: date, policy: LightPolicy) -> list[KeyTask]:
     task.next_due_on = row.next_due_on
     tasks.append(task)
     return tasks
+
+
+def _store_lights(tasks: list[KeyTask], today: date) -> None:
+    """One UPDATE per distinct (light, reason, change day, next due date) of the batch.
+
+    Many tasks share these values (a light changes on a month's or a year's end), so this
+    writes a batch of 2,000 in a few dozen statements; ``bulk_update`` builds one CASE branch
+    per task and field, which measured 2 ms a task (docs/benchmarks.md, "Ledger")."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for task in tasks:
+        key = (task.light, task.light_reason, task.light_changes_on, task.next_due_on)
+        groups[key].append(task.pk)
+    for (light, reason, changes_on, next_due_on), ids in groups.items():
+        KeyTask.objects.filter(pk__in=ids).update(
+            light=light,
+            light_reason=reason,
+            light_computed_on=today,
+            light_changes_on=changes_on,
+            next_due_on=next_due_on,
+        )
 
 
 def _own_light_changes_on(row, today: date, policy: LightPolicy) -> date | None:
