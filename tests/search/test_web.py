@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from shuzheng.search import services
+from shuzheng.search.items import IndexItem
 from tests.search.sample_items import DIGITAL_GOVERNMENT
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,17 @@ def test_cli_prints_hits_and_json(indexed):
 def test_cli_reports_bad_input(indexed):
     with pytest.raises(CommandError, match="year"):
         call_command("search", "年份:去年")
+
+
+def test_coded_facet_values_show_their_labels(client):
+    item = IndexItem(
+        kind="document",
+        object_id=1,
+        document_id=1,
+        title="数据共享实施意见",
+        body="推进政务数据共享。",
+        validity="current",
+    )
+    services.replace_document_entries(1, [item])
+    html = client.get("/search/", {"q": "数据共享"}).content.decode()
+    assert "In force</a>" in html and "current</a>" not in html

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.authorization import require_perm
+from shuzheng.documents.choices import Validity
 from shuzheng.search import services
 from shuzheng.search.backends import FACETS
 from shuzheng.search.query import PARAMETERS, QueryError, query_from_params
@@ -34,6 +35,8 @@ FACET_LABELS = {
     "deadline_year": _("Deadline year"),
 }
 KIND_LABELS = {"document": _("Document"), "section": _("Section"), "task": _("Key task")}
+#: Facets whose stored values are codes, shown by their labels.
+VALUE_LABELS = {"kind": KIND_LABELS, "validity": dict(Validity.choices)}
 
 
 @require_perm("view_published")
@@ -71,7 +74,7 @@ def _facet_links(params: dict, results) -> list[dict]:
         for item in results.facets.get(name, []):
             active = params.get(parameter) == item.value
             url = _url(params, page="", **{parameter: "" if active else item.value})
-            label = KIND_LABELS.get(item.value, item.value) if name == "kind" else item.value
+            label = VALUE_LABELS.get(name, {}).get(item.value, item.value)
             values.append({"label": label, "count": item.count, "active": active, "url": url})
         if values:
             facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
