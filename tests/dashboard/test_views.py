@@ -42,6 +42,7 @@ def test_the_overview_shows_every_panel_with_accessible_charts(sample_ledger, to
     assert "Lights as of 2024-03-01" in html or "2024-03-01" in html
     assert 'href="/dashboard/tasks/?category=' in html
     assert 'href="/dashboard/tasks/?unit=nx-general-office&amp;light=red"' in html
+    assert len(re.findall(r"and \d+ more units?<", html)) == 1  # under the unit chart only
 
 
 def test_a_number_drills_down_to_exactly_its_tasks(sample_ledger, today, signed_in):
