@@ -103,9 +103,13 @@ class KeyTask(models.Model):
         verbose_name_plural = _("key tasks")
         indexes = [
             models.Index(fields=["document", "number"]),
-            models.Index(fields=["document", "form", "number", "id"], name="task_ledger_order"),
+            # the ledger's order among top-level tasks, with and without a light filter
             models.Index(
-                fields=["light", "document", "form", "number", "id"], name="task_light_order"
+                fields=["parent", "document", "form", "number", "id"], name="task_ledger_order"
+            ),
+            models.Index(
+                fields=["light", "parent", "document", "form", "number", "id"],
+                name="task_light_order",
             ),
             models.Index(fields=["light_computed_on"], name="task_light_computed"),
             models.Index(fields=["light_changes_on"], name="task_light_changes"),
