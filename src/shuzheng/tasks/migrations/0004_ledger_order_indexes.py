@@ -4,28 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
-        ('orgs', '0002_unit_groups_and_kinds'),
-        ('tasks', '0003_stored_lights'),
+        ("documents", "0001_initial"),
+        ("orgs", "0002_unit_groups_and_kinds"),
+        ("tasks", "0003_stored_lights"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='keytask',
-            name='task_ledger_order',
+            model_name="keytask",
+            name="task_ledger_order",
         ),
         migrations.RemoveIndex(
-            model_name='keytask',
-            name='task_light_order',
+            model_name="keytask",
+            name="task_light_order",
         ),
         migrations.AddIndex(
-            model_name='keytask',
-            index=models.Index(fields=['parent', 'document', 'form', 'number', 'id'], name='task_ledger_order'),
+            model_name="keytask",
+            index=models.Index(
+                fields=["parent", "document", "form", "number", "id"], name="task_ledger_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='keytask',
-            index=models.Index(fields=['light', 'parent', 'document', 'form', 'number', 'id'], name='task_light_order'),
+            model_name="keytask",
+            index=models.Index(
+                fields=["light", "parent", "document", "form", "number", "id"],
+                name="task_light_order",
+            ),
         ),
     ]
