@@ -395,6 +395,8 @@ def _run(request, task: KeyTask, step, created: bool = False):
 
 
 def _status_out(status) -> dict:
+    """A light as JSON, from a ``RowStatus`` or a ``MilestoneRow`` (text in the request's
+    language)."""
     return {"light": str(status.light), "reason": str(status.reason), "text": status.text}
 
 
@@ -448,7 +450,7 @@ def _detail_out(task: KeyTask, user=None) -> dict:
             "due_on": item.milestone.due_on,
             "achieved_on": item.milestone.achieved_on,
             "text": item.milestone.text,
-            "status": _status_out(item.verdict),
+            "status": _status_out(item),
         }
         for item in row.milestones
     ]

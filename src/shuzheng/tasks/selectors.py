@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext, gettext_noop
 
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
@@ -141,6 +142,14 @@ class MilestoneRow:
     @property
     def light(self) -> Light:
         return self.verdict.light
+
+    @property
+    def reason(self) -> str:
+        return str(self.verdict.reason)
+
+    @property
+    def text(self) -> str:
+        return self.verdict.describe(gettext)
 
 
 @dataclass
@@ -406,10 +415,10 @@ def rolled_up(own: TaskStatus, subtasks: Iterable[LedgerRow]) -> RowStatus:
     every sub-task is closed the parent awaits its own closure (green ``all-achieved``).
     """
     if own.light == Light.GREY:
-        return RowStatus(own.light, own.reason, own.text)
+        return RowStatus(own.light, own.reason, own.describe(gettext))
     open_rows = [row for row in subtasks if row.light != Light.GREY]
     if not open_rows:
-        return RowStatus(Light.GREEN, "all-subtasks-closed", SUBTASKS_CLOSED_TEXT)
+        return RowStatus(Light.GREEN, "all-subtasks-closed", gettext(SUBTASKS_CLOSED_TEXT))
     worst = max(
         open_rows,
         key=lambda row: (
@@ -420,7 +429,7 @@ def rolled_up(own: TaskStatus, subtasks: Iterable[LedgerRow]) -> RowStatus:
     return RowStatus(worst.light, worst.reason, f"{subtask_label(worst.task)}: {worst.reason_text}")
 
 
-SUBTASKS_CLOSED_TEXT = "All sub-tasks are closed; the task awaits closure (办结)."
+SUBTASKS_CLOSED_TEXT = gettext_noop("All sub-tasks are closed; the task awaits closure (办结).")
 
 
 def subtask_label(task: KeyTask) -> str:
@@ -460,7 +469,7 @@ def _row(task, milestones, assignments, reports, today, policy) -> LedgerRow:
     return LedgerRow(
         task=task,
         own_status=status,
-        status=RowStatus(status.light, str(status.reason), status.text),
+        status=RowStatus(status.light, str(status.reason), status.describe(gettext)),
         milestones=[
             MilestoneRow(m, v) for m, v in zip(own_milestones, status.milestones, strict=True)
         ],

@@ -833,7 +833,7 @@ def _warn_red(task, milestone, verdict, people) -> int:
             person,
             kind="task_red_light",
             title=_("Red light: %(task)s") % {"task": _short(task)},
-            body=f"{milestone.text or milestone.get_kind_display()}: {verdict.text}",
+            body=f"{milestone.text or milestone.get_kind_display()}: {verdict.describe(_)}",
             task=task,
             reason=_("A milestone of a task assigned to your unit is overdue."),
             dedupe_key=f"tasks.red:{task.pk}:{milestone.pk}",

@@ -16,6 +16,7 @@ and the regularity of reporting, not self-assessed percentages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -64,22 +65,44 @@ class Reason(StrEnum):
     ALL_ACHIEVED = "all-achieved"
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a reason text for translation without importing Django: ``makemessages``
+    extracts it, and the Django layer translates it through :meth:`Verdict.describe`."""
+    return message
+
+
 REASON_TEXT = {
-    Reason.ACHIEVED: "Achieved on {on}, on time.",
-    Reason.ACHIEVED_LATE: "Achieved on {on}, {days} days after its due date.",
-    Reason.TASK_CLOSED: "The task's completion has been confirmed (办结).",
-    Reason.CLOSURE_CLAIMED: "Completion reported on {on}; awaiting the supervisor's confirmation.",
-    Reason.CLAIMED_LATE: "Completion reported on {on}, {days} days after the due date; awaiting confirmation.",
-    Reason.OVERDUE: "Was due on {on}; overdue by {days} days.",
-    Reason.DUE_SOON_REPORTED: "Due on {on} ({days} days left); progress was reported recently.",
-    Reason.DUE_SOON_UNREPORTED: "Due on {on} ({days} days left), and no recent progress report.",
-    Reason.REPORT_MISSING: "A progress report was due on {on} and is {days} days late.",
-    Reason.ON_TRACK: "Due on {on} ({days} days left); reports are up to date.",
-    Reason.REPORT_OVERDUE: "Ongoing work: a progress report was due on {on} and is {days} days late.",
-    Reason.REPORT_DUE_SOON: "Ongoing work: next progress report due on {on} ({days} days left), and none recently.",
-    Reason.REPORTING_ON_SCHEDULE: "Ongoing work: reports are up to date; next one due on {on}.",
-    Reason.NO_MILESTONES: "The deadline could not be read into milestones; set one.",
-    Reason.ALL_ACHIEVED: "All milestones achieved; the task awaits closure (办结).",
+    Reason.ACHIEVED: gettext_noop("Achieved on {on}, on time."),
+    Reason.ACHIEVED_LATE: gettext_noop("Achieved on {on}, {days} days after its due date."),
+    Reason.TASK_CLOSED: gettext_noop("The task's completion has been confirmed (办结)."),
+    Reason.CLOSURE_CLAIMED: gettext_noop(
+        "Completion reported on {on}; awaiting the supervisor's confirmation."
+    ),
+    Reason.CLAIMED_LATE: gettext_noop(
+        "Completion reported on {on}, {days} days after the due date; awaiting confirmation."
+    ),
+    Reason.OVERDUE: gettext_noop("Was due on {on}; overdue by {days} days."),
+    Reason.DUE_SOON_REPORTED: gettext_noop(
+        "Due on {on} ({days} days left); progress was reported recently."
+    ),
+    Reason.DUE_SOON_UNREPORTED: gettext_noop(
+        "Due on {on} ({days} days left), and no recent progress report."
+    ),
+    Reason.REPORT_MISSING: gettext_noop(
+        "A progress report was due on {on} and is {days} days late."
+    ),
+    Reason.ON_TRACK: gettext_noop("Due on {on} ({days} days left); reports are up to date."),
+    Reason.REPORT_OVERDUE: gettext_noop(
+        "Ongoing work: a progress report was due on {on} and is {days} days late."
+    ),
+    Reason.REPORT_DUE_SOON: gettext_noop(
+        "Ongoing work: next progress report due on {on} ({days} days left), and none recently."
+    ),
+    Reason.REPORTING_ON_SCHEDULE: gettext_noop(
+        "Ongoing work: reports are up to date; next one due on {on}."
+    ),
+    Reason.NO_MILESTONES: gettext_noop("The deadline could not be read into milestones; set one."),
+    Reason.ALL_ACHIEVED: gettext_noop("All milestones achieved; the task awaits closure (办结)."),
 }
 
 
@@ -153,9 +176,13 @@ class Verdict:
     on: date | None = None
     days: int | None = None
 
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """The reason in words; ``translate`` (e.g. Django's gettext) picks the language."""
+        return translate(REASON_TEXT[self.reason]).format(on=self.on, days=self.days)
+
     @property
     def text(self) -> str:
-        return REASON_TEXT[self.reason].format(on=self.on, days=self.days)
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +201,15 @@ class TaskStatus:
     def reason(self) -> Reason:
         return self.verdict.reason
 
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        text = self.verdict.describe(translate)
+        if self.deciding is not None and self.deciding.text:
+            return f"{self.deciding.text}: {text}"
+        return text
+
     @property
     def text(self) -> str:
-        if self.deciding is not None and self.deciding.text:
-            return f"{self.deciding.text}: {self.verdict.text}"
-        return self.verdict.text
+        return self.describe()
 
 
 TASK_CLOSED = Verdict(Light.GREY, Reason.TASK_CLOSED)
