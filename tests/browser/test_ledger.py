@@ -3,19 +3,24 @@
 Task 37 of the sample (按需建设政务数据实时交换系统 …, 2024年) is owned by 自治区各部门（单位）
 及各地级市; the supervisor assigns it to 银川市人民政府, one of the 各地级市. Its staff accept
 and report 50 % with a file; time moves past 2024-12-31, the task turns red and a reminder
-mail arrives; the unit claims completion and the supervisor confirms it (办结).
+mail arrives; the unit claims completion and the supervisor confirms it (办结); the unit's 2024
+score changes on its dashboard score card and in the Excel export.
 """
 
 import datetime as dt
+import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
+from shuzheng.dashboard.services import sample_rules_data, save_rules
 from shuzheng.documents.services import ingest_file
 from shuzheng.notifications.services import deliver_due
 from shuzheng.orgs.models import Unit
@@ -36,7 +41,10 @@ def ledger_world(settings, tmp_path):
     load_sample_registry()
     ingest_file(SAMPLE.read_bytes(), SAMPLE.name, actor=None)
     yinchuan = Unit.objects.get(name="银川市人民政府")
-    User.objects.create_user("dc_li", password=PASSWORD, role=Role.SUPERVISOR)
+    supervisor = User.objects.create_user("dc_li", password=PASSWORD, role=Role.SUPERVISOR)
+    rules = sample_rules_data()
+    rules["year"] = 2024
+    save_rules(rules, actor=supervisor)
     User.objects.create_user(
         "yc_wang",
         password=PASSWORD,
@@ -111,9 +119,30 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     log_out(page)
 
     log_in(page, "dc_li")
+    score_before = score_on_card(page)
     page.goto(f"/tasks/{task.pk}/")
     page.locator("#close-rating").fill("4")
     page.get_by_role("button", name="确认办结").click()
     assert page.get_by_text("任务已办结。").is_visible()
     assert page.locator("#task-light").get_by_text("灰灯").is_visible()
     assert KeyTask.objects.get(pk=task.pk).closure == "confirmed"
+
+    # Achieved (late) instead of overdue: the overdue deduction goes, the score changes.
+    score_after = score_on_card(page)
+    assert score_after != score_before
+    page.goto("/dashboard/assessment/2024/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 Excel").click()
+    sheet = load_workbook(BytesIO(download_info.value.path().read_bytes()))["排名"]
+    [row] = [
+        row for row in sheet.iter_rows(min_row=3, values_only=True) if row[1] == "银川市人民政府"
+    ]
+    assert row[3] == score_after
+
+
+def score_on_card(page) -> float:
+    """The total on 银川市人民政府's 2024 score card (考核), as the supervisor sees it."""
+    page.goto("/dashboard/assessment/2024/units/gov-640100/")
+    total = page.locator("tfoot td.num strong").inner_text()
+    assert re.fullmatch(r"\d+\.\d\d", total), total
+    return float(total)
