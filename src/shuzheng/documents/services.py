@@ -38,7 +38,7 @@ from shuzheng.documents.parsing.decoding import DecodingError
 from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.parsing.normalize import fold_width, normalize_doc_number
 from shuzheng.orgs.models import Unit
-from shuzheng.orgs.services import get_resolver, resolve_responsibility
+from shuzheng.orgs.services import get_resolver
 from shuzheng.subscriptions.services import notify_subscribers
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services import record_document_tasks
@@ -251,7 +251,9 @@ def failed_report(filename: str, exc: IngestionError) -> IngestionReport:
 def _default_parse(data: bytes, filename: str) -> parsed.ParseResult:
     from shuzheng.documents.parsing.parser import parse
 
-    return parse(data, filename, resolve_responsibility=resolve_responsibility)
+    # One registry for the whole file: get_resolver() checks the registry's freshness with a
+    # query, which per task would cost more than the parse itself.
+    return parse(data, filename, resolve_responsibility=get_resolver().parse_responsibility)
 
 
 def _run_parser(parse: Parse, data: bytes, filename: str) -> parsed.ParseResult:
