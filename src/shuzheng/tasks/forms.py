@@ -30,7 +30,7 @@ class LedgerFilterForm(forms.Form):
         label=_("Deadline year"), required=False, min_value=1949, max_value=2100
     )
     document = forms.IntegerField(label=_("Document"), required=False, min_value=1)
-    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    q = forms.CharField(label=_("Words in the task"), required=False, max_length=200)
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(s, SORT_LABELS[s]) for s in SORTS]
     )
