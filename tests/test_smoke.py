@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+
+from shuzheng.documents.services import ingest_file
 
 pytestmark = pytest.mark.django_db
 
@@ -19,3 +23,12 @@ def test_openapi_page_is_served(client):
     assert response.status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "shuzheng API"
+
+
+def test_home_page_lists_the_latest_documents_and_the_search(client):
+    fixture = Path(__file__).parent / "documents" / "fixtures" / "notice-gb18030.txt"
+    report = ingest_file(fixture.read_bytes(), fixture.name, actor=None)
+    [outcome] = report.documents
+    body = client.get(reverse("home")).content.decode()
+    assert f'href="/documents/{outcome.id}/"' in body
+    assert 'id="home-search-q"' in body and 'action="/search/"' in body

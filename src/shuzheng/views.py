@@ -4,11 +4,19 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shuzheng.documents.services import search_documents
 from shuzheng.orgs.services import registry_overview
+
+LATEST_DOCUMENTS = 5
 
 
 def home(request):
-    return render(request, "shuzheng/home.html", {"registry": registry_overview()})
+    """The front door: one search box, the newest documents the visitor may read, the way
+    into each area their role opens, and the registry."""
+    latest = list(search_documents(request.user)[:LATEST_DOCUMENTS])
+    return render(
+        request, "shuzheng/home.html", {"registry": registry_overview(), "latest": latest}
+    )
 
 
 #: The cookie the base template reads to render ``<html class="large-text">``.
