@@ -21,6 +21,9 @@ def test_home_page_offers_login_and_registry(client):
 def test_openapi_page_is_served(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page  # offline intranets: no CDN
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "shuzheng API"
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Listed so that the API docs page serves Swagger UI from ninja's own static files,
+    # never from a CDN (government intranets are offline).
+    "ninja",
     "shuzheng",
     "shuzheng.orgs",
     "shuzheng.accounts",
