@@ -54,11 +54,23 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page on the live server; it fails the test if anything is fetched from elsewhere
+    (government intranets are offline: no CDN, no web fonts, no analytics)."""
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            else outside.append(request.url)
+        ),
+    )
     yield page
     context.close()
+    assert outside == [], f"requests left the platform: {outside}"
 
 
 def axe_violations(page) -> list[dict]:
