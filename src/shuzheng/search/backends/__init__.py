@@ -12,6 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from shuzheng.search.items import KINDS
 from shuzheng.search.query import FacetValue, MatchPlan
 
 #: Facets counted over the matched set (issue 4, item 3), in display order.
@@ -141,13 +142,17 @@ class Backend:
         groups: dict[tuple, int] = {}
         ranked: list[tuple] = []
         listed: dict[str, Counter] = {facet: Counter() for facet in LISTED_FACETS}
-        for part, kind, year, doc_type, validity, facet, value, count, *page_row in cursor:
+        for part, kind, year, doc_type, validity, value, *counts, entry_id, score, date in cursor:
             if part == "g":
-                groups[(kind, year, doc_type, validity)] = count
+                for group_kind, count in zip(KINDS, counts, strict=True):
+                    if count:
+                        groups[(group_kind, year, doc_type, validity)] = count
             elif part == "p":
-                ranked.append((kind, *page_row))
+                ranked.append((kind, entry_id, score, date))
             else:
-                listed[facet][value] += count
+                for facet, count in zip(LISTED_FACETS, counts, strict=True):
+                    if count:
+                        listed[facet][value] += count
         total = sum(n for key, n in groups.items() if _kind_selected(filters, key[0]))
         facets = _column_facets(groups, filters)
         facets |= {facet: _ordered(facet, found) for facet, found in listed.items()}
@@ -158,12 +163,19 @@ class Backend:
     def search_sql(
         self, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
     ) -> tuple[str, list]:
-        """The one statement of :meth:`search`: rows tagged ``g`` (kind, year, doc_type,
-        validity, count — over every kind, for the level facet), ``p`` (the page: kind,
-        id, score, published_on) and ``f`` (facet, value, count). The matched set is
-        materialised without the kind filter; the page and the listed facets apply it.
-        The page's NULLs are typed: PostgreSQL resolves an untyped NULL of a subquery to
-        text, which the UNION cannot match with the year's integer."""
+        """The one statement of :meth:`search`: rows tagged ``g`` (year, doc_type, validity
+        and a count per kind — over every kind, for the level facet), ``p`` (the page:
+        kind, id, score, published_on) and ``f`` (value and a count per listed facet). The
+        matched set is materialised without the kind filter; the page and the listed
+        facets apply it.
+
+        Both counting branches group by fewer keys and count the small, known domains
+        (the three kinds, the three listed facets) with ``COUNT(*) FILTER`` columns: SQLite
+        groups by sorting, and a sort on one key (the facet value) or three is cheaper
+        than on two or four (bench, 32,000 matches of 全区: listed facets 31 → 25 ms, column
+        facets 16 → 13 ms; docs/search.md). The page's NULLs are typed: PostgreSQL
+        resolves an untyped NULL of a subquery to text, which the UNION cannot match with
+        the year's integer."""
         matched, params = self.matched_sql(
             plan,
             _without_kind(filters),
@@ -176,26 +188,30 @@ class Backend:
             if sort == "relevance"
             else "m.published_on DESC NULLS LAST, m.score DESC"
         )
+        per_kind = ", ".join(["COUNT(*) FILTER (WHERE m.kind = %s)"] * len(KINDS))
+        per_facet = ", ".join(["COUNT(*) FILTER (WHERE f.facet = %s)"] * len(LISTED_FACETS))
+        no_counts = ", ".join(["CAST(NULL AS BIGINT)"] * len(KINDS))
         facet_list = ", ".join(["%s"] * len(LISTED_FACETS))
         sql = (
             f"WITH m AS MATERIALIZED ({matched}) "
-            "SELECT 'g', m.kind, m.year, m.doc_type, m.validity, NULL, NULL, COUNT(*), "
-            "NULL, NULL, NULL FROM m GROUP BY m.kind, m.year, m.doc_type, m.validity "
+            f"SELECT 'g', NULL, m.year, m.doc_type, m.validity, NULL, {per_kind}, "
+            "NULL, NULL, NULL FROM m GROUP BY m.doc_type, m.year, m.validity "
             "UNION ALL SELECT * FROM (SELECT 'p', m.kind, CAST(NULL AS INTEGER), "
-            "CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
-            "CAST(NULL AS BIGINT), "
-            f"m.id, m.score, m.published_on FROM m WHERE {kind} "
+            "CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
+            f"{no_counts}, m.id, m.score, m.published_on FROM m WHERE {kind} "
             f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id LIMIT %s OFFSET %s) p "
-            "UNION ALL SELECT 'f', NULL, NULL, NULL, NULL, f.facet, f.value, COUNT(*), "
+            f"UNION ALL SELECT 'f', NULL, NULL, NULL, NULL, f.value, {per_facet}, "
             f"NULL, NULL, NULL FROM m CROSS JOIN search_facet f WHERE {kind} "
             f"AND f.entry_id = m.id AND {self.facet_column} IN ({facet_list}) "
-            "GROUP BY f.facet, f.value"
+            "GROUP BY f.value"
         )
         return sql, [
             *params,
+            *KINDS,
             *kind_params,
             per_page,
             (page - 1) * per_page,
+            *LISTED_FACETS,
             *kind_params,
             *LISTED_FACETS,
         ]
