@@ -1,12 +1,14 @@
 """Search benchmark (issue 4, item 7): index build time and query latency at 100k sections.
 
     .venv/bin/python bench/search_bench.py [--sections 100000] [--queries 240]
-        [--postgres postgres://postgres@/shuzheng_bench?host=/tmp/pgdev] [--skip-tantivy]
+        [--postgres postgres://postgres@/shuzheng_bench?host=/tmp/pgdev | --no-postgres]
+        [--skip-tantivy]
 
 Generates a deterministic (seed 20230531) library by recombining the sentences of the sample
 gazette with varied unit names, years and numbers, indexes it with the search services on
 SQLite (a fresh file under var/bench/) and, when --postgres (or SHUZHENG_BENCH_POSTGRES) is
-given, on PostgreSQL (the database is created if missing and its search tables replaced),
+given (and not --no-postgres), on PostgreSQL (the database is created if missing and its
+search tables replaced),
 and indexes the same pre-segmented text with tantivy-py as the peer (bench-only dependency:
 ``pip install tantivy``). Prints a Markdown table for docs/benchmarks.md.
 
@@ -281,6 +283,11 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=240)
     parser.add_argument("--postgres", default=os.environ.get("SHUZHENG_BENCH_POSTGRES", ""))
+    parser.add_argument(
+        "--no-postgres",
+        action="store_true",
+        help="SQLite only, even when SHUZHENG_BENCH_POSTGRES is set",
+    )
     parser.add_argument("--skip-tantivy", action="store_true")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -293,13 +300,14 @@ def main() -> None:
         return
 
     results = {}
+    load_before = load_average()
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     sqlite_file = bench_dir / "search-bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
     targets = [("SQLite FTS5", "sqlite", f"sqlite:///{sqlite_file}")]
-    if args.postgres:
+    if args.postgres and not args.no_postgres:
         targets.append(("PostgreSQL", "postgresql", args.postgres))
     for label, backend, url in targets:
         if backend == "postgresql":
@@ -330,7 +338,7 @@ def main() -> None:
         results["tantivy-py (peer)"] = bench_tantivy(
             generate_items(args.sections), bench_queries(args.queries)
         )
-    print(report(results, args))
+    print(report(results, args, (load_before, load_average())))
 
 
 def _create_postgres_database(url: str) -> None:
@@ -353,13 +361,22 @@ def _create_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def report(results: dict, args) -> str:
+def load_average() -> str:
+    """The 1-minute load average: the machine is shared, and the run's load explains its
+    spread (docs/benchmarks.md#search)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
+def report(results: dict, args, loads: tuple[str, str]) -> str:
     lines = [
         f"`{' '.join(['.venv/bin/python', 'bench/search_bench.py', *sys.argv[1:]])}`",
         "",
         f"Machine: {machine()}.",
         f"Library: {args.sections:,} sections and key tasks in {args.sections // 20:,} "
-        f"documents; {args.queries} queries.",
+        f"documents; {args.queries} queries. Load average (1 min): {loads[0]} → {loads[1]}.",
         "",
         "| engine | index build | core p50 | core p95 | full p50 | full p95 |",
         "|---|---|---|---|---|---|",
