@@ -5,7 +5,6 @@ from shuzheng.documents.parsing.normalize import (
     find_doc_numbers,
     fold_width,
     normalize_doc_number,
-    normalize_spaces,
 )
 
 
@@ -93,34 +92,3 @@ def test_fold_width_keeps_length_and_folds_ascii_variants():
 
 def test_fold_width_leaves_chinese_punctuation_without_ascii_equivalent():
     assert fold_width("〔2023〕、。《》") == "〔2023〕、。《》"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2023 年—2025 年", "2023年—2025年"),
-        ("2025 年取得明显成效", "2025年取得明显成效"),
-        ("第 3 条", "第3条"),
-        ("〔 2023 〕", "〔2023〕"),
-        ("主体责任、 监督责任， 构建", "主体责任、监督责任，构建"),
-        ("２０２３\u3000年", "２０２３年"),
-        ("2023\u00a0年", "2023年"),
-    ],
-)
-def test_normalize_spaces_removes_spaces_inserted_by_pdf_and_ocr(text, expected):
-    assert normalize_spaces(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "王振家 王耀武",  # names in a list
-        "主 编:李 明",  # spaced for alignment
-        "CIM 新技术",  # Latin next to Chinese
-        "Data portal 2023",
-        "主要任务\t重点内容",  # table cells
-        "2023年\n2025年",  # lines
-    ],
-)
-def test_normalize_spaces_keeps_spaces_that_carry_meaning(text):
-    assert normalize_spaces(text) == text

@@ -43,17 +43,6 @@ _MIN_PREFIX_LENGTH = 2
 
 _FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-_CJK_OR_DIGIT = f"{CJK_IDEOGRAPHS}{DIGITS}{CJK_PUNCTUATION}"
-_SPACES_TO_REMOVE = re.compile(
-    # ideograph ↔ digit ("2023 年", "第 3 条")
-    rf"(?<=[{CJK_IDEOGRAPHS}])[{SPACES}]+(?=[{DIGITS}])"
-    rf"|(?<=[{DIGITS}])[{SPACES}]+(?=[{CJK_IDEOGRAPHS}])"
-    # full-width punctuation ↔ ideograph, digit or punctuation ("〔 2023 〕", "， 构建")
-    rf"|(?<=[{CJK_PUNCTUATION}])[{SPACES}]+(?=[{_CJK_OR_DIGIT}])"
-    rf"|(?<=[{_CJK_OR_DIGIT}])[{SPACES}]+(?=[{CJK_PUNCTUATION}])"
-)
-
-
 @dataclass(frozen=True)
 class DocNumberMatch:
     start: int  # offsets into the text searched
@@ -107,17 +96,6 @@ def fold_width(text: str) -> str:
     in the folded text is valid in the original.
     """
     return text.translate(_FULL_WIDTH_TO_ASCII)
-
-
-def normalize_spaces(text: str) -> str:
-    """Remove spaces that PDF/OCR extraction inserts into Chinese text, where that is safe.
-
-    Removed: spaces between an ideograph and a digit ("2023 年" → "2023年") and spaces
-    next to full-width punctuation ("〔 2023 〕", "， 构建").  Kept: spaces between two
-    ideographs (they separate names in lists such as "王振家 王耀武"), spaces next to Latin
-    letters, tabs and newlines.  The result may be shorter than the input.
-    """
-    return _SPACES_TO_REMOVE.sub("", text)
 
 
 def _normalized(match: re.Match[str], prefix_cut: int = 0) -> str:
