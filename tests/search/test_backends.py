@@ -118,3 +118,33 @@ def test_the_one_statement_search_pages_as_the_ranked_query_does(indexed, sort, 
                 (r.kind, r.object_id) for r in expected
             ]
     assert total > 21
+
+
+def test_counts_stay_exact_for_a_type_and_validity_indexed_after_a_search(indexed, run_search):
+    """The statement counts the document types and validities it knows of; a value
+    indexed later (here without the process being told, as by another process) must be
+    counted exactly, not dropped."""
+    from dataclasses import replace as replace_item
+
+    from shuzheng.search import backends
+
+    before = run_search("数据")
+    assert backends._domains is not None
+    assert "办法" not in backends._domains.doc_types
+    new_sections = [
+        replace_item(item, document_id=99, object_id=900 + n, doc_type="办法", validity="试行")
+        for n, item in enumerate(i for i in indexed if i.kind == "section" and "数据" in i.body)
+    ][:3]
+    # Written behind the search's back: the process-wide domains are not reset.
+    cached = backends._domains
+    services.replace_document_entries(99, new_sections)
+    assert backends._domains is cached
+    after = run_search("数据")
+    facets = {facet: {v.value: v.count for v in after.facets[facet]} for facet in after.facets}
+    assert after.total == before.total + 3
+    assert facets["doc_type"]["办法"] == 3 == run_search("数据", doc_type="办法").total
+    assert facets["validity"]["试行"] == 3 == run_search("数据", validity="试行").total
+    assert sum(facets["doc_type"].values()) == after.total
+    only_sections = run_search("数据", kind="section").facets["doc_type"]
+    assert {v.value: v.count for v in only_sections}["办法"] == 3
+    assert "办法" not in {v.value for v in run_search("数据", kind="task").facets["doc_type"]}

@@ -134,48 +134,54 @@ class Backend:
         materialised, then grouped for the column facets and the total, ranked for the
         page and joined to ``search_facet`` for the listed facets. Three separate queries
         walked the full-text matches three times — the bench's broad queries match 30,000
-        entries, and PostgreSQL read their heap pages three times (docs/benchmarks.md)."""
+        entries, and PostgreSQL read their heap pages three times (docs/benchmarks.md).
+
+        The statement counts the document types and validities it knows of
+        (:func:`column_domains`) and, per column, every non-empty value; when that exceeds
+        the known values' sum an unknown value was indexed, and the domains are read
+        again and the statement re-run — so the counts stay exact when another process
+        indexed a new type."""
         self.prepare(cursor)
         filters = self.resolve_loose_names(cursor, filters)
-        sql, params = self.search_sql(plan, filters, sort=sort, page=page, per_page=per_page)
-        cursor.execute(sql, params)
-        groups: dict[tuple, int] = {}
-        ranked: list[tuple] = []
-        listed: dict[str, Counter] = {facet: Counter() for facet in LISTED_FACETS}
-        for part, kind, year, doc_type, validity, value, *counts, entry_id, score, date in cursor:
-            if part == "g":
-                for group_kind, count in zip(KINDS, counts, strict=True):
-                    if count:
-                        groups[(group_kind, year, doc_type, validity)] = count
-            elif part == "p":
-                ranked.append((kind, entry_id, score, date))
-            else:
-                for facet, count in zip(LISTED_FACETS, counts, strict=True):
-                    if count:
-                        listed[facet][value] += count
-        total = sum(n for key, n in groups.items() if _kind_selected(filters, key[0]))
-        facets = _column_facets(groups, filters)
-        facets |= {facet: _ordered(facet, found) for facet, found in listed.items()}
-        ranked.sort(key=_page_order(sort))
+        domains = column_domains(cursor)
+        while True:
+            sql, params = self.search_sql(
+                plan, filters, domains, sort=sort, page=page, per_page=per_page
+            )
+            cursor.execute(sql, params)
+            counted = _read_statement(cursor, domains, filters)
+            if not counted.unknown_values:
+                break
+            domains = column_domains(cursor, reload=True)
+        ranked = sorted(counted.ranked, key=_page_order(sort))
         rows = self.entry_rows(cursor, {entry_id: score for _, entry_id, score, _ in ranked})
-        return total, rows, {facet: facets[facet] for facet in FACETS}
+        return counted.total, rows, {facet: counted.facets[facet] for facet in FACETS}
 
     def search_sql(
-        self, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
+        self,
+        plan: MatchPlan,
+        filters: Filters,
+        domains: ColumnDomains,
+        *,
+        sort: str,
+        page: int,
+        per_page: int,
     ) -> tuple[str, list]:
-        """The one statement of :meth:`search`: rows tagged ``g`` (year, doc_type, validity
-        and a count per kind — over every kind, for the level facet), ``p`` (the page:
-        kind, id, score, published_on) and ``f`` (value and a count per listed facet). The
-        matched set is materialised without the kind filter; the page and the listed
-        facets apply it.
+        """The one statement of :meth:`search`: rows tagged ``g`` (a year and its counts:
+        one per kind — over every kind, for the level facet —, one per known document
+        type and validity of the selected kind, and one per column of the selected kind's
+        entries with any non-empty value), ``p`` (the page: kind, id, score, published_on) and
+        ``f`` (value and a count per listed facet). Every row has the ``g`` rows' number
+        of count columns; the other parts pad theirs with NULLs. The matched set is
+        materialised without the kind filter; the page, the listed facets and the
+        type and validity counts apply it.
 
-        Both counting branches group by fewer keys and count the small, known domains
-        (the three kinds, the three listed facets) with ``COUNT(*) FILTER`` columns: SQLite
-        groups by sorting, and a sort on one key (the facet value) or three is cheaper
-        than on two or four (bench, 32,000 matches of 全区: listed facets 31 → 25 ms, column
-        facets 16 → 13 ms; docs/search.md). The page's NULLs are typed: PostgreSQL
-        resolves an untyped NULL of a subquery to text, which the UNION cannot match with
-        the year's integer."""
+        Both counting branches group by one key and count the small domains with
+        ``COUNT(*) FILTER`` columns: SQLite groups by sorting, and a sort on one key is
+        much cheaper than on three (bench: listed facets 31 → 25 ms for 全区 by value
+        alone; column facets by year alone, p95 −1 to −1.4 ms in an A/B; docs/search.md).
+        The NULLs are typed: PostgreSQL resolves an untyped NULL of a subquery to text,
+        which the UNION cannot match with the year's integer."""
         matched, params = self.matched_sql(
             plan,
             _without_kind(filters),
@@ -188,19 +194,22 @@ class Backend:
             if sort == "relevance"
             else "m.published_on DESC NULLS LAST, m.score DESC"
         )
+        value_counts, value_params = _value_counts(domains, filters.kind)
+        width = len(KINDS) + len(value_counts)
         per_kind = ", ".join(["COUNT(*) FILTER (WHERE m.kind = %s)"] * len(KINDS))
         per_facet = ", ".join(["COUNT(*) FILTER (WHERE f.facet = %s)"] * len(LISTED_FACETS))
-        no_counts = ", ".join(["CAST(NULL AS BIGINT)"] * len(KINDS))
+        no_counts = ", ".join(["CAST(NULL AS BIGINT)"] * width)
+        facet_padding = "".join([", CAST(NULL AS BIGINT)"] * (width - len(LISTED_FACETS)))
         facet_list = ", ".join(["%s"] * len(LISTED_FACETS))
         sql = (
             f"WITH m AS MATERIALIZED ({matched}) "
-            f"SELECT 'g', NULL, m.year, m.doc_type, m.validity, NULL, {per_kind}, "
-            "NULL, NULL, NULL FROM m GROUP BY m.doc_type, m.year, m.validity "
+            f"SELECT 'g', NULL, m.year, NULL, {per_kind}, {', '.join(value_counts)}, "
+            "NULL, NULL, NULL FROM m GROUP BY m.year "
             "UNION ALL SELECT * FROM (SELECT 'p', m.kind, CAST(NULL AS INTEGER), "
-            "CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), "
-            f"{no_counts}, m.id, m.score, m.published_on FROM m WHERE {kind} "
+            f"CAST(NULL AS TEXT), {no_counts}, m.id, m.score, m.published_on FROM m "
+            f"WHERE {kind} "
             f"ORDER BY {order}, {_KIND_ORDER.replace('e.', 'm.')}, m.id LIMIT %s OFFSET %s) p "
-            f"UNION ALL SELECT 'f', NULL, NULL, NULL, NULL, f.value, {per_facet}, "
+            f"UNION ALL SELECT 'f', NULL, NULL, f.value, {per_facet}{facet_padding}, "
             f"NULL, NULL, NULL FROM m CROSS JOIN search_facet f WHERE {kind} "
             f"AND f.entry_id = m.id AND {self.facet_column} IN ({facet_list}) "
             "GROUP BY f.value"
@@ -208,6 +217,7 @@ class Backend:
         return sql, [
             *params,
             *KINDS,
+            *value_params,
             *kind_params,
             per_page,
             (page - 1) * per_page,
@@ -288,23 +298,106 @@ def distinct_facet_values(cursor, facet: str) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+@dataclass(frozen=True)
+class ColumnDomains:
+    """The non-empty document types and validities in the index: the values the search
+    statement counts in columns of its own (:meth:`Backend.search_sql`)."""
+
+    doc_types: tuple[str, ...] = ()
+    validities: tuple[str, ...] = ()
+
+
+_domains: ColumnDomains | None = None
+
+
+def column_domains(cursor, *, reload: bool = False) -> ColumnDomains:
+    """The domains, read once per process and again when a search meets a value not in
+    them (``reload``). No invalidation on writes is needed: a value no longer indexed
+    only counts 0, and a new one makes the statement's count of every non-empty value
+    exceed the known values' sum — in every process, whichever process indexed it. A
+    ``SELECT DISTINCT`` scans the covering index (6–7 ms per column at 100,000 entries,
+    docs/benchmarks.md), too much per search."""
+    global _domains
+    if _domains is None or reload:
+        _domains = ColumnDomains(
+            *(_distinct(cursor, column) for column in ("doc_type", "validity"))
+        )
+    return _domains
+
+
+def _distinct(cursor, column: str) -> tuple[str, ...]:
+    cursor.execute(f"SELECT DISTINCT {column} FROM search_entry WHERE {column} <> ''")
+    return tuple(sorted(row[0] for row in cursor.fetchall()))
+
+
 def _kind_selected(filters: Filters, kind: str) -> bool:
     return not filters.kind or kind == filters.kind
 
 
-def _column_facets(groups: dict[tuple, int], filters: Filters) -> dict[str, list[FacetValue]]:
-    """Per-facet counts out of the (kind, year, doc_type, validity) groups: the kind facet
-    over every group, the others over the groups of the selected kind."""
-    counts: dict[str, Counter] = {column: Counter() for column in COLUMN_FACETS}
-    for key, count in groups.items():
-        counts["kind"][key[0]] += count
-        if not _kind_selected(filters, key[0]):
+def _value_counts(domains: ColumnDomains, kind: str) -> tuple[list, list]:
+    """The ``COUNT(*) FILTER`` columns of the selected kind's document types and
+    validities: one per known value, then one per column of every non-empty value (an
+    empty value is no facet value): more than the known values' sum means a value not
+    known yet (:meth:`Backend.search`)."""
+    of_kind, kind_params = ("m.kind = %s AND ", [kind]) if kind else ("", [])
+    columns: list[str] = []
+    params: list = []
+    for column, values in (("doc_type", domains.doc_types), ("validity", domains.validities)):
+        for value in values:
+            columns.append(f"COUNT(*) FILTER (WHERE {of_kind}m.{column} = %s)")
+            params += [*kind_params, value]
+        columns.append(f"COUNT(*) FILTER (WHERE {of_kind}m.{column} <> '')")
+        params += kind_params
+    return columns, params
+
+
+@dataclass
+class _Counted:
+    """What the statement of :meth:`Backend.search` returned, read into facets."""
+
+    total: int
+    facets: dict[str, list[FacetValue]]
+    ranked: list[tuple]
+    unknown_values: int
+
+
+def _read_statement(cursor, domains: ColumnDomains, filters: Filters) -> _Counted:
+    """Sum the ``g`` rows into the column facets and the total, keep the ``p`` rows for
+    the page and the ``f`` rows for the listed facets (see :meth:`Backend.search_sql`)."""
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+    ranked: list[tuple] = []
+    total = unknown_values = 0
+    types = len(domains.doc_types)
+    for part, kind, year, value, *numbers, entry_id, score, date in cursor:
+        if part == "p":
+            ranked.append((kind, entry_id, score, date))
             continue
-        for column, value in zip(COLUMN_FACETS[1:], key[1:], strict=True):
-            if value is not None and value != "":
-                counts[column][str(value)] += count
-    facets = {facet: _ordered(facet, found) for facet, found in counts.items()}
-    return facets | {facet: [] for facet in LISTED_FACETS}
+        if part == "f":
+            for facet, count in zip(LISTED_FACETS, numbers, strict=False):
+                if count:
+                    counts[facet][value] += count
+            continue
+        per_kind, per_value = numbers[: len(KINDS)], numbers[len(KINDS) :]
+        selected = sum(
+            n for k, n in zip(KINDS, per_kind, strict=True) if _kind_selected(filters, k)
+        )
+        total += selected
+        counts["kind"].update({k: n for k, n in zip(KINDS, per_kind, strict=True) if n})
+        if year is not None and selected:
+            counts["year"][str(year)] += selected
+        by_type, by_validity = per_value[: types + 1], per_value[types + 1 :]
+        for facet, values, found in (
+            ("doc_type", domains.doc_types, by_type),
+            ("validity", domains.validities, by_validity),
+        ):
+            counts[facet].update({v: n for v, n in zip(values, found, strict=False) if n})
+            unknown_values += found[-1] - sum(found[:-1])
+    return _Counted(
+        total,
+        {facet: _ordered(facet, found) for facet, found in counts.items()},
+        ranked,
+        unknown_values,
+    )
 
 
 def _ordered(facet: str, counts: Counter) -> list[FacetValue]:
