@@ -2,10 +2,10 @@
 
 import pytest
 
+from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.search.segmentation import (
     Segmenter,
     doc_number_token,
-    normalise_doc_number,
     quoted_terms,
 )
 
@@ -72,14 +72,14 @@ def test_latin_and_digits_are_lower_case_tokens(segmenter):
     ],
 )
 def test_doc_numbers_in_any_bracket(typed, segmenter):
-    assert normalise_doc_number(typed) == "宁政发〔2023〕17号"
+    assert normalize_doc_number(typed) == "宁政发〔2023〕17号"
     assert doc_number_token(2023, 17) in segmenter.tokens(typed)
     assert segmenter.tokens(typed) == segmenter.tokens("宁政发〔2023〕17号")
 
 
 def test_not_a_doc_number():
-    assert normalise_doc_number("2023年17号") is None
-    assert normalise_doc_number("宁政发17号") is None
+    assert normalize_doc_number("2023年17号") is None
+    assert normalize_doc_number("宁政发17号") is None
 
 
 def test_quoted_terms_are_found_once():

@@ -22,8 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+# The parser's rule (GB/T 9704-2012): a typed number normalises as the stored one did.
+from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.search.items import KINDS
-from shuzheng.search.segmentation import Segmenter, is_single_cjk, normalise_doc_number
+from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
 #: Field names as typed → the filter they set (issue 4, item 2).
 FIELD_NAMES: dict[str, str] = {
@@ -234,7 +236,7 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
 
 
 def _checked_doc_number(text: str) -> str:
-    normalised = normalise_doc_number(text)
+    normalised = normalize_doc_number(text)
     if normalised is None:
         raise QueryError(f"文号/number must look like 宁政发〔2023〕17号, not {text!r}")
     return normalised

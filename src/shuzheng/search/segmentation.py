@@ -53,15 +53,6 @@ DOC_NUMBER = re.compile(
 _QUOTED_TERM = re.compile(f"“([{_CJK}A-Za-z0-9+]{{2,12}})”")
 
 
-def normalise_doc_number(text: str) -> str | None:
-    """The canonical form 宁政发〔2023〕17号 of a doc number typed with [ ] ［ ］ ( ) or 〔 〕
-    (GLOSSARY: "accept [ ] 〔 〕 ［ ］ variants"), or None when ``text`` is not one."""
-    match = DOC_NUMBER.fullmatch(text.strip())
-    if match is None:
-        return None
-    return f"{match['code']}〔{match['year']}〕{int(match['serial'])}号"
-
-
 def doc_number_token(year: str | int, serial: str | int) -> str:
     """The one index token that stands for 〔year〕serial号, e.g. ``2023n17``."""
     return f"{int(year)}n{int(serial)}"
