@@ -43,6 +43,7 @@ _MIN_PREFIX_LENGTH = 2
 
 _FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
+
 @dataclass(frozen=True)
 class DocNumberMatch:
     start: int  # offsets into the text searched
