@@ -66,7 +66,7 @@ def bench_database(args) -> dict:
     from shuzheng.accounts.models import User
     from shuzheng.orgs.services import load_sample_registry
     from shuzheng.tasks.models import KeyTask, TaskResponsibility
-    from shuzheng.tasks.services import refresh_stale_lights
+    from shuzheng.tasks.services.lights import refresh_stale_lights
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:

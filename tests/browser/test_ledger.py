@@ -26,7 +26,7 @@ from shuzheng.notifications.services import deliver_due
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask, ProgressReport
-from shuzheng.tasks.services import send_due_reminders
+from shuzheng.tasks.services.reminders import send_due_reminders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

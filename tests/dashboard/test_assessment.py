@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from shuzheng.accounts.choices import Role
 from shuzheng.dashboard import services
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks import services as tasks
+from shuzheng.tasks.services import supervision as tasks
 from tests.dashboard.conftest import make_user, table_task
 
 pytestmark = pytest.mark.django_db

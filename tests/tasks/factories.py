@@ -1,7 +1,7 @@
 """Small key tasks without the sample gazette, for permission and service tests.
 
 They write rows directly, so each stores the task's light afterwards as the services do
-(tasks.services.refresh_lights, docs/ledger.md "Stored lights").
+(tasks.services.lights.refresh_lights, docs/ledger.md "Stored lights").
 """
 
 import datetime as dt
@@ -17,7 +17,7 @@ from shuzheng.tasks.models import (
     ProgressReport,
     TaskResponsibility,
 )
-from shuzheng.tasks.services import refresh_lights
+from shuzheng.tasks.services.lights import refresh_lights
 
 PDF = b"%PDF-1.4\n% evidence\n"
 

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng.audit.models import AuditEvent
 from shuzheng.notifications.models import Notification
-from shuzheng.tasks import services
 from shuzheng.tasks.models import Evidence, KeyTask, ProgressReport, TaskResponsibility
 from shuzheng.tasks.selectors import task_row
-from shuzheng.tasks.services import TaskActionError
+from shuzheng.tasks.services import supervision
+from shuzheng.tasks.services.supervision import TaskActionError
 from tests.tasks.conftest import table_task
 from tests.tasks.factories import PDF
 
@@ -28,13 +28,13 @@ def pdf(name="进展.pdf", data=PDF):
 def assigned(task37, yinchuan, supervisor, staff, at):
     """Task 37 assigned to 银川市人民政府, one of its 各地级市 owners, on 2024-03-01."""
     at(ASSIGNED_ON)
-    services.assign(task37, yinchuan, actor=supervisor, note="按季度报送")
+    supervision.assign(task37, yinchuan, actor=supervisor, note="按季度报送")
     return task37
 
 
 @pytest.fixture
 def undertaken(assigned, yinchuan, staff):
-    services.undertake(assigned, yinchuan, actor=staff)
+    supervision.undertake(assigned, yinchuan, actor=staff)
     return assigned
 
 
@@ -50,19 +50,19 @@ def test_assigning_takes_the_due_date_from_the_milestone_and_tells_the_unit(assi
 
 def test_a_second_assignment_to_the_same_unit_is_refused(assigned, yinchuan, supervisor):
     with pytest.raises(TaskActionError, match="already assigned"):
-        services.assign(assigned, yinchuan, actor=supervisor)
+        supervision.assign(assigned, yinchuan, actor=supervisor)
     assert assigned.assignments.count() == 1
 
 
 def test_report_needs_the_unit_to_accept_first(assigned, yinchuan, staff):
     with pytest.raises(TaskActionError, match="Accept the task"):
-        services.report(assigned, yinchuan, text="进展", percent=10, actor=staff)
+        supervision.report(assigned, yinchuan, text="进展", percent=10, actor=staff)
     assert not ProgressReport.objects.exists()
 
 
 def test_a_unit_the_task_is_not_assigned_to_cannot_report(undertaken, other_staff):
     with pytest.raises(TaskActionError, match="not assigned to 石嘴山市人民政府"):
-        services.report(
+        supervision.report(
             undertaken, other_staff.unit, text="进展", percent=10, files=[pdf()], actor=other_staff
         )
     assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
@@ -71,7 +71,7 @@ def test_a_unit_the_task_is_not_assigned_to_cannot_report(undertaken, other_staf
 def test_report_stores_text_percent_and_evidence_under_media_root(
     undertaken, yinchuan, staff, media
 ):
-    report = services.report(
+    report = supervision.report(
         undertaken, yinchuan, text="完成系统选型", percent=50, files=[pdf()], actor=staff
     )
     evidence = report.evidence.get()
@@ -95,7 +95,9 @@ def test_bad_evidence_is_refused_and_nothing_is_stored(
     undertaken, yinchuan, staff, media, upload, message
 ):
     with pytest.raises(TaskActionError, match=message):
-        services.report(undertaken, yinchuan, text="进展", percent=10, files=[upload], actor=staff)
+        supervision.report(
+            undertaken, yinchuan, text="进展", percent=10, files=[upload], actor=staff
+        )
     assert not ProgressReport.objects.exists()
     assert not (media / "tasks").exists()
 
@@ -106,30 +108,30 @@ def test_evidence_larger_than_the_configured_limit_is_refused(
     settings.LEDGER_EVIDENCE_MAX_MB = 1
     big = pdf("大.pdf", PDF + b"0" * (1024 * 1024))
     with pytest.raises(TaskActionError, match="at most 1 MB"):
-        services.report(undertaken, yinchuan, text="进展", percent=10, files=[big], actor=staff)
+        supervision.report(undertaken, yinchuan, text="进展", percent=10, files=[big], actor=staff)
     assert not ProgressReport.objects.exists()
 
 
 def test_claim_reject_claim_close(undertaken, yinchuan, staff, supervisor, at):
     with pytest.raises(TaskActionError, match="Only a task whose completion was claimed"):
-        services.close(undertaken, actor=supervisor)
+        supervision.close(undertaken, actor=supervisor)
     at(dt.date(2024, 11, 20))
-    services.claim_completion(undertaken, yinchuan, text="系统已上线", actor=staff)
+    supervision.claim_completion(undertaken, yinchuan, text="系统已上线", actor=staff)
     assert KeyTask.objects.get(pk=undertaken.pk).closure == "claimed"
     with pytest.raises(TaskActionError, match="wait for the supervisor"):
-        services.report(undertaken, yinchuan, text="再报", percent=99, actor=staff)
+        supervision.report(undertaken, yinchuan, text="再报", percent=99, actor=staff)
 
-    services.reject(undertaken, reason="缺少验收材料", actor=supervisor)
+    supervision.reject(undertaken, reason="缺少验收材料", actor=supervisor)
     task = KeyTask.objects.get(pk=undertaken.pk)
     assert task.closure == "open"
     assert AuditEvent.objects.get(action="tasks.reject").after["reason"] == "缺少验收材料"
     with pytest.raises(TaskActionError, match="Only a claimed completion"):
-        services.reject(task, reason="again", actor=supervisor)
+        supervision.reject(task, reason="again", actor=supervisor)
 
     at(dt.date(2024, 12, 5))
-    services.claim_completion(task, yinchuan, text="补充验收材料", files=[pdf()], actor=staff)
+    supervision.claim_completion(task, yinchuan, text="补充验收材料", files=[pdf()], actor=staff)
     at(dt.date(2024, 12, 10))
-    services.close(task, rating=4, actor=supervisor)
+    supervision.close(task, rating=4, actor=supervisor)
     task = KeyTask.objects.get(pk=task.pk)
     assert (task.closure, task.closed_on) == ("confirmed", dt.date(2024, 12, 10))
     assert task.milestones.get().achieved_on == dt.date(2024, 12, 5)  # the claim's day
@@ -137,13 +139,13 @@ def test_claim_reject_claim_close(undertaken, yinchuan, staff, supervisor, at):
     row = task_row(task, dt.date(2025, 3, 1))
     assert (row.light, row.reason) == ("grey", "task-closed")
     with pytest.raises(TaskActionError, match="closed"):
-        services.report(task, yinchuan, text="迟到的报告", percent=100, actor=staff)
+        supervision.report(task, yinchuan, text="迟到的报告", percent=100, actor=staff)
 
 
 def test_rating_outside_the_scale_is_refused(undertaken, yinchuan, staff, supervisor):
-    services.claim_completion(undertaken, yinchuan, text="完成", actor=staff)
+    supervision.claim_completion(undertaken, yinchuan, text="完成", actor=staff)
     with pytest.raises(TaskActionError, match="from 1 to 5"):
-        services.close(undertaken, rating=7, actor=supervisor)
+        supervision.close(undertaken, rating=7, actor=supervisor)
     assert KeyTask.objects.get(pk=undertaken.pk).closure == "claimed"
 
 
@@ -159,7 +161,7 @@ def test_a_task_of_the_cities_and_counties_splits_into_one_subtask_per_governmen
     chosen = units_to_split_among(task, [], ["all-cities-and-counties"])
     assert chosen == units and len(units) >= 20  # 5 cities and their counties
 
-    subtasks = services.decompose(task, units=chosen, actor=supervisor)
+    subtasks = supervision.decompose(task, units=chosen, actor=supervisor)
     assert len(subtasks) == len(units)
     assert {sub.unit for sub in subtasks} == set(units)
     first = subtasks[0]
@@ -171,9 +173,9 @@ def test_a_task_of_the_cities_and_counties_splits_into_one_subtask_per_governmen
     )
     assert task.document.tasks.count() == 124 + 0  # the document's list is unchanged
     with pytest.raises(TaskActionError, match="already split"):
-        services.decompose(task, units=chosen, actor=supervisor)
+        supervision.decompose(task, units=chosen, actor=supervisor)
     with pytest.raises(TaskActionError, match="assign the sub-tasks"):
-        services.assign(task, units[0], actor=supervisor)
+        supervision.assign(task, units[0], actor=supervisor)
 
 
 def test_per_year_decomposition_gives_one_subtask_per_year_and_one_for_ongoing_work(
@@ -181,7 +183,7 @@ def test_per_year_decomposition_gives_one_subtask_per_year_and_one_for_ongoing_w
 ):
     at(dt.date(2023, 6, 1))
     task = table_task(18)  # 2023年形成机制, 长期坚持; 各市、县(区)分别负责
-    subtasks = services.decompose(task, units=[yinchuan], per_year=True, actor=supervisor)
+    subtasks = supervision.decompose(task, units=[yinchuan], per_year=True, actor=supervisor)
     assert [
         (sub.year, list(sub.milestones.values_list("kind", flat=True))) for sub in subtasks
     ] == [
@@ -195,7 +197,7 @@ def test_subtask_lights_roll_up_into_the_parent(sample, supervisor, yinchuan, at
     task = table_task(23)  # 2024年
     other = TaskResponsibility.objects.filter(task=task, unit__isnull=False).exclude(unit=yinchuan)
     second = other.first().unit
-    yc_sub, other_sub = services.decompose(task, units=[yinchuan, second], actor=supervisor)
+    yc_sub, other_sub = supervision.decompose(task, units=[yinchuan, second], actor=supervisor)
     KeyTask.objects.filter(pk=other_sub.pk).update(closure="confirmed")
     row = task_row(task, dt.date(2025, 1, 5))
     assert row.light == "red" and row.reason == "overdue"
@@ -212,12 +214,12 @@ def test_only_units_responsible_for_a_task_can_be_split_among(task37, supervisor
     with pytest.raises(
         TaskActionError, match="Not responsible for this task: 宁夏回族自治区财政厅"
     ):
-        services.decompose(task37, units=[stranger], actor=supervisor)
+        supervision.decompose(task37, units=[stranger], actor=supervisor)
     assert not task37.subtasks.exists()
 
 
 def test_a_task_entered_by_hand_reads_units_and_deadline_like_a_document_row(sample, supervisor):
-    task = services.create_task(
+    task = supervision.create_task(
         category="督查",
         content="建立督查台账",
         responsibility="自治区政府办公厅牵头，各地级市配合",
@@ -235,14 +237,14 @@ def test_a_task_entered_by_hand_reads_units_and_deadline_like_a_document_row(sam
         "银川市人民政府",
     ) in roles
     with pytest.raises(TaskActionError, match="could not be read: 明年某时"):
-        services.create_task(
+        supervision.create_task(
             category="", content="x", responsibility="", deadline="明年某时", actor=supervisor
         )
 
 
 def test_settings_change_the_report_cycle_and_visibility(task37, supervisor):
-    services.update_settings(task37, report_cycle="quarterly", is_public=True, actor=supervisor)
+    supervision.update_settings(task37, report_cycle="quarterly", is_public=True, actor=supervisor)
     task = KeyTask.objects.get(pk=task37.pk)
     assert (task.report_cycle, task.is_public) == ("quarterly", True)
     with pytest.raises(TaskActionError, match="monthly or quarterly"):
-        services.update_settings(task, report_cycle="weekly", actor=supervisor)
+        supervision.update_settings(task, report_cycle="weekly", actor=supervisor)

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shuzheng.notifications.models import Notification
-from shuzheng.tasks import services
-from shuzheng.tasks.services import send_due_reminders
+from shuzheng.tasks.services import supervision
+from shuzheng.tasks.services.reminders import send_due_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assigned(task37, yinchuan, supervisor, staff, head, at):
     at(dt.date(2024, 3, 1))
-    services.assign(task37, yinchuan, actor=supervisor)
-    services.undertake(task37, yinchuan, actor=staff)
+    supervision.assign(task37, yinchuan, actor=supervisor)
+    supervision.undertake(task37, yinchuan, actor=staff)
     return task37
 
 
@@ -59,7 +59,7 @@ def test_a_job_that_missed_days_sends_only_the_newest_reminder(assigned, staff):
 
 
 def test_closed_claimed_and_unassigned_tasks_are_not_reminded(assigned, yinchuan, staff):
-    services.claim_completion(assigned, yinchuan, text="完成", actor=staff)
+    supervision.claim_completion(assigned, yinchuan, text="完成", actor=staff)
     assert send_due_reminders(dt.date(2025, 1, 1)).tasks == 0
     assert not Notification.objects.filter(kind__in=["task_reminder", "task_red_light"]).exists()
 
@@ -69,7 +69,7 @@ def test_ongoing_work_is_reminded_of_its_next_report(sample, yinchuan, superviso
 
     at(dt.date(2023, 7, 1))
     task = table_task(121)  # 长期坚持
-    services.assign(
+    supervision.assign(
         task, task.responsibilities.filter(unit__isnull=False).first().unit, actor=supervisor
     )
     assigned_unit = task.assignments.get().unit

@@ -7,7 +7,7 @@ from shuzheng.documents.models import Document, Section, SourceFile
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.tasks.models import KeyTask, TaskResponsibility
-from shuzheng.tasks.services import record_document_tasks
+from shuzheng.tasks.services.recording import record_document_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from shuzheng import clock
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
-from shuzheng.tasks import services
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.selectors import (
     SORTS,
@@ -26,6 +25,7 @@ from shuzheng.tasks.selectors import (
     ledger_rows,
     stale_light_tasks,
 )
+from shuzheng.tasks.services import lights, supervision
 from tests.tasks.conftest import SAMPLE, table_task
 from tests.tasks.factories import add_report, assign, make_task
 
@@ -71,38 +71,38 @@ def test_ingestion_stores_every_tasks_light(db):
 def test_each_step_of_the_cycle_stores_the_light(task37, yinchuan, supervisor, staff, at):
     at(MARCH)
     task = task37
-    services.assign(task, yinchuan, actor=supervisor)
+    supervision.assign(task, yinchuan, actor=supervisor)
     assert_stored_as_judged(MARCH, KeyTask.objects.filter(pk=task.pk))
-    services.undertake(task, yinchuan, actor=staff)
+    supervision.undertake(task, yinchuan, actor=staff)
     assert_stored_as_judged(MARCH, KeyTask.objects.filter(pk=task.pk))
 
     at(dt.date(2024, 5, 2))  # the reports for March and April were due: a report is missing
     refreshed = KeyTask.objects.get(pk=task.pk)
     assert refreshed.light_changes_on <= dt.date(2024, 5, 2)  # so its light is out of date
-    services.report(task, yinchuan, text="进展", percent=30, actor=staff)
+    supervision.report(task, yinchuan, text="进展", percent=30, actor=staff)
     assert stored(task) == ("green", "on-track")
     assert_stored_as_judged(dt.date(2024, 5, 2), KeyTask.objects.filter(pk=task.pk))
 
-    services.claim_completion(task, yinchuan, text="完成", actor=staff)
+    supervision.claim_completion(task, yinchuan, text="完成", actor=staff)
     assert stored(task) == ("green", "closure-claimed")
-    services.reject(task, reason="缺少佐证", actor=supervisor)
+    supervision.reject(task, reason="缺少佐证", actor=supervisor)
     assert stored(task) == ("green", "on-track")
-    services.claim_completion(task, yinchuan, text="完成", actor=staff)
-    services.close(task, rating=5, actor=supervisor)
+    supervision.claim_completion(task, yinchuan, text="完成", actor=staff)
+    supervision.close(task, rating=5, actor=supervisor)
     assert stored(task) == ("grey", "task-closed")
     assert KeyTask.objects.get(pk=task.pk).light_changes_on is None  # time changes nothing
 
 
 def test_a_task_entered_by_hand_and_its_settings_store_the_light(supervisor, at):
     at(dt.date(2024, 7, 10))
-    task = services.create_task(
+    task = supervision.create_task(
         category="", content="建立台账", responsibility="", deadline="2024年", actor=supervisor
     )
     assert stored(task) == ("green", "on-track")
     at(dt.date(2024, 8, 15))  # no report for July: monthly reporting is late
-    services.update_settings(task, is_public=True, actor=supervisor)
+    supervision.update_settings(task, is_public=True, actor=supervisor)
     assert stored(task) == ("yellow", "report-missing")
-    services.update_settings(task, report_cycle="quarterly", actor=supervisor)
+    supervision.update_settings(task, report_cycle="quarterly", actor=supervisor)
     assert stored(task) == ("green", "on-track")  # the quarter's report is due on 09-30
 
 
@@ -110,7 +110,7 @@ def test_splitting_a_task_stores_the_sub_tasks_and_the_rolled_up_light(sample, s
     at(MARCH)
     task = table_task(6)
     units = [row.unit for row in task.responsibilities.filter(group="all-cities-and-counties")]
-    subtasks = services.decompose(task, units=units, actor=supervisor)
+    subtasks = supervision.decompose(task, units=units, actor=supervisor)
     family = KeyTask.objects.filter(pk__in=[task.pk, *(sub.pk for sub in subtasks)])
     assert_stored_as_judged(MARCH, family)
     parent = KeyTask.objects.get(pk=task.pk)
@@ -121,7 +121,7 @@ def test_splitting_a_task_stores_the_sub_tasks_and_the_rolled_up_light(sample, s
 
 def test_editing_milestones_in_the_admin_stores_the_light(task37, admin_client, at):
     at(MARCH)
-    services.refresh_stale_lights(MARCH)
+    lights.refresh_stale_lights(MARCH)
     milestone = task37.milestones.get()
     assert stored(task37)[0] != "red"
     data = {
@@ -174,12 +174,12 @@ def test_refreshlights_is_incremental_and_idempotent(sample, at):
     due = set(KeyTask.objects.filter(light_changes_on__lte=day).values_list("pk", flat=True))
     assert 0 < len(due) < KeyTask.objects.count()
     before = dict(KeyTask.objects.values_list("pk", "light_computed_on"))
-    done = services.refresh_stale_lights(day)
+    done = lights.refresh_stale_lights(day)
     assert done.tasks == len(due)
     after = dict(KeyTask.objects.values_list("pk", "light_computed_on"))
     assert {pk for pk in after if after[pk] != before[pk]} == due
     assert not stale_light_tasks(day).exists()
-    assert services.refresh_stale_lights(day).tasks == 0
+    assert lights.refresh_stale_lights(day).tasks == 0
     with clock.frozen_at(day):
         # what the untouched lights say still holds on the new day
         assert_stored_as_judged_except_computed_on(day)
@@ -206,7 +206,7 @@ def test_remind_brings_the_lights_up_to_date_first(sample, at):
 @pytest.mark.parametrize("light", ["", "red", "yellow", "green"])
 def test_the_sql_listing_agrees_with_ledger_rows(sample, at, sort, light):
     at(MARCH)
-    services.refresh_stale_lights(MARCH)
+    lights.refresh_stale_lights(MARCH)
     filters = LedgerFilters(light=light, sort=sort)
     expected = [row.task.pk for row in ledger_rows(filters, MARCH)]
     listing = ledger_listing(filters, MARCH)
@@ -229,7 +229,7 @@ def test_the_sql_listing_agrees_with_ledger_rows(sample, at, sort, light):
 
 def test_a_page_reads_only_its_rows_facts(sample, at):
     at(MARCH)
-    services.refresh_stale_lights(MARCH)
+    lights.refresh_stale_lights(MARCH)
     listing = ledger_listing(LedgerFilters(), MARCH)
     with CaptureQueriesContext(connection) as queries:
         rows = listing[25:50]
@@ -244,7 +244,7 @@ def test_many_out_of_date_lights_wait_for_the_command_and_the_page_says_so(
     at(MARCH)
     client.force_login(supervisor)
     assert b"ledger-lights-age" not in client.get("/tasks/").content
-    monkeypatch.setattr(services, "READ_REFRESH_LIMIT", 5)
+    monkeypatch.setattr(lights, "READ_REFRESH_LIMIT", 5)
     day = dt.date(2024, 12, 1)  # 2024's milestones enter the yellow window
     at(day)
     first_change = min(stale_light_tasks(day).values_list("light_changes_on", flat=True))

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shuzheng.tasks import services
 from shuzheng.tasks.models import KeyTask, ProgressReport
+from shuzheng.tasks.services import supervision
 from tests.tasks.factories import PDF, add_report, assign
 
 pytestmark = pytest.mark.django_db
@@ -136,8 +136,8 @@ def test_a_refused_step_shows_its_reason_and_changes_nothing(task37, yinchuan, s
 
 
 def test_an_unsafe_upload_is_refused_with_a_message(task37, yinchuan, supervisor, staff, client):
-    services.assign(task37, yinchuan, actor=supervisor)
-    services.undertake(task37, yinchuan, actor=staff)
+    supervision.assign(task37, yinchuan, actor=supervisor)
+    supervision.undertake(task37, yinchuan, actor=staff)
     client.force_login(staff)
     from django.core.files.uploadedfile import SimpleUploadedFile
 

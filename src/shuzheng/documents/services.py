@@ -41,7 +41,7 @@ from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
 from shuzheng.subscriptions.services import notify_subscribers
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
-from shuzheng.tasks.services import record_document_tasks
+from shuzheng.tasks.services.recording import record_document_tasks
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
-from shuzheng.tasks.services import LIGHT_FIELDS, refresh_lights
+from shuzheng.tasks.services.lights import LIGHT_FIELDS, refresh_lights
 
 
 class TaskResponsibilityInline(admin.TabularInline):

@@ -19,8 +19,10 @@ from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks import selectors, services
+from shuzheng.tasks import selectors
 from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.services import lights, supervision
+from shuzheng.tasks.services.reminders import send_due_reminders
 
 router = Router(tags=["tasks"])
 
@@ -175,7 +177,7 @@ def list_tasks(request, filters: Query[LedgerFilterIn]):
     ``deadline``, ``light`` or ``category``. Filtered, sorted and counted in SQL on the
     stored lights (docs/ledger.md, "Stored lights")."""
     today = clock.today()
-    services.refresh_lights_for_reading(today)
+    lights.refresh_lights_for_reading(today)
     return selectors.ledger_listing(
         selectors.LedgerFilters(**filters.dict()),
         today,
@@ -194,8 +196,8 @@ def list_tasks(request, filters: Query[LedgerFilterIn]):
 def create_task(request, payload: TaskIn):
     """A task entered by hand; responsibility and deadline are read as a document's are."""
     try:
-        task = services.create_task(**payload.dict(), actor=api_principal(request))
-    except services.TaskActionError as error:
+        task = supervision.create_task(**payload.dict(), actor=api_principal(request))
+    except supervision.TaskActionError as error:
         return Status(409, {"detail": str(error)})
     return Status(201, _detail_out(task))
 
@@ -205,7 +207,7 @@ def create_task(request, payload: TaskIn):
 def reminders(request):
     """催办 now: what ``shuzheng remind`` does daily; idempotent for the day."""
     today = clock.today()
-    summary = services.send_due_reminders(today, actor=api_principal(request))
+    summary = send_due_reminders(today, actor=api_principal(request))
     return {
         "date": today,
         "tasks": summary.tasks,
@@ -229,7 +231,7 @@ def update_task(request, task_id: int, payload: SettingsIn):
     return _run(
         request,
         task,
-        lambda actor: services.update_settings(task, **payload.dict(), actor=actor),
+        lambda actor: supervision.update_settings(task, **payload.dict(), actor=actor),
     )
 
 
@@ -244,7 +246,7 @@ def assign(request, task_id: int, payload: AssignIn):
     return _run(
         request,
         task,
-        lambda actor: services.assign(
+        lambda actor: supervision.assign(
             task, unit, due_on=payload.due_on, note=payload.note, actor=actor
         ),
     )
@@ -260,7 +262,7 @@ def undertake(request, task_id: int, payload: UnitIn):
     """承办: the caller's unit accepts the task assigned to it."""
     task = get_object_or_404(KeyTask, pk=task_id)
     unit = _acting_unit(request, task, payload.unit)
-    return _run(request, task, lambda actor: services.undertake(task, unit, actor=actor))
+    return _run(request, task, lambda actor: supervision.undertake(task, unit, actor=actor))
 
 
 @router.post(
@@ -283,7 +285,7 @@ def report(
     return _run(
         request,
         task,
-        lambda actor: services.report(
+        lambda actor: supervision.report(
             task, acting, text=text, percent=percent, files=evidence or [], actor=actor
         ),
         created=True,
@@ -299,7 +301,7 @@ def claim(request, task_id: int, payload: ClaimIn):
     return _run(
         request,
         task,
-        lambda actor: services.claim_completion(task, unit, text=payload.text, actor=actor),
+        lambda actor: supervision.claim_completion(task, unit, text=payload.text, actor=actor),
     )
 
 
@@ -309,7 +311,7 @@ def close(request, task_id: int, payload: CloseIn):
     """办结: confirm a claimed completion, optionally rating the unit's work (1–5)."""
     task = get_object_or_404(KeyTask, pk=task_id)
     return _run(
-        request, task, lambda actor: services.close(task, rating=payload.rating, actor=actor)
+        request, task, lambda actor: supervision.close(task, rating=payload.rating, actor=actor)
     )
 
 
@@ -321,7 +323,7 @@ def reject(request, task_id: int, payload: RejectIn):
     """Reject a completion claim with a reason: the task is in progress again."""
     task = get_object_or_404(KeyTask, pk=task_id)
     return _run(
-        request, task, lambda actor: services.reject(task, reason=payload.reason, actor=actor)
+        request, task, lambda actor: supervision.reject(task, reason=payload.reason, actor=actor)
     )
 
 
@@ -337,10 +339,10 @@ def decompose(request, task_id: int, payload: DecomposeIn):
     task = get_object_or_404(KeyTask, pk=task_id)
     units = selectors.units_to_split_among(task, payload.units, payload.groups)
     try:
-        created = services.decompose(
+        created = supervision.decompose(
             task, units=units, per_year=payload.per_year, actor=api_principal(request)
         )
-    except services.TaskActionError as error:
+    except supervision.TaskActionError as error:
         return Status(409, {"detail": str(error)})
     rows = selectors.ledger_rows(
         selectors.LedgerFilters(include_subtasks=True),
@@ -389,7 +391,7 @@ def _acting_unit(request, task: KeyTask, code: str) -> Unit:
 def _run(request, task: KeyTask, step, created: bool = False):
     try:
         step(api_principal(request))
-    except services.TaskActionError as error:
+    except supervision.TaskActionError as error:
         return Status(409, {"detail": str(error)})
     return Status(201 if created else 200, _detail_out(task, api_principal(request)))
 

@@ -83,7 +83,7 @@ class KeyTask(models.Model):
     # The stored status light (docs/ledger.md, "Stored lights"): the ledger's row light as
     # tasks.status judged it on ``light_computed_on`` (a decomposed task's rolled up from its
     # sub-tasks), true until ``light_changes_on`` (None: time alone never changes it). Written
-    # only by tasks.services.refresh_lights, so the ledger filters and sorts in SQL.
+    # only by tasks.services.lights.refresh_lights, so the ledger filters and sorts in SQL.
     light = models.CharField(
         _("status light"), max_length=8, choices=StatusLight.choices, blank=True, default=""
     )

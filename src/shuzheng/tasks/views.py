@@ -1,7 +1,7 @@
 """HTML pages of the key-task ledger (issue 5, item 4): ledger, task page, my unit's tasks.
 
-Thin views: they read through ``tasks.selectors``, act through ``tasks.services``, and turn a
-refused step (:class:`services.TaskActionError`) into a message on the task page. Every action
+Thin views: they read through ``tasks.selectors``, act through ``tasks.services.supervision``, and turn a
+refused step (:class:`supervision.TaskActionError`) into a message on the task page. Every action
 is a POST form that works without JavaScript; htmx only swaps the ledger's results.
 """
 
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm, require_perm
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks import selectors, services
+from shuzheng.tasks import selectors
 from shuzheng.tasks.choices import AssignmentState, Closure
 from shuzheng.tasks.forms import (
     AssignForm,
@@ -33,6 +33,7 @@ from shuzheng.tasks.forms import (
     UnitActionForm,
 )
 from shuzheng.tasks.models import Evidence, KeyTask
+from shuzheng.tasks.services import lights, supervision
 
 PAGE_SIZE = 25
 #: The timeline's words for the audit actions of tasks.services.
@@ -57,7 +58,7 @@ def ledger(request):
     lights"); the page says how old they are when the daily refresh has not caught up."""
     form = LedgerFilterForm(request.GET or None)
     today = clock.today()
-    lights_age = services.refresh_lights_for_reading(today)
+    lights_age = lights.refresh_lights_for_reading(today)
     rows = selectors.ledger_listing(form.filters(), today, user=request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -91,8 +92,8 @@ def create(request):
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.create_task(**form.cleaned_data, actor=request.user)
-        except services.TaskActionError as error:
+            task = supervision.create_task(**form.cleaned_data, actor=request.user)
+        except supervision.TaskActionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The task was added to the ledger."))
@@ -160,7 +161,7 @@ def assign(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.assign(
+        lambda: supervision.assign(
             task,
             unit,
             due_on=form.cleaned_data["due_on"],
@@ -181,7 +182,7 @@ def undertake(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.undertake(task, unit, actor=request.user),
+        lambda: supervision.undertake(task, unit, actor=request.user),
         _("Your unit accepted the task."),
     )
 
@@ -197,7 +198,7 @@ def report(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.report(
+        lambda: supervision.report(
             task,
             unit,
             text=form.cleaned_data["text"],
@@ -220,7 +221,7 @@ def claim(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.claim_completion(
+        lambda: supervision.claim_completion(
             task,
             unit,
             text=form.cleaned_data["text"],
@@ -241,7 +242,7 @@ def close(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.close(task, rating=form.cleaned_data["rating"], actor=request.user),
+        lambda: supervision.close(task, rating=form.cleaned_data["rating"], actor=request.user),
         _("The task is closed (办结)."),
     )
 
@@ -256,7 +257,7 @@ def reject(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.reject(task, reason=form.cleaned_data["reason"], actor=request.user),
+        lambda: supervision.reject(task, reason=form.cleaned_data["reason"], actor=request.user),
         _("The completion claim was rejected; the task is in progress again."),
     )
 
@@ -279,7 +280,7 @@ def decompose(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.decompose(
+        lambda: supervision.decompose(
             task, units=units, per_year=form.cleaned_data["per_year"], actor=request.user
         ),
         _("The task was split into sub-tasks."),
@@ -296,7 +297,7 @@ def settings_view(request, pk: int):
     return _act(
         request,
         task,
-        lambda: services.update_settings(task, **form.cleaned_data, actor=request.user),
+        lambda: supervision.update_settings(task, **form.cleaned_data, actor=request.user),
         _("The task's settings were saved."),
     )
 
@@ -342,7 +343,7 @@ def _acting_unit(request, task: KeyTask, code: str):
 def _act(request, task: KeyTask, step, success: str):
     try:
         step()
-    except services.TaskActionError as error:
+    except supervision.TaskActionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)

@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from shuzheng import clock
-from shuzheng.tasks.services import refresh_stale_lights
+from shuzheng.tasks.services.lights import refresh_stale_lights
 
 
 class Command(BaseCommand):

@@ -10,7 +10,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from shuzheng import clock
-from shuzheng.tasks.services import refresh_stale_lights, send_due_reminders
+from shuzheng.tasks.services.lights import refresh_stale_lights
+from shuzheng.tasks.services.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""The notifications the supervision cycle and the reminders send to a unit's staff."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.models import User
+from shuzheng.notifications.services import notify as notify_person
+from shuzheng.tasks.models import KeyTask
+
+
+def unit_staff(unit_ids: set[int]) -> dict[int, list]:
+    """The active staff and heads of these units, by unit id."""
+    people = defaultdict(list)
+    for user in User.objects.filter(
+        unit_id__in=unit_ids, is_active=True, role__in=[Role.UNIT_STAFF, Role.UNIT_HEAD]
+    ).order_by("pk"):
+        people[user.unit_id].append(user)
+    return people
+
+
+def notify_unit(unit, *, kind, title, body, task, reason, dedupe_key, actor=None) -> int:
+    """Notify every staff member and head of ``unit``; the number of messages queued."""
+    sent = 0
+    for person in unit_staff({unit.pk}).get(unit.pk, []):
+        sent += notify(
+            person,
+            kind=kind,
+            title=title,
+            body=body,
+            task=task,
+            reason=reason,
+            dedupe_key=dedupe_key,
+            actor=actor,
+        )
+    return sent
+
+
+def notify(person, *, kind, title, body, task, reason, dedupe_key, actor=None) -> int:
+    """One message about ``task`` to ``person``; 1 if queued, 0 if its dedupe key was sent."""
+    notification = notify_person(
+        person,
+        kind=kind,
+        title=str(title)[:300],
+        body=str(body),
+        link=task.get_absolute_url(),
+        reason=str(reason),
+        dedupe_key=dedupe_key,
+        actor=actor,
+    )
+    return 0 if notification is None else 1
+
+
+def short_title(task: KeyTask) -> str:
+    return str(task)[:120]
