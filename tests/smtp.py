@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
+import errno
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 
@@ -47,11 +50,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses connections for as long as the block runs.
+
+    The socket stays bound without listening, so no other test worker can take the port.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+# Parallel test workers pick free ports at the same moment; a port taken between the pick and
+# the bind is retried on another one.
+START_ATTEMPTS = 5
+
+
 class LocalSMTPServer:
     def __init__(self) -> None:
         self.handler = MailboxHandler()
-        self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.port = 0
+        self.controller: Controller | None = None
 
     @property
     def received(self) -> list[ReceivedMail]:
@@ -66,8 +85,21 @@ class LocalSMTPServer:
         }
 
     def __enter__(self) -> LocalSMTPServer:
-        self.controller.start()
+        self.controller = self._start_on_a_free_port()
         return self
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
+
+    def _start_on_a_free_port(self) -> Controller:
+        attempts_left = START_ATTEMPTS
+        while True:
+            self.port = free_port()
+            controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+            try:
+                controller.start()
+                return controller
+            except OSError as error:
+                attempts_left -= 1
+                if error.errno != errno.EADDRINUSE or not attempts_left:
+                    raise

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from shuzheng.accounts.models import User
-from tests.smtp import free_port
+from tests.smtp import refused_port
 
 
 @dataclass
@@ -68,9 +68,10 @@ def webhook_receiver():
 
 
 @pytest.fixture
-def closed_port_url() -> str:
+def closed_port_url():
     """A URL on 127.0.0.1 where nothing listens: connecting is refused."""
-    return f"http://127.0.0.1:{free_port()}/hook"
+    with refused_port() as port:
+        yield f"http://127.0.0.1:{port}/hook"
 
 
 @pytest.fixture(autouse=True)
