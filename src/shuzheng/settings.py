@@ -20,12 +20,35 @@ from shuzheng.config import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(
+    env_str(
+        "VAR_DIR",
+        str(BASE_DIR / "var"),
+        shown_default="`<repo>/var`",
+        meaning="where the embedded database, uploads and the development key live",
+    )
+)
 
-DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or development_secret_key(VAR_DIR)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+DEBUG = env_bool(
+    "DEBUG",
+    False,
+    meaning="`1` shows tracebacks and serves static files (`make run` sets it) — never in production",
+)
+SECRET_KEY = env_str(
+    "SECRET_KEY",
+    shown_default="a random key kept in `var/secret_key`",
+    meaning="*required in production*: signs sessions, CSRF tokens, password-reset links",
+) or development_secret_key(VAR_DIR)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "[::1]"],
+    meaning="*required in production*: comma-separated host names",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    [],
+    meaning="comma-separated origins (`https://zw.example.gov.cn`) when behind a proxy on another origin",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,7 +114,12 @@ SQLITE_OPTIONS = {
 
 
 def database_from_url(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 60, meaning="seconds a PostgreSQL connection is kept open"
+        ),
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         config["CONN_MAX_AGE"] = 0
@@ -99,7 +127,13 @@ def database_from_url(url: str) -> dict:
     return config
 
 
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'shuzheng.sqlite3'}")
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'shuzheng.sqlite3'}",
+    shown_default="`sqlite:///<repo>/var/shuzheng.sqlite3`",
+    meaning="database; production: `postgres://user:password@host:5432/name` or a unix socket "
+    "`postgres://user@/name?host=/run/postgresql`",
+)
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -117,7 +151,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env_str(
+    "TIME_ZONE",
+    "Asia/Shanghai",
+    meaning="the time zone of the dates shown and of the ledger's today",
+)
 USE_I18N = True
 USE_TZ = True
 
@@ -137,33 +175,79 @@ MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 25),
-            "username": env_str("EMAIL_HOST_USER"),
-            "password": env_str("EMAIL_HOST_PASSWORD"),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "use_ssl": env_bool("EMAIL_USE_SSL", False),
-            "timeout": env_int("EMAIL_TIMEOUT", 10),
+            "host": env_str(
+                "EMAIL_HOST",
+                "localhost",
+                meaning="SMTP server (real SMTP; tests start a local one)",
+            ),
+            "port": env_int("EMAIL_PORT", 25, meaning="SMTP port"),
+            "username": env_str("EMAIL_HOST_USER", meaning="SMTP user name"),
+            "password": env_str("EMAIL_HOST_PASSWORD", meaning="SMTP password"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False, meaning="`1`: STARTTLS"),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False, meaning="`1`: implicit TLS"),
+            "timeout": env_int("EMAIL_TIMEOUT", 10, meaning="SMTP timeout in seconds"),
         },
     },
 }
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shuzheng@localhost")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "shuzheng@localhost", meaning="sender of notifications"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Notifications (docs/notifications.md): the public address of the site, put in front of links
 # in emails and webhooks; and whether the dev server sends new notifications at once instead of
 # waiting for the `shuzheng deliver` worker.
-SITE_URL = env_str("SITE_URL", "")
-NOTIFICATIONS_DELIVER_INLINE = env_bool("DELIVER_INLINE", DEBUG)
+SITE_URL = env_str(
+    "SITE_URL",
+    "",
+    meaning="the platform's public address (`https://zw.example.gov.cn`), used for links in emails "
+    "and webhooks",
+)
+NOTIFICATIONS_DELIVER_INLINE = env_bool(
+    "DELIVER_INLINE",
+    DEBUG,
+    shown_default="on when `SHUZHENG_DEBUG=1`",
+    meaning="deliver notifications right after they are created (development); production runs "
+    "`shuzheng deliver`",
+)
 
 # Key-task ledger (docs/ledger.md, docs/ledger-rules.md): light windows and reminders, in days.
-LEDGER_YELLOW_DAYS = env_int("LEDGER_YELLOW_DAYS", 30)
-LEDGER_RECENT_REPORT_DAYS = env_int("LEDGER_RECENT_REPORT_DAYS", 30)
-LEDGER_REPORT_GRACE_DAYS = env_int("LEDGER_REPORT_GRACE_DAYS", 0)
-LEDGER_REMIND_BEFORE_DAYS = env_list("LEDGER_REMIND_BEFORE_DAYS", ["7", "1"])
-LEDGER_REMIND_AFTER_DAYS = env_list("LEDGER_REMIND_AFTER_DAYS", ["1", "7"])
-LEDGER_REMIND_REPEAT_DAYS = env_int("LEDGER_REMIND_REPEAT_DAYS", 14)
-LEDGER_EVIDENCE_MAX_MB = env_int("LEDGER_EVIDENCE_MAX_MB", 20)
+LEDGER_YELLOW_DAYS = env_int(
+    "LEDGER_YELLOW_DAYS",
+    30,
+    meaning="key-task ledger: a milestone due within this many days without a recent report is "
+    "yellow (docs/ledger-rules.md)",
+)
+LEDGER_RECENT_REPORT_DAYS = env_int(
+    "LEDGER_RECENT_REPORT_DAYS",
+    30,
+    meaning="a progress report at most this many days old counts as recent",
+)
+LEDGER_REPORT_GRACE_DAYS = env_int(
+    "LEDGER_REPORT_GRACE_DAYS",
+    0,
+    meaning="reports are due this many days after their month or quarter ends (5 = by the 5th)",
+)
+LEDGER_REMIND_BEFORE_DAYS = env_list(
+    "LEDGER_REMIND_BEFORE_DAYS",
+    ["7", "1"],
+    meaning="reminders (催办) this many days before a due date (`0` = on the day)",
+)
+LEDGER_REMIND_AFTER_DAYS = env_list(
+    "LEDGER_REMIND_AFTER_DAYS",
+    ["1", "7"],
+    meaning="reminders this many days after a due date",
+)
+LEDGER_REMIND_REPEAT_DAYS = env_int(
+    "LEDGER_REMIND_REPEAT_DAYS",
+    14,
+    meaning="then every this many days until done (`0` = no repeat)",
+)
+LEDGER_EVIDENCE_MAX_MB = env_int(
+    "LEDGER_EVIDENCE_MAX_MB",
+    20,
+    meaning="largest evidence file a progress report accepts, in MB",
+)
 
 # Security defaults: on everywhere that does not break plain-HTTP development.
 SESSION_COOKIE_HTTPONLY = True
@@ -173,22 +257,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-HTTPS = env_bool("HTTPS", False)
+HTTPS = env_bool(
+    "HTTPS", False, meaning="`1` marks cookies secure, redirects HTTP to HTTPS and sends HSTS"
+)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_SECONDS = env_int(
+    "HSTS_SECONDS",
+    31536000 if HTTPS else 0,
+    shown_default="`31536000` with HTTPS, else `0`",
+    meaning="HSTS max-age",
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool(
+    "HSTS_PRELOAD", False, meaning="only for public host names on the browsers' preload list"
+)
 # Intranet host names cannot be on the browsers' public HSTS preload list.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if env_bool("BEHIND_PROXY", False):
+if env_bool(
+    "BEHIND_PROXY", False, meaning="trust `X-Forwarded-Proto` from a TLS-terminating proxy"
+):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "INFO", meaning="level of the log written to standard error"),
+    },
 }
