@@ -8,7 +8,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
-from shuzheng.audit.queries import EventFilter, filter_events
+from shuzheng.audit import selectors
+from shuzheng.audit.filtersets import EventFilterSet
+from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["audit"], auth=SIGNED_IN)
 
@@ -26,12 +28,7 @@ class EventOut(Schema):
     remote_addr: str | None = None
 
 
-class EventFilterIn(Schema):
-    actor: str = ""
-    action: str = ""
-    object_type: str = ""
-    since: datetime.date | None = None
-    until: datetime.date | None = None
+EventFilterIn = query_schema(EventFilterSet, "EventFilterIn")
 
 
 @router.get("/events", response=list[EventOut], operation_id="audit_events")
@@ -40,4 +37,4 @@ class EventFilterIn(Schema):
 def events(request, filters: Query[EventFilterIn]):
     """Audit events, newest first; filter by actor (username), action, object type and a
     date range (local days, both ends included)."""
-    return filter_events(EventFilter(**filters.dict()))
+    return filter_or_422(EventFilterSet, request, selectors.events())

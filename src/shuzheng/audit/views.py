@@ -1,28 +1,33 @@
 """HTML pages of the audit trail, for supervisors and administrators (issue 2)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from shuzheng.accounts.authorization import require_perm
+from shuzheng.audit import selectors
 from shuzheng.audit.diff import diff_rows
-from shuzheng.audit.forms import EventFilterForm
+from shuzheng.audit.filtersets import EventFilterSet
 from shuzheng.audit.models import AuditEvent
-from shuzheng.audit.queries import filter_choices, filter_events
+from shuzheng.audit.tables import EventTable
+from shuzheng.lists import ObjectListView
 
-PAGE_SIZE = 50
 
-
-@require_perm("view_audit")
-def event_list(request):
+class EventListView(ObjectListView):
     """The filterable list; htmx requests get only the results, plain requests the page."""
-    form = EventFilterForm(request.GET or None)
-    events = filter_events(form.criteria())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), **filter_choices()}
-    template = "audit/_results.html" if request.headers.get("HX-Request") else "audit/list.html"
-    return render(request, template, context)
+
+    filterset_class = EventFilterSet
+    table_class = EventTable
+    template_name = "audit/list.html"
+    partial_template_name = "audit/_results.html"
+    paginate_by = 50
+
+    def get_rows(self):
+        return selectors.events()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | selectors.filter_choices()
+
+
+event_list = require_perm("view_audit")(EventListView.as_view())
 
 
 @require_perm("view_audit")

@@ -1,0 +1,84 @@
+"""The base of every list's FilterSet (django-filter), shared by the page, the API and the CLI.
+
+NetBox style (issue 8, item 2): each app declares one FilterSet per list in its own
+``filtersets.py``; the page renders its form and the API validates the query string with the
+same FilterSet, so a filter is declared, validated and translated once.
+
+Bad input never filters by a guess and never answers 500: on a page, a field that fails
+validation filters nothing and its error is shown beside it, and a form-wide error (a date
+range that ends before it starts) filters nothing at all; the API answers 422 with the same
+translated messages (:func:`filter_or_422`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+import django_filters
+from django.utils import timezone, translation
+from ninja import Field, Schema
+from ninja.errors import HttpError
+from pydantic import WithJsonSchema, create_model
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose form-wide errors filter nothing (field errors drop that field)."""
+
+    def filter_queryset(self, queryset):
+        if self.form.non_field_errors():
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def error_text(self) -> str:
+        """The form's errors as one sentence per field, in the active language."""
+        parts = []
+        for name, errors in self.form.errors.items():
+            messages = " ".join(str(error) for error in errors)
+            field = self.form.fields.get(name)
+            parts.append(f"{field.label}: {messages}" if field is not None else messages)
+        return " ".join(parts)
+
+
+def filter_or_422(filterset_class: type[FilterSet], request, queryset):
+    """``queryset`` filtered by the API request's query string, or 422 with the translated
+    validation errors: a caller is told what was wrong rather than given an unfiltered list.
+
+    The handler's ``Query[...]`` parameter (from :func:`query_schema`) only documents the
+    parameters; this reads them from ``request.GET`` as the page does."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise HttpError(422, filterset.error_text())
+    return filterset.qs
+
+
+def query_schema(filterset_class: type[FilterSet], name: str) -> type[Schema]:
+    """A ninja query Schema that documents ``filterset_class``'s parameters in the OpenAPI
+    schema without validating them: the FilterSet is the one validator (its messages are
+    translated; pydantic's would be English and differ from the page's)."""
+    fields: dict[str, Any] = {}
+    with translation.override(None):  # descriptions in the msgids (English), not Chinese
+        for field_name, declared in filterset_class.base_filters.items():
+            documented = Annotated[str | None, WithJsonSchema(_json_schema(declared))]
+            label = str(declared.label or field_name)
+            fields[field_name] = (documented, Field(None, description=label))
+    return create_model(name, __base__=Schema, **fields)
+
+
+def _json_schema(declared: django_filters.Filter) -> dict:
+    if isinstance(declared, django_filters.BooleanFilter):
+        return {"type": "boolean"}
+    if isinstance(declared, django_filters.NumberFilter):
+        return {"type": "integer"}
+    if isinstance(declared, django_filters.DateFilter):
+        return {"type": "string", "format": "date"}
+    if isinstance(declared, django_filters.ChoiceFilter):
+        choices = declared.extra.get("choices", ())
+        values = [str(value) for value, _label in (choices() if callable(choices) else choices)]
+        return {"type": "string", "enum": [value for value in values if value]}
+    return {"type": "string"}
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in the site's time zone (date filters are local days)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
