@@ -16,10 +16,37 @@ import datetime
 from typing import Annotated, Any
 
 import django_filters
+from django import forms
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from pydantic import WithJsonSchema, create_model
+
+
+class YesNoField(forms.NullBooleanField):
+    """A yes/no query parameter as links and API callers write it (``1``/``0``,
+    ``true``/``false``, ``on``/``off``); absent means "either", anything else is an error."""
+
+    widget = forms.TextInput
+    TRUE = frozenset({"1", "true", "on", "yes"})
+    FALSE = frozenset({"0", "false", "off", "no"})
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Write 1 or true for yes, 0 or false for no."))
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
 
 
 class FilterSet(django_filters.FilterSet):
@@ -29,6 +56,11 @@ class FilterSet(django_filters.FilterSet):
         if self.form.non_field_errors():
             return queryset
         return super().filter_queryset(queryset)
+
+    def value(self, name: str):
+        """A filter's validated value: None when the form is unbound or the field invalid."""
+        self.form.errors  # noqa: B018 - validates a bound form once
+        return getattr(self.form, "cleaned_data", {}).get(name)
 
     def error_text(self) -> str:
         """The form's errors as one sentence per field, in the active language."""
@@ -66,7 +98,7 @@ def query_schema(filterset_class: type[FilterSet], name: str) -> type[Schema]:
 
 
 def _json_schema(declared: django_filters.Filter) -> dict:
-    if isinstance(declared, django_filters.BooleanFilter):
+    if isinstance(declared, BooleanFilter):
         return {"type": "boolean"}
     if isinstance(declared, django_filters.NumberFilter):
         return {"type": "integer"}

@@ -10,8 +10,9 @@ from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
+from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.notifications import services
-from shuzheng.notifications.choices import DeliveryStatus
+from shuzheng.notifications.filtersets import DeliveryFilterSet, InboxFilterSet
 from shuzheng.notifications.models import Notification, WebhookEndpoint
 
 router = Router(tags=["notifications"], auth=SIGNED_IN)
@@ -26,10 +27,6 @@ class NotificationOut(Schema):
     reason: str
     created_at: datetime.datetime
     read_at: datetime.datetime | None
-
-
-class InboxFilter(Schema):
-    unread: bool = Field(False, description="only unread notifications")
 
 
 class ReadAllOut(Schema):
@@ -80,8 +77,8 @@ class DeliveryOut(Schema):
     sent_at: datetime.datetime | None
 
 
-class DeliveryFilter(Schema):
-    status: DeliveryStatus | None = Field(None, description="only deliveries in this status")
+InboxFilter = query_schema(InboxFilterSet, "InboxFilter")
+DeliveryFilter = query_schema(DeliveryFilterSet, "DeliveryFilter")
 
 
 @router.get("/", response=list[NotificationOut], operation_id="notifications_list")
@@ -89,7 +86,7 @@ class DeliveryFilter(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_notifications(request, filters: Query[InboxFilter]):
     """The caller's notifications, newest first."""
-    return services.inbox_of(request.user, unread_only=filters.unread)
+    return filter_or_422(InboxFilterSet, request, services.inbox_of(request.user))
 
 
 @router.post(
@@ -184,5 +181,4 @@ def test_webhook(request, endpoint_id: int):
 def list_deliveries(request, filters: Query[DeliveryFilter]):
     """Email and webhook deliveries of the caller's notifications, newest first, with the
     last error of failed and dead ones."""
-    deliveries = services.deliveries_of(request.user)
-    return deliveries.filter(status=filters.status) if filters.status else deliveries
+    return filter_or_422(DeliveryFilterSet, request, services.deliveries_of(request.user))

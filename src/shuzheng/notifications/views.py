@@ -12,26 +12,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import require_perm
+from shuzheng.lists import ObjectListView
 from shuzheng.notifications import services
+from shuzheng.notifications.filtersets import InboxFilterSet
 from shuzheng.notifications.forms import EmailPreferenceForm, WebhookForm
 from shuzheng.notifications.models import Notification, WebhookEndpoint
+from shuzheng.notifications.tables import DeliveryTable
 
-PAGE_SIZE = 20
 DELIVERY_PAGE_SIZE = 20
 
 
-@require_perm("view_own_account")
-def inbox(request):
-    """The signed-in person's notifications, newest first; ``?unread=1`` shows unread only."""
-    unread_only = request.GET.get("unread") == "1"
-    items = services.inbox_of(request.user, unread_only=unread_only)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "unread_only": unread_only,
-        "unread_total": services.unread_count(request.user),
-    }
-    return render(request, "notifications/inbox.html", context)
+class InboxView(ObjectListView):
+    """The signed-in person's notifications, newest first; ``?unread=1`` shows unread only.
+    A list of items rather than a table: each carries its body, reason and "mark read"."""
+
+    filterset_class = InboxFilterSet
+    template_name = "notifications/inbox.html"
+    paginate_by = 20
+
+    def get_rows(self):
+        return services.inbox_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unread_only"] = bool(self.filterset.value("unread"))
+        context["unread_total"] = services.unread_count(self.request.user)
+        return context
+
+
+inbox = require_perm("view_own_account")(InboxView.as_view())
 
 
 @require_POST
@@ -68,7 +77,9 @@ def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
         "webhook_form": webhook_form or WebhookForm(),
         "new_secret": new_secret,
         "endpoints": services.webhooks_of(user),
-        "deliveries": Paginator(deliveries, DELIVERY_PAGE_SIZE).get_page(request.GET.get("page")),
+        "deliveries": DeliveryTable(
+            Paginator(deliveries, DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
+        ),
     }
     return render(request, "notifications/settings.html", context, status=status)
 
