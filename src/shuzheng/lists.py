@@ -66,7 +66,7 @@ class ObjectListView(ListView):
         context["query"] = query
         context["form"] = self.filterset.form if self.filterset is not None else None
         if self.table_class is not None:
-            context["table"] = self.table_class(page, query=query)
+            context["table"] = self.table_class(page.object_list, page=page, query=query)
         else:
             context["pagination"] = Pagination(page, query)
         return context

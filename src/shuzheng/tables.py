@@ -46,11 +46,12 @@ class Pagination:
 
 
 class Table:
-    """One list's table: subclasses set the class attributes, views pass the page."""
+    """One list's table: subclasses set the class attributes, views pass the rows."""
 
     #: The column headers, in order (lazy translations).
     columns: ClassVar[Sequence[str]] = ()
     caption: ClassVar[str] = ""
+    caption_class: ClassVar[str] = "muted"
     empty_text: ClassVar[str] = ""
     #: Renders one ``<tr>`` for the context variable ``row``.
     row_template: ClassVar[str] = ""
@@ -60,14 +61,15 @@ class Table:
     #: Appended to page links (e.g. "#deliveries" on a page with several sections).
     anchor: ClassVar[str] = ""
 
-    def __init__(self, page: Page, *, query: str = ""):
+    def __init__(self, rows, *, page: Page | None = None, query: str = ""):
+        """``rows`` to draw; ``page`` (whose ``object_list`` they are) when the list is
+        paginated, with the filters' ``query`` string for its links."""
+        self.rows = rows
         self.page = page
         self.query = query
 
     @property
-    def rows(self):
-        return self.page.object_list
-
-    @property
-    def pagination(self) -> Pagination:
+    def pagination(self) -> Pagination | None:
+        if self.page is None:
+            return None
         return Pagination(self.page, self.query, self.htmx_target, self.anchor)

@@ -154,19 +154,6 @@ def test_registry_tree_filters_by_unit_and_region_names():
     assert services.registry_tree("没有这个名字") == []
 
 
-def test_search_units_by_region_kind_and_alias():
-    services.load_sample_registry()
-    in_yinchuan = services.search_units(region="640100")
-    assert in_yinchuan.count() == 7
-    assert set(services.search_units(kind="vertical").values_list("code", flat=True)) >= {
-        "nx-taxation",
-        "nx-securities-regulatory",
-    }
-    assert list(services.search_units(q="发改委").values_list("code", flat=True)) == [
-        "nx-development-reform"
-    ]
-
-
 def test_loadorgs_command(capsys):
     call_command("loadorgs")
     assert "regions: 28 created" in capsys.readouterr().out

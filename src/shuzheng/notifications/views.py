@@ -70,16 +70,16 @@ def _back_to_inbox(request):
 
 def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
     user = request.user
-    deliveries = services.deliveries_of(user)
+    page = Paginator(services.deliveries_of(user), DELIVERY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "email_form": EmailPreferenceForm(initial={"email_enabled": services.email_enabled(user)}),
         "has_email": bool(user.email),
         "webhook_form": webhook_form or WebhookForm(),
         "new_secret": new_secret,
         "endpoints": services.webhooks_of(user),
-        "deliveries": DeliveryTable(
-            Paginator(deliveries, DELIVERY_PAGE_SIZE).get_page(request.GET.get("page"))
-        ),
+        "deliveries": DeliveryTable(page.object_list, page=page),
     }
     return render(request, "notifications/settings.html", context, status=status)
 

@@ -9,8 +9,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_requires
-from shuzheng.orgs import services
-from shuzheng.orgs.choices import UnitKind
+from shuzheng.filtersets import filter_or_422, query_schema
+from shuzheng.orgs import selectors, services
+from shuzheng.orgs.filtersets import UnitFilterSet
 from shuzheng.orgs.models import Region, Unit
 
 router = Router(tags=["orgs"], auth=PUBLIC)
@@ -46,10 +47,7 @@ class UnitOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
-class UnitFilterIn(Schema):
-    region: str = ""  # a region code: units in it and in the regions below it
-    kind: UnitKind | None = None
-    q: str = ""  # part of a full name, short name, alias or code
+UnitFilterIn = query_schema(UnitFilterSet, "UnitFilterIn")
 
 
 class ResolutionOut(Schema):
@@ -76,7 +74,7 @@ class ResponsibilityOut(Schema):
 @api_requires("view_published")
 def list_regions(request):
     """Every administrative region, by GB/T 2260 code."""
-    return Region.objects.select_related("parent").order_by("code")
+    return selectors.regions()
 
 
 @router.get("/regions/{code}", response=RegionOut, operation_id="orgs_get_region")
@@ -90,9 +88,7 @@ def get_region(request, code: str):
 @paginate(PageNumberPagination, page_size=50)
 def list_units(request, filters: Query[UnitFilterIn]):
     """Units, by code; filter by region (with the regions below it), kind and text."""
-    return services.search_units(
-        region=filters.region, kind=filters.kind or "", q=filters.q.strip()
-    )
+    return filter_or_422(UnitFilterSet, request, selectors.units())
 
 
 @router.get("/units/{code}", response=UnitOut, operation_id="orgs_get_unit")

@@ -10,8 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch
 
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.orgs.models import Region, Unit, UnitGroup
@@ -133,39 +133,6 @@ def get_unit(code: str) -> Unit:
 
 def get_region(code: str) -> Region:
     return Region.objects.select_related("parent").get(code=code)
-
-
-def search_units(*, region: str = "", kind: str = "", q: str = "") -> models.QuerySet[Unit]:
-    """Units filtered by region code (the region and everything below it), kind and text."""
-    units = Unit.objects.select_related("region", "parent").order_by("code")
-    if region:
-        units = units.filter(region__code__in=_region_and_descendants(region))
-    if kind:
-        units = units.filter(kind=kind)
-    if q:
-        # aliases is a JSON list; its text form contains every alias on both databases.
-        units = units.filter(
-            Q(name__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(code__icontains=q)
-            | Q(aliases__icontains=q)
-        )
-    return units
-
-
-def _region_and_descendants(code: str) -> set[str]:
-    parents = dict(Region.objects.values_list("code", "parent__code"))
-    return {candidate for candidate in parents if _has_ancestor(candidate, code, parents)}
-
-
-def _has_ancestor(code: str | None, ancestor: str, parents: dict) -> bool:
-    seen = set()
-    while code is not None and code not in seen:
-        if code == ancestor:
-            return True
-        seen.add(code)
-        code = parents.get(code)
-    return False
 
 
 # --- the resolver ------------------------------------------------------------------------

@@ -4,16 +4,18 @@ item 4) and the enterprise profile /api/v1/subscriptions/profile (seed task 89).
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
 from shuzheng.documents.models import Document
+from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Region
 from shuzheng.subscriptions import services
 from shuzheng.subscriptions.choices import SubscriptionKind
+from shuzheng.subscriptions.filtersets import SubscriptionFilterSet
 from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
 
 router = Router(tags=["subscriptions"], auth=SIGNED_IN)
@@ -95,11 +97,15 @@ def _unprocessable(error: services.SubscriptionError):
     return HttpError(422, str(error))
 
 
+SubscriptionFilterIn = query_schema(SubscriptionFilterSet, "SubscriptionFilterIn")
+
+
 @router.get("/", response=list[SubscriptionOut], operation_id="subscriptions_list")
 @api_requires(READ_PERMISSION)
-def list_subscriptions(request):
-    """The caller's subscriptions, newest first."""
-    return list(services.subscriptions_of(api_principal(request)))
+def list_subscriptions(request, filters: Query[SubscriptionFilterIn]):
+    """The caller's subscriptions, newest first; filter by ``kind`` and ``active``."""
+    rows = services.subscriptions_of(api_principal(request))
+    return list(filter_or_422(SubscriptionFilterSet, request, rows))
 
 
 @router.post("/", response={201: SubscriptionOut}, operation_id="subscriptions_create")

@@ -14,6 +14,7 @@ from shuzheng.accounts.authorization import require_perm
 from shuzheng.documents.models import Document
 from shuzheng.subscriptions import services
 from shuzheng.subscriptions.choices import SubscriptionKind
+from shuzheng.subscriptions.filtersets import SubscriptionFilterSet
 from shuzheng.subscriptions.forms import (
     SEARCH_FILTERS,
     EnterpriseProfileForm,
@@ -22,13 +23,14 @@ from shuzheng.subscriptions.forms import (
     UnitForm,
 )
 from shuzheng.subscriptions.models import Subscription
+from shuzheng.subscriptions.tables import SubscriptionTable
 
 PERMISSION = services.PERMISSION
 
 
 def _list_page(request, *, topic_form=None, unit_form=None, error="", status=200):
     context = {
-        "subscriptions": services.subscriptions_of(request.user),
+        "subscriptions": SubscriptionTable(_filtered(request)),
         "topic_form": topic_form or TopicForm(),
         "unit_form": unit_form or UnitForm(),
         "can_have_profile": services.can_have_profile(request.user),
@@ -36,6 +38,13 @@ def _list_page(request, *, topic_form=None, unit_form=None, error="", status=200
         "error": error,
     }
     return render(request, "subscriptions/list.html", context, status=status)
+
+
+def _filtered(request):
+    """The person's subscriptions by ``?kind=`` and ``?active=`` (an invalid value filters
+    nothing: the page has no filter form, only links and the API use them)."""
+    rows = services.subscriptions_of(request.user)
+    return SubscriptionFilterSet(request.GET or None, queryset=rows, request=request).qs
 
 
 @require_perm(PERMISSION)
