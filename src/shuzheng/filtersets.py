@@ -63,12 +63,13 @@ class FilterSet(django_filters.FilterSet):
         return getattr(self.form, "cleaned_data", {}).get(name)
 
     def error_text(self) -> str:
-        """The form's errors as one sentence per field, in the active language."""
+        """The form's errors, field by field, in the active language (with its colon)."""
         parts = []
         for name, errors in self.form.errors.items():
             messages = " ".join(str(error) for error in errors)
             field = self.form.fields.get(name)
-            parts.append(f"{field.label}: {messages}" if field is not None else messages)
+            label = field.label if field is not None else name
+            parts.append(_("%(field)s: %(errors)s") % {"field": label, "errors": messages})
         return " ".join(parts)
 
 

@@ -1,0 +1,340 @@
+"""A query-count budget for every list page and every list API (issue 8, item 2; NetBox's
+tests/query_counts.json).
+
+Each list is requested with 2 rows and with 20: both must stay within the list's budget in
+``tests/query_budgets.json`` and cost the same number of queries, so a query per row (N+1)
+fails here instead of slowing production. :func:`test_every_list_route_has_a_budget` finds
+the list routes itself — pages from the URLconf (generic list views, and any page whose
+context holds a paginator page or a table), API operations from the OpenAPI schema (a GET
+that answers an array or a page of items) — and names every one without a budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.paginator import Page
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, ContextList
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.generic.list import MultipleObjectMixin
+
+from shuzheng.accounts.permissions import ADMINISTRATOR, ANONYMOUS, CITIZEN, SUPERVISOR
+from shuzheng.accounts.services import create_token
+from shuzheng.api import api
+from shuzheng.audit.services import record_change
+from shuzheng.clock import now
+from shuzheng.dashboard.services import refresh_snapshot
+from shuzheng.documents.models import Document
+from shuzheng.notifications import services as notification_services
+from shuzheng.notifications.choices import Channel
+from shuzheng.notifications.models import Delivery, Notification
+from shuzheng.orgs.models import Region, Unit
+from shuzheng.subscriptions import services as subscription_services
+from shuzheng.tables import Table
+from tests.documents import parsed_samples as samples
+from tests.documents.test_services import ingest
+from tests.permissions import API_PREFIX, World, api_operation_paths
+from tests.tasks.factories import add_report, assign, make_task
+from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
+
+BUDGETS_FILE = Path(__file__).with_name("query_budgets.json")
+BUDGETS: dict[str, int] = json.loads(BUDGETS_FILE.read_text())
+FEW, MANY = 2, 20
+_NUMBERS = itertools.count(1)
+
+
+def numbers(n: int) -> list[int]:
+    """``n`` numbers never handed out before, for unique names across the two fillings."""
+    return [next(_NUMBERS) for _ in range(n)]
+
+
+@dataclass(frozen=True)
+class ListCase:
+    """How to fill one list with ``n`` rows the requesting ``role`` sees, and its path."""
+
+    route: str
+    role: str
+    make_rows: Callable[[World, int], None]
+    path: Callable[[World], str] | None = None
+
+    def url(self, world: World) -> str:
+        if self.path is not None:
+            return self.path(world)
+        if self.route.startswith("api:"):
+            return API_PREFIX + api_operation_paths()[self.route[4:]][1].lstrip("/")
+        return reverse(self.route)
+
+
+# --- rows of each list ----------------------------------------------------------------------
+
+
+def audit_events(world, n):
+    for number in numbers(n):
+        record_change(actor=None, action="budget.row", object_type="x", object_id=number)
+
+
+def notifications(world, n):
+    for number in numbers(n):
+        notification_services.notify(
+            world.user(CITIZEN),
+            kind="task_reminder",
+            title=f"提醒 {number}",
+            body="正文",
+            link=f"/tasks/{number}/",
+            reason="budget",
+            dedupe_key=f"budget:{number}",
+        )
+
+
+def deliveries(world, n):
+    citizen = world.user(CITIZEN)
+    for number in numbers(n):
+        notification = Notification.objects.create(
+            recipient=citizen,
+            kind="task_reminder",
+            title=f"提醒 {number}",
+            dedupe_key=f"budget:{number}",
+            created_at=now(),
+        )
+        Delivery.objects.create(
+            notification=notification,
+            channel=Channel.EMAIL,
+            target="citizen@example.org",
+            created_at=now(),
+        )
+
+
+def webhooks(world, n):
+    """Ten at most (the service's limit per person): 2 and then 10."""
+    for number in numbers(min(n, 8)):
+        notification_services.add_webhook(
+            world.user(CITIZEN), f"https://hooks.example.org/{number}"
+        )
+
+
+def subscriptions(world, n):
+    citizen = world.user(CITIZEN)
+    for number in numbers(n):
+        subscription_services.subscribe_to_topic(citizen, f"主题{number}", actor=citizen)
+
+
+def tokens(world, n):
+    for number in numbers(n):
+        create_token(world.user(CITIZEN), f"token {number}")
+
+
+def regions(world, n):
+    for number in numbers(n):
+        Region.objects.create(
+            code=f"64{number:04d}",
+            name=f"区 {number}",
+            level="county",
+            parent=world.region,
+        )
+
+
+def units(world, n):
+    for number in numbers(n):
+        Unit.objects.create(
+            code=f"budget-{number}",
+            name=f"单位 {number}",
+            kind="department",
+            region=world.region,
+            parent=world.unit,
+            aliases=[f"别名{number}"],
+        )
+
+
+def ledger_tasks(world, n):
+    for number in numbers(n):
+        task = make_task(number, world.unit, is_public=True, category=f"类 {number % 3}")
+        assign(task, world.unit)
+        add_report(task, world.unit, dt.date(2024, 2, 1))
+
+
+def documents(world, n):
+    for number in numbers(n):
+        result = samples.build_result(
+            notice_number=f"宁政办发〔2023〕{100 + number}号", name=f"notice-{number}.txt"
+        )
+        ingest(result)
+
+
+def the_document(world) -> Document:
+    """The document whose task table the budget fills (one per test database)."""
+    found = Document.objects.filter(title="预算测试文件").first()
+    if found is None:
+        ingest(samples.build_result())
+        found = Document.objects.get(title=samples.OPINION_TITLE)
+        Document.objects.filter(pk=found.pk).update(title="预算测试文件")
+    return found
+
+
+def document_tasks(world, n):
+    document = the_document(world)
+    for number in numbers(n):
+        make_task(1000 + number, world.unit, document=document, start=0, end=0)
+
+
+def dashboard_rows(world, n):
+    ledger_tasks(world, n)
+    refresh_snapshot()
+
+
+LIST_CASES = [
+    ListCase("audit:list", ADMINISTRATOR, audit_events),
+    ListCase("api:audit_events", ADMINISTRATOR, audit_events),
+    ListCase("notifications:inbox", CITIZEN, notifications),
+    ListCase("api:notifications_list", CITIZEN, notifications),
+    ListCase("notifications:settings", CITIZEN, deliveries),
+    ListCase("api:notifications_deliveries", CITIZEN, deliveries),
+    ListCase("api:notifications_webhooks_list", CITIZEN, webhooks),
+    ListCase("subscriptions:list", CITIZEN, subscriptions),
+    ListCase("api:subscriptions_list", CITIZEN, subscriptions),
+    ListCase("api:accounts_tokens_list", CITIZEN, tokens),
+    ListCase("api:orgs_list_regions", ANONYMOUS, regions),
+    ListCase("api:orgs_list_units", ANONYMOUS, units),
+    ListCase("orgs:registry", ANONYMOUS, units),
+    ListCase("tasks:ledger", SUPERVISOR, ledger_tasks),
+    ListCase("api:tasks_list", SUPERVISOR, ledger_tasks),
+    ListCase("dashboard:tasks", SUPERVISOR, dashboard_rows),
+    ListCase("documents:list", ANONYMOUS, documents),
+    ListCase("api:documents_list", ANONYMOUS, documents),
+    ListCase(
+        "api:documents_tasks",
+        ANONYMOUS,
+        document_tasks,
+        path=lambda world: f"{API_PREFIX}documents/{the_document(world).pk}/tasks",
+    ),
+]
+CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
+
+
+def count_queries(client, world: World, case: ListCase) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(case.url(world))
+    assert response.status_code == 200, f"{case.route}: {response.status_code}"
+    return len(captured)
+
+
+def sign_in(client, world: World, role: str) -> None:
+    if role != ANONYMOUS:
+        client.force_login(world.user(role))
+
+
+def queries_for_few_and_many(client, world: World, case: ListCase) -> tuple[int, int]:
+    """The queries of one request to the list with 2 rows, then with 20."""
+    sign_in(client, world, case.role)
+    case.make_rows(world, FEW)
+    client.get(case.url(world))  # warm per-process caches (e.g. the unit resolver)
+    few = count_queries(client, world, case)
+    case.make_rows(world, MANY - FEW)
+    return few, count_queries(client, world, case)
+
+
+def assert_within_budget(route: str, few: int, many: int) -> None:
+    assert route in BUDGETS, f"{route} has no budget in {BUDGETS_FILE.name}"
+    budget = BUDGETS[route]
+    assert many <= budget, f"{route}: {many} queries for {MANY} rows, budget {budget}"
+    assert many == few, f"{route}: {few} queries for {FEW} rows but {many} for {MANY} (N+1)"
+
+
+@pytest.mark.parametrize("case", LIST_CASES, ids=lambda case: case.route)
+def test_the_list_stays_within_its_query_budget_for_2_rows_and_for_20(client, matrix_world, case):
+    assert_within_budget(case.route, *queries_for_few_and_many(client, matrix_world, case))
+
+
+def test_a_query_per_row_breaks_the_budget(client, matrix_world, monkeypatch):
+    """The check catches an N+1: the deliveries without their notifications joined read
+    each row's notification title with a query of its own."""
+
+    def deliveries_without_join(user, *, problems_only=False):
+        return Delivery.objects.filter(notification__recipient=user)
+
+    monkeypatch.setattr(notification_services, "deliveries_of", deliveries_without_join)
+    case = CASES_BY_ROUTE["notifications:settings"]
+    few, many = queries_for_few_and_many(client, matrix_world, case)
+    assert many == few + (MANY - FEW)
+    with pytest.raises(AssertionError, match="N\\+1|budget"):
+        assert_within_budget(case.route, few, many)
+
+
+# --- finding the list routes ----------------------------------------------------------------
+
+
+def _view_patterns(patterns=None, namespace=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            if inner in EXCLUDED_NAMESPACES:
+                continue
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _view_patterns(entry.url_patterns, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+def list_view_routes() -> set[str]:
+    """Pages served by a generic list view (ObjectListView or any ListView)."""
+    return {
+        name
+        for name, pattern in _view_patterns()
+        if issubclass(getattr(pattern.callback, "view_class", object), MultipleObjectMixin)
+    }
+
+
+def page_lists_in_context(client, world: World) -> set[str]:
+    """Pages without URL parameters whose context holds a paginator page or a Table, as an
+    administrator sees them: hand-written list views are lists too."""
+    client.force_login(world.user(ADMINISTRATOR))
+    found = set()
+    api_names = {name for name in page_route_names() if name.startswith("api:")}
+    for name, pattern in _view_patterns():
+        if name in api_names or pattern.pattern.converters:
+            continue
+        response = client.get(reverse(name))
+        context = response.context
+        if context is None:
+            continue
+        contexts = context if isinstance(context, ContextList) else [context]
+        values = [value for context in contexts for value in context.flatten().values()]
+        if any(isinstance(value, Page | Table) for value in values):
+            found.add(name)
+    return found
+
+
+def api_list_routes() -> set[str]:
+    """API GET operations that answer an array, or a page of items (ninja's pagination)."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    found = set()
+    for operations in schema["paths"].values():
+        operation = operations.get("get")
+        if operation is None:
+            continue
+        content = operation["responses"].get(200, operation["responses"].get("200", {}))
+        body = content.get("content", {}).get("application/json", {}).get("schema", {})
+        if "$ref" in body:
+            body = components[body["$ref"].rsplit("/", 1)[-1]]
+        paged = {"items", "count"} <= set(body.get("properties", {}))
+        if body.get("type") == "array" or paged:
+            found.add(f"api:{operation['operationId']}")
+    return found
+
+
+def test_every_list_route_has_a_budget_and_a_case(client, matrix_world):
+    routes = list_view_routes() | page_lists_in_context(client, matrix_world) | api_list_routes()
+    assert {"audit:list", "api:audit_events", "notifications:settings"} <= routes
+    missing_budget = sorted(routes - set(BUDGETS))
+    missing_case = sorted(routes - set(CASES_BY_ROUTE))
+    assert not missing_budget, f"list routes without a query budget: {missing_budget}"
+    assert not missing_case, f"list routes without a ListCase here: {missing_case}"
+    stale = sorted(set(BUDGETS) - set(CASES_BY_ROUTE))
+    assert not stale, f"budgets for routes that are no list case: {stale}"
