@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from shuzheng.accounts import services
-from shuzheng.accounts.crypto import sm3_hex
 from shuzheng.accounts.models import ApiToken
 from shuzheng.audit.models import AuditEvent
+from shuzheng.crypto import sm3_hex
 
 pytestmark = pytest.mark.django_db
 

@@ -1,55 +1,12 @@
-"""The pure modules: HMAC-SM3 signing, SM4 sealing, the back-off schedule."""
+"""The pure modules: webhook signatures and the back-off schedule (the SM3, HMAC-SM3 and
+SM4 primitives are tested in tests/test_crypto.py)."""
 
 import datetime as dt
-import hmac
 
 import pytest
-from gmssl import func, sm3
 
 from shuzheng.notifications import signing
 from shuzheng.notifications.backoff import DEFAULT_DELAYS, RetryPolicy
-
-
-class GmsslSm3:
-    """SM3 behind hashlib's interface, so the standard library's HMAC can use it: an HMAC
-    computed independently of signing.hmac_sm3."""
-
-    digest_size = 32
-    block_size = 64
-    name = "sm3"
-
-    def __init__(self, data: bytes = b""):
-        self._data = bytes(data)
-
-    def update(self, data: bytes) -> None:
-        self._data += bytes(data)
-
-    def copy(self):
-        return GmsslSm3(self._data)
-
-    def digest(self) -> bytes:
-        return bytes.fromhex(sm3.sm3_hash(func.bytes_to_list(self._data)))
-
-
-def test_sm3_known_vector():
-    # GB/T 32905-2016, example 1.
-    assert signing.sm3_digest(b"abc").hex() == (
-        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-    )
-
-
-@pytest.mark.parametrize(
-    ("key", "message"),
-    [
-        (b"key", b"The quick brown fox"),
-        (b"", b""),
-        (b"k" * 64, "政策推送".encode()),
-        (b"a much longer key than one SM3 block of sixty-four bytes, hashed first" * 2, b"x"),
-    ],
-)
-def test_hmac_sm3_matches_the_standard_library_hmac(key, message):
-    expected = hmac.new(key, message, digestmod=GmsslSm3).digest().hex()
-    assert signing.hmac_sm3(key, message).hex() == expected
 
 
 def test_signature_header_covers_timestamp_and_body():
@@ -59,20 +16,6 @@ def test_signature_header_covers_timestamp_and_body():
     assert not signing.signature_matches("whsec_x", "1700000001", b'{"a":1}', header)
     assert not signing.signature_matches("whsec_x", "1700000000", b'{"a":2}', header)
     assert not signing.signature_matches("whsec_y", "1700000000", b'{"a":1}', header)
-
-
-def test_sealed_secret_opens_only_with_its_key():
-    key = signing.derive_key("master", "purpose")
-    sealed = signing.seal(key, "whsec_秘密")
-    assert "whsec" not in sealed
-    assert signing.seal(key, "whsec_秘密") != sealed  # a fresh IV every time
-    assert signing.unseal(key, sealed) == "whsec_秘密"
-    other = signing.derive_key("another master", "purpose")
-    try:
-        opened = signing.unseal(other, sealed)
-    except (ValueError, UnicodeDecodeError):
-        opened = None
-    assert opened != "whsec_秘密"
 
 
 def test_default_schedule_is_1m_5m_30m_2h_12h_then_dead():

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from shuzheng.accounts.choices import Role
-from shuzheng.accounts.crypto import digests_match, sm3_hex
 from shuzheng.accounts.models import ApiToken, User
 from shuzheng.accounts.permissions import (
     UNIT_BOUND_ROLES,
@@ -19,6 +18,7 @@ from shuzheng.accounts.permissions import (
 )
 from shuzheng.audit.models import AuditEvent
 from shuzheng.audit.services import record_change, snapshot
+from shuzheng.crypto import digests_match, sm3_hex
 
 TOKEN_PREFIX = "sz"
 #: Issue 2 login throttling: this many failures for one username within the window lock it.

@@ -40,7 +40,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from shuzheng import clock
+from shuzheng import clock, crypto
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.notifications import signing
 from shuzheng.notifications.backoff import RetryPolicy
@@ -315,7 +315,7 @@ def add_webhook(
             owner=owner,
             url=url,
             description=description,
-            sealed_secret=signing.seal(_secret_key(), secret),
+            sealed_secret=crypto.seal(_secret_key(), secret),
             created_at=clock.now(),
         )
         record_change(
@@ -381,11 +381,11 @@ def send_test_webhook(endpoint: WebhookEndpoint) -> str | None:
 
 def webhook_secret(endpoint: WebhookEndpoint) -> str:
     """The plain signing secret (for signing only; never displayed after creation)."""
-    return signing.unseal(_secret_key(), endpoint.sealed_secret)
+    return crypto.unseal(_secret_key(), endpoint.sealed_secret)
 
 
 def _secret_key() -> bytes:
-    return signing.derive_key(settings.SECRET_KEY, SECRET_PURPOSE)
+    return crypto.derive_key(settings.SECRET_KEY, SECRET_PURPOSE)
 
 
 def _endpoint_snapshot(endpoint: WebhookEndpoint) -> dict:
