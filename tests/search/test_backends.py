@@ -126,19 +126,19 @@ def test_counts_stay_exact_for_a_type_and_validity_indexed_after_a_search(indexe
     counted exactly, not dropped."""
     from dataclasses import replace as replace_item
 
-    from shuzheng.search import backends
+    from shuzheng.search.backends import sql
 
     before = run_search("数据")
-    assert backends._domains is not None
-    assert "办法" not in backends._domains.doc_types
+    assert sql._domains is not None
+    assert "办法" not in sql._domains.doc_types
     new_sections = [
         replace_item(item, document_id=99, object_id=900 + n, doc_type="办法", validity="试行")
         for n, item in enumerate(i for i in indexed if i.kind == "section" and "数据" in i.body)
     ][:3]
     # Written behind the search's back: the process-wide domains are not reset.
-    cached = backends._domains
+    cached = sql._domains
     services.replace_document_entries(99, new_sections)
-    assert backends._domains is cached
+    assert sql._domains is cached
     after = run_search("数据")
     facets = {facet: {v.value: v.count for v in after.facets[facet]} for facet in after.facets}
     assert after.total == before.total + 3

@@ -10,7 +10,7 @@ Relevance is ``ts_rank_cd`` (cover density, normalised by document length).
 
 from __future__ import annotations
 
-from shuzheng.search.backends import Backend, MatchSql
+from shuzheng.search.backends.base import FullText, MatchSql
 from shuzheng.search.query import MatchPlan, TokenGroup
 
 #: ts_rank_cd weights for {D, C, B, A}: body, (unused), domain terms, title/heading.
@@ -19,8 +19,11 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 RANK_NORMALISATION = 1
 
 
-class PostgresBackend(Backend):
+class PostgresFullText(FullText):
     vendor = "postgresql"
+
+    def prepare(self, cursor) -> None:
+        """Nothing per connection: the server's own settings (docs/operations.md) apply."""
 
     def match_sql(self, plan: MatchPlan, *, ranked: bool) -> MatchSql:
         query, params = tsquery(plan)

@@ -16,7 +16,7 @@ connection's page cache and memory map (:data:`PRAGMAS`).
 
 from __future__ import annotations
 
-from shuzheng.search.backends import Backend, MatchSql
+from shuzheng.search.backends.base import FullText, MatchSql
 from shuzheng.search.query import MatchPlan, TokenGroup
 
 #: bm25 weights of (title_tokens, body_tokens, terms_tokens).
@@ -29,7 +29,7 @@ PRAGMAS = ("cache_size = -65536", "mmap_size = 268435456")
 FILTER_INDEX = "search_entry_filter"
 
 
-class SqliteBackend(Backend):
+class SqliteFullText(FullText):
     vendor = "sqlite"
     #: The unary + keeps the listed-facet join to one seek of an entry's facet rows by
     #: entry id; with ``f.facet IN (…)`` as an index term SQLite seeks once per facet name
