@@ -2,13 +2,15 @@
 
 Each domain app contributes one router from its own ``api.py``. Every operation needs a
 bearer token or a signed-in session unless it says ``auth=PUBLIC``
-(``shuzheng.accounts.api_auth``); what the caller may do is checked by ``@api_requires``.
+(``shuzheng.accounts.api_auth``); what the caller may do is checked by ``@api_requires``,
+or, for the routers of apps below accounts (audit), by ``operation_requires`` applied here.
 """
 
 from ninja import NinjaAPI
 
 from shuzheng.accounts.api import router as accounts_router
 from shuzheng.accounts.api_auth import SIGNED_IN
+from shuzheng.accounts.authorization import operation_requires
 from shuzheng.audit.api import router as audit_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
@@ -27,7 +29,8 @@ api = NinjaAPI(
 )
 api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
-api.add_router("/audit/", audit_router)
+audit_router.add_decorator(operation_requires("view_audit"))
+api.add_router("/audit/", audit_router, auth=SIGNED_IN)
 api.add_router("/documents/", documents_router)
 api.add_router("/tasks/", tasks_router)
 api.add_router("/search", search_router)

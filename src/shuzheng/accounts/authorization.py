@@ -5,14 +5,18 @@ for a request's user (issue 2, "Foundation": one permission vocabulary).
 
 Pages::
 
-    @require_perm("view_audit")
-    def audit_list(request): ...
+    @require_perm("ingest_documents")
+    def upload(request): ...
 
 API operations (the decorator goes *below* the router's)::
 
-    @router.get("/events", operation_id="audit_events", auth=SIGNED_IN)
-    @api_requires("view_audit")
-    def events(request): ...
+    @router.post("", operation_id="tasks_create", auth=SIGNED_IN)
+    @api_requires("supervise_tasks")
+    def create_task(request, payload: TaskIn): ...
+
+Apps below accounts (audit) import none of this: their pages use Django's
+``user.has_perm`` through :class:`~shuzheng.accounts.backends.RoleBackend`, and their
+router gets :func:`operation_requires` where ``shuzheng.api`` mounts it.
 """
 
 from __future__ import annotations
@@ -119,6 +123,15 @@ def api_requires(perm: str):
         return view_func
 
     return decorator
+
+
+def operation_requires(perm: str):
+    """:func:`api_requires` for a whole router, applied where it is mounted
+    (``router.add_decorator(operation_requires("view_audit"))`` in ``shuzheng.api``), so
+    that the app of the router — the audit trail, below accounts — needs no import of
+    accounts."""
+    role_has(ANONYMOUS, perm)  # fail at import time on a misspelt permission
+    return functools.partial(_checked, perm=perm)
 
 
 def _checked(view_func, perm: str):

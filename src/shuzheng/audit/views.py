@@ -1,14 +1,24 @@
-"""HTML pages of the audit trail, for supervisors and administrators (issue 2)."""
+"""HTML pages of the audit trail, for supervisors and administrators (issue 2).
 
+The audit trail sits below accounts: the permission is checked the standard Django way,
+answered by the authentication backend accounts provides (docs/security.md).
+"""
+
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
-from shuzheng.accounts.authorization import require_perm
 from shuzheng.audit import selectors
 from shuzheng.audit.diff import diff_rows
 from shuzheng.audit.filtersets import EventFilterSet
 from shuzheng.audit.models import AuditEvent
 from shuzheng.audit.tables import EventTable
 from shuzheng.lists import ObjectListView
+
+
+def requires_view_audit(view):
+    """Anonymous visitors go to the login page, signed-in people without ``view_audit``
+    get the 403 page."""
+    return login_required(permission_required("view_audit", raise_exception=True)(view))
 
 
 class EventListView(ObjectListView):
@@ -27,10 +37,10 @@ class EventListView(ObjectListView):
         return super().get_context_data(**kwargs) | selectors.filter_choices()
 
 
-event_list = require_perm("view_audit")(EventListView.as_view())
+event_list = requires_view_audit(EventListView.as_view())
 
 
-@require_perm("view_audit")
+@requires_view_audit
 def event_detail(request, pk: int):
     event = get_object_or_404(AuditEvent, pk=pk)
     return render(
