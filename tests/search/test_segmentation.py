@@ -2,12 +2,12 @@
 
 import pytest
 
-from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.search.segmentation import (
     Segmenter,
     doc_number_token,
     quoted_terms,
 )
+from shuzheng.text.doc_numbers import normalize_doc_number
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,14 @@
-"""Enumerations shared by the documents models, forms, API and the ingestion service."""
+"""Enumerations shared by the documents models, forms, API and the ingestion service.
+
+Defined elsewhere once and imported where needed: ``Validity`` is the search app's
+vocabulary (``shuzheng.search.choices``), ``Severity`` the parser's
+(``shuzheng.documents.parsing.model``), labelled here for the stored findings.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuzheng.documents.parsing.model import Severity
 
 
 class Disclosure(models.TextChoices):
@@ -12,20 +19,13 @@ class Disclosure(models.TextChoices):
     NOT_PUBLIC = "not_public", _("Not public")
 
 
-class Validity(models.TextChoices):
-    """现行有效 / 失效 / 修订 (glossary)."""
-
-    CURRENT = "current", _("In force")
-    EXPIRED = "expired", _("Expired")
-    AMENDED = "amended", _("Amended")
-
-
-class Severity(models.TextChoices):
-    """Mirrors documents.parsing.model.Severity, so stored findings keep the parser's words."""
-
-    ERROR = "error", _("Error")
-    WARNING = "warning", _("Warning")
-    INFO = "info", _("Information")
+#: The parser's finding severities with their labels: stored findings keep its words.
+SEVERITY_LABELS = {
+    Severity.ERROR: _("Error"),
+    Severity.WARNING: _("Warning"),
+    Severity.INFO: _("Information"),
+}
+SEVERITY_CHOICES = [(severity.value, SEVERITY_LABELS[severity]) for severity in Severity]
 
 
 class Outcome(models.TextChoices):

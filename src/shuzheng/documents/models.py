@@ -11,7 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.documents.choices import Disclosure, Severity, Validity
+from shuzheng.documents.choices import SEVERITY_CHOICES, Disclosure
+from shuzheng.search.choices import Validity
 
 
 class SourceFile(models.Model):
@@ -261,7 +262,7 @@ class IngestionFinding(models.Model):
         related_name="findings",
         on_delete=models.CASCADE,
     )
-    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    severity = models.CharField(_("severity"), max_length=8, choices=SEVERITY_CHOICES)
     code = models.CharField(_("code"), max_length=64)
     message = models.TextField(_("message"))
     offset = models.PositiveIntegerField(_("offset in source"), null=True, blank=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
-from shuzheng.documents.choices import Disclosure, Outcome, Severity
+from shuzheng.documents.choices import Disclosure, Outcome
 from shuzheng.documents.indexing import index_ingested
 from shuzheng.documents.models import (
     Attachment,
@@ -36,12 +36,13 @@ from shuzheng.documents.models import (
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.documents.parsing.decoding import DecodingError
 from shuzheng.documents.parsing.formats_common import ExtractionError
-from shuzheng.documents.parsing.normalize import fold_width, normalize_doc_number
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
 from shuzheng.subscriptions.services import notify_subscribers
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services.recording import record_document_tasks
+from shuzheng.text.characters import fold_width
+from shuzheng.text.doc_numbers import normalize_doc_number
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class IngestionReport:
         return sum(item.tasks for item in self.documents if item.outcome != Outcome.UNCHANGED)
 
     def findings_by_severity(self) -> dict[str, int]:
-        counts = {severity.value: 0 for severity in Severity}
+        counts = {severity.value: 0 for severity in parsed.Severity}
         for finding in self.findings:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
         return counts
@@ -135,7 +136,7 @@ class BatchReport:
         return sum(report.tasks for report in self.reports)
 
     def findings_by_severity(self) -> dict[str, int]:
-        totals = {severity.value: 0 for severity in Severity}
+        totals = {severity.value: 0 for severity in parsed.Severity}
         for report in self.reports:
             for severity, number in report.findings_by_severity().items():
                 totals[severity] = totals.get(severity, 0) + number
@@ -646,10 +647,8 @@ def search_documents(
 
 
 def _doc_number_matches(q: str) -> Q:
-    try:
-        return Q(doc_number=normalize_doc_number(q))
-    except ValueError:
-        return Q(doc_number__icontains=fold_width(q))
+    number = normalize_doc_number(q)
+    return Q(doc_number=number) if number else Q(doc_number__icontains=fold_width(q))
 
 
 def document_types(user) -> list[str]:

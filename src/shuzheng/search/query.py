@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-# The parser's rule (GB/T 9704-2012): a typed number normalises as the stored one did.
-from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.search.items import KINDS
 from shuzheng.search.segmentation import Segmenter, is_single_cjk
+
+# The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
+from shuzheng.text.doc_numbers import normalize_doc_number
 
 #: Field names as typed → the filter they set (issue 4, item 2).
 FIELD_NAMES: dict[str, str] = {

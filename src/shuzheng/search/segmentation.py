@@ -10,8 +10,9 @@ Why rjieba and not jieba: same dictionary and the same cuts on the sample gazett
 
 The token stream is built in three steps:
 
-1. doc numbers (宁政发〔2023〕17号, any bracket variant) become the tokens of their
-   issuer code plus one ``<year>n<serial>`` token, so a number typed as plain words matches;
+1. doc numbers (宁政发〔2023〕17号, any bracket variant; the one grammar of
+   ``shuzheng.text.doc_numbers``) become the tokens of their issuer code plus one
+   ``<year>n<serial>`` token, so a number typed as plain words matches;
 2. rjieba's precise cut (HMM off: an unknown word must cut the same way in a short query
    and in a long paragraph) with the domain dictionary loaded; runs of unknown single
    characters are joined into one token (免/申/即/享 → 免申即享), other single CJK
@@ -31,6 +32,8 @@ from functools import lru_cache
 
 import rjieba
 
+from shuzheng.text.doc_numbers import find_doc_numbers
+
 #: Characters that never start or join a token on their own: function words and the
 #: one-character words of administrative prose.
 STOP_CHARS = frozenset(
@@ -43,13 +46,6 @@ STOP_WORDS = frozenset({"关于", "进一步", "有关", "以及", "根据", "�
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD_CHARS = re.compile(f"[{_CJK}A-Za-z0-9]+")
-_OPEN = "〔[［【(（"
-_CLOSE = "〕]］】)）"
-#: A doc number (发文字号): issuer code, year in any bracket, serial, 号 (GLOSSARY).
-DOC_NUMBER = re.compile(
-    rf"(?P<code>[{_CJK}]{{1,10}}?)\s*[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})\s*"
-    rf"[{re.escape(_CLOSE)}]\s*第?\s*(?P<serial>\d{{1,5}})\s*号"
-)
 _QUOTED_TERM = re.compile(f"“([{_CJK}A-Za-z0-9+]{{2,12}})”")
 
 
@@ -100,11 +96,11 @@ class Segmenter:
         """The index/query tokens of ``text`` in order (see the module docstring)."""
         tokens: list[str] = []
         position = 0
-        for match in DOC_NUMBER.finditer(text):
-            tokens += self._plain_tokens(text[position : match.start()])
-            tokens += self._plain_tokens(match["code"])
-            tokens.append(doc_number_token(match["year"], match["serial"]))
-            position = match.end()
+        for number in find_doc_numbers(text):
+            tokens += self._plain_tokens(text[position : number.start])
+            tokens += self._plain_tokens(number.code)
+            tokens.append(doc_number_token(number.year, number.serial))
+            position = number.end
         tokens += self._plain_tokens(text[position:])
         return tokens
 

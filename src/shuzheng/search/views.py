@@ -9,9 +9,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.documents.choices import Validity
 from shuzheng.search import services
 from shuzheng.search.backends import FACETS
+from shuzheng.search.choices import Validity
 from shuzheng.search.query import PARAMETERS, QueryError, query_from_params
 
 #: Facet name → the URL parameter that filters by it.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from shuzheng.documents.parsing import normalize
 from shuzheng.documents.parsing.model import Citation
+from shuzheng.text.doc_numbers import find_doc_numbers, normalize_doc_number
 
 # Words that run into a bare number in prose ("各部门按照宁政发〔2023〕17号") and are not its
 # code: the code starts after the last of them.
@@ -20,14 +20,6 @@ _LEAD_IN = re.compile(
 )
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{1,200})》")
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<number>[^（）()\n]{3,40}?)\s*[)）]")
-
-
-def normalize_doc_number(text: str) -> str | None:
-    """宁党办[2023]32号 → 宁党办〔2023〕32号 (normalize.py); None if it is not a number."""
-    try:
-        return normalize.normalize_doc_number(text)
-    except ValueError:
-        return None
 
 
 def find_citations(text: str, start: int, end: int) -> list[Citation]:
@@ -45,7 +37,7 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
             citation.raw = text[citation.start : citation.end]
         citations.append(citation)
         covered.append((citation.start, citation.end))
-    for found in normalize.find_doc_numbers(text[start:end]):
+    for found in find_doc_numbers(text[start:end]):
         cut = len(_LEAD_IN.match(found.raw).group(0))
         number = normalize_doc_number(found.raw[cut:])
         if number is None:  # the "lead-in" was part of the code after all

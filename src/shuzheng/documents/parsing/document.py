@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.documents.parsing.lines import Line, chinese_number, squeeze
 from shuzheng.documents.parsing.model import Attachment, Finding, ParsedDocument, Severity
 from shuzheng.documents.parsing.sections import attachment_heading, numbered_heading
@@ -25,6 +24,7 @@ from shuzheng.documents.parsing.titles import (
     title_issuers,
     transmitted_title,
 )
+from shuzheng.text.doc_numbers import normalize_doc_number
 
 _DATE_LINE = re.compile(
     r"^(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年(?P<month>[\d一二三四五六七八九十]{1,3})月"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from shuzheng.documents.parsing.normalize import CJK_IDEOGRAPHS, CJK_PUNCTUATION
+from shuzheng.text.characters import CJK_IDEOGRAPHS, CJK_PUNCTUATION
 
 
 class ExtractionError(ValueError):

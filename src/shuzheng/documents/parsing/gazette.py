@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from shuzheng.documents.parsing.citations import normalize_doc_number
 from shuzheng.documents.parsing.lines import Line, squeeze
 from shuzheng.documents.parsing.model import GazetteInfo, TocEntry
 from shuzheng.documents.parsing.titles import normalize_title
+from shuzheng.text.doc_numbers import normalize_doc_number
 
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期")
 _SERIAL = re.compile(r"总\s*第\s*(?P<serial>\d{1,5})\s*期")
