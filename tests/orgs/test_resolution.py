@@ -345,3 +345,22 @@ def test_a_province_registry_carries_its_own_prefix():
     assert registry.split_unit_names("省发展改革委、财政厅") == ["省发展改革委", "省财政厅"]
     result = registry.parse_responsibility("省财政厅牵头，甘肃省配合")
     assert [r.unit_codes for r in result.lead + result.supporting] == [["gs-finance"], ["gs-gov"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("nx-development-reform", "nx-development-reform"),  # a code
+        ("宁夏回族自治区发展和改革委员会", "nx-development-reform"),  # the full name
+        ("发展改革委", "nx-development-reform"),  # the short name
+        ("自治区发改委", "nx-development-reform"),  # an alias
+        ("发展和改革委员会", "nx-development-reform"),  # a part of the full name
+    ],
+)
+def test_loosely_named_finds_a_unit_by_code_name_alias_or_part(registry, text, code):
+    assert code in [unit.code for unit in registry.loosely_named(text)]
+
+
+def test_loosely_named_may_name_many_units_and_none(registry):
+    assert len(registry.loosely_named("人民政府")) > 1
+    assert registry.loosely_named("不存在的机关") == []

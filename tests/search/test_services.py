@@ -6,6 +6,7 @@ import dataclasses
 import pytest
 
 from shuzheng.audit.models import AuditEvent
+from shuzheng.orgs.services import load_sample_registry
 from shuzheng.search import services
 from shuzheng.search.items import IndexItem
 from shuzheng.search.models import SearchEntry, SearchTerm
@@ -210,3 +211,14 @@ def test_quoted_terms_enter_the_dictionary_and_match_as_terms(indexed, run_searc
         for hit in results.hits
         if hit.kind != "document"
     )
+
+
+def test_unit_filter_resolves_registry_aliases_through_the_orgs_resolver(indexed, run_search):
+    """An alias found in no indexed text (自治区发改委) finds the unit's tasks once the
+    registry names it: search reads unit names through orgs' one resolver, never from a
+    file of its own."""
+    assert run_search("单位:自治区发改委").total == 0
+    load_sample_registry()
+    by_alias = run_search("单位:自治区发改委", per_page=100)
+    assert by_alias.total > 0
+    assert by_alias.total == run_search("单位:自治区发展改革委", per_page=100).total

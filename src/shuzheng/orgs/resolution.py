@@ -95,6 +95,11 @@ class UnitRecord:
     aliases: tuple[str, ...] = ()
     parent: str | None = None
 
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Full name, short name and aliases, the empty ones left out."""
+        return tuple(name for name in (self.name, self.short_name, *self.aliases) if name)
+
 
 @dataclass(frozen=True)
 class GroupRecord:
@@ -218,6 +223,18 @@ class Registry:
             resolution.open_group = not group.member_levels
             resolution.unit_codes = self.group_members(group.key)
         return resolution
+
+    def loosely_named(self, text: str) -> list[UnitRecord]:
+        """The units ``text`` loosely names: equal to a code, a full or short name or an
+        alias, or contained in the full name (财政厅 → 宁夏回族自治区财政厅). Issue 4, item 2:
+        the search filter "机关:财政厅" finds 自治区财政厅. Unlike :meth:`resolve` this may
+        name many units: a filter widens, a responsibility must not be guessed."""
+        text = text.strip()
+        return [
+            unit
+            for unit in self.units.values()
+            if text == unit.code or text in unit.all_names or text in unit.name
+        ]
 
     def group_members(self, key: str) -> list[str]:
         """Codes of the governments of the group's member regions, by region code."""

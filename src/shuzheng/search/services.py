@@ -9,17 +9,14 @@ the document's entries at once) and :func:`delete_document_entries` when a docum
 from __future__ import annotations
 
 import datetime
-import json
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.models import Max
 
 from shuzheng.audit.services import record_change
+from shuzheng.orgs.services import get_resolver
 from shuzheng.search.backends import Filters, Row, backend_for
 from shuzheng.search.items import DOCUMENT, IndexItem
 from shuzheng.search.models import SearchEntry, SearchFacet, SearchTerm
@@ -27,59 +24,20 @@ from shuzheng.search.query import Hit, MatchPlan, SearchQuery, SearchResults, ma
 from shuzheng.search.segmentation import Segmenter, quoted_terms
 from shuzheng.search.snippets import make_snippet
 
-UNITS_FILE = Path(__file__).resolve().parent.parent / "orgs" / "data" / "ningxia.json"
 BATCH_SIZE = 2000
 #: Roles' permission that lets signed-in government staff find non-public documents.
 NON_PUBLIC_PERMISSION = "view_unit_work"
 
 
-# -- the unit directory and the domain dictionary ------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitNames:
-    code: str
-    name: str
-    short_name: str
-    aliases: tuple[str, ...]
-
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return tuple(n for n in (self.name, self.short_name, *self.aliases) if n)
-
-
-def unit_directory() -> list[UnitNames]:
-    """Every unit's names: the bundled Ningxia registry file and the live orgs registry."""
-    units = {unit.code: unit for unit in _bundled_units()}
-    from shuzheng.orgs.models import Unit
-
-    for code, name, short_name, aliases in Unit.objects.values_list(
-        "code", "name", "short_name", "aliases"
-    ):
-        units[code] = UnitNames(code, name, short_name, tuple(aliases or ()))
-    return list(units.values())
-
-
-@cache
-def _bundled_units() -> tuple[UnitNames, ...]:
-    if not UNITS_FILE.exists():
-        return ()
-    data = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        UnitNames(u["code"], u["name"], u.get("short_name", ""), tuple(u.get("aliases", ())))
-        for u in data.get("units", ())
-    )
+# -- unit names and the domain dictionary -------------------------------------------------
 
 
 def resolve_unit_names(text: str) -> tuple[str, ...]:
-    """Every name and code of the units ``text`` loosely names: equal to a name, short name,
-    alias or code, or contained in the full name (财政厅 → 宁夏回族自治区财政厅, 自治区财政厅).
-    Issue 4, item 2: "机关:财政厅" finds 自治区财政厅."""
-    text = text.strip()
+    """Every name and code of the units ``text`` loosely names, read from orgs' one
+    resolver (``Registry.loosely_named``): "机关:财政厅" finds 自治区财政厅 (issue 4, item 2)."""
     found: list[str] = []
-    for unit in unit_directory():
-        if text == unit.code or text in unit.all_names or text in unit.name:
-            found += [unit.code, *unit.all_names]
+    for unit in get_resolver().loosely_named(text):
+        found += [unit.code, *unit.all_names]
     return tuple(dict.fromkeys(found))
 
 
@@ -89,12 +47,15 @@ _segmenter_state: dict = {}
 
 def segmenter() -> Segmenter:
     """The process's segmenter with the current domain dictionary: unit names from the
-    registry plus the terms learnt from indexed text (SearchTerm). Reloaded when another
-    process has added terms, so index and queries are cut alike everywhere."""
+    registry (orgs' resolver) plus the terms learnt from indexed text (SearchTerm). Reloaded
+    when another process has added terms, so index and queries are cut alike everywhere.
+    (Not on every registry change: the resolver's change check would add three queries to
+    every search, and an ingest adds its units' names as terms anyway.)"""
     version = SearchTerm.objects.aggregate(top=Max("id"))["top"]
     with _segmenter_lock:
         if _segmenter_state.get("version", -1) != version or "segmenter" not in _segmenter_state:
-            unit_terms = [name for unit in unit_directory() for name in unit.all_names]
+            units = get_resolver().units.values()
+            unit_terms = [name for unit in units for name in unit.all_names]
             stored = SearchTerm.objects.values_list("term", flat=True)
             _segmenter_state["segmenter"] = Segmenter([*unit_terms, *stored])
             _segmenter_state["version"] = version
@@ -267,9 +228,7 @@ def rebuild(items: Iterable[IndexItem], *, actor=None) -> int:
 def may_see_non_public(user) -> bool:
     """Non-public documents are found only by signed-in government roles (issue 4, item 5):
     those holding ``view_unit_work``."""
-    from shuzheng.accounts.authorization import has_perm
-
-    return has_perm(user, NON_PUBLIC_PERMISSION)
+    return user is not None and user.has_perm(NON_PUBLIC_PERMISSION)
 
 
 def search(query: SearchQuery, *, user=None) -> SearchResults:
