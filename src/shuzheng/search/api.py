@@ -7,6 +7,7 @@ non-public ones (services.may_see_non_public).
 
 import datetime
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -73,4 +74,4 @@ def search(request, params: Query[SearchIn]):
         query = query_from_params(params.dict())
         return services.search(query, user=api_principal(request))
     except QueryError as error:
-        raise HttpError(400, str(error)) from error
+        raise HttpError(400, error.describe(gettext)) from error

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -55,8 +55,68 @@ _SPACE = re.compile(r"[\s\u3000]+")
 _FIELD = re.compile(r"^(?P<name>[^:：\s]{1,8})[:：](?P<value>.*)$", re.S)
 
 
+def gettext_noop(message: str) -> str:
+    """Mark an error text for translation without importing Django: ``makemessages``
+    extracts it, and the pages, the API and the CLI translate it through
+    :meth:`QueryError.describe` in the viewer's language."""
+    return message
+
+
+class Label(str):
+    """An error parameter that is itself text to translate (a parameter's name)."""
+
+
+#: Codes of the errors a query can have → their text, with ``{parameters}``.
+QUERY_ERROR_TEXT: dict[str, str] = {
+    "too_long": gettext_noop("The query is longer than {limit} characters."),
+    "unknown_kind": gettext_noop("The level (kind) must be one of {choices}."),
+    "unknown_sort": gettext_noop("The order (sort) must be one of {choices}."),
+    "page_below_one": gettext_noop("The page number must be 1 or more."),
+    "per_page_out_of_range": gettext_noop(
+        "The number of results per page must be between 1 and {limit}."
+    ),
+    "field_without_value": gettext_noop("{field}: needs a value after the colon."),
+    "year_not_four_digits": gettext_noop('年份/year must be a four-digit year, not "{value}".'),
+    "not_a_doc_number": gettext_noop(
+        '文号/number must look like 宁政发〔2023〕17号, not "{value}".'
+    ),
+    "quote_not_closed": gettext_noop("A quotation mark is not closed."),
+    "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
+}
+#: Between the values of a list parameter ({choices}); Chinese lists them with 、.
+LIST_SEPARATOR = gettext_noop(", ")
+#: The integer URL parameters by the name an error calls them.
+PARAMETER_LABELS: dict[str, Label] = {
+    "year": Label(gettext_noop("The year")),
+    "deadline_year": Label(gettext_noop("The deadline year")),
+    "page": Label(gettext_noop("The page number")),
+    "per_page": Label(gettext_noop("The number of results per page")),
+}
+
+
 class QueryError(ValueError):
-    """A query the library cannot run; the message says what to type instead."""
+    """A query the library cannot run: ``code`` (a key of :data:`QUERY_ERROR_TEXT`) says
+    what is wrong, ``params`` with what. Stored and raised as code and parameters; the
+    sentence is made at display, in the viewer's language (:meth:`describe`). ``str()``
+    is the English sentence (logs, tests)."""
+
+    def __init__(self, code: str, **params):
+        if code not in QUERY_ERROR_TEXT:
+            raise KeyError(f"unknown query error code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(self.describe())
+
+    def describe(self, translate: Callable[[str], str] = lambda message: message) -> str:
+        """The sentence for the person typing, through ``translate`` (Django's gettext)."""
+        values = {}
+        for name, value in self.params.items():
+            if isinstance(value, Label):
+                value = translate(value)
+            elif isinstance(value, tuple):
+                value = translate(LIST_SEPARATOR).join(value)
+            values[name] = value
+        return translate(QUERY_ERROR_TEXT[self.code]).format(**values)
 
 
 @dataclass(frozen=True)
@@ -101,15 +161,15 @@ class SearchQuery:
 
     def __post_init__(self):
         if len(self.text) > MAX_QUERY_LENGTH:
-            raise QueryError(f"the query is longer than {MAX_QUERY_LENGTH} characters")
+            raise QueryError("too_long", limit=MAX_QUERY_LENGTH)
         if self.kind and self.kind not in KINDS:
-            raise QueryError(f"kind must be one of {', '.join(KINDS)}")
+            raise QueryError("unknown_kind", choices=KINDS)
         if self.sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}")
+            raise QueryError("unknown_sort", choices=SORTS)
         if self.page < 1:
-            raise QueryError("page must be 1 or more")
+            raise QueryError("page_below_one")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+            raise QueryError("per_page_out_of_range", limit=MAX_PER_PAGE)
         if self.number:
             object.__setattr__(self, "number", _checked_doc_number(self.number))
         object.__setattr__(self, "document_ids", tuple(int(i) for i in self.document_ids))
@@ -211,7 +271,7 @@ def parse_query(text: str) -> ParsedQuery:
             name = FIELD_NAMES[field_match["name"].lower()]
             value = _unquoted(field_match["value"]).strip()
             if not value:
-                raise QueryError(f"{field_match['name']}: needs a value after the colon")
+                raise QueryError("field_without_value", field=field_match["name"])
             filters[name] = value
             continue
         if body:
@@ -223,7 +283,7 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
     year = None
     if "year" in filters:
         if not re.fullmatch(r"\d{4}", filters["year"]):
-            raise QueryError(f"年份/year must be a four-digit year, not {filters['year']!r}")
+            raise QueryError("year_not_four_digits", value=filters["year"])
         year = int(filters["year"])
     number = _checked_doc_number(filters["number"]) if "number" in filters else ""
     return ParsedQuery(
@@ -239,7 +299,7 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
 def _checked_doc_number(text: str) -> str:
     normalised = normalize_doc_number(text)
     if normalised is None:
-        raise QueryError(f"文号/number must look like 宁政发〔2023〕17号, not {text!r}")
+        raise QueryError("not_a_doc_number", value=text)
     return normalised
 
 
@@ -276,7 +336,7 @@ def _chunks(text: str) -> Iterable[tuple[str, bool]]:
 def _closing_quote(text: str, start: int, closing: str) -> int:
     candidates = [i for i in (text.find(closing, start), text.find('"', start)) if i >= 0]
     if not candidates:
-        raise QueryError("a quotation mark is not closed")
+        raise QueryError("quote_not_closed")
     return min(candidates)
 
 
@@ -378,7 +438,7 @@ def query_from_params(params) -> SearchQuery:
             continue
         if field_name in _INTEGER_FIELDS:
             if not raw.isdigit():
-                raise QueryError(f"{name} must be a whole number, not {raw!r}")
+                raise QueryError("not_a_whole_number", parameter=PARAMETER_LABELS[name], value=raw)
             values[field_name] = int(raw)
         else:
             values[field_name] = raw

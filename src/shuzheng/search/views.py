@@ -6,6 +6,7 @@ the results block and pushes the new URL.
 
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.authorization import require_perm
@@ -49,7 +50,7 @@ def results(request):
         if any(params[name] for name in PARAMETERS if name not in ("page", "per_page", "sort")):
             context["results"] = services.search(query, user=request.user)
     except QueryError as error:
-        context["error"] = str(error)
+        context["error"] = error.describe(gettext)
         status = 400
     if context["results"] is not None:
         context["facets"] = _facet_links(params, context["results"])

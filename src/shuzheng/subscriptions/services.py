@@ -280,7 +280,7 @@ def checked_search_params(params) -> dict[str, str]:
     try:
         query_from_params(saved).with_text_filters()
     except QueryError as error:
-        raise SubscriptionError(str(error)) from None
+        raise SubscriptionError(error.describe(_)) from None
     return saved
 
 
