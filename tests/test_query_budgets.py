@@ -25,7 +25,13 @@ from django.test.utils import CaptureQueriesContext, ContextList
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.list import MultipleObjectMixin
 
-from shuzheng.accounts.permissions import ADMINISTRATOR, ANONYMOUS, CITIZEN, SUPERVISOR
+from shuzheng.accounts.permissions import (
+    ADMINISTRATOR,
+    ANONYMOUS,
+    CITIZEN,
+    SUPERVISOR,
+    UNIT_STAFF,
+)
 from shuzheng.accounts.services import create_token
 from shuzheng.api import api
 from shuzheng.audit.services import record_change
@@ -204,6 +210,7 @@ LIST_CASES = [
     ListCase("orgs:registry", ANONYMOUS, units),
     ListCase("tasks:ledger", SUPERVISOR, ledger_tasks),
     ListCase("api:tasks_list", SUPERVISOR, ledger_tasks),
+    ListCase("tasks:mine", UNIT_STAFF, ledger_tasks),
     ListCase("dashboard:tasks", SUPERVISOR, dashboard_rows),
     ListCase("documents:list", ANONYMOUS, documents),
     ListCase("api:documents_list", ANONYMOUS, documents),

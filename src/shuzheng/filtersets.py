@@ -49,6 +49,15 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): django-filter's NumberFilter reads decimals."""
+
+    field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None  # the filter's own max_value bounds it, where one makes sense
+
+
 class FilterSet(django_filters.FilterSet):
     """A FilterSet whose form-wide errors filter nothing (field errors drop that field)."""
 

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from shuzheng import clock
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
+from shuzheng.tasks.filtersets import SORTS
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.selectors import (
-    SORTS,
     LedgerFilters,
     ledger_listing,
     ledger_rows,

@@ -18,8 +18,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
+from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
+from shuzheng.tasks.filtersets import LedgerFilterSet
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.services import lights, supervision
 from shuzheng.tasks.services.reminders import send_due_reminders
@@ -103,15 +105,7 @@ class TaskOut(TaskRowOut):
     reports: list[ReportOut]
 
 
-class LedgerFilterIn(Schema):
-    light: str = ""
-    category: str = ""
-    unit: str = ""
-    year: int | None = None
-    document: int | None = None
-    q: str = ""
-    include_subtasks: bool = False
-    sort: str = "number"
+LedgerFilterIn = query_schema(LedgerFilterSet, "LedgerFilterIn")
 
 
 class TaskIn(Schema):
@@ -178,12 +172,8 @@ def list_tasks(request, filters: Query[LedgerFilterIn]):
     stored lights (docs/ledger.md, "Stored lights")."""
     today = clock.today()
     lights.refresh_lights_for_reading(today)
-    return selectors.ledger_listing(
-        selectors.LedgerFilters(**filters.dict()),
-        today,
-        user=api_principal(request),
-        transform=_row_out,
-    )
+    tasks = filter_or_422(LedgerFilterSet, request, selectors.listed_tasks(api_principal(request)))
+    return selectors.listing(tasks, today, transform=_row_out)
 
 
 @router.post(

@@ -1,53 +1,10 @@
-"""Forms of the ledger pages: filters and the action forms of the supervision cycle."""
+"""Forms of the ledger pages: the action forms of the supervision cycle (the ledger's
+filters are ``tasks.filtersets.LedgerFilterSet``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.tasks.choices import ReportCycle
-from shuzheng.tasks.selectors import SORTS, LedgerFilters
-from shuzheng.tasks.status import Light
-
-LIGHT_CHOICES = [
-    ("", _("All lights")),
-    (Light.RED, _("Red: overdue")),
-    (Light.YELLOW, _("Yellow: at risk")),
-    (Light.GREEN, _("Green: on track")),
-    (Light.GREY, _("Grey: closed or achieved")),
-]
-SORT_LABELS = {
-    "number": _("Number"),
-    "deadline": _("Deadline"),
-    "light": _("Status light"),
-    "category": _("Category"),
-}
-
-
-class LedgerFilterForm(forms.Form):
-    light = forms.ChoiceField(label=_("Status light"), required=False, choices=LIGHT_CHOICES)
-    category = forms.CharField(label=_("Category"), required=False, max_length=200)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=64)
-    year = forms.IntegerField(
-        label=_("Deadline year"), required=False, min_value=1949, max_value=2100
-    )
-    document = forms.IntegerField(label=_("Document"), required=False, min_value=1)
-    q = forms.CharField(label=_("Words in the task"), required=False, max_length=200)
-    sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=[(s, SORT_LABELS[s]) for s in SORTS]
-    )
-
-    def filters(self) -> LedgerFilters:
-        """The filters to apply; an invalid field filters nothing rather than guessing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return LedgerFilters(
-            light=data.get("light", ""),
-            category=data.get("category", ""),
-            unit=data.get("unit", ""),
-            year=data.get("year"),
-            document=data.get("document"),
-            q=data.get("q", ""),
-            sort=data.get("sort") or "number",
-        )
 
 
 class TaskForm(forms.Form):

@@ -19,18 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.utils.translation import gettext, gettext_noop
 
@@ -38,6 +34,7 @@ from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
 from shuzheng.tasks.choices import AssignmentState, Closure, MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, period_end
+from shuzheng.tasks.filtersets import LIGHT_ORDER, LedgerFilterSet
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, ProgressReport, TaskResponsibility
 from shuzheng.tasks.policy import light_policy
 from shuzheng.tasks.scoring import UnitFacts
@@ -58,8 +55,6 @@ ONE_DAY = dt.timedelta(days=1)
 #: Up to this many tasks, build_rows reads milestones, assignments and reports by a list of
 #: ids (index lookups: a ledger page, a refresh batch); beyond it, by subquery (the dashboard).
 FAMILY_IDS_INLINE = 5000
-SORTS = ("number", "deadline", "light", "category")
-LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.GREY: 3}
 
 
 # --- visibility -----------------------------------------------------------------------------
@@ -112,8 +107,9 @@ def can_read(user, task: KeyTask) -> bool:
 
 @dataclass(frozen=True)
 class LedgerFilters:
-    """The ledger's filters (issue 5, item 4): light, category, unit code, milestone year,
-    document, free text; sub-tasks are listed under their parent unless asked for."""
+    """The ledger's filters as Python callers (the dashboard, the reminders) write them:
+    the data of :class:`~shuzheng.tasks.filtersets.LedgerFilterSet`, which declares,
+    validates and applies them (issue 5, item 4; issue 8, item 2)."""
 
     light: str = ""
     category: str = ""
@@ -123,6 +119,15 @@ class LedgerFilters:
     q: str = ""
     include_subtasks: bool = False
     sort: str = "number"
+
+    def as_data(self, *, without: tuple[str, ...] = ()) -> dict:
+        """The FilterSet's data: the filters that are set, except ``without``."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {
+            name: value
+            for name, value in values.items()
+            if value not in ("", None, False) and name not in without
+        }
 
 
 @dataclass
@@ -212,7 +217,8 @@ def ledger_rows(
     dashboard and jobs); ``tasks`` narrows further (e.g. "my unit's tasks"). Five queries
     whatever the size: tasks, their sub-tasks, milestones, assignments, report aggregates.
     """
-    base = _filtered(tasks if tasks is not None else KeyTask.objects.all(), filters)
+    data = filters.as_data(without=("light", "sort"))  # judged on the computed lights below
+    base = LedgerFilterSet(data, queryset=tasks if tasks is not None else KeyTask.objects.all()).qs
     if user is not None:
         base = base.filter(pk__in=visible_tasks(user).values("pk"))
     rows = build_rows(base, today, policy or light_policy())
@@ -223,12 +229,29 @@ def ledger_rows(
 
 # --- the ledger listing on stored lights (docs/ledger.md, "Stored lights") ------------------
 
-LEDGER_ORDER = ("document_id", "form", "number", "id")
-LIGHT_RANK = Case(
-    *(When(light=str(light), then=Value(rank)) for light, rank in LIGHT_ORDER.items()),
-    default=Value(len(LIGHT_ORDER)),
-)
-NEXT_DUE_LAST = F("next_due_on").asc(nulls_last=True)
+
+def listed_tasks(user=None) -> QuerySet[KeyTask]:
+    """The tasks of the ledger listing before its filters: those ``user`` may read (None:
+    every task); supervisors read every task without the visibility subquery."""
+    tasks = KeyTask.objects.all()
+    if user is not None and not sees_all_tasks(user):
+        tasks = tasks.filter(pk__in=visible_tasks(user).values("pk"))
+    return tasks
+
+
+def listing(
+    tasks: QuerySet[KeyTask],
+    today: dt.date,
+    *,
+    policy: LightPolicy | None = None,
+    transform=None,
+) -> LedgerListing:
+    """The ledger page and ``tasks_list`` (issue 5): ``tasks`` filtered, sorted and counted
+    in SQL by :class:`~shuzheng.tasks.filtersets.LedgerFilterSet` on the stored lights, so
+    100,000 tasks cost what a page of them costs; the rows of the slice a paginator asks for
+    are then built with their facts and lights as of ``today``. Lights are current when
+    ``refresh_lights`` has run for ``today`` (the services, ``shuzheng refreshlights``)."""
+    return LedgerListing(tasks, today, policy or light_policy(), transform)
 
 
 def ledger_listing(
@@ -239,33 +262,10 @@ def ledger_listing(
     policy: LightPolicy | None = None,
     transform=None,
 ) -> LedgerListing:
-    """The ledger page and ``tasks_list`` (issue 5): filtered by the stored light, sorted and
-    counted in SQL, so 100,000 tasks cost what a page of them costs; the rows of the slice a
-    paginator asks for are then built with their facts and lights as of ``today``.
-
-    The order is :func:`sort_rows`' (ties in source order): ``number``; ``deadline`` (no
-    dated milestone last); ``light`` (red first, then the earliest deadline); ``category``
-    (in the database's collation). Lights are current when ``refresh_lights`` has run for
-    ``today`` (the services, ``shuzheng refreshlights``, ``refresh_lights_for_reading``).
-    """
-    base = _filtered(KeyTask.objects.all(), filters)
-    if user is not None and not sees_all_tasks(user):
-        base = base.filter(pk__in=visible_tasks(user).values("pk"))
-    if filters.light:
-        base = base.filter(light=filters.light)
-    return LedgerListing(
-        base.order_by(*_sql_order(filters.sort)), today, policy or light_policy(), transform
-    )
-
-
-def _sql_order(sort: str) -> tuple:
-    if sort == "deadline":
-        return (NEXT_DUE_LAST, *LEDGER_ORDER)
-    if sort == "light":
-        return (LIGHT_RANK, NEXT_DUE_LAST, *LEDGER_ORDER)
-    if sort == "category":
-        return ("category", *LEDGER_ORDER)
-    return LEDGER_ORDER
+    """:func:`listing` for ``filters`` as Python callers write them (the SQL order is
+    :func:`sort_rows`' with ties in source order; see LedgerFilterSet)."""
+    tasks = LedgerFilterSet(filters.as_data(), queryset=listed_tasks(user)).qs
+    return listing(tasks, today, policy=policy, transform=transform)
 
 
 class LedgerListing:
@@ -505,27 +505,6 @@ def _report_dates(reports: QuerySet[ProgressReport], today: dt.date) -> dict[int
             items.append(Report(row["next_on"]))
         found[row["task_id"]] = tuple(items)
     return found
-
-
-def _filtered(tasks: QuerySet[KeyTask], filters: LedgerFilters) -> QuerySet[KeyTask]:
-    if not filters.include_subtasks:
-        tasks = tasks.filter(parent__isnull=True)
-    if filters.category:
-        tasks = tasks.filter(category=filters.category)
-    if filters.unit:
-        tasks = tasks.filter(
-            Q(pk__in=TaskResponsibility.objects.filter(unit__code=filters.unit).values("task_id"))
-            | Q(pk__in=Assignment.objects.filter(unit__code=filters.unit).values("task_id"))
-            | Q(unit__code=filters.unit)
-            | Q(pk__in=KeyTask.objects.filter(unit__code=filters.unit).values("parent_id"))
-        )
-    if filters.year:
-        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=filters.year).values("task_id"))
-    if filters.document:
-        tasks = tasks.filter(document_id=filters.document)
-    if filters.q:
-        tasks = tasks.filter(Q(content__icontains=filters.q) | Q(category__icontains=filters.q))
-    return tasks.order_by("document_id", "form", "number", "id")
 
 
 # --- one task -------------------------------------------------------------------------------

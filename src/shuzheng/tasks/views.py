@@ -8,7 +8,6 @@ is a POST form that works without JavaScript; htmx only swaps the ledger's resul
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,15 +16,16 @@ from django.views.decorators.http import require_POST
 
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm, require_perm
+from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
 from shuzheng.tasks.choices import AssignmentState, Closure
+from shuzheng.tasks.filtersets import LedgerFilterSet
 from shuzheng.tasks.forms import (
     AssignForm,
     ClaimForm,
     CloseForm,
     DecomposeForm,
-    LedgerFilterForm,
     RejectForm,
     ReportForm,
     SettingsForm,
@@ -34,6 +34,7 @@ from shuzheng.tasks.forms import (
 )
 from shuzheng.tasks.models import Evidence, KeyTask
 from shuzheng.tasks.services import lights, supervision
+from shuzheng.tasks.tables import LedgerTable, UnitTasksTable
 
 PAGE_SIZE = 25
 #: The timeline's words for the audit actions of tasks.services.
@@ -50,31 +51,40 @@ STEP_LABELS = {
 }
 
 
-@require_perm("view_published")
-def ledger(request):
+class LedgerView(ObjectListView):
     """The ledger (一本账): every task the visitor may read, with its light and reason.
 
     Filtered, sorted and paginated in SQL on the stored lights (docs/ledger.md, "Stored
     lights"); the page says how old they are when the daily refresh has not caught up."""
-    form = LedgerFilterForm(request.GET or None)
-    today = clock.today()
-    lights_age = lights.refresh_lights_for_reading(today)
-    rows = selectors.ledger_listing(form.filters(), today, user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "today": today,
-        "lights_age": lights_age,
-        "can_supervise": has_perm(request.user, "supervise_tasks"),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "tasks/_ledger_rows.html", context)
-    context["choices"] = selectors.ledger_filter_choices(request.user)
-    return render(request, "tasks/ledger.html", context)
+
+    filterset_class = LedgerFilterSet
+    table_class = LedgerTable
+    template_name = "tasks/ledger.html"
+    partial_template_name = "tasks/_ledger_rows.html"
+    paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        self.today = clock.today()
+        self.lights_age = lights.refresh_lights_for_reading(self.today)
+        return super().get(request, *args, **kwargs)
+
+    def get_rows(self):
+        return selectors.listed_tasks(self.request.user)
+
+    def filter_rows(self, filterset):
+        return selectors.listing(filterset.qs, self.today)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = self.today
+        context["lights_age"] = self.lights_age
+        context["can_supervise"] = has_perm(self.request.user, "supervise_tasks")
+        if not self.request.headers.get("HX-Request"):
+            context["choices"] = selectors.ledger_filter_choices(self.request.user)
+        return context
+
+
+ledger = require_perm("view_published")(LedgerView.as_view())
 
 
 @require_perm("act_for_unit")
@@ -83,7 +93,8 @@ def mine(request):
     unit_id = request.user.unit_id
     rows = selectors.tasks_needing_action(unit_id, clock.today()) if unit_id else []
     items = [(row, selectors.next_action(row, unit_id)) for row in rows]
-    return render(request, "tasks/mine.html", {"items": items, "unit": request.user.unit})
+    context = {"items": items, "table": UnitTasksTable(items), "unit": request.user.unit}
+    return render(request, "tasks/mine.html", context)
 
 
 @require_perm("supervise_tasks")
