@@ -130,3 +130,12 @@ def test_list_query_budget(client, recipient, bearer, django_assert_max_num_quer
         make(recipient, n)
     with django_assert_max_num_queries(5):
         client.get(f"{API}/", headers=bearer)
+
+
+def test_webhooks_filter_by_active(client, recipient, bearer):
+    services.add_webhook(recipient, "https://hooks.example.org/on")
+    off, _secret = services.add_webhook(recipient, "https://hooks.example.org/off")
+    services.set_webhook_active(off, False, actor=recipient)
+    listed = client.get(f"{API}/webhooks", {"active": "0"}, headers=bearer).json()
+    assert [endpoint["url"] for endpoint in listed] == ["https://hooks.example.org/off"]
+    assert client.get(f"{API}/webhooks", {"active": "maybe"}, headers=bearer).status_code == 422

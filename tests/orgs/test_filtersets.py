@@ -31,3 +31,12 @@ def test_an_unknown_kind_is_refused_with_the_choices_message():
     filterset = UnitFilterSet({"kind": "ministry"}, queryset=selectors.units())
     assert not filterset.is_valid()
     assert "ministry" in filterset.error_text()
+
+
+def test_regions_by_level_and_parent(client):
+    services.load_sample_registry()
+    counties = client.get("/api/v1/orgs/regions", {"parent": "640500"}).json()
+    assert counties and {region["parent_code"] for region in counties} == {"640500"}
+    cities = client.get("/api/v1/orgs/regions", {"level": "city"}).json()
+    assert cities and {region["level"] for region in cities} == {"city"}
+    assert client.get("/api/v1/orgs/regions", {"level": "planet"}).status_code == 422

@@ -4,15 +4,17 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from shuzheng.accounts import services
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
+from shuzheng.accounts.filtersets import TokenFilterSet
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import READ, permissions_of
+from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["accounts"], auth=SIGNED_IN)
 
@@ -67,10 +69,14 @@ def me(request):
     }
 
 
+TokenFilterIn = query_schema(TokenFilterSet, "TokenFilterIn")
+
+
 @router.get("/tokens", response=list[TokenOut], operation_id="accounts_tokens_list")
 @api_requires("view_own_account")
-def list_tokens(request):
-    return services.tokens_of(request.user)
+def list_tokens(request, filters: Query[TokenFilterIn]):
+    """The caller's tokens; ``state`` is ``active``, ``expired`` or ``revoked``."""
+    return filter_or_422(TokenFilterSet, request, services.tokens_of(request.user))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, operation_id="accounts_tokens_create")

@@ -12,7 +12,11 @@ from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.notifications import services
-from shuzheng.notifications.filtersets import DeliveryFilterSet, InboxFilterSet
+from shuzheng.notifications.filtersets import (
+    DeliveryFilterSet,
+    InboxFilterSet,
+    WebhookFilterSet,
+)
 from shuzheng.notifications.models import Notification, WebhookEndpoint
 
 router = Router(tags=["notifications"], auth=SIGNED_IN)
@@ -79,6 +83,7 @@ class DeliveryOut(Schema):
 
 InboxFilter = query_schema(InboxFilterSet, "InboxFilter")
 DeliveryFilter = query_schema(DeliveryFilterSet, "DeliveryFilter")
+WebhookFilter = query_schema(WebhookFilterSet, "WebhookFilter")
 
 
 @router.get("/", response=list[NotificationOut], operation_id="notifications_list")
@@ -126,8 +131,9 @@ def update_preferences(request, payload: PreferencesIn):
 
 @router.get("/webhooks", response=list[WebhookOut], operation_id="notifications_webhooks_list")
 @api_requires("view_own_account")
-def list_webhooks(request):
-    return services.webhooks_of(request.user)
+def list_webhooks(request, filters: Query[WebhookFilter]):
+    """The caller's webhook endpoints; ``active=1`` or ``active=0`` picks enabled or disabled."""
+    return filter_or_422(WebhookFilterSet, request, services.webhooks_of(request.user))
 
 
 @router.post(

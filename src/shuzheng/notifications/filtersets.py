@@ -1,11 +1,12 @@
-"""The inbox's and the deliveries' filters, used by the pages and /api/v1/notifications/."""
+"""The inbox's, the deliveries' and the webhooks' filters, used by the pages and
+/api/v1/notifications/."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.filtersets import BooleanFilter, FilterSet
 from shuzheng.notifications.choices import DeliveryStatus
-from shuzheng.notifications.models import Delivery, Notification
+from shuzheng.notifications.models import Delivery, Notification, WebhookEndpoint
 
 
 class InboxFilterSet(FilterSet):
@@ -29,3 +30,11 @@ class DeliveryFilterSet(FilterSet):
     class Meta:
         model = Delivery
         fields = ["status"]
+
+
+class WebhookFilterSet(FilterSet):
+    active = BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["active"]

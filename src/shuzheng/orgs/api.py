@@ -11,7 +11,7 @@ from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_requires
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs import selectors, services
-from shuzheng.orgs.filtersets import UnitFilterSet
+from shuzheng.orgs.filtersets import RegionFilterSet, UnitFilterSet
 from shuzheng.orgs.models import Region, Unit
 
 router = Router(tags=["orgs"], auth=PUBLIC)
@@ -47,6 +47,7 @@ class UnitOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
+RegionFilterIn = query_schema(RegionFilterSet, "RegionFilterIn")
 UnitFilterIn = query_schema(UnitFilterSet, "UnitFilterIn")
 
 
@@ -72,9 +73,9 @@ class ResponsibilityOut(Schema):
 
 @router.get("/regions", response=list[RegionOut], operation_id="orgs_list_regions")
 @api_requires("view_published")
-def list_regions(request):
-    """Every administrative region, by GB/T 2260 code."""
-    return selectors.regions()
+def list_regions(request, filters: Query[RegionFilterIn]):
+    """Administrative regions, by GB/T 2260 code; filter by level and parent region code."""
+    return filter_or_422(RegionFilterSet, request, selectors.regions())
 
 
 @router.get("/regions/{code}", response=RegionOut, operation_id="orgs_get_region")

@@ -1,4 +1,4 @@
-"""The units list's filter, used by /api/v1/orgs/units."""
+"""The registry lists' filters, used by /api/v1/orgs/regions and /api/v1/orgs/units."""
 
 import django_filters
 from django.db.models import Q
@@ -6,8 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng.filtersets import FilterSet
 from shuzheng.orgs import selectors
-from shuzheng.orgs.choices import UnitKind
-from shuzheng.orgs.models import Unit
+from shuzheng.orgs.choices import RegionLevel, UnitKind
+from shuzheng.orgs.models import Region, Unit
+
+
+class RegionFilterSet(FilterSet):
+    """Regions by level and by the region directly above them (its code)."""
+
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=RegionLevel.choices)
+    parent = django_filters.CharFilter(
+        label=_("Parent region"), field_name="parent__code", max_length=12
+    )
+
+    class Meta:
+        model = Region
+        fields = ["level", "parent"]
 
 
 class UnitFilterSet(FilterSet):
