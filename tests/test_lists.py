@@ -1,12 +1,14 @@
 """The list machinery every app uses: FilterSet base, API query schema, Table, pagination."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 
 from shuzheng.api import api
 from shuzheng.audit.filtersets import EventFilterSet
 from shuzheng.audit.models import AuditEvent
 from shuzheng.audit.services import record_change
+from shuzheng.audit.views import EventListView
 from shuzheng.filtersets import YesNoField
 from shuzheng.tables import Pagination
 
@@ -79,3 +81,14 @@ def test_a_bad_page_number_shows_the_nearest_page(client, matrix_world, events):
     client.force_login(matrix_world.user("administrator"))
     assert client.get("/audit/", {"page": "abc"}).status_code == 200
     assert client.get("/audit/", {"page": "999"}).context["page"].number == 1  # the only page
+
+
+def test_a_list_without_pages_gets_its_table_of_every_row(rf, events):
+    class EveryEvent(EventListView):
+        paginate_by = None
+
+    request = rf.get("/audit/", {"action": "test.1"})
+    request.user = AnonymousUser()
+    response = EveryEvent.as_view()(request)
+    assert response.context_data["page"] is None
+    assert [event.action for event in response.context_data["table"].rows] == ["test.1"]

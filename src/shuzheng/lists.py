@@ -60,14 +60,15 @@ class ObjectListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
+        page = context["page_obj"]  # None when the view does not paginate
         query = self.filter_query()
+        rows = page.object_list if page is not None else context["object_list"]
         context["page"] = page
         context["query"] = query
         context["form"] = self.filterset.form if self.filterset is not None else None
         if self.table_class is not None:
-            context["table"] = self.table_class(page.object_list, page=page, query=query)
-        else:
+            context["table"] = self.table_class(rows, page=page, query=query)
+        elif page is not None:
             context["pagination"] = Pagination(page, query)
         return context
 
