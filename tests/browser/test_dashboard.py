@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
-from shuzheng.dashboard.models import TaskLight
+from shuzheng.tasks.models import KeyTask
 from tests.browser.conftest import axe_violations
 from tests.dashboard.conftest import assessed, sample_ledger, supervisor  # noqa: F401
 
@@ -32,7 +32,7 @@ def supervisor_page(page, assessed):  # noqa: F811 - the imported fixture
 def test_the_dashboard_drills_down_and_exports_the_ranking(supervisor_page):
     page = supervisor_page
     page.goto("/dashboard/")
-    red = TaskLight.objects.filter(light="red").count()
+    red = KeyTask.objects.filter(parent__isnull=True, light="red").count()
     tile = page.locator(".tile-red .tile-count")
     assert tile.inner_text() == str(red)
     assert page.locator("svg.chart").count() == 4

@@ -26,6 +26,7 @@ from shuzheng.notifications.services import deliver_due
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask, ProgressReport
+from shuzheng.tasks.services.lights import refresh_stale_lights
 from shuzheng.tasks.services.reminders import send_due_reminders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,6 +98,7 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     assert report.percent == 50 and report.evidence.get().size == len(PDF)
 
     clock.set_now(dt.date(2025, 1, 2))
+    refresh_stale_lights(dt.date(2025, 1, 2))  # the worker's refresh of the new day
     page.goto("/tasks/")
     page.locator("#id_light").select_option("red")
     page.locator("#id_unit").select_option(label="银川市人民政府")

@@ -12,6 +12,7 @@ from shuzheng.accounts.models import User
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.services.lights import refresh_stale_lights
 
 SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
 OPINION = "宁政发〔2023〕17号"
@@ -28,7 +29,10 @@ def sample_ledger(db):
 
 @pytest.fixture
 def today():
+    """The clock on TODAY, and the lights brought up to date for it as the scheduled
+    refresh does at the start of a day (a GET never refreshes them)."""
     clock.set_now(TODAY)
+    refresh_stale_lights(TODAY)
     yield TODAY
     clock.set_now(None)
 

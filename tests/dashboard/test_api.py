@@ -2,7 +2,7 @@
 
 import pytest
 
-from shuzheng.dashboard.models import TaskLight
+from shuzheng.tasks.models import KeyTask
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_the_summary_gives_the_numbers_behind_the_dashboard(sample_ledger, today
     assert data["as_of"] == "2024-03-01"
     assert data["stale"] is False
     assert data["total"] == 144
-    assert data["lights"]["red"] == TaskLight.objects.filter(light="red").count()
+    assert data["lights"]["red"] == KeyTask.objects.filter(parent__isnull=True, light="red").count()
     assert sum(data["lights"].values()) == 144
     assert data["shares"]["red"] == round(data["lights"]["red"] / 144, 4)
     assert sum(entry["total"] for entry in data["deadline_years"]) == 144

@@ -7,10 +7,12 @@ import pytest
 
 from shuzheng.audit.models import AuditEvent
 from shuzheng.dashboard import services
-from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot, TaskLight
+from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot
+from shuzheng.dashboard.queries import due_in
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.scoring import RulesError
-from shuzheng.tasks.selectors import LedgerFilters, ledger_rows
+from shuzheng.tasks.selectors import LedgerFilters, ledger_rows, task_row
+from shuzheng.tasks.services.lights import refresh_lights
 from tests.dashboard.conftest import TODAY, table_task
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +26,15 @@ def test_the_snapshot_counts_exactly_the_ledger_s_lights(sample_ledger, today):
         light: ledger.get(light, 0) for light in ("red", "yellow", "green", "grey")
     }
     assert summary.total == KeyTask.objects.filter(parent__isnull=True).count() == 144
-    assert TaskLight.objects.count() == 144
-    assert Counter(TaskLight.objects.values_list("light", flat=True)) == ledger
+    counted = KeyTask.objects.filter(parent__isnull=True).exclude(light="")
+    assert counted.count() == 144
+    assert Counter(counted.values_list("light", flat=True)) == ledger
     # 2023 milestones are overdue on 2024-03-01: task 19 "2023年启动，2024年建成" is red
-    light = TaskLight.objects.get(task=table_task(19))
-    assert (light.light, light.reason, light.deadline_year) == ("red", "overdue", "2024")
-    assert light.text.startswith("2023年启动: Was due on 2023-12-31")
-    assert light.days == 61
+    light = table_task(19)
+    assert (light.light, light.light_reason) == ("red", "overdue")
+    assert list(due_in(counted, "2024")).count(light) == 1
+    assert task_row(light, TODAY).reason_text.startswith("2023年启动: Was due on 2023-12-31")
+    assert light.light_days == 61
 
 
 def test_units_count_their_lead_and_owner_tasks_not_supporting_ones(sample_ledger, today):
@@ -39,10 +43,10 @@ def test_units_count_their_lead_and_owner_tasks_not_supporting_ones(sample_ledge
     assert table_task(19).responsibilities.filter(unit__code="nx-general-office", role="lead")
     yinchuan_city = next(entry for entry in summary.units if entry.key == "gov-640100")
     # task 23: 银川市 only supports (配合), so it is not counted for it
-    assert not TaskLight.objects.filter(
-        task=table_task(23),
-        task__responsibilities__unit__code="gov-640100",
-        task__responsibilities__role__in=["lead", "owner"],
+    assert not KeyTask.objects.filter(
+        pk=table_task(23).pk,
+        responsibilities__unit__code="gov-640100",
+        responsibilities__role__in=["lead", "owner"],
     ).exists()
     assert office.total > 0 and yinchuan_city.total > 0
 
@@ -55,7 +59,9 @@ def test_a_ledger_change_marks_the_snapshot_stale_and_a_cheap_one_is_recomputed(
     task = table_task(19)
     task.category = "changed"
     with django_capture_on_commit_callbacks(execute=True):
+        # as the admin saves a task: the write, then its light, which announces the change
         task.save()
+        refresh_lights([task.pk])
     assert DashboardSnapshot.objects.get().stale
     again = services.current_snapshot()
     assert not again.stale

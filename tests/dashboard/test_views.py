@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from shuzheng.dashboard import services
-from shuzheng.dashboard.models import AssessmentRules, TaskLight
+from shuzheng.dashboard.models import AssessmentRules
+from shuzheng.tasks.models import KeyTask
 from tests.dashboard.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_the_overview_shows_every_panel_with_accessible_charts(sample_ledger, to
     html = response.content.decode()
     assert response.status_code == 200
     href, red = tile_count(html, "red")
-    assert red == TaskLight.objects.filter(light="red").count() > 0
+    assert red == KeyTask.objects.filter(parent__isnull=True, light="red").count() > 0
     assert html.count('class="chart" role="group"') == 3  # category, unit, deadline year
     assert html.count('class="chart" role="img"') == 1  # the trend
     assert html.count("<details>") == 4

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng.accounts.services import create_token
 from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.services.lights import refresh_stale_lights
 from tests.tasks.factories import PDF
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def test_the_cycle_by_token(task37, yinchuan, supervisor, staff, client, at):
     assert (report["percent"], report["evidence"][0]["name"]) == (50, "a.pdf")
 
     at(dt.date(2025, 1, 2))
+    refresh_stale_lights(dt.date(2025, 1, 2))  # the scheduled refresh of the new day
     listed = client.get("/api/v1/tasks/", {"light": "red", "unit": yinchuan.code}, headers=boss)
     row = next(item for item in listed.json()["items"] if item["id"] == task37.pk)
     assert row["status"] == {

@@ -238,13 +238,13 @@ def test_a_page_reads_only_its_rows_facts(sample, at):
     assert "tasks_keytask" not in milestones.split("WHERE", 1)[1]
 
 
-def test_many_out_of_date_lights_wait_for_the_command_and_the_page_says_so(
-    sample, supervisor, client, at, monkeypatch
+def test_out_of_date_lights_wait_for_the_command_and_the_page_says_so(
+    sample, supervisor, client, at
 ):
     at(MARCH)
+    lights.refresh_stale_lights(MARCH)  # the scheduled refresh of the day
     client.force_login(supervisor)
     assert b"ledger-lights-age" not in client.get("/tasks/").content
-    monkeypatch.setattr(lights, "READ_REFRESH_LIMIT", 5)
     day = dt.date(2024, 12, 1)  # 2024's milestones enter the yellow window
     at(day)
     first_change = min(stale_light_tasks(day).values_list("light_changes_on", flat=True))
@@ -259,14 +259,24 @@ def test_many_out_of_date_lights_wait_for_the_command_and_the_page_says_so(
     assert page.context["lights_age"] is None and b"ledger-lights-age" not in page.content
 
 
-def test_a_few_out_of_date_lights_are_refreshed_by_the_page(sample, supervisor, client, at):
+@pytest.mark.parametrize("path", ["/tasks/", "/api/v1/tasks/"])
+def test_a_page_view_never_refreshes_a_light_the_refresh_does(sample, supervisor, client, at, path):
     at(MARCH)
+    lights.refresh_stale_lights(MARCH)
     task = table_task(37)
-    KeyTask.objects.filter(pk=task.pk).update(light="", light_computed_on=None)
+    KeyTask.objects.filter(pk=task.pk).update(light="", light_reason="", light_computed_on=None)
     client.force_login(supervisor)
-    page = client.get("/tasks/", {"light": "green"})
-    assert page.context["lights_age"] is None
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, {"light": "green"}).status_code == 200
+    assert stored(task) == ("", "")
+    assert not [
+        q for q in queries.captured_queries if "UPDATE" in q["sql"] and "tasks_" in q["sql"]
+    ]
+    assert not [q for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert client.get("/tasks/").context["lights_age"].stale == 1
+    lights.refresh_stale_lights(MARCH)
     assert stored(task) != ("", "")
+    assert client.get("/tasks/").context["lights_age"] is None
 
 
 @pytest.mark.parametrize("path", ["/tasks/", "/api/v1/tasks/"])

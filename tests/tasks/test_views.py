@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from shuzheng.tasks.models import KeyTask, ProgressReport
-from shuzheng.tasks.services import supervision
+from shuzheng.tasks.services import lights, supervision
 from tests.tasks.factories import PDF, add_report, assign
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def test_the_ledger_shows_each_light_as_text_and_filters_by_light(
     sample, supervisor, signed_in, at
 ):
     at(dt.date(2024, 3, 1))
+    lights.refresh_stale_lights(dt.date(2024, 3, 1))  # the scheduled refresh of the day
     client = signed_in(supervisor)
     page = client.get("/tasks/", {"light": "red", "sort": "deadline"})
     html = page.content.decode()

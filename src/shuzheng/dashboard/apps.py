@@ -7,6 +7,8 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Leadership dashboard")
 
     def ready(self) -> None:
-        from shuzheng.dashboard import signals
+        # Imported here, not at the top: an AppConfig module must not import models.
+        from shuzheng.dashboard.services import mark_snapshot_stale
+        from shuzheng.tasks.changes import on_ledger_change
 
-        signals.watch_the_ledger()
+        on_ledger_change(mark_snapshot_stale)

@@ -1,8 +1,9 @@
 """The dashboard's own tables: assessment rules per year, and the per-day snapshot of the
-ledger's lights that keeps the dashboard fast (issue 5, items 3 and 5).
+ledger's counts that keeps the dashboard fast (issue 5, items 3 and 5).
 
-The ledger itself (tasks, milestones, reports) belongs to ``tasks``; the snapshot only
-copies what the dashboard counts, and says when it was computed.
+The ledger itself (tasks, milestones, reports, and each task's stored light) belongs to
+``tasks``; the snapshot keeps only the counts of those lights, and says when it was computed.
+The lists behind the counts read the tasks' stored lights directly.
 """
 
 from django.conf import settings
@@ -42,7 +43,8 @@ class DashboardSnapshot(models.Model):
     """The dashboard's numbers as of one day, computed from the whole ledger.
 
     Lights depend on the day, so a snapshot belongs to one ``as_of`` date; ``stale`` is set
-    when the ledger changes after ``computed_at``. The page always says how fresh it is.
+    when the ledger changes after ``computed_at`` (``tasks.changes`` tells the dashboard).
+    The page always says how fresh it is.
     """
 
     as_of = models.DateField(_("as of"), unique=True)
@@ -58,35 +60,3 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} ({self.computed_at:%Y-%m-%d %H:%M})"
-
-
-class TaskLight(models.Model):
-    """One task's light in the latest snapshot: the rows behind every dashboard number."""
-
-    task = models.OneToOneField(
-        "tasks.KeyTask",
-        verbose_name=_("task"),
-        primary_key=True,
-        related_name="dashboard_light",
-        on_delete=models.CASCADE,
-    )
-    as_of = models.DateField(_("as of"))
-    light = models.CharField(_("status light"), max_length=8)
-    reason = models.CharField(_("reason code"), max_length=32)
-    text = models.CharField(_("reason"), max_length=400)
-    days = models.IntegerField(_("days"), null=True)
-    category = models.CharField(_("category"), max_length=200)
-    deadline_year = models.CharField(_("deadline year"), max_length=8)
-
-    class Meta:
-        ordering = ["task_id"]
-        verbose_name = _("task light")
-        verbose_name_plural = _("task lights")
-        indexes = [
-            models.Index(fields=["light", "days"]),
-            models.Index(fields=["category", "light"]),
-            models.Index(fields=["deadline_year", "light"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task_id}: {self.light}"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from shuzheng import clock
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.dashboard import ledger
-from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot, TaskLight
+from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot
 from shuzheng.dashboard.summary import Summary, summarise
 from shuzheng.tasks.scoring import (
     Ranked,
@@ -38,7 +38,6 @@ SAMPLE_RULES = Path(__file__).resolve().parents[1] / "tasks" / "data" / "assessm
 #: changed; a bigger ledger shows the stale one, says so, and waits for ``refreshdashboard``
 #: or the refresh button (the page must stay fast: issue 5 benchmark, < 200 ms).
 RECOMPUTE_ON_VIEW_BELOW_MS = 500
-BULK_SIZE = 5000
 
 
 # --- the snapshot --------------------------------------------------------------------------
@@ -46,23 +45,16 @@ BULK_SIZE = 5000
 
 @transaction.atomic
 def refresh_snapshot(today: date | None = None) -> DashboardSnapshot:
-    """Recompute every task's light and the dashboard's numbers as of ``today``.
+    """Count the ledger's stored lights into the dashboard's numbers as of ``today``.
 
-    Replaces the task-light rows (the lists behind the numbers) and the day's summary in one
-    transaction, so the page never sees half a refresh. A system job (the ``refreshdashboard``
-    command, the page itself): it changes no record of the ledger, so it is not audited.
+    The lights are the tasks' own (``tasks.services.lights``, kept current by the writes and
+    the scheduled refresh); this only counts them, in one transaction. A system job (the
+    ``refreshdashboard`` command, the worker, the page itself): it changes no record of the
+    ledger, so it is not audited.
     """
     today = today or clock.today()
     started = time.perf_counter()
-    rows = []
-    lights = []
-    for task in ledger.ledger_tasks(today):
-        row = task.summary_row()
-        rows.append(row)
-        lights.append(_task_light(task, row, today))
-    TaskLight.objects.all().delete()
-    TaskLight.objects.bulk_create(lights, batch_size=BULK_SIZE)
-    summary = summarise(rows, today)
+    summary = summarise(ledger.ledger_tasks(), today)
     duration_ms = round((time.perf_counter() - started) * 1000)
     DashboardSnapshot.objects.filter(as_of__lt=today).delete()
     snapshot_row, _created = DashboardSnapshot.objects.update_or_create(
@@ -89,26 +81,13 @@ def current_snapshot(today: date | None = None) -> DashboardSnapshot:
 
 
 def mark_snapshot_stale() -> None:
-    """The ledger changed: the snapshot no longer shows it (called by ``signals``)."""
+    """The ledger changed: the snapshot no longer shows it (``tasks.changes`` calls it after
+    every transaction that changed a task; registered in ``DashboardConfig.ready``)."""
     DashboardSnapshot.objects.filter(stale=False).update(stale=True)
 
 
 def summary_of(snapshot_row: DashboardSnapshot) -> Summary:
     return Summary.from_json(snapshot_row.summary)
-
-
-def _task_light(task: ledger.LedgerTask, row, today: date) -> TaskLight:
-    status = task.row.status
-    return TaskLight(
-        task_id=task.task_id,
-        as_of=today,
-        light=str(status.light),
-        reason=str(status.reason),
-        text=status.text[:400],
-        days=task.days,
-        category=row.category,
-        deadline_year=row.deadline_year,
-    )
 
 
 # --- assessment rules ----------------------------------------------------------------------

@@ -19,10 +19,11 @@ from shuzheng import clock
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.dashboard import exports, services
 from shuzheng.dashboard.panels import build_panels, light_labels
-from shuzheng.dashboard.queries import Drilldown, drilldown_tasks, red_tasks
+from shuzheng.dashboard.queries import Drilldown, drilldown_tasks, red_tasks, with_reasons
 from shuzheng.dashboard.summary import PERIODS, QUARTER
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.scoring import RulesError
+from shuzheng.tasks.selectors import lights_age
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,14 +32,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_perm("supervise_tasks")
 def overview(request):
     """One screen: lights, categories, units, deadline years, the red list, the trend."""
-    snapshot = services.current_snapshot()
+    today = clock.today()
+    snapshot = services.current_snapshot(today)
     period = request.GET.get("trend", QUARTER)
     if period not in PERIODS:
         period = QUARTER
     context = {
         "snapshot": snapshot,
+        "lights_age": lights_age(today),
         "panels": build_panels(services.summary_of(snapshot), period),
-        "red": red_tasks(),
+        "red": with_reasons(red_tasks(), today),
         "trend_period": period,
         "assessment_year": snapshot.as_of.year,
     }
@@ -60,14 +63,17 @@ def refresh(request):
 @require_perm("supervise_tasks")
 def task_list(request):
     """The list behind a dashboard number (drill-down)."""
-    snapshot = services.current_snapshot()
+    today = clock.today()
+    snapshot = services.current_snapshot(today)
     filters = Drilldown.from_query(request.GET)
     page = Paginator(drilldown_tasks(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_reasons(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
     unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
     context = {
         "snapshot": snapshot,
+        "lights_age": lights_age(today),
         "filters": filters,
         "unit": unit,
         "light_label": light_labels().get(filters.light, ""),

@@ -23,7 +23,7 @@ from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
 from shuzheng.tasks.filtersets import LedgerFilterSet
 from shuzheng.tasks.models import KeyTask
-from shuzheng.tasks.services import lights, supervision
+from shuzheng.tasks.services import supervision
 from shuzheng.tasks.services.reminders import send_due_reminders
 
 router = Router(tags=["tasks"])
@@ -171,7 +171,6 @@ def list_tasks(request, filters: Query[LedgerFilterIn]):
     ``deadline``, ``light`` or ``category``. Filtered, sorted and counted in SQL on the
     stored lights (docs/ledger.md, "Stored lights")."""
     today = clock.today()
-    lights.refresh_lights_for_reading(today)
     tasks = filter_or_422(LedgerFilterSet, request, selectors.listed_tasks(api_principal(request)))
     return selectors.listing(tasks, today, transform=_row_out)
 

@@ -83,11 +83,16 @@ class KeyTask(models.Model):
     # The stored status light (docs/ledger.md, "Stored lights"): the ledger's row light as
     # tasks.status judged it on ``light_computed_on`` (a decomposed task's rolled up from its
     # sub-tasks), true until ``light_changes_on`` (None: time alone never changes it). Written
-    # only by tasks.services.lights.refresh_lights, so the ledger filters and sorts in SQL.
+    # only by tasks.services.lights.refresh_lights, so the ledger and the dashboard filter,
+    # count and sort in SQL; the one store of a task's light.
     light = models.CharField(
         _("status light"), max_length=8, choices=StatusLight.choices, blank=True, default=""
     )
     light_reason = models.CharField(_("light reason"), max_length=32, blank=True, default="")
+    # The reason's parameters (a code and its numbers, never its rendered sentence): the date
+    # it speaks of and its day count on ``light_computed_on`` (tasks.status.Verdict).
+    light_on = models.DateField(_("light reason date"), null=True, blank=True)
+    light_days = models.IntegerField(_("light reason days"), null=True, blank=True)
     light_computed_on = models.DateField(_("light computed for"), null=True, blank=True)
     light_changes_on = models.DateField(_("light changes on"), null=True, blank=True)
     next_due_on = models.DateField(
@@ -113,6 +118,8 @@ class KeyTask(models.Model):
             ),
             models.Index(fields=["light_computed_on"], name="task_light_computed"),
             models.Index(fields=["light_changes_on"], name="task_light_changes"),
+            # the dashboard's lists: a light's tasks, the earliest reason date (most overdue) first
+            models.Index(fields=["light", "light_on"], name="task_light_on"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
@@ -39,14 +39,17 @@ from shuzheng.tasks.models import Assignment, KeyTask, Milestone, ProgressReport
 from shuzheng.tasks.policy import light_policy
 from shuzheng.tasks.scoring import UnitFacts
 from shuzheng.tasks.status import (
+    REASON_TEXT,
     SEVERITY,
     Light,
     LightPolicy,
     MilestoneFacts,
+    Reason,
     Report,
     TaskFacts,
     TaskStatus,
     Verdict,
+    about,
     task_status,
 )
 from shuzheng.tasks.status import Closure as StatusClosure
@@ -132,11 +135,21 @@ class LedgerFilters:
 
 @dataclass
 class RowStatus:
-    """A row's light with its reason code and text; a parent's may come from a sub-task."""
+    """A row's light with its reason code, the reason's date and days, and its text in the
+    reader's language; a parent's may come from a sub-task."""
 
     light: Light
     reason: str
     text: str
+    on: dt.date | None = None
+    days: int | None = None
+
+    @classmethod
+    def of(cls, status: TaskStatus) -> RowStatus:
+        verdict = status.verdict
+        return cls(
+            status.light, str(status.reason), status.describe(gettext), verdict.on, verdict.days
+        )
 
 
 @dataclass
@@ -415,10 +428,12 @@ def rolled_up(own: TaskStatus, subtasks: Iterable[LedgerRow]) -> RowStatus:
     every sub-task is closed the parent awaits its own closure (green ``all-achieved``).
     """
     if own.light == Light.GREY:
-        return RowStatus(own.light, own.reason, own.describe(gettext))
+        return RowStatus.of(own)
     open_rows = [row for row in subtasks if row.light != Light.GREY]
     if not open_rows:
-        return RowStatus(Light.GREEN, "all-subtasks-closed", gettext(SUBTASKS_CLOSED_TEXT))
+        return RowStatus(
+            Light.GREEN, str(Reason.SUBTASKS_CLOSED), gettext(REASON_TEXT[Reason.SUBTASKS_CLOSED])
+        )
     worst = max(
         open_rows,
         key=lambda row: (
@@ -426,10 +441,9 @@ def rolled_up(own: TaskStatus, subtasks: Iterable[LedgerRow]) -> RowStatus:
             -(row.next_due_on or dt.date.max).toordinal(),
         ),
     )
-    return RowStatus(worst.light, worst.reason, f"{subtask_label(worst.task)}: {worst.reason_text}")
-
-
-SUBTASKS_CLOSED_TEXT = gettext_noop("All sub-tasks are closed; the task awaits closure (办结).")
+    sub = worst.status
+    text = about(subtask_label(worst.task), sub.text, gettext)
+    return RowStatus(sub.light, sub.reason, text, sub.on, sub.days)
 
 
 def subtask_label(task: KeyTask) -> str:
@@ -469,7 +483,7 @@ def _row(task, milestones, assignments, reports, today, policy) -> LedgerRow:
     return LedgerRow(
         task=task,
         own_status=status,
-        status=RowStatus(status.light, str(status.reason), status.describe(gettext)),
+        status=RowStatus.of(status),
         milestones=[
             MilestoneRow(m, v) for m, v in zip(own_milestones, status.milestones, strict=True)
         ],

@@ -17,7 +17,7 @@ and the regularity of reporting, not self-assessed percentages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -63,6 +63,7 @@ class Reason(StrEnum):
     REPORTING_ON_SCHEDULE = "reporting-on-schedule"
     NO_MILESTONES = "no-milestones"
     ALL_ACHIEVED = "all-achieved"
+    SUBTASKS_CLOSED = "all-subtasks-closed"  # a decomposed task's roll-up (tasks.selectors)
 
 
 def gettext_noop(message: str) -> str:
@@ -103,7 +104,32 @@ REASON_TEXT = {
     ),
     Reason.NO_MILESTONES: gettext_noop("The deadline could not be read into milestones; set one."),
     Reason.ALL_ACHIEVED: gettext_noop("All milestones achieved; the task awaits closure (办结)."),
+    Reason.SUBTASKS_CLOSED: gettext_noop(
+        "All sub-tasks are closed; the task awaits closure (办结)."
+    ),
 }
+#: A reason about one part of a task (a milestone's phrase, a sub-task's unit and year):
+#: a pattern, so each language puts its own punctuation between them (Chinese: "：").
+SUBJECT_TEXT = gettext_noop("%(subject)s: %(reason)s")
+
+#: Reasons whose day count runs with the calendar: the days since ``on`` (overdue, a report
+#: late) or until it (due soon, on track), as :func:`_open_milestone` counts them. The others
+#: count fixed days (achieved or claimed late) or none.
+COUNTS_DAYS_SINCE = frozenset({Reason.OVERDUE, Reason.REPORT_MISSING, Reason.REPORT_OVERDUE})
+COUNTS_DAYS_UNTIL = frozenset(
+    {
+        Reason.DUE_SOON_REPORTED,
+        Reason.DUE_SOON_UNREPORTED,
+        Reason.ON_TRACK,
+        Reason.REPORT_DUE_SOON,
+        Reason.REPORTING_ON_SCHEDULE,
+    }
+)
+
+
+def about(subject: str, reason: str, translate: Callable[[str], str] = str) -> str:
+    """``reason`` said of ``subject`` (e.g. "2023年启动: Was due on …") in the translation's words."""
+    return translate(SUBJECT_TEXT) % {"subject": subject, "reason": reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +206,17 @@ class Verdict:
         """The reason in words; ``translate`` (e.g. Django's gettext) picks the language."""
         return translate(REASON_TEXT[self.reason]).format(on=self.on, days=self.days)
 
+    def recounted(self, today: date) -> Verdict:
+        """The same verdict read on ``today``: a stored light holds until its change day
+        (``tasks.light_changes``), but its day count runs with the calendar."""
+        if self.on is None:
+            return self
+        if self.reason in COUNTS_DAYS_SINCE:
+            return replace(self, days=(today - self.on).days)
+        if self.reason in COUNTS_DAYS_UNTIL:
+            return replace(self, days=(self.on - today).days)
+        return self
+
     @property
     def text(self) -> str:
         return self.describe()
@@ -204,7 +241,7 @@ class TaskStatus:
     def describe(self, translate: Callable[[str], str] = str) -> str:
         text = self.verdict.describe(translate)
         if self.deciding is not None and self.deciding.text:
-            return f"{self.deciding.text}: {text}"
+            return about(self.deciding.text, text, translate)
         return text
 
     @property

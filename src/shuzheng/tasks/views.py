@@ -33,7 +33,7 @@ from shuzheng.tasks.forms import (
     UnitActionForm,
 )
 from shuzheng.tasks.models import Evidence, KeyTask
-from shuzheng.tasks.services import lights, supervision
+from shuzheng.tasks.services import supervision
 from shuzheng.tasks.tables import LedgerTable, UnitTasksTable
 
 PAGE_SIZE = 25
@@ -65,7 +65,6 @@ class LedgerView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         self.today = clock.today()
-        self.lights_age = lights.refresh_lights_for_reading(self.today)
         return super().get(request, *args, **kwargs)
 
     def get_rows(self):
@@ -77,7 +76,7 @@ class LedgerView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = self.today
-        context["lights_age"] = self.lights_age
+        context["lights_age"] = selectors.lights_age(self.today)
         context["can_supervise"] = has_perm(self.request.user, "supervise_tasks")
         if not self.request.headers.get("HX-Request"):
             context["choices"] = selectors.ledger_filter_choices(self.request.user)

@@ -14,20 +14,25 @@ from django.db.models.functions import Coalesce
 
 from shuzheng import clock
 from shuzheng.audit.services import snapshot
+from shuzheng.tasks.changes import ledger_changed
 from shuzheng.tasks.light_changes import next_light_change
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.policy import light_policy
-from shuzheng.tasks.selectors import build_rows, lights_age, stale_light_tasks
+from shuzheng.tasks.selectors import build_rows, stale_light_tasks
 from shuzheng.tasks.status import LightPolicy
 
 #: Derived from the facts by tasks.status; kept out of the audit trail, which records changes.
-LIGHT_FIELDS = ("light", "light_reason", "light_computed_on", "light_changes_on", "next_due_on")
+LIGHT_FIELDS = (
+    "light",
+    "light_reason",
+    "light_on",
+    "light_days",
+    "light_computed_on",
+    "light_changes_on",
+    "next_due_on",
+)
 #: Families judged per batch: one batch is five reads and a few grouped updates.
 REFRESH_BATCH = 2000
-#: A ledger request recomputes at most this many out-of-date lights itself (e.g. tasks written
-#: outside the services, or a clock moved by a demo); more wait for ``shuzheng refreshlights``
-#: and the page says how old its lights are. Keeps every page view well under 200 ms.
-READ_REFRESH_LIMIT = 300
 
 
 @dataclass
@@ -57,7 +62,9 @@ def refresh_lights(
     light rolled up from its sub-tasks) with the day it holds until (``tasks.light_changes``;
     a parent's is its family's earliest). Every service that changes a task calls it inside
     its transaction; ``refresh_stale_lights`` calls it for the passage of time. The family's
-    parent rows are locked first (as ``_locked`` does), so concurrent steps queue up.
+    parent rows are locked first (as ``_locked`` does), so concurrent steps queue up. Each
+    batch announces the change to the ledger's read models (``tasks.changes``), since every
+    write of a task passes through here.
     """
     today = today or clock.today()
     policy = policy or light_policy()
@@ -77,6 +84,7 @@ def refresh_lights(
             judged = [task for row in rows for task in _judged(row, today, policy)]
             done.changed += sum(1 for task in judged if task.light_changed)
             _store_lights(judged, today)
+            ledger_changed()
         done.families += len(rows)
         done.tasks += len(judged)
     return done
@@ -91,21 +99,6 @@ def refresh_stale_lights(today: date | None = None, *, everything: bool = False)
     return refresh_lights(KeyTask.objects.all() if everything else stale_light_tasks(today), today)
 
 
-def refresh_lights_for_reading(today: date):
-    """Before the ledger is read in SQL: recompute a few out-of-date lights on the spot
-    (at most READ_REFRESH_LIMIT); more are left to ``shuzheng refreshlights``, and the lag is
-    returned for the page's note (``selectors.LightsAge``; None when all lights hold)."""
-    stale = list(
-        stale_light_tasks(today).order_by().values_list("pk", flat=True)[: READ_REFRESH_LIMIT + 1]
-    )
-    if not stale:
-        return None
-    if len(stale) <= READ_REFRESH_LIMIT:
-        refresh_lights(stale, today)
-        return None
-    return lights_age(today)
-
-
 def _judged(row, today: date, policy: LightPolicy) -> list[KeyTask]:
     """The row's task and its sub-tasks with their light fields set from the row."""
     tasks = []
@@ -118,6 +111,8 @@ def _judged(row, today: date, policy: LightPolicy) -> list[KeyTask]:
     task.light_changed = (task.light, task.light_reason) != (str(row.light), str(row.reason))
     task.light = str(row.light)
     task.light_reason = str(row.reason)
+    task.light_on = row.status.on
+    task.light_days = row.status.days
     task.light_computed_on = today
     task.light_changes_on = min((day for day in changes if day is not None), default=None)
     task.next_due_on = row.next_due_on
@@ -125,23 +120,24 @@ def _judged(row, today: date, policy: LightPolicy) -> list[KeyTask]:
     return tasks
 
 
+#: The light fields a batch shares in groups (a light changes on a month's or a year's end).
+GROUPED_FIELDS = tuple(name for name in LIGHT_FIELDS if name != "light_computed_on")
+
+
 def _store_lights(tasks: list[KeyTask], today: date) -> None:
-    """One UPDATE per distinct (light, reason, change day, next due date) of the batch.
+    """One UPDATE per distinct (light, reason and its date and days, change day, next due
+    date) of the batch.
 
     Many tasks share these values (a light changes on a month's or a year's end), so this
     writes a batch of 2,000 in a few dozen statements; ``bulk_update`` builds one CASE branch
     per task and field, which measured 2 ms a task (docs/benchmarks.md, "Ledger")."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for task in tasks:
-        key = (task.light, task.light_reason, task.light_changes_on, task.next_due_on)
+        key = tuple(getattr(task, name) for name in GROUPED_FIELDS)
         groups[key].append(task.pk)
-    for (light, reason, changes_on, next_due_on), ids in groups.items():
+    for values, ids in groups.items():
         KeyTask.objects.filter(pk__in=ids).update(
-            light=light,
-            light_reason=reason,
-            light_computed_on=today,
-            light_changes_on=changes_on,
-            next_due_on=next_due_on,
+            light_computed_on=today, **dict(zip(GROUPED_FIELDS, values, strict=True))
         )
 
 
