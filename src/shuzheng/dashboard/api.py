@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -141,11 +142,11 @@ def assessment(request, year: int):
                         "normalised": str(line.normalised),
                         "weight": str(line.weight),
                         "points": str(line.points),
-                        "explanation": line.explanation,
+                        "explanation": line.describe(gettext),
                     }
                     for line in ranked.entry.lines
                 ],
-                "explanation": ranked.entry.explain(),
+                "explanation": ranked.entry.describe(gettext),
             }
             for ranked in result.units
         ],
@@ -155,7 +156,7 @@ def assessment(request, year: int):
                 "tied": ranked.tied,
                 "region": ranked.entry.region,
                 "score": str(ranked.entry.score),
-                "explanation": ranked.entry.explanation,
+                "explanation": ranked.entry.describe(gettext),
             }
             for ranked in result.regions
         ],

@@ -1,8 +1,9 @@
 """The assessment (考核) for the leadership meeting: an Excel workbook and a PDF (issue 5).
 
-Headers are Chinese because the files leave the platform for a meeting whose papers are in
-Chinese; the explanations are ``tasks.scoring``'s, line by line, so a printed score can be
-checked by hand. The PDF uses reportlab's built-in CID font STSong-Light, so no font file
+Sheet names and headers are Chinese because the files leave the platform for a meeting
+whose papers are in Chinese; the explanations are ``tasks.scoring``'s, line by line, worded
+in the requester's language (Chinese by default, with Chinese punctuation), so a printed
+score can be checked by hand. The PDF uses reportlab's built-in CID font STSong-Light, so no font file
 is needed to render Chinese.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -49,7 +51,7 @@ def line_rows(result: Assessment) -> list[list]:
             "" if line.raw is None else float(line.raw),
             float(line.normalised),
             float(line.points),
-            line.explanation,
+            line.describe(gettext),
         ]
         for ranked in result.units
         for line in ranked.entry.lines
@@ -63,7 +65,7 @@ def region_rows(result: Assessment) -> list[list]:
             ranked.entry.region,
             float(ranked.entry.score),
             len(ranked.entry.units),
-            ranked.entry.explanation,
+            ranked.entry.describe(gettext),
         ]
         for ranked in result.regions
     ]
@@ -137,7 +139,7 @@ def assessment_pdf(result: Assessment) -> bytes:
         story.append(
             _table(
                 [["指标", "说明", "得分"]]
-                + [[line.label, line.explanation, str(line.points)] for line in card.lines],
+                + [[line.label, line.describe(gettext), str(line.points)] for line in card.lines],
                 body,
                 widths=[60 * mm, 170 * mm, 25 * mm],
             )

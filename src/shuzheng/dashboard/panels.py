@@ -21,6 +21,7 @@ from shuzheng.dashboard.summary import (
     Breakdown,
     Summary,
 )
+from shuzheng.tasks.status import Light
 
 UNITS_SHOWN = 15
 CATEGORIES_SHOWN = 12
@@ -28,10 +29,10 @@ CATEGORIES_SHOWN = 12
 
 def light_labels() -> dict[str, str]:
     return {
-        "red": _("Overdue (red)"),
-        "yellow": _("At risk (yellow)"),
-        "green": _("On track (green)"),
-        "grey": _("Closed or achieved (grey)"),
+        Light.RED: _("Overdue (red)"),
+        Light.YELLOW: _("At risk (yellow)"),
+        Light.GREEN: _("On track (green)"),
+        Light.GREY: _("Closed or achieved (grey)"),
     }
 
 

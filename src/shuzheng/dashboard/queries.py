@@ -18,6 +18,7 @@ from shuzheng.dashboard.summary import LIGHTS, ONGOING, UNREAD
 from shuzheng.tasks.choices import MilestoneKind
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.rendering import stored_reason
+from shuzheng.tasks.status import Light
 
 RED_LIST_LENGTH = 15
 #: The earliest date the reason speaks of first: for red tasks, the most overdue first;
@@ -90,7 +91,7 @@ def drilldown_tasks(filters: Drilldown) -> QuerySet[KeyTask]:
 
 def red_tasks(limit: int = RED_LIST_LENGTH) -> QuerySet[KeyTask]:
     """The most overdue red tasks, for the overview's list (the full list is a drill-down)."""
-    return counted_tasks().filter(light="red").order_by(MOST_OVERDUE, "pk")[:limit]
+    return counted_tasks().filter(light=Light.RED).order_by(MOST_OVERDUE, "pk")[:limit]
 
 
 def with_reasons(tasks, today: date) -> list[LightRow]:

@@ -16,7 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-LIGHTS = ("red", "yellow", "green", "grey")  # most urgent first, as the dashboard lists them
+from shuzheng.tasks.status import Light
+
+#: The lights of ``tasks.status``, most urgent first, as the dashboard lists them.
+LIGHTS = tuple(str(light) for light in (Light.RED, Light.YELLOW, Light.GREEN, Light.GREY))
 ONGOING = "ongoing"  # deadline-year key of tasks whose only milestones are 持续推进 / 长期坚持
 UNREAD = "none"  # deadline-year key of tasks whose 完成时限 gave no milestone
 UNCATEGORISED = ""
@@ -203,7 +206,7 @@ def _count(table: dict[str, Breakdown], key: str, label: str, light: str) -> Non
 
 def _by_urgency(entries: Iterable[Breakdown]) -> tuple[Breakdown, ...]:
     return tuple(
-        sorted(entries, key=lambda entry: (-entry.counts["red"], -entry.total, entry.label))
+        sorted(entries, key=lambda entry: (-entry.counts[Light.RED], -entry.total, entry.label))
     )
 
 

@@ -1,8 +1,12 @@
-"""Enumerations of the key-task models; values equal the parser's (documents.parsing.model)
-and the pure rule modules' (tasks.deadlines, tasks.status)."""
+"""Enumerations of the key-task models, forms and API: labels for the values that the
+parser (``documents.parsing.model``) and the pure rule modules (``tasks.deadlines``,
+``tasks.status``) define. Each value is written once, there; the choices refer to it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuzheng.documents.parsing import model as parsed
+from shuzheng.tasks import deadlines, status
 
 
 class TaskForm(models.TextChoices):
@@ -14,33 +18,33 @@ class TaskForm(models.TextChoices):
 class ResponsibilityRole(models.TextChoices):
     """Glossary: 牵头 → lead, 负责 → owner, 配合 → supporting."""
 
-    LEAD = "lead", _("Lead")
-    OWNER = "owner", _("Responsible")
-    SUPPORTING = "supporting", _("Supporting")
+    LEAD = parsed.UnitRole.LEAD.value, _("Lead")
+    OWNER = parsed.UnitRole.OWNER.value, _("Responsible")
+    SUPPORTING = parsed.UnitRole.SUPPORTING.value, _("Supporting")
 
 
 class MilestoneKind(models.TextChoices):
     """Glossary: 完成时限 → milestones (start / complete / effective / ongoing)."""
 
-    START = "start", _("Start")
-    COMPLETE = "complete", _("Completion")
-    EFFECTIVE = "effective", _("Visible results")
-    ONGOING = "ongoing", _("Ongoing")
+    START = parsed.MilestoneKind.START.value, _("Start")
+    COMPLETE = parsed.MilestoneKind.COMPLETE.value, _("Completion")
+    EFFECTIVE = parsed.MilestoneKind.EFFECTIVE.value, _("Visible results")
+    ONGOING = parsed.MilestoneKind.ONGOING.value, _("Ongoing")
 
 
 class ReportCycle(models.TextChoices):
-    """反馈周期; values equal tasks.deadlines.ReportCycle."""
+    """反馈周期."""
 
-    MONTHLY = "monthly", _("Monthly")
-    QUARTERLY = "quarterly", _("Quarterly")
+    MONTHLY = deadlines.ReportCycle.MONTHLY.value, _("Monthly")
+    QUARTERLY = deadlines.ReportCycle.QUARTERLY.value, _("Quarterly")
 
 
 class Closure(models.TextChoices):
-    """办结: values equal tasks.status.Closure."""
+    """办结."""
 
-    OPEN = "open", _("Open")
-    CLAIMED = "claimed", _("Completion claimed")
-    CONFIRMED = "confirmed", _("Closed")
+    OPEN = status.Closure.OPEN.value, _("Open")
+    CLAIMED = status.Closure.CLAIMED.value, _("Completion claimed")
+    CONFIRMED = status.Closure.CONFIRMED.value, _("Closed")
 
 
 class AssignmentState(models.TextChoices):
@@ -51,9 +55,9 @@ class AssignmentState(models.TextChoices):
 
 
 class StatusLight(models.TextChoices):
-    """红黄绿灯 (status_light); values equal tasks.status.Light."""
+    """红黄绿灯 (status_light)."""
 
-    RED = "red", _("Red")
-    YELLOW = "yellow", _("Yellow")
-    GREEN = "green", _("Green")
-    GREY = "grey", _("Grey")
+    RED = status.Light.RED.value, _("Red")
+    YELLOW = status.Light.YELLOW.value, _("Yellow")
+    GREEN = status.Light.GREEN.value, _("Green")
+    GREY = status.Light.GREY.value, _("Grey")

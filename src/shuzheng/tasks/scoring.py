@@ -23,6 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
+from shuzheng.texts import gettext_noop
+
 RULES_FORMAT = "shuzheng-assessment/1"
 TOTAL_WEIGHT = Decimal(100)
 SHARE_PLACES = Decimal("0.0001")
@@ -40,6 +42,73 @@ class IndicatorKind(StrEnum):
     OVERDUE_DEDUCTION = "overdue_deduction"
 
 
+#: What each kind of indicator measures, for the rules page.
+KIND_TEXT = {
+    IndicatorKind.ON_TIME_MILESTONE_SHARE: gettext_noop("Share of milestones met on time"),
+    IndicatorKind.REPORT_TIMELINESS: gettext_noop("Share of progress reports on time"),
+    IndicatorKind.SUPERVISOR_RATING: gettext_noop("Mean supervisor rating"),
+    IndicatorKind.OVERDUE_DEDUCTION: gettext_noop("Deduction for overdue items"),
+}
+
+
+class Measure(StrEnum):
+    """What an indicator measured for a unit: codes of the explanation's first part."""
+
+    MILESTONES_ON_TIME = "milestones-on-time"
+    REPORTS_ON_TIME = "reports-on-time"
+    NO_MILESTONES_DUE_FULL = "no-milestones-due-full"
+    NO_MILESTONES_DUE_ZERO = "no-milestones-due-zero"
+    NO_REPORTS_DUE_FULL = "no-reports-due-full"
+    NO_REPORTS_DUE_ZERO = "no-reports-due-zero"
+    NOT_RATED_FULL = "not-rated-full"
+    NOT_RATED_ZERO = "not-rated-zero"
+    MEAN_RATING = "mean-rating"
+    OVERDUE_DEDUCTED = "overdue-deducted"
+
+
+MEASURE_TEXT = {
+    Measure.MILESTONES_ON_TIME: gettext_noop("{met} of {due} milestones on time"),
+    Measure.REPORTS_ON_TIME: gettext_noop("{met} of {due} progress reports on time"),
+    Measure.NO_MILESTONES_DUE_FULL: gettext_noop(
+        "none of the milestones fell due, full marks by rule"
+    ),
+    Measure.NO_MILESTONES_DUE_ZERO: gettext_noop(
+        "none of the milestones fell due, no marks by rule"
+    ),
+    Measure.NO_REPORTS_DUE_FULL: gettext_noop(
+        "none of the progress reports fell due, full marks by rule"
+    ),
+    Measure.NO_REPORTS_DUE_ZERO: gettext_noop(
+        "none of the progress reports fell due, no marks by rule"
+    ),
+    Measure.NOT_RATED_FULL: gettext_noop("not rated, full marks by rule"),
+    Measure.NOT_RATED_ZERO: gettext_noop("not rated, no marks by rule"),
+    Measure.MEAN_RATING: gettext_noop("mean of {count} ratings {mean} on the {low}–{high} scale"),
+    Measure.OVERDUE_DEDUCTED: gettext_noop(
+        "{items} overdue items × {per_item} = {deducted} deducted from {weight}"
+    ),
+}
+#: The arithmetic of a line item after what was measured.
+LINE_TEXT = gettext_noop("{measure}: {percent} × {weight} = {points} points")
+#: A line of the whole explanation: the indicator's label, then its line item.
+LABELLED_TEXT = gettext_noop("{label}: {text}")
+TOTAL_TEXT = gettext_noop("Total: {sum} = {total} points")
+GRADE_TEXT = gettext_noop(" ({grade})")
+REGION_TEXT = gettext_noop("Mean of {count} units ({totals}) = {score} points")
+#: Between the items of a list inside a sentence (Chinese: "、").
+LIST_SEPARATOR = gettext_noop(", ")
+NO_DATA_TEXT = {
+    "full": gettext_noop("nothing to measure: full marks"),
+    "zero": gettext_noop("nothing to measure: no marks"),
+}
+SCALE_TEXT = gettext_noop("rating scale {low}–{high}")
+PER_ITEM_TEXT = gettext_noop("{points} points deducted per overdue item")
+#: Between the settings of an indicator (Chinese: "；").
+SETTINGS_SEPARATOR = gettext_noop("; ")
+
+Translate = Callable[[str], str]
+
+
 class RulesError(ValueError):
     """Scoring rules that cannot be used; ``problems`` lists every one, each with its place."""
 
@@ -55,6 +124,24 @@ class Indicator:
     kind: IndicatorKind
     weight: Decimal
     params: Mapping[str, object]
+
+    def describe_kind(self, translate: Translate = str) -> str:
+        return translate(KIND_TEXT[self.kind])
+
+    def describe_settings(self, translate: Translate = str) -> str:
+        """The indicator's parameters in words (the rules page)."""
+        parts = []
+        if "scale_min" in self.params:
+            parts.append(
+                translate(SCALE_TEXT).format(
+                    low=self.params["scale_min"], high=self.params["scale_max"]
+                )
+            )
+        if "points_per_item" in self.params:
+            parts.append(translate(PER_ITEM_TEXT).format(points=self.params["points_per_item"]))
+        if "if_no_data" in self.params:
+            parts.append(translate(NO_DATA_TEXT[self.params["if_no_data"]]))
+        return translate(SETTINGS_SEPARATOR).join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +211,8 @@ class UnitFacts:
 
 @dataclass(frozen=True, slots=True)
 class LineItem:
-    """One indicator's contribution to a score, with the sentence that explains it."""
+    """One indicator's contribution to a score: what was measured (a code and its numbers)
+    and the arithmetic, worded by :meth:`describe` in the reader's language."""
 
     indicator: str
     label: str
@@ -133,7 +221,21 @@ class LineItem:
     normalised: Decimal  # 0 … 1
     weight: Decimal
     points: Decimal
-    explanation: str
+    measure: Measure
+    values: Mapping[str, object] = field(default_factory=dict)  # the measure's numbers
+
+    def describe(self, translate: Translate = str) -> str:
+        measured = translate(MEASURE_TEXT[self.measure]).format(**self.values)
+        return translate(LINE_TEXT).format(
+            measure=measured,
+            percent=_percent(self.normalised),
+            weight=self.weight,
+            points=self.points,
+        )
+
+    @property
+    def explanation(self) -> str:
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +252,22 @@ class ScoreCard:
                 return line.points
         raise KeyError(indicator)
 
-    def explain(self) -> str:
+    def describe(self, translate: Translate = str) -> str:
         """The score line by line, ending with the total (issue 5)."""
-        rows = [f"{line.label}: {line.explanation}" for line in self.lines]
-        rows.append(
-            f"Total: {' + '.join(str(line.points) for line in self.lines)} = {self.total} points"
-            + (f" ({self.grade.label})" if self.grade else "")
+        labelled = translate(LABELLED_TEXT)
+        rows = [
+            labelled.format(label=line.label, text=line.describe(translate)) for line in self.lines
+        ]
+        total = translate(TOTAL_TEXT).format(
+            sum=" + ".join(str(line.points) for line in self.lines), total=self.total
         )
+        if self.grade:
+            total += translate(GRADE_TEXT).format(grade=self.grade.label)
+        rows.append(total)
         return "\n".join(rows)
+
+    def explain(self) -> str:
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,10 +278,13 @@ class RegionScore:
     score: Decimal
     units: tuple[ScoreCard, ...]
 
+    def describe(self, translate: Translate = str) -> str:
+        totals = translate(LIST_SEPARATOR).join(f"{card.unit} {card.total}" for card in self.units)
+        return translate(REGION_TEXT).format(count=len(self.units), totals=totals, score=self.score)
+
     @property
     def explanation(self) -> str:
-        totals = ", ".join(f"{card.unit} {card.total}" for card in self.units)
-        return f"Mean of {len(self.units)} units ({totals}) = {self.score} points"
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,9 +383,9 @@ def _percent(share: Decimal) -> str:
     return f"{_points(share * 100)}%"
 
 
-def _line(indicator: Indicator, raw, normalised: Decimal, explanation: str) -> LineItem:
-    points = _points(indicator.weight * normalised)
-    text = f"{explanation}: {_percent(normalised)} × {indicator.weight} = {points} points"
+def _line(
+    indicator: Indicator, raw, normalised: Decimal, measure: Measure, **values: object
+) -> LineItem:
     return LineItem(
         indicator.id,
         indicator.label,
@@ -280,37 +393,52 @@ def _line(indicator: Indicator, raw, normalised: Decimal, explanation: str) -> L
         raw,
         normalised,
         indicator.weight,
-        points,
-        text,
+        _points(indicator.weight * normalised),
+        measure,
+        values,
     )
 
 
-def _count_share(indicator: Indicator, met: int, due: int, what: str) -> LineItem:
+def _count_share(
+    indicator: Indicator, met: int, due: int, on_time: Measure, none_due: tuple[Measure, Measure]
+) -> LineItem:
+    """``none_due``: the measures when nothing fell due, with full marks and with none."""
     if due:
         share = _share(Decimal(met) / due)
-        return _line(indicator, share, share, f"{met} of {due} {what} on time")
-    share = ONE if indicator.params["if_no_data"] == "full" else ZERO
-    counted = "full marks" if share else "no marks"
-    return _line(indicator, None, share, f"none of the {what} fell due, {counted} by rule")
+        return _line(indicator, share, share, on_time, met=met, due=due)
+    full = indicator.params["if_no_data"] == "full"
+    return _line(indicator, None, ONE if full else ZERO, none_due[0] if full else none_due[1])
 
 
 def _score_milestones(indicator: Indicator, facts: UnitFacts) -> LineItem:
     """Share of the milestones due in the year that were met on time (issue 5)."""
-    return _count_share(indicator, facts.milestones_met_on_time, facts.milestones_due, "milestones")
+    return _count_share(
+        indicator,
+        facts.milestones_met_on_time,
+        facts.milestones_due,
+        Measure.MILESTONES_ON_TIME,
+        (Measure.NO_MILESTONES_DUE_FULL, Measure.NO_MILESTONES_DUE_ZERO),
+    )
 
 
 def _score_reports(indicator: Indicator, facts: UnitFacts) -> LineItem:
     """Share of the progress reports due in the year that arrived on time (issue 5; 反馈)."""
-    return _count_share(indicator, facts.reports_on_time, facts.reports_due, "progress reports")
+    return _count_share(
+        indicator,
+        facts.reports_on_time,
+        facts.reports_due,
+        Measure.REPORTS_ON_TIME,
+        (Measure.NO_REPORTS_DUE_FULL, Measure.NO_REPORTS_DUE_ZERO),
+    )
 
 
 def _score_rating(indicator: Indicator, facts: UnitFacts) -> LineItem:
     """Mean supervisor rating mapped linearly from [scale_min, scale_max] to 0 … 1 (issue 5)."""
     low, high = indicator.params["scale_min"], indicator.params["scale_max"]
     if not facts.ratings:
-        share = ONE if indicator.params["if_no_data"] == "full" else ZERO
-        counted = "full marks" if share else "no marks"
-        return _line(indicator, None, share, f"not rated, {counted} by rule")
+        full = indicator.params["if_no_data"] == "full"
+        measure = Measure.NOT_RATED_FULL if full else Measure.NOT_RATED_ZERO
+        return _line(indicator, None, ONE if full else ZERO, measure)
     ratings = [_decimal(rating) for rating in facts.ratings]
     for rating in ratings:
         if rating is None or not low <= rating <= high:
@@ -323,7 +451,11 @@ def _score_rating(indicator: Indicator, facts: UnitFacts) -> LineItem:
         indicator,
         mean,
         share,
-        f"mean of {len(ratings)} ratings {mean} on the {low}–{high} scale",
+        Measure.MEAN_RATING,
+        count=len(ratings),
+        mean=mean,
+        low=low,
+        high=high,
     )
 
 
@@ -336,8 +468,11 @@ def _score_overdue(indicator: Indicator, facts: UnitFacts) -> LineItem:
         indicator,
         facts.overdue_items,
         share,
-        f"{facts.overdue_items} overdue items × {per_item} = {deducted} deducted"
-        f" from {indicator.weight}",
+        Measure.OVERDUE_DEDUCTED,
+        items=facts.overdue_items,
+        per_item=per_item,
+        deducted=deducted,
+        weight=indicator.weight,
     )
 
 

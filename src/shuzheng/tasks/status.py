@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from shuzheng.documents.parsing.model import MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, next_report_due
+from shuzheng.texts import gettext_noop
 
 
 class Light(StrEnum):
@@ -64,12 +65,6 @@ class Reason(StrEnum):
     NO_MILESTONES = "no-milestones"
     ALL_ACHIEVED = "all-achieved"
     SUBTASKS_CLOSED = "all-subtasks-closed"  # a decomposed task's roll-up (tasks.selectors)
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a reason text for translation without importing Django: ``makemessages``
-    extracts it, and the Django layer translates it through :meth:`Verdict.describe`."""
-    return message
 
 
 REASON_TEXT = {
