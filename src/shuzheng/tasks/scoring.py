@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
-from shuzheng.texts import gettext_noop
+from shuzheng.text.translation import gettext_noop
 
 RULES_FORMAT = "shuzheng-assessment/1"
 TOTAL_WEIGHT = Decimal(100)

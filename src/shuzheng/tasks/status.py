@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from shuzheng.documents.parsing.model import MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, next_report_due
-from shuzheng.texts import gettext_noop
+from shuzheng.text.translation import gettext_noop
 
 
 class Light(StrEnum):
