@@ -16,10 +16,16 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 # it in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test setup lint format messages migrate sample clean lock docs
+.PHONY: run dev test setup lint format messages migrate sample static clean lock docs
 
-run: setup migrate sample
-	SHUZHENG_DEBUG=1 $(SHUZHENG) runserver $(HOST):$(PORT)
+# The production server (gunicorn, DEBUG off, static files collected and served by whitenoise)
+# and the background worker; Ctrl-C stops both (docs/operations.md).
+run: setup migrate sample static
+	$(SHUZHENG) serve --bind $(HOST):$(PORT)
+
+# Development: runserver with autoreload and DEBUG on, and a worker that reloads too.
+dev: setup migrate sample
+	SHUZHENG_DEBUG=1 $(SHUZHENG) serve --dev --bind $(HOST):$(PORT)
 
 # The checks CI runs (.ci/run calls this twice: SQLite, then PostgreSQL).
 test: setup
@@ -63,6 +69,9 @@ migrate: setup
 
 sample: setup
 	$(SHUZHENG) loadsample
+
+static: setup
+	$(SHUZHENG) collectstatic --noinput -v0
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench scripts

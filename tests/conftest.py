@@ -1,10 +1,23 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests.permissions import matrix_world  # noqa: F401 - one user per role, for every app
 from tests.smtp import LocalSMTPServer
+
+
+def pytest_configure(config):
+    """Tests read static files where they lie, as runserver does: production's hashed and
+    compressed copies exist only after ``collectstatic`` (tests/test_serve.py runs it
+    to check them)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # whitenoise warns that STATIC_ROOT is missing: tests serve nothing from it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import os
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from shuzheng import clock
+
 
 @register(Tags.security, deploy=True)
 def check_secret_key_is_configured(app_configs, **kwargs):
@@ -44,6 +46,34 @@ def check_production_database(app_configs, **kwargs):
                 "The embedded SQLite database is in use.",
                 hint="Production runs on PostgreSQL: set SHUZHENG_DATABASE_URL=postgres://…",
                 id="shuzheng.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_clock_setting(app_configs, **kwargs):
+    try:
+        clock.now()
+    except ValueError:
+        return [
+            Error(
+                f"SHUZHENG_CLOCK={settings.CLOCK!r} is neither a day nor a time.",
+                hint="Use a day such as 2024-12-31 or a time such as 2024-12-31T18:00, or unset it.",
+                id="shuzheng.E003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_clock_is_not_frozen(app_configs, **kwargs):
+    if settings.CLOCK:
+        return [
+            Warning(
+                f"SHUZHENG_CLOCK={settings.CLOCK!r} freezes the platform clock.",
+                hint="Deadlines, lights and reminders judge the wrong day: unset it in production.",
+                id="shuzheng.W002",
             )
         ]
     return []

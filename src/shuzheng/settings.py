@@ -32,7 +32,7 @@ VAR_DIR = Path(
 DEBUG = env_bool(
     "DEBUG",
     False,
-    meaning="`1` shows tracebacks and serves static files (`make run` sets it) — never in production",
+    meaning="`1` shows tracebacks and reloads on code changes (`make dev` sets it) — never in production",
 )
 SECRET_KEY = env_str(
     "SECRET_KEY",
@@ -49,6 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
     [],
     meaning="comma-separated origins (`https://zw.example.gov.cn`) when behind a proxy on another origin",
 )
+CSRF_FAILURE_VIEW = "shuzheng.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,10 +71,15 @@ INSTALLED_APPS = [
     "shuzheng.notifications",
     "shuzheng.dashboard",
     "shuzheng.subscriptions",
+    "django_tasks_db",
+    "shuzheng.worker",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the production server itself (docs/operations.md): hashed names,
+    # gzip, cached for a year; `make run` collects them first.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +164,13 @@ TIME_ZONE = env_str(
     "Asia/Shanghai",
     meaning="the time zone of the dates shown and of the ledger's today",
 )
+CLOCK = env_str(
+    "CLOCK",
+    "",
+    shown_default="unset: the system time",
+    meaning="freeze the platform clock at a day or time (`2024-12-30`, `2024-12-30T18:00`) for "
+    "demos and for tests that start a worker; never in production",
+)
 USE_I18N = True
 USE_TZ = True
 
@@ -167,6 +180,10 @@ STATICFILES_DIRS = [
     # Front-end libraries come from npm packages installed by `make`, never from a CDN.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -198,7 +215,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Notifications (docs/notifications.md): the public address of the site, put in front of links
 # in emails and webhooks; and whether the dev server sends new notifications at once instead of
-# waiting for the `shuzheng deliver` worker.
+# waiting for the worker's delivery job.
 SITE_URL = env_str(
     "SITE_URL",
     "",
@@ -209,8 +226,22 @@ NOTIFICATIONS_DELIVER_INLINE = env_bool(
     "DELIVER_INLINE",
     DEBUG,
     shown_default="on when `SHUZHENG_DEBUG=1`",
-    meaning="deliver notifications right after they are created (development); production runs "
-    "`shuzheng deliver`",
+    meaning="deliver notifications right after they are created (development); otherwise the "
+    "worker's delivery job sends them",
+)
+
+# Background jobs (docs/operations.md): Django's Tasks framework on django-tasks-db's database
+# backend — the queue is a table of the platform's own database, SQLite or PostgreSQL
+# (docs/benchmarks.md, "Worker"). `shuzheng worker` runs it; a failed job is retried after
+# WORKER_RETRY_DELAY seconds, doubled on each attempt, up to WORKER_MAX_ATTEMPTS attempts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_MAX_ATTEMPTS = env_int(
+    "WORKER_MAX_ATTEMPTS", 3, meaning="attempts of a failing background job before it is failed"
+)
+WORKER_RETRY_DELAY = env_int(
+    "WORKER_RETRY_DELAY",
+    60,
+    meaning="seconds before a failed background job is retried, doubled on each attempt",
 )
 
 # Key-task ledger (docs/ledger.md, docs/ledger-rules.md): light windows and reminders, in days.
@@ -244,6 +275,11 @@ LEDGER_REMIND_REPEAT_DAYS = env_int(
     "LEDGER_REMIND_REPEAT_DAYS",
     14,
     meaning="then every this many days until done (`0` = no repeat)",
+)
+LEDGER_REMIND_HOUR = env_int(
+    "LEDGER_REMIND_HOUR",
+    8,
+    meaning="the worker sends the day's reminders from this hour on (local time)",
 )
 LEDGER_EVIDENCE_MAX_MB = env_int(
     "LEDGER_EVIDENCE_MAX_MB",

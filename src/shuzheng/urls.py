@@ -21,4 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "shuzheng.views.bad_request"
 handler403 = "shuzheng.accounts.views.permission_denied"
+# 404.html is rendered by Django's own handler, which passes the request (layout, language).
+handler500 = "shuzheng.views.server_error"

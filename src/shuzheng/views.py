@@ -1,13 +1,21 @@
-"""Project-level pages: the home page that introduces the platform, the text-size switch."""
+"""Project-level pages: the home page that introduces the platform, the text-size switch, and
+the error pages (400, 404, 500 and the CSRF 403) in the site's layout and language."""
 
+import logging
+
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.documents.services import search_documents
 from shuzheng.orgs.services import registry_overview
 
 LATEST_DOCUMENTS = 5
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -37,3 +45,33 @@ def text_size(request):
         LARGE_TEXT_COOKIE, "1" if large else "0", max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+def bad_request(request, exception):
+    """``handler400`` (e.g. a Host that is not in SHUZHENG_ALLOWED_HOSTS): Django's own
+    handler renders 400.html without the request, so without the layout and the language."""
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form that lost its token (an expired session, a page left open)
+    gets the site's page, not Django's English one; the reason is logged by Django."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """``handler500``: the layout, in the visitor's language. The layout reads the database
+    (the inbox count), and the database may be what failed: then a bare page says the same."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("the 500 page could not be rendered in the layout")
+        heading = escape(_("Server error"))
+        text = escape(
+            _(
+                "Something went wrong on our side. The error has been logged; please try again later."
+            )
+        )
+        return HttpResponseServerError(
+            f"<!DOCTYPE html><title>{heading}</title><h1>{heading}</h1><p>{text}</p>"
+        )
