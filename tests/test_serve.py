@@ -54,6 +54,10 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def command_line(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+
+
 def get(url: str, **headers) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers={"Accept-Language": "zh-CN", **headers})
     try:
@@ -125,8 +129,9 @@ def test_the_production_server_serves_with_debug_off_and_stops_with_the_worker(s
     assert status == 404 and "页面不存在" in body.decode()  # not Django's debug page
 
     children = descendants(process.pid)
-    commands = " ".join(Path(f"/proc/{pid}/cmdline").read_text() for pid in children)
-    assert "gunicorn" in commands and "worker" in commands
+    commands = [command_line(pid) for pid in children]
+    assert any("gunicorn" in command for command in commands)
+    assert any("worker" in command for command in commands)
 
     process.send_signal(signal.SIGTERM)
     output = process.communicate(timeout=30)[0]
@@ -137,7 +142,7 @@ def test_the_production_server_serves_with_debug_off_and_stops_with_the_worker(s
 def test_when_the_worker_dies_the_server_is_stopped_too(serving):
     process, _base = serving
     children = descendants(process.pid)
-    (worker,) = [pid for pid in children if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    (worker,) = [pid for pid in children if "worker" in command_line(pid)]
     os.kill(worker, signal.SIGKILL)
     process.communicate(timeout=30)
     assert process.returncode != 0  # a supervisor sees the failure and restarts both
