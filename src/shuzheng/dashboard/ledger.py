@@ -30,7 +30,7 @@ def ledger_tasks() -> Iterator[TaskRow]:
     sub-tasks), the units it counts for and its milestones. Four queries.
 
     A task counts for the units named 牵头 or 负责 for it and the units it was assigned to
-    (交办); ``queries.drilldown_tasks`` selects by the same rule. A task whose light was never
+    (交办); ``filtersets.DrilldownFilterSet`` selects by the same rule. A task whose light was never
     stored (written outside the services) waits for the refresh and is not counted; the page
     says how many wait (``tasks.selectors.lights_age``).
     """

@@ -14,7 +14,7 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce, ExtractYear
 
 from shuzheng.dashboard.ledger import ACCOUNTABLE_ROLES
-from shuzheng.dashboard.summary import LIGHTS, ONGOING, UNREAD
+from shuzheng.dashboard.summary import ONGOING, UNREAD
 from shuzheng.tasks.choices import MilestoneKind
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.rendering import stored_reason
@@ -28,22 +28,13 @@ MOST_OVERDUE = F("light_on").asc(nulls_last=True)
 
 @dataclass(frozen=True, slots=True)
 class Drilldown:
-    """The filters of a drill-down list; empty strings mean "any"."""
+    """What a drill-down list is filtered by, for its heading (``filtersets.DrilldownFilterSet``
+    validates and applies the filters); empty strings mean "any"."""
 
     light: str = ""
     category: str | None = None  # None: any; "" selects the uncategorised tasks
     unit: str = ""  # unit code
     year: str = ""  # deadline year key (summary.TaskRow.deadline_year)
-
-    @classmethod
-    def from_query(cls, query) -> Drilldown:
-        light = query.get("light", "")
-        return cls(
-            light=light if light in LIGHTS else "",
-            category=query.get("category"),
-            unit=query.get("unit", "")[:64],
-            year=query.get("year", "")[:8],
-        )
 
     @property
     def is_empty(self) -> bool:
@@ -73,20 +64,6 @@ class LightRow:
 def counted_tasks() -> QuerySet[KeyTask]:
     """The tasks the dashboard counts: top-level ones with a stored light (ledger.ledger_tasks)."""
     return KeyTask.objects.filter(parent__isnull=True).exclude(light="")
-
-
-def drilldown_tasks(filters: Drilldown) -> QuerySet[KeyTask]:
-    """The counted tasks matching ``filters``, most overdue first."""
-    rows = counted_tasks()
-    if filters.light:
-        rows = rows.filter(light=filters.light)
-    if filters.category is not None:
-        rows = rows.filter(category=filters.category)
-    if filters.year:
-        rows = due_in(rows, filters.year)
-    if filters.unit:
-        rows = rows.filter(accountable_for(filters.unit))
-    return rows.order_by(MOST_OVERDUE, "pk")
 
 
 def red_tasks(limit: int = RED_LIST_LENGTH) -> QuerySet[KeyTask]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +17,18 @@ from django.views.decorators.http import require_POST
 from shuzheng import clock
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.dashboard import exports, services
+from shuzheng.dashboard.filtersets import DrilldownFilterSet
 from shuzheng.dashboard.panels import build_panels, light_labels
-from shuzheng.dashboard.queries import Drilldown, drilldown_tasks, red_tasks, with_reasons
+from shuzheng.dashboard.queries import (
+    MOST_OVERDUE,
+    Drilldown,
+    counted_tasks,
+    red_tasks,
+    with_reasons,
+)
 from shuzheng.dashboard.summary import PERIODS, QUARTER
+from shuzheng.dashboard.tables import DrilldownTable
+from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.scoring import RulesError
 from shuzheng.tasks.selectors import lights_age
@@ -60,28 +68,43 @@ def refresh(request):
     return redirect("dashboard:overview")
 
 
-@require_perm("supervise_tasks")
-def task_list(request):
-    """The list behind a dashboard number (drill-down)."""
-    today = clock.today()
-    snapshot = services.current_snapshot(today)
-    filters = Drilldown.from_query(request.GET)
-    page = Paginator(drilldown_tasks(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_reasons(page.object_list, today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
-    context = {
-        "snapshot": snapshot,
-        "lights_age": lights_age(today),
-        "filters": filters,
-        "unit": unit,
-        "light_label": light_labels().get(filters.light, ""),
-        "page": page,
-        "query": query.urlencode(),
-        "labels": light_labels(),
-    }
-    return render(request, "dashboard/tasks.html", context)
+class DrilldownView(ObjectListView):
+    """The list behind a dashboard number (drill-down), most overdue first."""
+
+    filterset_class = DrilldownFilterSet
+    table_class = DrilldownTable
+    template_name = "dashboard/tasks.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return counted_tasks().order_by(MOST_OVERDUE, "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = clock.today()
+        filterset = self.filterset
+        filters = Drilldown(
+            light=filterset.value("light") or "",
+            category=filterset.chosen_category,
+            unit=filterset.value("unit") or "",
+            year=filterset.value("year") or "",
+        )
+        page = context["page"]
+        context["table"] = DrilldownTable(
+            with_reasons(page.object_list, today), page=page, query=context["query"]
+        )
+        unit = Unit.objects.filter(code=filters.unit).first() if filters.unit else None
+        return context | {
+            "snapshot": services.current_snapshot(today),
+            "lights_age": lights_age(today),
+            "filters": filters,
+            "unit": unit,
+            "light_label": light_labels().get(filters.light, ""),
+            "labels": light_labels(),
+        }
+
+
+task_list = require_perm("supervise_tasks")(DrilldownView.as_view())
 
 
 @require_perm("supervise_tasks")
