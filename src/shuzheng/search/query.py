@@ -27,6 +27,7 @@ from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
 # The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
 from shuzheng.text.doc_numbers import normalize_doc_number
+from shuzheng.text.translation import gettext_noop
 
 #: Field names as typed → the filter they set (issue 4, item 2).
 FIELD_NAMES: dict[str, str] = {
@@ -53,13 +54,6 @@ MAX_QUERY_LENGTH = 500
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」"}
 _SPACE = re.compile(r"[\s\u3000]+")
 _FIELD = re.compile(r"^(?P<name>[^:：\s]{1,8})[:：](?P<value>.*)$", re.S)
-
-
-def gettext_noop(message: str) -> str:
-    """Mark an error text for translation without importing Django: ``makemessages``
-    extracts it, and the pages, the API and the CLI translate it through
-    :meth:`QueryError.describe` in the viewer's language."""
-    return message
 
 
 class Label(str):
