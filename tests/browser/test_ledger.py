@@ -20,7 +20,8 @@ from playwright.sync_api import expect
 from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
-from shuzheng.dashboard.services import sample_rules_data, save_rules
+from shuzheng.dashboard.samples import sample_rules_data
+from shuzheng.dashboard.services import save_rules
 from shuzheng.documents.services import ingest_file
 from shuzheng.notifications.services import deliver_due
 from shuzheng.orgs.models import Unit

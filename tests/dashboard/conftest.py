@@ -9,6 +9,7 @@ from django.conf import settings
 from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
+from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask
@@ -59,8 +60,10 @@ def assessed(sample_ledger, supervisor):
 
     自治区政府办公厅 was assigned task 19 on 2023-06-10, reported monthly June to October,
     claimed completion on 2023-11-20 and was rated 4 at the closure on 2023-11-30; 银川市人民政府
-    was assigned task 37 on 2023-06-10 and reported in June, July and September only.
+    was assigned task 37 on 2023-06-10 and reported in June, July and September only. The
+    2023 rules are the sample's, stored as ``shuzheng loadsample`` stores them.
     """
+    load_sample_rules()
     from shuzheng.orgs.models import Unit
     from shuzheng.tasks.models import Assignment, ProgressReport
 

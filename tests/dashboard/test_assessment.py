@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shuzheng.accounts.choices import Role
-from shuzheng.dashboard import services
+from shuzheng.dashboard import samples, services
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.services import supervision as tasks
 from tests.dashboard.conftest import make_user, table_task
@@ -21,7 +21,7 @@ YINCHUAN = "银川市人民政府"
 
 @pytest.fixture
 def rules_2024(supervisor):
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     data["year"] = 2024
     services.save_rules(data, actor=supervisor)
 

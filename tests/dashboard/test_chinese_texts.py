@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from shuzheng.dashboard.services import sample_rules_data
+from shuzheng.dashboard.samples import sample_rules_data
 from shuzheng.tasks.scoring import (
     IndicatorKind,
     LineItem,

@@ -6,12 +6,12 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng.accounts.permissions import ADMINISTRATOR, SUPERVISOR, UNIT_HEAD
-from shuzheng.dashboard import services
+from shuzheng.dashboard import samples
 from tests.permissions import SUPERVISORS, Case, matrix_test
 
 
 def rules_upload(world):
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     data["year"] = 2030
     return {"rules": SimpleUploadedFile("r.json", json.dumps(data).encode(), "application/json")}
 
@@ -22,6 +22,7 @@ def assessed_units(world):
 
     from shuzheng.tasks.models import Assignment, KeyTask
 
+    samples.load_sample_rules()
     for unit in (world.unit, world.other_unit):
         task = KeyTask.objects.create(number=1, content="示例任务", form="manual")
         Assignment.objects.create(task=task, unit=unit, assigned_on=dt.date(2023, 3, 1))

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from shuzheng.audit.models import AuditEvent
-from shuzheng.dashboard import services
+from shuzheng.dashboard import samples, services
 from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot
 from shuzheng.dashboard.queries import due_in
 from shuzheng.tasks.models import KeyTask
@@ -83,14 +83,18 @@ def test_a_new_day_gets_a_new_snapshot_and_yesterday_s_is_dropped(sample_ledger)
     assert list(DashboardSnapshot.objects.values_list("as_of", flat=True)) == [later]
 
 
-def test_the_sample_rules_serve_their_year_until_others_are_uploaded(db):
+def test_the_sample_loader_stores_its_year_s_rules_and_keeps_uploaded_ones(db):
+    assert services.rules_for_year(2023) is None  # product code reads no sample file
+    assert samples.load_sample_rules() == "rules for 2023 stored"
     assert services.rules_for_year(2023).title.startswith("2023年度")
     assert services.rules_for_year(2024) is None
     assert services.rule_years() == [2023]
+    assert samples.load_sample_rules() == "rules for 2023 exist already, kept"
 
 
 def test_valid_rules_are_saved_with_an_audit_event(supervisor):
-    data = services.sample_rules_data()
+    samples.load_sample_rules()
+    data = samples.sample_rules_data()
     data["year"] = 2024
     data["indicators"][0]["weight"] = 60
     data["indicators"][1]["weight"] = 10
@@ -98,19 +102,19 @@ def test_valid_rules_are_saved_with_an_audit_event(supervisor):
     assert stored.year == 2024 and stored.updated_by == supervisor
     assert services.rules_for_year(2024).indicators[0].weight == 60
     assert services.rule_years() == [2024, 2023]
-    event = AuditEvent.objects.get(action="dashboard.save_rules")
+    event = AuditEvent.objects.filter(action="dashboard.save_rules").latest("id")
     assert event.actor == supervisor and event.before is None
     assert event.after["year"] == 2024
 
     data["title"] = "2024年度（修订）"
     services.save_rules(data, actor=supervisor)
-    assert AssessmentRules.objects.count() == 1
+    assert AssessmentRules.objects.filter(year=2024).count() == 1
     replaced = AuditEvent.objects.filter(action="dashboard.save_rules").latest("id")
     assert replaced.before["rules"]["title"] != replaced.after["rules"]["title"]
 
 
 def test_invalid_rules_list_every_problem_and_store_nothing(supervisor):
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     data["indicators"][0]["weight"] = 70
     del data["indicators"][3]["params"]["points_per_item"]
     with pytest.raises(RulesError) as caught:
@@ -137,7 +141,7 @@ def test_an_unreadable_upload_is_explained(content, problem):
 
 
 def test_an_upload_with_a_byte_order_mark_is_read():
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     assert services.parse_rules_upload(b"\xef\xbb\xbf" + json.dumps(data).encode()) == data
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from shuzheng.dashboard import services
+from shuzheng.dashboard import samples, services
 from shuzheng.dashboard.models import AssessmentRules
 from shuzheng.tasks.models import KeyTask
 from tests.dashboard.conftest import TODAY
@@ -105,7 +105,7 @@ def test_an_unknown_year_or_unit_is_not_found(db, signed_in):
 
 
 def test_uploading_faulty_rules_shows_every_problem_and_saves_nothing(db, signed_in):
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     data["indicators"][0]["weight"] = 70
     data["tie_break"] = ["nobody"]
     upload = SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")
@@ -120,7 +120,7 @@ def test_uploading_faulty_rules_shows_every_problem_and_saves_nothing(db, signed
 
 
 def test_uploading_valid_rules_adds_the_year(db, signed_in):
-    data = services.sample_rules_data()
+    data = samples.sample_rules_data()
     data["year"] = 2024
     upload = SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")
     response = signed_in.post("/dashboard/assessment/rules/", {"rules": upload}, follow=True)

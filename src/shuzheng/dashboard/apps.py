@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shuzheng.tasks.changes import on_ledger_change
+
 
 class DashboardConfig(AppConfig):
     name = "shuzheng.dashboard"
@@ -9,6 +11,5 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an AppConfig module must not import models.
         from shuzheng.dashboard.services import mark_snapshot_stale
-        from shuzheng.tasks.changes import on_ledger_change
 
         on_ledger_change(mark_snapshot_stale)

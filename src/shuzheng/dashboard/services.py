@@ -10,7 +10,6 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -32,8 +31,6 @@ from shuzheng.tasks.scoring import (
     score_units,
 )
 
-#: The shipped sample indicator system (宁政发〔2023〕17号, seed tasks 121–124).
-SAMPLE_RULES = Path(__file__).resolve().parents[1] / "tasks" / "data" / "assessment-2023.json"
 #: A snapshot that took less than this to compute is recomputed as soon as the ledger has
 #: changed; a bigger ledger shows the stale one, says so, and waits for ``refreshdashboard``
 #: or the refresh button (the page must stay fast: issue 5 benchmark, < 200 ms).
@@ -93,24 +90,15 @@ def summary_of(snapshot_row: DashboardSnapshot) -> Summary:
 # --- assessment rules ----------------------------------------------------------------------
 
 
-def sample_rules_data() -> dict:
-    return json.loads(SAMPLE_RULES.read_text(encoding="utf-8"))
-
-
 def rules_for_year(year: int) -> ScoringRules | None:
-    """The year's rules: those uploaded for it, else the shipped sample if it is that year's."""
+    """The rules stored for the year (uploaded, or by the sample loader), if any."""
     stored = AssessmentRules.objects.filter(year=year).first()
-    if stored is not None:
-        return ScoringRules.from_dict(stored.rules)
-    sample = sample_rules_data()
-    return ScoringRules.from_dict(sample) if sample.get("year") == year else None
+    return ScoringRules.from_dict(stored.rules) if stored is not None else None
 
 
 def rule_years() -> list[int]:
-    """Years with rules, newest first (the sample's year always among them)."""
-    years = set(AssessmentRules.objects.values_list("year", flat=True))
-    years.add(sample_rules_data()["year"])
-    return sorted(years, reverse=True)
+    """Years with stored rules, newest first."""
+    return list(AssessmentRules.objects.order_by("-year").values_list("year", flat=True))
 
 
 def parse_rules_upload(content: bytes) -> dict:

@@ -8,6 +8,7 @@ Offsets are character offsets into the task's document ``text``.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.tasks.choices import (
@@ -129,8 +130,6 @@ class KeyTask(models.Model):
         return label
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("tasks:detail", args=[self.pk])
 
     @property

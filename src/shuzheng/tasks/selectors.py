@@ -32,6 +32,9 @@ from django.utils.translation import gettext
 
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
+from shuzheng.audit.models import AuditEvent
+from shuzheng.documents.models import Document
+from shuzheng.orgs.models import Unit
 from shuzheng.tasks.choices import AssignmentState, Closure, MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, period_end
 from shuzheng.tasks.filtersets import LIGHT_ORDER, LedgerFilterSet
@@ -690,8 +693,6 @@ def _reported_between(days: list[dt.date], first: dt.date, last: dt.date) -> boo
 
 
 def _unit_names(unit_ids: set[int]) -> dict[int, tuple[str, str, str]]:
-    from shuzheng.orgs.models import Unit
-
     return {
         pk: (name, region, code)
         for pk, name, region, code in Unit.objects.filter(pk__in=unit_ids).values_list(
@@ -729,9 +730,6 @@ def ledger_filter_choices(user) -> dict:
     For those who read every task the choices come from the whole ledger without joining
     the tasks (sub-tasks copy their parent's category, milestones and units, so the sets are
     the same), which keeps the page fast at 100,000 tasks (docs/benchmarks.md, "Ledger")."""
-    from shuzheng.documents.models import Document
-    from shuzheng.orgs.models import Unit
-
     if sees_all_tasks(user):
         tasks = KeyTask.objects.all()
         scope: dict = {}
@@ -767,8 +765,6 @@ def ledger_filter_choices(user) -> dict:
 def task_timeline(task: KeyTask) -> list:
     """The steps of the cycle on this task, oldest first, read back from the audit trail
     (every service records with ``obj=task``)."""
-    from shuzheng.audit.models import AuditEvent
-
     return list(
         AuditEvent.objects.filter(object_type="tasks.keytask", object_id=str(task.pk)).order_by(
             "at", "id"

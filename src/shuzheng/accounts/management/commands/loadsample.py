@@ -10,6 +10,7 @@ from django.db import transaction
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
+from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.services import ingest_sample_gazette
 from shuzheng.orgs.services import load_sample_registry
 
@@ -17,12 +18,15 @@ DEMO_ADMIN = "admin"
 
 
 class Command(BaseCommand):
-    help = "Load the sample registry and gazette, and create the demo administrator."
+    help = (
+        "Load the sample registry, gazette and assessment rules, and create the demo administrator."
+    )
 
     def handle(self, *args, **options):
         summary = load_sample_registry()
         self.stdout.write(f"Registry: {summary}")
         self.stdout.write(f"Sample gazette: {ingest_sample_gazette()}")
+        self.stdout.write(f"Assessment rules: {load_sample_rules()}")
         self.create_demo_administrator()
 
     @transaction.atomic

@@ -1,0 +1,32 @@
+"""The dashboard's sample data, for ``shuzheng loadsample`` and the demo only.
+
+The shipped indicator system of 2023 (宁政发〔2023〕17号, seed tasks 121–124) is stored as that
+year's :class:`~shuzheng.dashboard.models.AssessmentRules` like any upload, so product code
+reads only stored rules and never this file; a deployment uploads its own years' rules on
+/dashboard/assessment/rules/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from shuzheng.dashboard.models import AssessmentRules
+from shuzheng.dashboard.services import save_rules
+
+SAMPLE_RULES = Path(__file__).resolve().parents[1] / "tasks" / "data" / "assessment-2023.json"
+
+
+def sample_rules_data() -> dict:
+    return json.loads(SAMPLE_RULES.read_text(encoding="utf-8"))
+
+
+def load_sample_rules(actor=None) -> str:
+    """Store the sample rules for their year unless that year has rules already (so an
+    upload is never overwritten and ``make run`` can call it every time). A summary line."""
+    data = sample_rules_data()
+    year = data["year"]
+    if AssessmentRules.objects.filter(year=year).exists():
+        return f"rules for {year} exist already, kept"
+    save_rules(data, actor=actor)
+    return f"rules for {year} stored"
