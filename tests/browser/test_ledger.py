@@ -107,7 +107,7 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     page.locator("form.ledger-filter button[type=submit]").click()
     row = page.locator(f"#ledger-task-{task.pk}")
     expect(row.locator(".light")).to_have_text("● 红灯")
-    expect(row).to_contain_text("2024年: 应于 2024-12-31 完成，已逾期 2 天。")
+    expect(row).to_contain_text("2024年：应于 2024-12-31 完成，已逾期 2 天。")
     expect(page.locator("#ledger-results tbody tr")).to_have_count(1)
 
     send_due_reminders(clock.today())
