@@ -55,6 +55,8 @@ def web_server(bind: str, workers: int, dev: bool) -> list[str]:
         # Logged-in pages are dynamic: an access line per request, on stdout.
         "--access-logfile", "-",
         "--graceful-timeout", str(STOP_SECONDS - 5),
+        # gunicorn's control socket lives in the user's home, shared by every instance.
+        "--no-control-socket",
     ]  # fmt: skip
 
 
