@@ -31,6 +31,7 @@ dev: setup migrate sample
 test: setup
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/lint-imports
 	SHUZHENG_DATABASE_URL=sqlite://:memory: $(SHUZHENG) makemigrations --check --dry-run
 	$(PY) scripts/gendocs.py --check
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuzheng.documents.services import search_documents
+from shuzheng.documents.selectors import search_documents
 from shuzheng.orgs.services import registry_overview
 
 LATEST_DOCUMENTS = 5

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.management import call_command
 
 from shuzheng.documents.highlight import highlight_terms, marked_html
-from shuzheng.documents.indexing import content_key, document_items, new_items
+from shuzheng.documents.indexing import content_key, new_items
 from shuzheng.documents.models import Document, Section
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.search import services as search
 from shuzheng.search.models import SearchEntry
 from shuzheng.search.query import SearchQuery
+from shuzheng.search.sources import source_items
 from shuzheng.tasks.models import KeyTask
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +107,8 @@ def test_new_items_of_a_version_are_the_document_and_its_changed_parts(db):
     ingest_file(text.encode(), "v1.txt", actor=None)
     ingest_file(text.replace("社会保险", "社会保险、住房公积金").encode(), "v2.txt", actor=None)
     second = Document.objects.get(is_current=True)
-    current = document_items(second)
-    previous = document_items(Document(pk=second.previous_version_id))
+    current = source_items([second.pk])
+    previous = source_items([second.previous_version_id])
     fresh = new_items(current, previous)
     assert [(item.kind, item.heading) for item in fresh] == [
         ("document", ""),

@@ -7,7 +7,8 @@ from django.conf import settings
 
 from shuzheng.documents.choices import Outcome
 from shuzheng.documents.models import Citation, Document, IngestionFinding, SourceFile
-from shuzheng.documents.services import ingest_file, ingest_sample_gazette
+from shuzheng.documents.samples import ingest_sample_gazette
+from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask, TaskResponsibility
 

@@ -5,7 +5,6 @@ from unittest import mock
 import pytest
 
 from shuzheng.audit.models import AuditEvent
-from shuzheng.documents import services
 from shuzheng.documents.choices import Disclosure, Outcome
 from shuzheng.documents.models import (
     Citation,
@@ -16,8 +15,10 @@ from shuzheng.documents.models import (
 )
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.documents.parsing.formats_common import ExtractionError
+from shuzheng.documents.selectors import search_documents
 from shuzheng.documents.services import IngestionError, ingest_file, ingest_paths
 from shuzheng.orgs.models import Region, Unit
+from shuzheng.tasks import hooks as task_hooks
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from tests.documents import parsed_samples as samples
 
@@ -160,7 +161,7 @@ def test_one_audit_event_per_created_document(units):
 def test_a_failure_midway_leaves_nothing_behind(units):
     with (
         mock.patch.object(
-            services, "record_document_tasks", side_effect=RuntimeError("database went away")
+            task_hooks, "record_document_tasks", side_effect=RuntimeError("database went away")
         ),
         pytest.raises(RuntimeError),
     ):
@@ -252,7 +253,7 @@ def test_search_normalises_the_brackets_of_a_typed_number(units):
         "宁政办发〔2023〕5号",
         "政务数据共享",
     ]:
-        found = services.search_documents(None, q=typed)
+        found = search_documents(None, q=typed)
         assert samples.NOTICE_NUMBER in {d.doc_number for d in found}, typed
 
 

@@ -7,11 +7,14 @@ from django.utils import translation
 from shuzheng.accounts.choices import Role
 from shuzheng.audit.models import AuditEvent
 from shuzheng.documents import services as documents
+from shuzheng.documents.indexing import index_ingested
 from shuzheng.documents.models import Document, Section
+from shuzheng.documents.samples import ingest_sample_gazette
 from shuzheng.notifications import services as notifications
 from shuzheng.notifications.models import Delivery, Notification
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.search.models import SearchEntry
+from shuzheng.subscriptions import hooks as subscription_hooks
 from shuzheng.subscriptions import services
 from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
 from shuzheng.tasks.models import KeyTask
@@ -149,8 +152,6 @@ def test_reingesting_the_same_file_notifies_nobody_again(citizen, sample, ingest
 
 
 def test_matching_twice_for_the_same_items_notifies_nobody_twice(citizen, registry):
-    from shuzheng.documents.indexing import index_ingested
-
     services.subscribe_to_topic(citizen, "惠企政策", actor=citizen)
     documents.ingest_file(notice_text().encode(), "notice.txt", actor=None)
     created = len(inbox(citizen))
@@ -206,7 +207,7 @@ def test_following_a_unit_pushes_its_documents_and_the_tasks_it_is_responsible_f
     citizen, registry, ingest_notice
 ):
     services.subscribe_to_unit(citizen, "自治区财政厅", actor=citizen)
-    documents.ingest_sample_gazette()
+    ingest_sample_gazette()
     tasks = KeyTask.objects.filter(responsibilities__unit__code="nx-finance").distinct()
     assert tasks.count() > 0
     keys = {item.dedupe_key for item in inbox(citizen)}
@@ -274,7 +275,7 @@ def test_the_enterprise_profile_finds_task_89_and_the_life_cycle_passage_of_the_
     enterprise, registry
 ):
     services.save_profile(enterprise, industry="软件业", actor=enterprise)
-    documents.ingest_sample_gazette()
+    ingest_sample_gazette()
     keys = {item.dedupe_key for item in inbox(enterprise)}
     task_89 = KeyTask.objects.get(document__doc_number="宁政发〔2023〕17号", number=89)
     assert f"subscriptions:task:{task_89.pk}" in keys
@@ -294,7 +295,7 @@ def test_a_failed_ingest_leaves_no_notification(citizen, registry, monkeypatch):
         services.notify_subscribers(ingested, actor=actor)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(documents, "notify_subscribers", notify_then_fail)
+    monkeypatch.setattr(subscription_hooks, "notify_subscribers", notify_then_fail)
     with pytest.raises(RuntimeError):
         documents.ingest_file(notice_text().encode(), "notice.txt", actor=None)
     assert not Document.objects.exists()

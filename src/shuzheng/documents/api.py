@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
-from shuzheng.documents import services
+from shuzheng.documents import selectors, services
 from shuzheng.documents.models import Document
 
 router = Router(tags=["documents"])
@@ -117,11 +117,11 @@ class DocumentOut(DocumentSummaryOut):
 
     @staticmethod
     def resolve_versions(obj: Document) -> list:
-        return services.document_versions(obj)
+        return selectors.document_versions(obj)
 
     @staticmethod
     def resolve_tasks(obj: Document) -> dict:
-        return services.task_summary(obj)
+        return selectors.task_summary(obj)
 
 
 class ResponsibilityOut(Schema):
@@ -242,7 +242,7 @@ def ingest(request, file: File[UploadedFile]):
 def list_documents(request, filters: Query[DocumentFilterIn]):
     """Current documents the caller may read; filter by type, year, issuer unit code, and
     ``q`` on title or number (any bracket variant of a number)."""
-    return services.search_documents(api_principal(request), **filters.dict())
+    return selectors.search_documents(api_principal(request), **filters.dict())
 
 
 @router.get("/{document_id}", response=DocumentOut, operation_id="documents_detail", auth=PUBLIC)
@@ -261,19 +261,19 @@ def document_tasks(request, document_id: int, filters: Query[TaskFilterIn]):
     """A document's key tasks with units and milestones; filter by responsible unit code
     and milestone year, sort by ``number``, ``category`` or ``deadline``."""
     document = _readable(request, document_id)
-    return services.document_tasks(document, **filters.dict())
+    return selectors.document_tasks(document, **filters.dict())
 
 
 def _readable(request, document_id: int) -> Document:
     """The document, or 404; 401 for the public and 403 for others when it is not theirs
     to read (the permission matrix tells "forbidden" from "not found")."""
     try:
-        document = services.document_with_parts(document_id)
+        document = selectors.document_with_parts(document_id)
     except Document.DoesNotExist:
         get_object_or_404(Document, pk=document_id)
         raise
     user = api_principal(request)
-    if services.can_read(user, document):
+    if selectors.can_read(user, document):
         return document
     if not getattr(user, "is_authenticated", False):
         raise AuthenticationError()

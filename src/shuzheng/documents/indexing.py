@@ -2,87 +2,56 @@
 
 The documents app owns the translation of its rows into :class:`IndexItem` objects, the
 search app's indexing contract (docs/search.md); search never reads the documents' tables.
-Ingestion calls :func:`index_ingested` inside its transaction, so a document and its index
-entries appear together or not at all, and only current versions are searchable.
-``shuzheng reindex`` calls :func:`reindex_all`.
+Two levels come from here: the document itself (its whole text) and each section (the text
+from its heading to the next section's start — exactly the block the document page shows
+at the section's anchor). Other apps add their own levels as index sources
+(``search.sources``; ``tasks`` adds the key tasks), so an item list of a document is always
+the sources' items, at ingestion and at ``shuzheng reindex`` alike.
 
-Three levels are indexed per current document: the document itself (its whole text), each
-section (the text from its heading to the next section's start — exactly the block the
-document page shows at the section's anchor) and each key task of its task table or inline
-measures (number, responsible unit names and codes, deadline years).
+:func:`index_for_search` is the ingest step (``documents.pipeline``) that indexes the new
+documents in ingestion's transaction, so a document and its index entries appear together
+or not at all, and only current versions are searchable.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator
 
 from django.db.models import Prefetch
 
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.models import Document, Section
+from shuzheng.documents.pipeline import IngestContext, IngestedDocument
 from shuzheng.search import services as search_services
-from shuzheng.search.items import DOCUMENT, SECTION, TASK, IndexItem
-from shuzheng.tasks.models import KeyTask, TaskResponsibility
+from shuzheng.search.items import DOCUMENT, SECTION, IndexItem
+from shuzheng.search.sources import source_items
+
+#: Documents loaded at a time when the whole library is indexed.
+CHUNK_SIZE = 200
 
 
-@dataclass(frozen=True)
-class IngestedDocument:
-    """A document that ingestion just stored (a new one or a new version), with the index
-    items that are new to the library: all of them for a new document; for a new version
-    the document itself plus the sections and tasks whose text changed (issue 4, item 4:
-    subscribers hear about what is new, not about what was merely re-published)."""
-
-    document_id: int
-    identity: str
-    version: int
-    previous_id: int | None
-    new_items: tuple[IndexItem, ...]
-    #: Whether the document has sections or key tasks (else it is matched whole).
-    has_parts: bool = False
-
-    @property
-    def is_new_version(self) -> bool:
-        return self.previous_id is not None
+def document_index_items(document_ids: Collection[int] | None) -> Iterator[IndexItem]:
+    """The index source of this app: the items of the documents ``document_ids`` (every
+    current document when None), each document followed by its sections, in id order."""
+    documents = (
+        Document.objects.filter(is_current=True)
+        if document_ids is None
+        else Document.objects.filter(pk__in=document_ids)
+    )
+    documents = documents.order_by("pk").prefetch_related(
+        "issuers", Prefetch("sections", queryset=Section.objects.order_by("start", "position"))
+    )
+    for document in documents.iterator(chunk_size=CHUNK_SIZE):
+        common = document_fields(document)
+        yield IndexItem(kind=DOCUMENT, object_id=document.pk, body=document.text, **common)
+        yield from _section_items(document, common)
 
 
-def task_anchor(task: KeyTask) -> str:
-    """The id of the task's row in the document page's task table (documents/_tasks.html)."""
-    return f"task-{task.form}-{task.number}"
-
-
-def document_items(document: Document) -> list[IndexItem]:
-    """The index items of one document: the document, its sections and its key tasks."""
-    document = _loaded(document.pk)
-    common = _common_fields(document)
-    items = [IndexItem(kind=DOCUMENT, object_id=document.pk, body=document.text, **common)]
-    items += _section_items(document, common)
-    items += _task_items(document, common)
-    return items
-
-
-def _loaded(document_id: int) -> Document:
-    return Document.objects.prefetch_related(
-        "issuers",
-        Prefetch("sections", queryset=Section.objects.order_by("start", "position")),
-        Prefetch(
-            "tasks",
-            queryset=KeyTask.objects.filter(parent__isnull=True)
-            .order_by("form", "number", "id")
-            .prefetch_related(
-                Prefetch(
-                    "responsibilities", queryset=TaskResponsibility.objects.select_related("unit")
-                ),
-                "milestones",
-            ),
-        ),
-    ).get(pk=document_id)
-
-
-def _common_fields(document: Document) -> dict:
+def document_fields(document: Document) -> dict:
     """Fields every item of a document carries: title, number and the document facets.
-    Issuers are the registry units when the resolver placed them, else the names as written."""
+    Issuers are the registry units when the resolver placed them, else the names as written.
+    Expects ``issuers`` prefetched (the item sources load many documents at once)."""
     units = list(document.issuers.all())
     issuers = tuple(unit.name for unit in units) or tuple(document.issuer_names)
     return {
@@ -122,37 +91,6 @@ def _section_items(document: Document, common: dict) -> list[IndexItem]:
     return items
 
 
-def _task_items(document: Document, common: dict) -> list[IndexItem]:
-    items = []
-    for task in document.tasks.all():
-        responsibilities = list(task.responsibilities.all())
-        units = [row.unit for row in responsibilities if row.unit is not None]
-        names = [unit.name for unit in units] + [row.name for row in responsibilities]
-        body = task.content
-        if task.raw_responsibility:
-            body += f" 责任单位：{task.raw_responsibility}"
-        if task.deadline_text:
-            body += f" 完成时限：{task.deadline_text}"
-        items.append(
-            IndexItem(
-                kind=TASK,
-                object_id=task.pk,
-                body=body,
-                heading=task.category,
-                path=f"{task.form}/{task.number}",
-                anchor=task_anchor(task),
-                task_number=str(task.number),
-                unit_names=tuple(dict.fromkeys(name for name in names if name)),
-                unit_codes=tuple(dict.fromkeys(unit.code for unit in units)),
-                deadline_years=tuple(
-                    sorted({m.year for m in task.milestones.all() if m.year is not None})
-                ),
-                **common,
-            )
-        )
-    return items
-
-
 def content_key(item: IndexItem) -> str:
     """What makes an item "the same" across versions: its level, heading and text, hashed.
     A section renumbered or moved keeps its key; one word changed gives a new key."""
@@ -173,11 +111,11 @@ def index_ingested(documents: Iterable[Document], *, actor=None) -> list[Ingeste
     what is new in each, for the subscriptions (issue 4, item 4)."""
     ingested = []
     for document in documents:
-        items = document_items(document)
+        items = source_items([document.pk])
         search_services.replace_document_entries(document.pk, items, actor=actor)
         previous_items: list[IndexItem] = []
         if document.previous_version_id:
-            previous_items = document_items(Document(pk=document.previous_version_id))
+            previous_items = source_items([document.previous_version_id])
             search_services.delete_document_entries(document.previous_version_id, actor=actor)
         ingested.append(
             IngestedDocument(
@@ -192,15 +130,6 @@ def index_ingested(documents: Iterable[Document], *, actor=None) -> list[Ingeste
     return ingested
 
 
-def all_current_items() -> Iterator[IndexItem]:
-    """The index items of every current document, in id order."""
-    for document_id in (
-        Document.objects.filter(is_current=True).order_by("pk").values_list("pk", flat=True)
-    ):
-        yield from document_items(Document(pk=document_id))
-
-
-def reindex_all(*, actor=None) -> int:
-    """Rebuild the whole index from the current documents (``shuzheng reindex``): after the
-    domain dictionary grew, or after an upgrade changed what is indexed. Returns the count."""
-    return search_services.rebuild(all_current_items(), actor=actor)
+def index_for_search(context: IngestContext) -> None:
+    """The ingest step: index what ingestion stored and tell the steps after it what is new."""
+    context.ingested = index_ingested(context.documents, actor=context.actor)

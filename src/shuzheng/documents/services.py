@@ -1,9 +1,10 @@
-"""Use cases of the document library: ingesting parsed files, and reading what is stored.
+"""Ingestion, the only writer of documents (issue 3, item 7).
 
-Ingestion is the only writer of documents (issue 3, item 7). One file is one transaction:
-either everything the parser found is stored — source, gazette, documents, sections,
-attachments, citations, key tasks, findings and the audit events — or, on any failure,
-nothing is.
+One file is one transaction: either everything the parser found is stored — source,
+gazette, documents, sections, attachments, citations, findings, the audit events and what
+the registered ingest steps write (key tasks, index entries, notifications;
+``documents.pipeline``) — or, on any failure, nothing is. Reads are in
+``documents.selectors``.
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.documents.choices import Disclosure, Outcome
-from shuzheng.documents.indexing import index_ingested
 from shuzheng.documents.models import (
     Attachment,
     Citation,
@@ -36,13 +33,11 @@ from shuzheng.documents.models import (
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.documents.parsing.decoding import DecodingError
 from shuzheng.documents.parsing.formats_common import ExtractionError
+from shuzheng.documents.parsing.parser import parse as parse_file
+from shuzheng.documents.pipeline import IngestContext, run_ingest_steps
+from shuzheng.documents.reports import BatchReport, DocumentOutcome, FindingOut, IngestionReport
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
-from shuzheng.subscriptions.services import notify_subscribers
-from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
-from shuzheng.tasks.services.recording import record_document_tasks
-from shuzheng.text.characters import fold_width
-from shuzheng.text.doc_numbers import normalize_doc_number
 
 logger = logging.getLogger(__name__)
 
@@ -52,95 +47,6 @@ INGESTIBLE_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"
 SNAPSHOT_EXCLUDE = ("text",)
 
 Parse = Callable[[bytes, str], parsed.ParseResult]
-
-
-# --------------------------------------------------------------------------- reports
-
-
-@dataclass
-class DocumentOutcome:
-    id: int
-    title: str
-    doc_number: str
-    version: int
-    outcome: str  # Outcome value
-    tasks: int
-
-
-@dataclass
-class FindingOut:
-    severity: str
-    code: str
-    message: str
-    offset: int | None = None
-    context: str = ""
-    document_id: int | None = None
-
-
-@dataclass
-class IngestionReport:
-    """What ingesting one file did; the CLI, the upload page and the API all show it."""
-
-    filename: str
-    sha256: str = ""
-    status: str = "stored"  # stored / unchanged / failed
-    source_id: int | None = None
-    error: str = ""
-    documents: list[DocumentOutcome] = field(default_factory=list)
-    findings: list[FindingOut] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "failed"
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for item in self.documents if item.outcome == outcome)
-
-    @property
-    def tasks(self) -> int:
-        return sum(item.tasks for item in self.documents if item.outcome != Outcome.UNCHANGED)
-
-    def findings_by_severity(self) -> dict[str, int]:
-        counts = {severity.value: 0 for severity in parsed.Severity}
-        for finding in self.findings:
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
-        return counts
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["summary"] = {
-            "created": self.count(Outcome.CREATED),
-            "new_versions": self.count(Outcome.NEW_VERSION),
-            "unchanged": self.count(Outcome.UNCHANGED),
-            "tasks": self.tasks,
-            "findings": self.findings_by_severity(),
-        }
-        return data
-
-
-@dataclass
-class BatchReport:
-    """The reports of ``ingest_paths``, one per file, in the order the files were read."""
-
-    reports: list[IngestionReport] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[IngestionReport]:
-        return [report for report in self.reports if report.failed]
-
-    def count(self, outcome: str) -> int:
-        return sum(report.count(outcome) for report in self.reports)
-
-    @property
-    def tasks(self) -> int:
-        return sum(report.tasks for report in self.reports)
-
-    def findings_by_severity(self) -> dict[str, int]:
-        totals = {severity.value: 0 for severity in parsed.Severity}
-        for report in self.reports:
-            for severity, number in report.findings_by_severity().items():
-                totals[severity] = totals.get(severity, 0) + number
-        return totals
 
 
 class IngestionError(Exception):
@@ -250,11 +156,9 @@ def failed_report(filename: str, exc: IngestionError) -> IngestionReport:
 
 
 def _default_parse(data: bytes, filename: str) -> parsed.ParseResult:
-    from shuzheng.documents.parsing.parser import parse
-
     # One registry for the whole file: get_resolver() checks the registry's freshness with a
     # query, which per task would cost more than the parse itself.
-    return parse(data, filename, resolve_responsibility=get_resolver().parse_responsibility)
+    return parse_file(data, filename, resolve_responsibility=get_resolver().parse_responsibility)
 
 
 def _run_parser(parse: Parse, data: bytes, filename: str) -> parsed.ParseResult:
@@ -319,14 +223,13 @@ def _store(
     _link_transmissions(result.documents, stored)
     for document, item in created:
         _store_parts(document, item)
-        record_document_tasks(document, item.tasks, actor)
     _resolve_citations([document for document, _ in created])
     report.findings = _store_findings(result, source, stored)
-    # Index and match in this transaction (issue 4, items 1 and 4): the documents, their
-    # index entries and the subscribers' inbox rows commit together, so every new item is
-    # matched exactly once — none lost to a crash after commit, none sent for a rollback.
-    ingested = index_ingested([document for document, _ in created], actor=actor)
-    notify_subscribers(ingested, actor=actor)
+    # The registered steps run in this transaction (issue 4, items 1 and 4; issue 8, item 1):
+    # the documents, their key tasks, index entries and the subscribers' inbox rows commit
+    # together, so every new item is matched exactly once — none lost to a crash after
+    # commit, none sent for a rollback.
+    run_ingest_steps(IngestContext(stored=created, actor=actor))
     if not created:
         report.status = "unchanged"
     return report
@@ -579,253 +482,4 @@ def _store_findings(
 def _finding_out(finding: parsed.Finding) -> FindingOut:
     return FindingOut(
         str(finding.severity), finding.code, finding.message, finding.offset, finding.context
-    )
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def can_read_internal_documents(user) -> bool:
-    """Documents not marked public are for government roles only: those who hold
-    ``view_unit_work`` (unit staff, unit heads, supervisors, administrators; issue 2)."""
-    return has_perm(user, "view_unit_work")
-
-
-def can_read(user, document: Document) -> bool:
-    """Whether ``user`` may read ``document``: the rule of :func:`visible_documents`, for
-    one document already loaded (pages and the API tell "forbidden" from "not found")."""
-    if document.disclosure == Disclosure.PUBLIC and has_perm(user, "view_published"):
-        return True
-    return can_read_internal_documents(user)
-
-
-def visible_documents(user) -> QuerySet[Document]:
-    """The documents ``user`` may read: public ones for everyone (``view_published``), all
-    of them for government roles (issue 3, item 7)."""
-    documents = Document.objects.all()
-    if can_read_internal_documents(user):
-        return documents
-    if has_perm(user, "view_published"):
-        return documents.filter(disclosure=Disclosure.PUBLIC)
-    return documents.none()
-
-
-def search_documents(
-    user,
-    *,
-    doc_type: str = "",
-    year: int | None = None,
-    issuer: str = "",
-    q: str = "",
-) -> QuerySet[Document]:
-    """The current documents ``user`` may read, filtered for the list page and the API.
-
-    ``q`` matches title or number; a number is compared in its normalised form, so 〔 〕,
-    [ ] and ［ ］ typed by the user all find 宁政发〔2023〕17号 (glossary: doc_number).
-    ``issuer`` is an orgs Unit code.
-    """
-    documents = visible_documents(user).filter(is_current=True)
-    if doc_type:
-        documents = documents.filter(doc_type=doc_type)
-    if year:
-        documents = documents.filter(
-            Q(written_on__year=year) | Q(written_on__isnull=True, published_on__year=year)
-        )
-    if issuer:
-        documents = documents.filter(issuers__code=issuer)
-    if q := q.strip():
-        documents = documents.filter(Q(title__icontains=q) | _doc_number_matches(q))
-    return (
-        documents.distinct()
-        .select_related("gazette")
-        .prefetch_related("issuers")
-        .annotate(task_count=Count("tasks", distinct=True))
-        .order_by(
-            F("published_on").desc(nulls_last=True), F("written_on").desc(nulls_last=True), "-id"
-        )
-    )
-
-
-def _doc_number_matches(q: str) -> Q:
-    number = normalize_doc_number(q)
-    return Q(doc_number=number) if number else Q(doc_number__icontains=fold_width(q))
-
-
-def document_types(user) -> list[str]:
-    """The document types present among readable current documents, for the filter menu."""
-    return list(
-        visible_documents(user)
-        .filter(is_current=True)
-        .exclude(doc_type="")
-        .order_by("doc_type")
-        .values_list("doc_type", flat=True)
-        .distinct()
-    )
-
-
-def issuing_units(user) -> QuerySet[Unit]:
-    """Units that issued at least one readable current document, for the filter menu."""
-    documents = visible_documents(user).filter(is_current=True)
-    return Unit.objects.filter(issued_documents__in=documents).distinct().order_by("code")
-
-
-def document_with_parts(pk: int) -> Document:
-    """One document with what its page and API show, in a fixed number of queries.
-
-    Raises Document.DoesNotExist; whether the caller may read it is :func:`can_read`.
-    """
-    return (
-        Document.objects.select_related("gazette", "transmitted_by", "source")
-        .prefetch_related(
-            "issuers",
-            "attachments",
-            "sections",
-            Prefetch("citations", queryset=Citation.objects.select_related("target")),
-            Prefetch("transmits", queryset=Document.objects.only("id", "title", "doc_number")),
-        )
-        .get(pk=pk)
-    )
-
-
-def task_summary(document: Document) -> dict:
-    """How many key tasks a document holds, by form and by category (document page, API)."""
-    rows = (
-        document.tasks.values("form", "category")
-        .annotate(count=Count("id"), first=Min("number"))
-        .order_by("form", "first")
-    )
-    by_form: dict[str, int] = {}
-    by_category: dict[str, int] = {}
-    for row in rows:
-        by_form[row["form"]] = by_form.get(row["form"], 0) + row["count"]
-        if row["category"]:
-            by_category[row["category"]] = by_category.get(row["category"], 0) + row["count"]
-    return {"total": sum(by_form.values()), "by_form": by_form, "by_category": by_category}
-
-
-def document_versions(document: Document) -> list[Document]:
-    """All versions of a document, oldest first (for "other versions" links)."""
-    return list(
-        Document.objects.filter(identity=document.identity)
-        .order_by("version")
-        .only("id", "version", "is_current", "source__ingested_at")
-        .select_related("source")
-    )
-
-
-def document_findings(document: Document) -> list[IngestionFinding]:
-    return list(document.findings.all())
-
-
-TASK_SORTS = {
-    "number": ("form", "number"),
-    "category": ("category", "form", "number"),
-    "deadline": ("deadline_year", "form", "number"),
-}
-
-
-def document_tasks(
-    document: Document, *, unit: str = "", year: int | None = None, sort: str = "number"
-) -> QuerySet[KeyTask]:
-    """A document's key tasks for its task table (issue 3, item 9): filtered by a
-    responsible unit (orgs Unit code) and a milestone year, sorted by number, category or
-    deadline year (the latest milestone year, tasks without one last)."""
-    tasks = document.tasks.annotate(deadline_year=Max("milestones__year"))
-    if unit:
-        tasks = tasks.filter(
-            pk__in=TaskResponsibility.objects.filter(unit__code=unit).values("task_id")
-        )
-    if year:
-        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=year).values("task_id"))
-    order = TASK_SORTS.get(sort, TASK_SORTS["number"])
-    if order[0] == "deadline_year":
-        order = (F("deadline_year").asc(nulls_last=True), *order[1:])
-    return (
-        tasks.order_by(*order)
-        .select_related("section")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=TaskResponsibility.objects.select_related("unit"),
-            ),
-            "milestones",
-        )
-    )
-
-
-def task_filter_choices(document: Document) -> tuple[list[Unit], list[int]]:
-    """The units and years a document's task table can be filtered by."""
-    units = list(
-        Unit.objects.filter(task_responsibilities__task__document=document)
-        .distinct()
-        .order_by("code")
-    )
-    years = sorted(
-        set(
-            Milestone.objects.filter(task__document=document, year__isnull=False).values_list(
-                "year", flat=True
-            )
-        )
-    )
-    return units, years
-
-
-@dataclass
-class TocNode:
-    section: Section
-    children: list[TocNode] = field(default_factory=list)
-
-
-def section_tree(sections: list[Section]) -> list[TocNode]:
-    """Sections nested by level, for the table of contents (a deeper level nests under the
-    nearest shallower one before it)."""
-    roots: list[TocNode] = []
-    stack: list[TocNode] = []
-    for section in sorted(sections, key=lambda s: s.position):
-        node = TocNode(section)
-        while stack and stack[-1].section.level >= section.level:
-            stack.pop()
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    return roots
-
-
-@dataclass
-class TextBlock:
-    """A run of the document's text up to the next section: rendered with its section's
-    anchor, so that ``#anchor`` lands on the paragraph."""
-
-    text: str
-    section: Section | None = None
-    #: The text as HTML with searched words in <mark> (documents.highlight), when asked.
-    marked: str = ""
-
-
-def text_blocks(document: Document, sections: list[Section]) -> list[TextBlock]:
-    """The document's exact text cut at every section start, in reading order."""
-    starts = sorted(sections, key=lambda s: (s.start, s.position))
-    blocks = []
-    first = starts[0].start if starts else len(document.text)
-    if document.text[:first].strip():
-        blocks.append(TextBlock(document.text[:first]))
-    for index, section in enumerate(starts):
-        stop = starts[index + 1].start if index + 1 < len(starts) else len(document.text)
-        blocks.append(TextBlock(document.text[section.start : stop], section))
-    return blocks
-
-
-SAMPLE_GAZETTE = "ningxia-gazette-2023-10.txt"
-
-
-def ingest_sample_gazette(actor=None) -> str:
-    """Ingest the shipped sample gazette (data/samples/); run by ``shuzheng loadsample`` on
-    every ``make run``, so it relies on ingestion being idempotent. Returns a summary line."""
-    path = Path(settings.BASE_DIR) / "data" / "samples" / SAMPLE_GAZETTE
-    if not path.is_file():
-        return f"{path} not found, skipped"
-    report = ingest_file(path.read_bytes(), path.name, actor=actor)
-    return (
-        f"{report.status}: {report.count(Outcome.CREATED)} documents created, "
-        f"{report.count(Outcome.NEW_VERSION)} new versions, "
-        f"{report.count(Outcome.UNCHANGED)} unchanged, {report.tasks} key tasks stored"
     )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuzheng.accounts.authorization import has_perm, require_perm
-from shuzheng.documents import services
+from shuzheng.documents import presentation, selectors, services
 from shuzheng.documents.forms import DocumentFilterForm, IngestForm, TaskFilterForm
 from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.models import Document
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 def document_list(request):
     """Current documents, filtered; htmx requests get only the results."""
     form = DocumentFilterForm(request.GET or None)
-    documents = services.search_documents(request.user, **form.criteria())
+    documents = selectors.search_documents(request.user, **form.criteria())
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -30,8 +30,8 @@ def document_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "doc_types": services.document_types(request.user),
-        "issuers": services.issuing_units(request.user),
+        "doc_types": selectors.document_types(request.user),
+        "issuers": selectors.issuing_units(request.user),
         "can_ingest": has_perm(request.user, "ingest_documents"),
     }
     htmx = request.headers.get("HX-Request")
@@ -42,10 +42,10 @@ def document_list(request):
 def document_detail(request, pk: int):
     """The document page; an htmx request aimed at the task table gets only the table."""
     try:
-        document = services.document_with_parts(pk)
+        document = selectors.document_with_parts(pk)
     except Document.DoesNotExist:
         raise Http404(_("No such document.")) from None
-    if not services.can_read(request.user, document):
+    if not selectors.can_read(request.user, document):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("this document is not public")
@@ -54,24 +54,24 @@ def document_detail(request, pk: int):
     task_context = {
         "document": document,
         "task_form": task_form,
-        "tasks": services.document_tasks(document, **criteria),
+        "tasks": selectors.document_tasks(document, **criteria),
         "sort": criteria.get("sort", "number"),
         "task_query": _query_without(request, "sort"),
     }
     if request.headers.get("HX-Target") == "task-table":
         return render(request, "documents/_tasks.html", task_context)
-    task_units, task_years = services.task_filter_choices(document)
+    task_units, task_years = selectors.task_filter_choices(document)
     sections = list(document.sections.all())
-    show_findings = services.can_read_internal_documents(request.user)
+    show_findings = selectors.can_read_internal_documents(request.user)
     context = {
         **task_context,
-        "versions": services.document_versions(document),
-        "toc": services.section_tree(sections),
-        "blocks": _marked_blocks(services.text_blocks(document, sections), request),
-        "task_summary": services.task_summary(document),
+        "versions": selectors.document_versions(document),
+        "toc": presentation.section_tree(sections),
+        "blocks": _marked_blocks(presentation.text_blocks(document, sections), request),
+        "task_summary": selectors.task_summary(document),
         "task_units": task_units,
         "task_years": task_years,
-        "findings": services.document_findings(document) if show_findings else None,
+        "findings": selectors.document_findings(document) if show_findings else None,
     }
     return render(request, "documents/detail.html", context)
 

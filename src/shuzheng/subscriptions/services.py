@@ -2,11 +2,12 @@
 enterprise profile, and pushing newly ingested policy to the people it is for (issue 4,
 item 4: 信息找人; seed task 89: 惠企政策精准推送).
 
-The only writer of subscriptions and profiles; every change is audited. Ingestion calls
-:func:`notify_subscribers` inside its transaction with what is new; each person gets at most
-one notification per new item (``notifications.services.notify`` is idempotent on the
-dedupe key ``subscriptions:<kind>:<object id>``), whose reason names the most specific of
-the person's matching subscriptions and lists the others.
+The only writer of subscriptions and profiles; every change is audited. Ingestion's
+subscriptions step (``subscriptions.hooks``) calls :func:`notify_subscribers` inside its
+transaction with what is new; each person gets at most one notification per new item
+(``notifications.services.notify`` is idempotent on the dedupe key
+``subscriptions:<kind>:<object id>``), whose reason names the most specific of the
+person's matching subscriptions and lists the others.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from shuzheng import clock
 from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import ENTERPRISE
 from shuzheng.audit.services import record_change, snapshot
+from shuzheng.documents.selectors import can_read
 from shuzheng.notifications import services as notifications
 from shuzheng.orgs.models import Region, Unit
+from shuzheng.orgs.services import get_resolver
 from shuzheng.search import services as search_services
 from shuzheng.search.items import DOCUMENT, SECTION, TASK, IndexItem
 from shuzheng.search.query import MAX_PER_PAGE, QueryError, SearchQuery, query_from_params
@@ -114,8 +117,6 @@ def subscribe_to_unit(owner, unit: str | Unit, *, name: str = "", actor) -> Subs
 
 def subscribe_to_document(owner, document, *, name: str = "", actor) -> Subscription:
     """Follow a document: its new versions, with how many sections and tasks changed."""
-    from shuzheng.documents.services import can_read
-
     if not can_read(owner, document):
         raise SubscriptionError(_("You cannot follow a document you may not read."))
     return _create(
@@ -307,8 +308,6 @@ def checked_tags(tags: Iterable[str] | str) -> list[str]:
 def find_unit(text: str) -> Unit:
     """The one unit a code or name stands for, through the orgs resolver (one resolver for
     unit names); a group (各市、县（区）) or an unknown name is refused with a message."""
-    from shuzheng.orgs.services import get_resolver
-
     text = (text or "").strip()
     if not text:
         raise SubscriptionError(_("Name the unit to follow."))
@@ -332,7 +331,7 @@ ItemKey = tuple[str, int]
 
 
 def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
-    """Push what is new in ``ingested`` (``documents.indexing.IngestedDocument`` objects)
+    """Push what is new in ``ingested`` (``documents.pipeline.IngestedDocument`` objects)
     to everyone it is for; returns the notifications created (issue 4, item 4).
 
     Runs in the ingest transaction. Every person gets one notification per new item: the

@@ -26,7 +26,7 @@ def record_document_tasks(document, parsed_tasks: Sequence[parsed.KeyTask], acto
     Issue 3, item 9: every task of a task list (and every inline 〔责任单位：…〕 measure) becomes
     a KeyTask; each resolved unit code becomes one TaskResponsibility, and a name the resolver
     could not place is kept with an empty unit so no responsibility is lost. Runs inside the
-    caller's transaction (documents.services.ingest_file); writes in bulk, one audit event
+    caller's transaction (the ingest step of tasks.hooks); writes in bulk, one audit event
     per document rather than per task.
     """
     if not parsed_tasks:

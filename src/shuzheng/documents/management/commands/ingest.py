@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from shuzheng.documents.choices import Outcome
-from shuzheng.documents.services import BatchReport, IngestionReport, expand_paths, ingest_paths
+from shuzheng.documents.reports import BatchReport, IngestionReport
+from shuzheng.documents.services import expand_paths, ingest_paths
 
 
 class Command(BaseCommand):

@@ -1,17 +1,17 @@
-"""``shuzheng reindex``: rebuild the policy library's search index from the current
-documents (after the domain dictionary grew, or after an upgrade changed what is indexed)."""
+"""``shuzheng reindex``: rebuild the policy library's search index from its registered
+sources (after the domain dictionary grew, or after an upgrade changed what is indexed)."""
 
 from django.core.management.base import BaseCommand
 
-from shuzheng.documents.indexing import reindex_all
 from shuzheng.search.models import SearchEntry
+from shuzheng.search.sources import reindex
 
 
 class Command(BaseCommand):
     help = "Rebuild the search index from every current document, its sections and key tasks."
 
     def handle(self, *args, **options):
-        count = reindex_all()
+        count = reindex()
         by_kind = {
             kind: SearchEntry.objects.filter(kind=kind).count()
             for kind in ("document", "section", "task")

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from shuzheng.accounts.management.commands.loadsample import DEMO_ADMIN, Command
 from shuzheng.accounts.models import User
+from shuzheng.management.commands.loadsample import DEMO_ADMIN, Command
 
 pytestmark = pytest.mark.django_db
 

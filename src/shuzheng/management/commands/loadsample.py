@@ -11,7 +11,7 @@ from django.db import transaction
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
 from shuzheng.dashboard.samples import load_sample_rules
-from shuzheng.documents.services import ingest_sample_gazette
+from shuzheng.documents.samples import ingest_sample_gazette
 from shuzheng.orgs.services import load_sample_registry
 
 DEMO_ADMIN = "admin"

@@ -1,0 +1,71 @@
+"""Key tasks in the policy library's search index (issue 4, items 1–3).
+
+The tasks app's index source (``search.sources``): one item per key task of a task table
+or of inline measures — its number, responsible unit names and codes, deadline years —
+carrying its document's facets, so a task is found by the same filters as its document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from django.db.models import Prefetch
+
+from shuzheng.documents.indexing import CHUNK_SIZE, document_fields
+from shuzheng.search.items import TASK, IndexItem
+from shuzheng.tasks.models import KeyTask, TaskResponsibility
+
+
+def task_anchor(task: KeyTask) -> str:
+    """The id of the task's row in the document page's task table (documents/_tasks.html)."""
+    return f"task-{task.form}-{task.number}"
+
+
+def task_index_items(document_ids: Collection[int] | None) -> Iterator[IndexItem]:
+    """The items of the top-level key tasks of the documents ``document_ids`` (of every
+    current document when None), by document, then form and number."""
+    tasks = KeyTask.objects.filter(parent__isnull=True)
+    tasks = (
+        tasks.filter(document__is_current=True)
+        if document_ids is None
+        else tasks.filter(document_id__in=document_ids)
+    )
+    tasks = (
+        tasks.order_by("document_id", "form", "number", "id")
+        .select_related("document")
+        .prefetch_related(
+            "document__issuers",
+            Prefetch(
+                "responsibilities", queryset=TaskResponsibility.objects.select_related("unit")
+            ),
+            "milestones",
+        )
+    )
+    fields_of: dict[int, dict] = {}
+    for task in tasks.iterator(chunk_size=CHUNK_SIZE):
+        common = fields_of.setdefault(task.document_id, document_fields(task.document))
+        yield _task_item(task, common)
+
+
+def _task_item(task: KeyTask, common: dict) -> IndexItem:
+    responsibilities = list(task.responsibilities.all())
+    units = [row.unit for row in responsibilities if row.unit is not None]
+    names = [unit.name for unit in units] + [row.name for row in responsibilities]
+    body = task.content
+    if task.raw_responsibility:
+        body += f" 责任单位：{task.raw_responsibility}"
+    if task.deadline_text:
+        body += f" 完成时限：{task.deadline_text}"
+    return IndexItem(
+        kind=TASK,
+        object_id=task.pk,
+        body=body,
+        heading=task.category,
+        path=f"{task.form}/{task.number}",
+        anchor=task_anchor(task),
+        task_number=str(task.number),
+        unit_names=tuple(dict.fromkeys(name for name in names if name)),
+        unit_codes=tuple(dict.fromkeys(unit.code for unit in units)),
+        deadline_years=tuple(sorted({m.year for m in task.milestones.all() if m.year is not None})),
+        **common,
+    )
