@@ -18,6 +18,7 @@ from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
 from shuzheng.search.api import router as search_router
 from shuzheng.subscriptions.api import router as subscriptions_router
+from shuzheng.tasks.api import document_tasks_router
 from shuzheng.tasks.api import router as tasks_router
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ api.add_router("/accounts/", accounts_router)
 audit_router.add_decorator(operation_requires("view_audit"))
 api.add_router("/audit/", audit_router, auth=SIGNED_IN)
 api.add_router("/documents/", documents_router)
+api.add_router("/documents/", document_tasks_router)
 api.add_router("/tasks/", tasks_router)
 api.add_router("/search", search_router)
 api.add_router("/notifications/", notifications_router)

@@ -124,58 +124,11 @@ class DocumentOut(DocumentSummaryOut):
         return selectors.task_summary(obj)
 
 
-class ResponsibilityOut(Schema):
-    role: str
-    name: str
-    unit_code: str | None
-    group: str
-
-    @staticmethod
-    def resolve_unit_code(obj) -> str | None:
-        return obj.unit.code if obj.unit_id else None
-
-
-class MilestoneOut(Schema):
-    kind: str
-    year: int | None
-    due_on: datetime.date | None
-    text: str
-
-
-class TaskOut(Schema):
-    id: int
-    number: int
-    form: str
-    category: str
-    content: str
-    raw_responsibility: str
-    deadline_text: str
-    deadline_year: int | None
-    start: int
-    end: int
-    responsibilities: list[ResponsibilityOut]
-    milestones: list[MilestoneOut]
-
-    @staticmethod
-    def resolve_responsibilities(obj) -> list:
-        return list(obj.responsibilities.all())
-
-    @staticmethod
-    def resolve_milestones(obj) -> list:
-        return list(obj.milestones.all())
-
-
 class DocumentFilterIn(Schema):
     doc_type: str = ""
     year: int | None = None
     issuer: str = ""
     q: str = ""
-
-
-class TaskFilterIn(Schema):
-    unit: str = ""
-    year: int | None = None
-    sort: str = "number"
 
 
 class IngestedDocumentOut(Schema):
@@ -248,23 +201,10 @@ def list_documents(request, filters: Query[DocumentFilterIn]):
 @router.get("/{document_id}", response=DocumentOut, operation_id="documents_detail", auth=PUBLIC)
 def document_detail(request, document_id: int):
     """One document: metadata, text, sections, attachments, citations and a task summary."""
-    return _readable(request, document_id)
+    return readable_document(request, document_id)
 
 
-@router.get(
-    "/{document_id}/tasks",
-    response=list[TaskOut],
-    operation_id="documents_tasks",
-    auth=PUBLIC,
-)
-def document_tasks(request, document_id: int, filters: Query[TaskFilterIn]):
-    """A document's key tasks with units and milestones; filter by responsible unit code
-    and milestone year, sort by ``number``, ``category`` or ``deadline``."""
-    document = _readable(request, document_id)
-    return selectors.document_tasks(document, **filters.dict())
-
-
-def _readable(request, document_id: int) -> Document:
+def readable_document(request, document_id: int) -> Document:
     """The document, or 404; 401 for the public and 403 for others when it is not theirs
     to read (the permission matrix tells "forbidden" from "not found")."""
     try:

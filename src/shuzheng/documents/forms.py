@@ -1,4 +1,4 @@
-"""Forms of the document pages: the upload form and the list and task-table filters."""
+"""Forms of the document pages: the upload form and the list filter."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,28 +27,4 @@ class DocumentFilterForm(forms.Form):
             "doc_type": data.get("doc_type", ""),
             "year": data.get("year"),
             "issuer": data.get("issuer", ""),
-        }
-
-
-class TaskFilterForm(forms.Form):
-    unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=64)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("number", _("Number")),
-            ("category", _("Category")),
-            ("deadline", _("Deadline year")),
-        ],
-    )
-
-    def criteria(self) -> dict:
-        """The filters to apply; an invalid field filters nothing rather than guessing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})  # an unbound form filters nothing
-        return {
-            "unit": data.get("unit", ""),
-            "year": data.get("year"),
-            "sort": data.get("sort") or "number",
         }

@@ -3,13 +3,12 @@ its parts (issue 3, item 7). Nothing here writes."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.models import Citation, Document, IngestionFinding
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.text.characters import fold_width
 from shuzheng.text.doc_numbers import normalize_doc_number
 
@@ -144,56 +143,3 @@ def document_versions(document: Document) -> list[Document]:
 
 def document_findings(document: Document) -> list[IngestionFinding]:
     return list(document.findings.all())
-
-
-TASK_SORTS = {
-    "number": ("form", "number"),
-    "category": ("category", "form", "number"),
-    "deadline": ("deadline_year", "form", "number"),
-}
-
-
-def document_tasks(
-    document: Document, *, unit: str = "", year: int | None = None, sort: str = "number"
-) -> QuerySet[KeyTask]:
-    """A document's key tasks for its task table (issue 3, item 9): filtered by a
-    responsible unit (orgs Unit code) and a milestone year, sorted by number, category or
-    deadline year (the latest milestone year, tasks without one last)."""
-    tasks = document.tasks.annotate(deadline_year=Max("milestones__year"))
-    if unit:
-        tasks = tasks.filter(
-            pk__in=TaskResponsibility.objects.filter(unit__code=unit).values("task_id")
-        )
-    if year:
-        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=year).values("task_id"))
-    order = TASK_SORTS.get(sort, TASK_SORTS["number"])
-    if order[0] == "deadline_year":
-        order = (F("deadline_year").asc(nulls_last=True), *order[1:])
-    return (
-        tasks.order_by(*order)
-        .select_related("section")
-        .prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=TaskResponsibility.objects.select_related("unit"),
-            ),
-            "milestones",
-        )
-    )
-
-
-def task_filter_choices(document: Document) -> tuple[list[Unit], list[int]]:
-    """The units and years a document's task table can be filtered by."""
-    units = list(
-        Unit.objects.filter(task_responsibilities__task__document=document)
-        .distinct()
-        .order_by("code")
-    )
-    years = sorted(
-        set(
-            Milestone.objects.filter(task__document=document, year__isnull=False).values_list(
-                "year", flat=True
-            )
-        )
-    )
-    return units, years

@@ -5,15 +5,16 @@ from dataclasses import replace
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.documents import presentation, selectors, services
-from shuzheng.documents.forms import DocumentFilterForm, IngestForm, TaskFilterForm
+from shuzheng.documents.forms import DocumentFilterForm, IngestForm
 from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.models import Document
+from shuzheng.documents.panels import document_panels, panel_for_target
 
 PAGE_SIZE = 25
 
@@ -40,7 +41,8 @@ def document_list(request):
 
 
 def document_detail(request, pk: int):
-    """The document page; an htmx request aimed at the task table gets only the table."""
+    """The document page with the panels other apps add (``documents.panels``); an htmx
+    request aimed at a panel's element gets only that panel's answer."""
     try:
         document = selectors.document_with_parts(pk)
     except Document.DoesNotExist:
@@ -49,28 +51,17 @@ def document_detail(request, pk: int):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("this document is not public")
-    task_form = TaskFilterForm(request.GET or None)
-    criteria = task_form.criteria()
-    task_context = {
-        "document": document,
-        "task_form": task_form,
-        "tasks": selectors.document_tasks(document, **criteria),
-        "sort": criteria.get("sort", "number"),
-        "task_query": _query_without(request, "sort"),
-    }
-    if request.headers.get("HX-Target") == "task-table":
-        return render(request, "documents/_tasks.html", task_context)
-    task_units, task_years = selectors.task_filter_choices(document)
+    panel = panel_for_target(request.headers.get("HX-Target"))
+    if panel is not None and panel.render_target is not None:
+        return HttpResponse(panel.render_target(request, document))
     sections = list(document.sections.all())
     show_findings = selectors.can_read_internal_documents(request.user)
     context = {
-        **task_context,
+        "document": document,
         "versions": selectors.document_versions(document),
         "toc": presentation.section_tree(sections),
         "blocks": _marked_blocks(presentation.text_blocks(document, sections), request),
-        "task_summary": selectors.task_summary(document),
-        "task_units": task_units,
-        "task_years": task_years,
+        "panels": [panel.render(request, document) for panel in document_panels()],
         "findings": selectors.document_findings(document) if show_findings else None,
     }
     return render(request, "documents/detail.html", context)
@@ -102,10 +93,3 @@ def _marked_blocks(blocks, request):
     if not terms:
         return blocks
     return [replace(block, marked=marked_html(block.text, terms)) for block in blocks]
-
-
-def _query_without(request, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()

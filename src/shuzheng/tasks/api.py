@@ -18,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
+from shuzheng.documents.api import readable_document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
@@ -473,3 +474,70 @@ def _detail_out(task: KeyTask, user=None) -> dict:
         else []
     )
     return out
+
+
+# -- a document's key tasks ------------------------------------------------------------------
+
+#: ``/api/v1/documents/{id}/tasks``: mounted under ``/documents/`` by ``shuzheng.api``, so
+#: the route lives with the rows it reads and the documents app needs no tasks import.
+document_tasks_router = Router(tags=["documents"])
+
+
+class DocumentTaskResponsibilityOut(Schema):
+    role: str
+    name: str
+    unit_code: str | None
+    group: str
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str | None:
+        return obj.unit.code if obj.unit_id else None
+
+
+class DocumentTaskMilestoneOut(Schema):
+    kind: str
+    year: int | None
+    due_on: datetime.date | None
+    text: str
+
+
+class DocumentTaskOut(Schema):
+    id: int
+    number: int
+    form: str
+    category: str
+    content: str
+    raw_responsibility: str
+    deadline_text: str
+    deadline_year: int | None
+    start: int
+    end: int
+    responsibilities: list[DocumentTaskResponsibilityOut]
+    milestones: list[DocumentTaskMilestoneOut]
+
+    @staticmethod
+    def resolve_responsibilities(obj) -> list:
+        return list(obj.responsibilities.all())
+
+    @staticmethod
+    def resolve_milestones(obj) -> list:
+        return list(obj.milestones.all())
+
+
+class DocumentTaskFilterIn(Schema):
+    unit: str = ""
+    year: int | None = None
+    sort: str = "number"
+
+
+@document_tasks_router.get(
+    "/{document_id}/tasks",
+    response=list[DocumentTaskOut],
+    operation_id="documents_tasks",
+    auth=PUBLIC,
+)
+def document_tasks(request, document_id: int, filters: Query[DocumentTaskFilterIn]):
+    """A document's key tasks with units and milestones; filter by responsible unit code
+    and milestone year, sort by ``number``, ``category`` or ``deadline``."""
+    document = readable_document(request, document_id)
+    return selectors.document_tasks(document, **filters.dict())

@@ -24,6 +24,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -770,3 +771,59 @@ def task_timeline(task: KeyTask) -> list:
             "at", "id"
         )
     )
+
+
+# -- the task table of a document page ------------------------------------------------
+
+DOCUMENT_TASK_SORTS = {
+    "number": ("form", "number"),
+    "category": ("category", "form", "number"),
+    "deadline": ("deadline_year", "form", "number"),
+}
+
+
+def document_tasks(
+    document, *, unit: str = "", year: int | None = None, sort: str = "number"
+) -> QuerySet[KeyTask]:
+    """A document's key tasks for its task table on the document page (issue 3, item 9;
+    the panel in ``tasks.hooks``) and ``/api/v1/documents/{id}/tasks``: filtered by a
+    responsible unit (orgs Unit code) and a milestone year, sorted by number, category or
+    deadline year (the latest milestone year, tasks without one last)."""
+    tasks = document.tasks.annotate(deadline_year=Max("milestones__year"))
+    if unit:
+        tasks = tasks.filter(
+            pk__in=TaskResponsibility.objects.filter(unit__code=unit).values("task_id")
+        )
+    if year:
+        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=year).values("task_id"))
+    order = DOCUMENT_TASK_SORTS.get(sort, DOCUMENT_TASK_SORTS["number"])
+    if order[0] == "deadline_year":
+        order = (F("deadline_year").asc(nulls_last=True), *order[1:])
+    return (
+        tasks.order_by(*order)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=TaskResponsibility.objects.select_related("unit"),
+            ),
+            "milestones",
+        )
+    )
+
+
+def task_filter_choices(document) -> tuple[list[Unit], list[int]]:
+    """The units and years a document's task table can be filtered by."""
+    units = list(
+        Unit.objects.filter(task_responsibilities__task__document=document)
+        .distinct()
+        .order_by("code")
+    )
+    years = sorted(
+        set(
+            Milestone.objects.filter(task__document=document, year__isnull=False).values_list(
+                "year", flat=True
+            )
+        )
+    )
+    return units, years
