@@ -7,8 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from shuzheng.documents import (
-            hooks,  # models are loaded only now: the hook modules use them
-        )
+        # Imported here, not at the top: the hooks use models, which load after the apps.
+        from shuzheng.documents import hooks
 
         hooks.register()

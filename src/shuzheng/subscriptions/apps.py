@@ -7,8 +7,7 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self) -> None:
-        from shuzheng.subscriptions import (
-            hooks,  # models are loaded only now: the hook modules use them
-        )
+        # Imported here, not at the top: the hooks use models, which load after the apps.
+        from shuzheng.subscriptions import hooks
 
         hooks.register()

@@ -7,6 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = _("Key tasks")
 
     def ready(self) -> None:
-        from shuzheng.tasks import hooks  # models are loaded only now: the hook modules use them
+        # Imported here, not at the top: the hooks use models, which load after the apps.
+        from shuzheng.tasks import hooks
 
         hooks.register()
