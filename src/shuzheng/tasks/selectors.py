@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
+    F,
     Max,
     Min,
     OuterRef,
