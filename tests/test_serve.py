@@ -107,10 +107,11 @@ def serving(platform_env):
                 pytest.fail(f"nothing served after {START_SECONDS} s")
             time.sleep(0.2)
     yield process, f"http://127.0.0.1:{port}"
-    if process.poll() is None:
-        process.kill()
+    # After a failed test: the children first, while they can still be found under serve.
     for pid in descendants(process.pid):
         os.kill(pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.kill()
 
 
 def test_the_production_server_serves_with_debug_off_and_stops_with_the_worker(serving):
