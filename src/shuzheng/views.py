@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuzheng.documents.selectors import search_documents
+from shuzheng.documents.selectors import current_documents
 from shuzheng.orgs.services import registry_overview
 
 LATEST_DOCUMENTS = 5
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 def home(request):
     """The front door: one search box, the newest documents the visitor may read, the way
     into each area their role opens, and the registry."""
-    latest = list(search_documents(request.user)[:LATEST_DOCUMENTS])
+    latest = list(current_documents(request.user)[:LATEST_DOCUMENTS])
     return render(
         request, "shuzheng/home.html", {"registry": registry_overview(), "latest": latest}
     )

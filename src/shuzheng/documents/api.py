@@ -15,7 +15,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
 from shuzheng.documents import selectors, services
+from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.models import Document
+from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["documents"])
 
@@ -124,11 +126,7 @@ class DocumentOut(DocumentSummaryOut):
         return selectors.task_summary(obj)
 
 
-class DocumentFilterIn(Schema):
-    doc_type: str = ""
-    year: int | None = None
-    issuer: str = ""
-    q: str = ""
+DocumentFilterIn = query_schema(DocumentFilterSet, "DocumentFilterIn")
 
 
 class IngestedDocumentOut(Schema):
@@ -195,7 +193,8 @@ def ingest(request, file: File[UploadedFile]):
 def list_documents(request, filters: Query[DocumentFilterIn]):
     """Current documents the caller may read; filter by type, year, issuer unit code, and
     ``q`` on title or number (any bracket variant of a number)."""
-    return selectors.search_documents(api_principal(request), **filters.dict())
+    rows = selectors.current_documents(api_principal(request))
+    return filter_or_422(DocumentFilterSet, request, rows)
 
 
 @router.get("/{document_id}", response=DocumentOut, operation_id="documents_detail", auth=PUBLIC)

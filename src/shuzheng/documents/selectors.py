@@ -1,16 +1,15 @@
-"""Reads of the document library: who may read what, the list's filters, one document with
+"""Reads of the document library: who may read what, the list's rows, one document with
 its parts (issue 3, item 7). Nothing here writes."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, QuerySet
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.documents.choices import Disclosure
+from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.models import Citation, Document, IngestionFinding
 from shuzheng.orgs.models import Unit
-from shuzheng.text.characters import fold_width
-from shuzheng.text.doc_numbers import normalize_doc_number
 
 
 def can_read_internal_documents(user) -> bool:
@@ -38,33 +37,14 @@ def visible_documents(user) -> QuerySet[Document]:
     return documents.none()
 
 
-def search_documents(
-    user,
-    *,
-    doc_type: str = "",
-    year: int | None = None,
-    issuer: str = "",
-    q: str = "",
-) -> QuerySet[Document]:
-    """The current documents ``user`` may read, filtered for the list page and the API.
-
-    ``q`` matches title or number; a number is compared in its normalised form, so 〔 〕,
-    [ ] and ［ ］ typed by the user all find 宁政发〔2023〕17号 (glossary: doc_number).
-    ``issuer`` is an orgs Unit code.
-    """
-    documents = visible_documents(user).filter(is_current=True)
-    if doc_type:
-        documents = documents.filter(doc_type=doc_type)
-    if year:
-        documents = documents.filter(
-            Q(written_on__year=year) | Q(written_on__isnull=True, published_on__year=year)
-        )
-    if issuer:
-        documents = documents.filter(issuers__code=issuer)
-    if q := q.strip():
-        documents = documents.filter(Q(title__icontains=q) | _doc_number_matches(q))
+def current_documents(user) -> QuerySet[Document]:
+    """The current documents ``user`` may read, newest first, with what the list shows
+    (gazette, issuers, task count): the rows of the document list before its filters
+    (``documents.filtersets.DocumentFilterSet``)."""
     return (
-        documents.distinct()
+        visible_documents(user)
+        .filter(is_current=True)
+        .distinct()
         .select_related("gazette")
         .prefetch_related("issuers")
         .annotate(task_count=Count("tasks", distinct=True))
@@ -74,9 +54,10 @@ def search_documents(
     )
 
 
-def _doc_number_matches(q: str) -> Q:
-    number = normalize_doc_number(q)
-    return Q(doc_number=number) if number else Q(doc_number__icontains=fold_width(q))
+def search_documents(user, **filters) -> QuerySet[Document]:
+    """:func:`current_documents` filtered as Python callers write it (``q``, ``doc_type``,
+    ``year``, ``issuer``): the same FilterSet as the list page and the API."""
+    return DocumentFilterSet(filters, queryset=current_documents(user)).qs
 
 
 def document_types(user) -> list[str]:

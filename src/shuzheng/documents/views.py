@@ -4,40 +4,45 @@ from dataclasses import replace
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.documents import presentation, selectors, services
-from shuzheng.documents.forms import DocumentFilterForm, IngestForm
+from shuzheng.documents.filtersets import DocumentFilterSet
+from shuzheng.documents.forms import IngestForm
 from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.models import Document
 from shuzheng.documents.panels import document_panels, panel_for_target
+from shuzheng.documents.tables import DocumentTable
+from shuzheng.lists import ObjectListView
 
 PAGE_SIZE = 25
 
 
-@require_perm("view_published")
-def document_list(request):
+class DocumentListView(ObjectListView):
     """Current documents, filtered; htmx requests get only the results."""
-    form = DocumentFilterForm(request.GET or None)
-    documents = selectors.search_documents(request.user, **form.criteria())
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "doc_types": selectors.document_types(request.user),
-        "issuers": selectors.issuing_units(request.user),
-        "can_ingest": has_perm(request.user, "ingest_documents"),
-    }
-    htmx = request.headers.get("HX-Request")
-    template = "documents/_results.html" if htmx else "documents/list.html"
-    return render(request, template, context)
+
+    filterset_class = DocumentFilterSet
+    table_class = DocumentTable
+    template_name = "documents/list.html"
+    partial_template_name = "documents/_results.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return selectors.current_documents(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(**kwargs) | {
+            "doc_types": selectors.document_types(user),
+            "issuers": selectors.issuing_units(user),
+            "can_ingest": has_perm(user, "ingest_documents"),
+        }
+
+
+document_list = require_perm("view_published")(DocumentListView.as_view())
 
 
 def document_detail(request, pk: int):

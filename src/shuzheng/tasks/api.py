@@ -22,7 +22,7 @@ from shuzheng.documents.api import readable_document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
-from shuzheng.tasks.filtersets import LedgerFilterSet
+from shuzheng.tasks.filtersets import DocumentTaskFilterSet, LedgerFilterSet
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.services import supervision
 from shuzheng.tasks.services.reminders import send_due_reminders
@@ -524,10 +524,7 @@ class DocumentTaskOut(Schema):
         return list(obj.milestones.all())
 
 
-class DocumentTaskFilterIn(Schema):
-    unit: str = ""
-    year: int | None = None
-    sort: str = "number"
+DocumentTaskFilterIn = query_schema(DocumentTaskFilterSet, "DocumentTaskFilterIn")
 
 
 @document_tasks_router.get(
@@ -540,4 +537,5 @@ def document_tasks(request, document_id: int, filters: Query[DocumentTaskFilterI
     """A document's key tasks with units and milestones; filter by responsible unit code
     and milestone year, sort by ``number``, ``category`` or ``deadline``."""
     document = readable_document(request, document_id)
-    return selectors.document_tasks(document, **filters.dict())
+    rows = selectors.document_task_rows(document)
+    return filter_or_422(DocumentTaskFilterSet, request, rows)

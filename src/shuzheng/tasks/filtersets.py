@@ -98,3 +98,56 @@ class LedgerFilterSet(FilterSet):
     def filter_nothing(self, queryset, name, value):
         """``include_subtasks`` and ``sort`` act in :meth:`filter_queryset`."""
         return queryset
+
+
+DOCUMENT_TASK_SORT_CHOICES = [
+    ("number", _("Number")),
+    ("category", _("Category")),
+    ("deadline", _("Deadline year")),
+]
+DOCUMENT_TASK_ORDER = {
+    "number": ("form", "number"),
+    "category": ("category", "form", "number"),
+    # the latest milestone year; tasks without one last
+    "deadline": (F("deadline_year").asc(nulls_last=True), "form", "number"),
+}
+
+
+class DocumentTaskFilterSet(FilterSet):
+    """A document's key tasks (its page's task table and ``/api/v1/documents/{id}/tasks``;
+    issue 3, item 9): by a responsible unit (orgs Unit code) and a milestone year, sorted
+    by number, category or deadline year."""
+
+    unit = django_filters.CharFilter(
+        label=_("Responsible unit"), max_length=64, method="filter_unit"
+    )
+    year = IntegerFilter(label=_("Year"), min_value=1949, max_value=2100, method="filter_year")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=DOCUMENT_TASK_SORT_CHOICES,
+        empty_label=None,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = KeyTask
+        fields = ["unit", "year", "sort"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that an empty query string is sorted by number too.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*DOCUMENT_TASK_ORDER[self.value("sort") or "number"])
+
+    def filter_unit(self, queryset, name, value):
+        responsible = TaskResponsibility.objects.filter(unit__code=value).values("task_id")
+        return queryset.filter(pk__in=responsible)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(pk__in=Milestone.objects.filter(year=value).values("task_id"))
+
+    def filter_nothing(self, queryset, name, value):
+        """``sort`` acts in :meth:`filter_queryset`."""
+        return queryset

@@ -94,29 +94,3 @@ class DecomposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = unit_choices
         self.fields["groups"].choices = group_choices
-
-
-class DocumentTaskFilterForm(forms.Form):
-    """The filter of a document page's task table."""
-
-    unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=64)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("number", _("Number")),
-            ("category", _("Category")),
-            ("deadline", _("Deadline year")),
-        ],
-    )
-
-    def criteria(self) -> dict:
-        """The filters to apply; an invalid field filters nothing rather than guessing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})  # an unbound form filters nothing
-        return {
-            "unit": data.get("unit", ""),
-            "year": data.get("year"),
-            "sort": data.get("sort") or "number",
-        }

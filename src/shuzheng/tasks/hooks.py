@@ -13,9 +13,9 @@ from shuzheng.documents.models import Document
 from shuzheng.documents.panels import KEY_TASKS, DocumentPanel, register_document_panel
 from shuzheng.documents.pipeline import RECORD_TASKS, IngestContext, register_ingest_step
 from shuzheng.search.sources import register_index_source
-from shuzheng.tasks.forms import DocumentTaskFilterForm
+from shuzheng.tasks.filtersets import DocumentTaskFilterSet
 from shuzheng.tasks.indexing import task_index_items
-from shuzheng.tasks.selectors import document_tasks, task_filter_choices
+from shuzheng.tasks.selectors import document_task_rows, task_filter_choices
 from shuzheng.tasks.services.recording import record_document_tasks
 
 #: The element the task table's filter and sort links swap (tasks/_document_tasks.html).
@@ -51,15 +51,15 @@ def render_task_table(request: HttpRequest, document: Document) -> SafeString:
 
 
 def _task_table_context(request: HttpRequest, document: Document) -> dict:
-    form = DocumentTaskFilterForm(request.GET or None)
-    criteria = form.criteria()
+    """An invalid filter filters nothing and its error shows beside it in the panel's form."""
+    filterset = DocumentTaskFilterSet(request.GET, queryset=document_task_rows(document))
     query = request.GET.copy()
     query.pop("sort", None)
     return {
         "document": document,
-        "task_form": form,
-        "tasks": document_tasks(document, **criteria),
-        "sort": criteria["sort"],
+        "task_form": filterset.form,
+        "tasks": filterset.qs,
+        "sort": filterset.value("sort") or "number",
         "task_query": query.urlencode(),
     }
 

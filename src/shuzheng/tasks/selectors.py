@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
-    F,
     Max,
     Min,
     OuterRef,
@@ -776,32 +775,14 @@ def task_timeline(task: KeyTask) -> list:
 
 # -- the task table of a document page ------------------------------------------------
 
-DOCUMENT_TASK_SORTS = {
-    "number": ("form", "number"),
-    "category": ("category", "form", "number"),
-    "deadline": ("deadline_year", "form", "number"),
-}
 
-
-def document_tasks(
-    document, *, unit: str = "", year: int | None = None, sort: str = "number"
-) -> QuerySet[KeyTask]:
-    """A document's key tasks for its task table on the document page (issue 3, item 9;
-    the panel in ``tasks.hooks``) and ``/api/v1/documents/{id}/tasks``: filtered by a
-    responsible unit (orgs Unit code) and a milestone year, sorted by number, category or
-    deadline year (the latest milestone year, tasks without one last)."""
-    tasks = document.tasks.annotate(deadline_year=Max("milestones__year"))
-    if unit:
-        tasks = tasks.filter(
-            pk__in=TaskResponsibility.objects.filter(unit__code=unit).values("task_id")
-        )
-    if year:
-        tasks = tasks.filter(pk__in=Milestone.objects.filter(year=year).values("task_id"))
-    order = DOCUMENT_TASK_SORTS.get(sort, DOCUMENT_TASK_SORTS["number"])
-    if order[0] == "deadline_year":
-        order = (F("deadline_year").asc(nulls_last=True), *order[1:])
+def document_task_rows(document) -> QuerySet[KeyTask]:
+    """A document's key tasks with what its task table shows (sections, responsibilities
+    with units, milestones, the deadline year): the rows before
+    ``filtersets.DocumentTaskFilterSet`` filters and sorts them (the panel in
+    ``tasks.hooks`` and ``/api/v1/documents/{id}/tasks``)."""
     return (
-        tasks.order_by(*order)
+        document.tasks.annotate(deadline_year=Max("milestones__year"))
         .select_related("section")
         .prefetch_related(
             Prefetch(
