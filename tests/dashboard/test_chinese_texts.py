@@ -4,21 +4,26 @@ region scores, indicator kinds and settings; and the Chinese assessment export (
 PDF) carries no English sentence (issue 8, item 4)."""
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal as D
 from io import BytesIO
 
 import pdfplumber
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from shuzheng.dashboard.samples import sample_rules_data
+from shuzheng.tasks.rendering import rules_problem
 from shuzheng.tasks.scoring import (
+    PROBLEM_TEXT,
     IndicatorKind,
     LineItem,
     Measure,
+    Problem,
     RegionScore,
     ScoreCard,
     ScoringRules,
@@ -169,3 +174,48 @@ def test_the_chinese_dashboard_pages_show_no_english_reason_or_explanation(
     english = [text.split("{")[0].strip() for text in REASON_TEXT.values()]
     english += [" points", "marks by rule", "on_time_milestone_share", "if_no_data"]
     assert [text for text in english if text in html] == []
+
+
+#: Sample values for the problems of a rules file that name some.
+PROBLEM_VALUES = {
+    "not_json": {"error": "Expecting value: line 1 column 1 (char 0)"},
+    "wrong_format": {"expected": "'shuzheng.assessment/1'", "got": "None"},
+    "wrong_year": {"got": "'2023'"},
+    "unknown_key": {"key": "'colour'"},
+    "duplicate_id": {"id": "'milestones'"},
+    "weights_total": {"total": D(95)},
+    "unknown_kind": {"kind": "'luck'", "known": "on_time_milestone_share, supervisor_rating"},
+    "not_positive": {"got": "-1"},
+    "missing_param": {"name": "'points_per_item'"},
+    "bad_if_no_data": {"got": "'maybe'"},
+    "bad_number": {"got": "'high'"},
+    "unknown_tie_break": {"id": "'nobody'"},
+}
+#: What a Chinese problem may keep in Latin letters: the values it quotes, the keys and
+#: literals of the file (between “…”), and the format's name.
+QUOTED = re.compile(r"“[^”]*”")
+
+
+@pytest.mark.parametrize("code", list(PROBLEM_TEXT))
+def test_every_rules_problem_reads_in_both_languages(code):
+    values = PROBLEM_VALUES.get(code, {})
+    problem = Problem("indicators[2].params", code, **values)
+    chinese, english = in_both_languages(lambda: rules_problem(problem))
+    assert english == str(problem)
+    words = QUOTED.sub("", chinese).replace("indicators[2].params", "").replace("JSON", "")
+    for value in values.values():
+        words = words.replace(str(value), "")
+    assert_chinese(words)
+    assert chinese.startswith("indicators[2].params：")
+
+
+def test_the_chinese_rules_page_lists_the_problems_in_chinese(db, signed_in_chinese):
+    data = sample_rules_data()
+    data["indicators"][0]["weight"] = 70
+    data["tie_break"] = ["nobody"]
+    upload = SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")
+    response = signed_in_chinese.post("/dashboard/assessment/rules/", {"rules": upload})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "indicators：权重之和应为 100，实际为 120" in html
+    assert "tie_break：&#x27;nobody&#x27; 不是指标标识" in html

@@ -30,6 +30,7 @@ from shuzheng.dashboard.summary import PERIODS, QUARTER
 from shuzheng.dashboard.tables import DrilldownTable
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
+from shuzheng.tasks.rendering import rules_problem
 from shuzheng.tasks.scoring import RulesError
 from shuzheng.tasks.selectors import lights_age
 
@@ -170,7 +171,7 @@ def rules(request):
                 data = services.parse_rules_upload(upload.read())
                 stored = services.save_rules(data, actor=request.user)
             except RulesError as error:
-                problems = error.problems
+                problems = [rules_problem(problem) for problem in error.problems]
             else:
                 messages.success(request, _("Rules for %(year)s saved.") % {"year": stored.year})
                 return redirect("dashboard:rules")

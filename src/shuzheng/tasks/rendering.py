@@ -13,6 +13,7 @@ from datetime import date
 from django.utils.translation import gettext
 
 from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.scoring import PROBLEM_PLACE_TEXT, PROBLEM_TEXT, Problem
 from shuzheng.tasks.status import Light, Reason, Verdict
 
 
@@ -23,3 +24,14 @@ def stored_reason(task: KeyTask, today: date) -> str:
         return ""
     verdict = Verdict(Light(task.light), Reason(task.light_reason), task.light_on, task.light_days)
     return verdict.recounted(today).describe(gettext)
+
+
+def rules_problem(problem: str) -> str:
+    """A fault of a rules file (``tasks.scoring.Problem``) in the reader's language; a
+    problem the Django layer worded itself (an upload that is not JSON) is already in it."""
+    if not isinstance(problem, Problem):
+        return problem
+    sentence = gettext(PROBLEM_TEXT[problem.code]).format(**problem.params)
+    if not problem.where:
+        return sentence
+    return gettext(PROBLEM_PLACE_TEXT).format(where=problem.where, problem=sentence)

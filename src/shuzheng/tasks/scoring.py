@@ -109,6 +109,60 @@ SETTINGS_SEPARATOR = gettext_noop("; ")
 Translate = Callable[[str], str]
 
 
+#: What can be wrong in a rules file, each an English sentence marked for translation;
+#: ``{…}`` names the values a problem carries (``tasks.rendering.rules_problem`` words them).
+PROBLEM_TEXT = {
+    "not_object": gettext_noop("the rules must be an object"),
+    "not_json": gettext_noop("not valid JSON ({error})"),
+    "wrong_format": gettext_noop("expected {expected}, got {got}"),
+    "wrong_year": gettext_noop("expected a year such as 2023, got {got}"),
+    "empty_text": gettext_noop("expected a non-empty text"),
+    "unknown_key": gettext_noop("unknown key {key}"),
+    "no_indicators": gettext_noop("expected a non-empty list"),
+    "duplicate_id": gettext_noop("id {id} is used more than once"),
+    "weights_total": gettext_noop("weights must sum to 100, they sum to {total}"),
+    "not_mapping": gettext_noop("expected an object"),
+    "unknown_kind": gettext_noop("unknown kind {kind} (known: {known})"),
+    "not_positive": gettext_noop("expected a number > 0, got {got}"),
+    "missing_param": gettext_noop("missing {name}"),
+    "bad_if_no_data": gettext_noop(
+        'expected "full" or "zero" (marks when there was nothing to measure), got {got}'
+    ),
+    "bad_number": gettext_noop("expected a number, got {got}"),
+    "scale_order": gettext_noop("scale_min must be below scale_max"),
+    "not_list": gettext_noop("expected a list"),
+    "bad_min_score": gettext_noop("expected a number from 0 to 100"),
+    "bad_rewarded": gettext_noop("expected true or false"),
+    "same_min_score": gettext_noop("two grades start at the same score"),
+    "no_zero_grade": gettext_noop("one grade must start at 0 so that every score has one"),
+    "bad_tie_break": gettext_noop("expected a list of indicator ids"),
+    "unknown_tie_break": gettext_noop("{id} is not an indicator id"),
+}
+#: A problem and its place (Chinese: "{where}：{problem}").
+PROBLEM_PLACE_TEXT = gettext_noop("{where}: {problem}")
+
+
+class Problem(str):
+    """One fault of a rules file: where it is (a path in the JSON, or the file), a code of
+    :data:`PROBLEM_TEXT` and the values it names.
+
+    It reads as its English sentence (logs, the command line, tests); pages word it in the
+    reader's language through ``tasks.rendering.rules_problem``, so nothing renders it in
+    advance.
+    """
+
+    where: str
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, where: str, code: str, **params: object) -> Problem:
+        sentence = PROBLEM_TEXT[code].format(**params)
+        text = PROBLEM_PLACE_TEXT.format(where=where, problem=sentence) if where else sentence
+        problem = super().__new__(cls, text)
+        problem.where, problem.code, problem.params = where, code, params
+        return problem
+
+
 class RulesError(ValueError):
     """Scoring rules that cannot be used; ``problems`` lists every one, each with its place."""
 
@@ -175,7 +229,7 @@ def load_rules(path: str | Path) -> ScoringRules:
         try:
             data = json.load(handle)
         except json.JSONDecodeError as error:
-            raise RulesError([f"{path}: not valid JSON ({error})"]) from None
+            raise RulesError([Problem(str(path), "not_json", error=error)]) from None
     return ScoringRules.from_dict(data)
 
 
@@ -504,22 +558,27 @@ def _decimal(value: object) -> Decimal | None:
 @dataclass
 class _RulesReader:
     data: object
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def _fault(self, where: str, code: str, **params: object) -> None:
+        self.problems.append(Problem(where, code, **params))
 
     def read(self) -> ScoringRules:
         data = self.data
         if not isinstance(data, dict):
-            raise RulesError(["the rules must be an object"])
+            raise RulesError([Problem("", "not_object")])
         self._unknown_keys(
             "rules",
             data,
             {"format", "year", "title", "source", "indicators", "grades", "tie_break"},
         )
         if data.get("format") != RULES_FORMAT:
-            self.problems.append(f"format: expected {RULES_FORMAT!r}, got {data.get('format')!r}")
+            self._fault(
+                "format", "wrong_format", expected=repr(RULES_FORMAT), got=repr(data.get("format"))
+            )
         year = data.get("year")
         if isinstance(year, bool) or not isinstance(year, int):
-            self.problems.append(f"year: expected a year such as 2023, got {year!r}")
+            self._fault("year", "wrong_year", got=repr(year))
         title = self._text("title", data.get("title"))
         source = self._text("source", data.get("source"))
         indicators = self._indicators(data.get("indicators"))
@@ -531,17 +590,17 @@ class _RulesReader:
 
     def _text(self, where: str, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.problems.append(f"{where}: expected a non-empty text")
+            self._fault(where, "empty_text")
             return ""
         return value
 
     def _unknown_keys(self, where: str, data: dict, allowed: set[str]) -> None:
         for key in sorted(set(data) - allowed):
-            self.problems.append(f"{where}: unknown key {key!r}")
+            self._fault(where, "unknown_key", key=repr(key))
 
     def _indicators(self, items: object) -> tuple[Indicator, ...]:
         if not isinstance(items, list) or not items:
-            self.problems.append("indicators: expected a non-empty list")
+            self._fault("indicators", "no_indicators")
             return ()
         indicators = []
         for index, item in enumerate(items):
@@ -550,16 +609,16 @@ class _RulesReader:
                 indicators.append(indicator)
         ids = [indicator.id for indicator in indicators]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
-            self.problems.append(f"indicators: id {duplicate!r} is used more than once")
+            self._fault("indicators", "duplicate_id", id=repr(duplicate))
         if len(indicators) == len(items):
             total = sum((indicator.weight for indicator in indicators), ZERO)
             if total != TOTAL_WEIGHT:
-                self.problems.append(f"indicators: weights must sum to 100, they sum to {total}")
+                self._fault("indicators", "weights_total", total=total)
         return tuple(indicators)
 
     def _indicator(self, where: str, item: object) -> Indicator | None:
         if not isinstance(item, dict):
-            self.problems.append(f"{where}: expected an object")
+            self._fault(where, "not_mapping")
             return None
         self._unknown_keys(where, item, {"id", "label", "kind", "weight", "params"})
         before = len(self.problems)
@@ -568,15 +627,13 @@ class _RulesReader:
         kind = item.get("kind")
         if kind not in _KINDS:
             known = ", ".join(IndicatorKind)
-            self.problems.append(f"{where}.kind: unknown kind {kind!r} (known: {known})")
+            self._fault(f"{where}.kind", "unknown_kind", kind=repr(kind), known=known)
         weight = _decimal(item.get("weight"))
         if weight is None or weight <= 0:
-            self.problems.append(
-                f"{where}.weight: expected a number > 0, got {item.get('weight')!r}"
-            )
+            self._fault(f"{where}.weight", "not_positive", got=repr(item.get("weight")))
         params = item.get("params", {})
         if not isinstance(params, dict):
-            self.problems.append(f"{where}.params: expected an object")
+            self._fault(f"{where}.params", "not_mapping")
         elif kind in _KINDS:
             params = self._params(f"{where}.params", IndicatorKind(kind), params)
         if len(self.problems) > before:
@@ -589,35 +646,35 @@ class _RulesReader:
         checked = {}
         for name, check in expected.items():
             if name not in params:
-                self.problems.append(f"{where}: missing {name!r}")
+                self._fault(where, "missing_param", name=repr(name))
                 continue
             value = check(params[name])
             if value is None:
-                self.problems.append(f"{where}.{name}: {_PARAM_HELP[name]}, got {params[name]!r}")
+                self._fault(f"{where}.{name}", _PARAM_FAULT[name], got=repr(params[name]))
             checked[name] = value
         low, high = checked.get("scale_min"), checked.get("scale_max")
         if low is not None and high is not None and low >= high:
-            self.problems.append(f"{where}: scale_min must be below scale_max")
+            self._fault(where, "scale_order")
         return checked
 
     def _grades(self, items: object) -> tuple[Grade, ...]:
         if not isinstance(items, list):
-            self.problems.append("grades: expected a list")
+            self._fault("grades", "not_list")
             return ()
         grades = []
         for index, item in enumerate(items):
             where = f"grades[{index}]"
             if not isinstance(item, dict):
-                self.problems.append(f"{where}: expected an object")
+                self._fault(where, "not_mapping")
                 continue
             self._unknown_keys(where, item, {"id", "label", "min_score", "rewarded"})
             minimum = _decimal(item.get("min_score"))
             if minimum is None or not ZERO <= minimum <= TOTAL_WEIGHT:
-                self.problems.append(f"{where}.min_score: expected a number from 0 to 100")
+                self._fault(f"{where}.min_score", "bad_min_score")
                 continue
             rewarded = item.get("rewarded", False)
             if not isinstance(rewarded, bool):
-                self.problems.append(f"{where}.rewarded: expected true or false")
+                self._fault(f"{where}.rewarded", "bad_rewarded")
             grades.append(
                 Grade(
                     self._text(f"{where}.id", item.get("id")),
@@ -628,18 +685,18 @@ class _RulesReader:
             )
         minimums = [grade.min_score for grade in grades]
         if len(set(minimums)) != len(minimums):
-            self.problems.append("grades: two grades start at the same score")
+            self._fault("grades", "same_min_score")
         if grades and ZERO not in minimums:
-            self.problems.append("grades: one grade must start at 0 so that every score has one")
+            self._fault("grades", "no_zero_grade")
         return tuple(sorted(grades, key=lambda grade: grade.min_score, reverse=True))
 
     def _tie_break(self, items: object, ids: set[str]) -> tuple[str, ...]:
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            self.problems.append("tie_break: expected a list of indicator ids")
+            self._fault("tie_break", "bad_tie_break")
             return ()
         for item in items:
             if item not in ids:
-                self.problems.append(f"tie_break: {item!r} is not an indicator id")
+                self._fault("tie_break", "unknown_tie_break", id=repr(item))
         return tuple(items)
 
 
@@ -675,9 +732,10 @@ _PARAMS: dict[IndicatorKind, dict[str, Callable[[object], object]]] = {
     IndicatorKind.OVERDUE_DEDUCTION: {"points_per_item": _positive},
 }
 
-_PARAM_HELP = {
-    "if_no_data": 'expected "full" or "zero" (marks when there was nothing to measure)',
-    "scale_min": "expected a number",
-    "scale_max": "expected a number",
-    "points_per_item": "expected a number > 0",
+#: The problem each indicator setting reports when its value does not pass its check.
+_PARAM_FAULT = {
+    "if_no_data": "bad_if_no_data",
+    "scale_min": "bad_number",
+    "scale_max": "bad_number",
+    "points_per_item": "not_positive",
 }
