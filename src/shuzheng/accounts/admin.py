@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts import services
 from shuzheng.accounts.models import ApiToken, User
+from shuzheng.admin_classes import ReadOnlyAdmin
 from shuzheng.audit.services import snapshot
 
 
@@ -35,7 +36,7 @@ class ShuzhengUserAdmin(UserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens are created by their owners (page, API, CLI); the admin only looks and revokes."""
 
     list_display = ("prefix", "name", "user", "scopes", "created_at", "expires_at", "revoked_at")
@@ -52,12 +53,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "revoked_at",
     )
     actions = ["revoke_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         """Revoke instead: a revoked token keeps its history, a deleted one vanishes."""

@@ -7,6 +7,7 @@ secret never shows: it is sealed with SM4 and excluded).
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from shuzheng.admin_classes import ReadOnlyAdmin
 from shuzheng.notifications import services
 from shuzheng.notifications.models import (
     ChannelPreference,
@@ -14,14 +15,6 @@ from shuzheng.notifications.models import (
     Notification,
     WebhookEndpoint,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -3,15 +3,8 @@
 
 from django.contrib import admin
 
+from shuzheng.admin_classes import ReadOnlyAdmin
 from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscription)

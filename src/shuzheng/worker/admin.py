@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from shuzheng.admin_classes import KeptRecordAdmin
 from shuzheng.worker.models import FailedJob, ScheduleEntry
 from shuzheng.worker.periodic import label_of
 
@@ -27,19 +28,8 @@ if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(FailedJob)
-class FailedJobAdmin(ReadOnlyAdmin):
+class FailedJobAdmin(KeptRecordAdmin):
     list_display = ("job", "outcome", "attempts", "failed_at", "error")
     list_filter = ("status",)
     fields = ("job", "outcome", "attempts", "queued_at", "failed_at", "error", "trace")
@@ -79,7 +69,7 @@ class FailedJobAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScheduleEntry)
-class ScheduleEntryAdmin(ReadOnlyAdmin):
+class ScheduleEntryAdmin(KeptRecordAdmin):
     list_display = ("job", "last_enqueued_at")
 
     @admin.display(description=_("job"))
