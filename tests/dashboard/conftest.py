@@ -1,15 +1,17 @@
 """Fixtures of the dashboard tests: the sample ledger, a supervisor, a settable clock."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
-from shuzheng.dashboard.samples import load_sample_rules
+from shuzheng.dashboard.samples import load_sample_rules, sample_rules_data
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask
@@ -94,3 +96,12 @@ def assessed(sample_ledger, supervisor):
     # As tasks.services.close does: the open milestones count as achieved on the claim's day.
     task19.milestones.filter(achieved_on__isnull=True).update(achieved_on=dt.date(2023, 11, 20))
     return {"office": office, "yinchuan": yinchuan}
+
+
+@pytest.fixture
+def faulty_rules_upload():
+    """The sample rules with two faults: weights summing to 120 and an unknown tie-break id."""
+    data = sample_rules_data()
+    data["indicators"][0]["weight"] = 70
+    data["tie_break"] = ["nobody"]
+    return SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")

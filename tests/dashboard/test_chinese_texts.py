@@ -4,14 +4,12 @@ region scores, indicator kinds and settings; and the Chinese assessment export (
 PDF) carries no English sentence (issue 8, item 4)."""
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal as D
 from io import BytesIO
 
 import pdfplumber
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
@@ -209,12 +207,12 @@ def test_every_rules_problem_reads_in_both_languages(code):
     assert chinese.startswith("indicators[2].params：")
 
 
-def test_the_chinese_rules_page_lists_the_problems_in_chinese(db, signed_in_chinese):
-    data = sample_rules_data()
-    data["indicators"][0]["weight"] = 70
-    data["tie_break"] = ["nobody"]
-    upload = SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")
-    response = signed_in_chinese.post("/dashboard/assessment/rules/", {"rules": upload})
+def test_the_chinese_rules_page_lists_the_problems_in_chinese(
+    db, signed_in_chinese, faulty_rules_upload
+):
+    response = signed_in_chinese.post(
+        "/dashboard/assessment/rules/", {"rules": faulty_rules_upload}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "indicators：权重之和应为 100，实际为 120" in html

@@ -104,12 +104,10 @@ def test_an_unknown_year_or_unit_is_not_found(db, signed_in):
     assert signed_in.get("/dashboard/assessment/2023/units/no-such-unit/").status_code == 404
 
 
-def test_uploading_faulty_rules_shows_every_problem_and_saves_nothing(db, signed_in):
-    data = samples.sample_rules_data()
-    data["indicators"][0]["weight"] = 70
-    data["tie_break"] = ["nobody"]
-    upload = SimpleUploadedFile("rules.json", json.dumps(data).encode(), "application/json")
-    response = signed_in.post("/dashboard/assessment/rules/", {"rules": upload})
+def test_uploading_faulty_rules_shows_every_problem_and_saves_nothing(
+    db, signed_in, faulty_rules_upload
+):
+    response = signed_in.post("/dashboard/assessment/rules/", {"rules": faulty_rules_upload})
     html = response.content.decode()
     assert response.status_code == 400
     assert "indicators: weights must sum to 100, they sum to 120" in html
