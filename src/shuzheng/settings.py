@@ -229,6 +229,14 @@ NOTIFICATIONS_DELIVER_INLINE = env_bool(
     meaning="deliver notifications right after they are created (development); otherwise the "
     "worker's delivery job sends them",
 )
+# Webhook destinations (docs/security.md, "Webhook destinations"): only public addresses,
+# unless listed here — host names, or IP addresses and networks of internal receivers.
+NOTIFICATIONS_WEBHOOK_ALLOW = env_list(
+    "WEBHOOK_ALLOW",
+    [],
+    meaning="comma-separated host names and IP networks (`oa.unit.example`, `10.20.0.0/16`) that "
+    "webhooks may reach although they are not public addresses",
+)
 
 # Background jobs (docs/operations.md): Django's Tasks framework on django-tasks-db's database
 # backend — the queue is a table of the platform's own database, SQLite or PostgreSQL

@@ -75,6 +75,13 @@ def closed_port_url():
 
 
 @pytest.fixture(autouse=True)
+def local_receivers_allowed(settings):
+    """The test receivers listen on 127.0.0.1, which the destination policy refuses unless an
+    administrator allow-lists it: the tests do, as a deployment would for an internal host."""
+    settings.NOTIFICATIONS_WEBHOOK_ALLOW = ["127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
 def deliver_only_when_asked(settings):
     """Tests call deliver_due themselves, so what is sent when is deterministic."""
     settings.NOTIFICATIONS_DELIVER_INLINE = False

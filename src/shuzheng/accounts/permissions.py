@@ -57,6 +57,7 @@ PERMISSIONS: tuple[Permission, ...] = (
     ),
     Permission("manage_own_subscriptions", "Subscribe to documents and topics.", WRITE),
     Permission("submit_own_requests", "File and follow one's own requests.", WRITE),
+    Permission("manage_webhooks", "Push one's notifications to another system by webhook.", WRITE),
     Permission("view_unit_work", "Read a unit's internal work: tasks, requests.", READ, True),
     Permission("act_for_unit", "Report progress and answer requests for a unit.", WRITE, True),
     Permission("approve_for_unit", "Sign off a unit's reports and grants.", WRITE, True),
@@ -72,7 +73,15 @@ _SIGNED_IN = {"view_published", "view_own_account", "manage_own_account"}
 _OWN_AFFAIRS = _SIGNED_IN | {"manage_own_subscriptions", "submit_own_requests"}
 #: Unit staff publish their unit's documents into the library (issue 3: "an upload page
 #: for staff"), so ingestion is theirs too.
-_UNIT_STAFF = _OWN_AFFAIRS | {"view_unit_work", "act_for_unit", "ingest_documents"}
+_UNIT_STAFF = _OWN_AFFAIRS | {
+    "view_unit_work",
+    "act_for_unit",
+    "ingest_documents",
+    "manage_webhooks",
+}
+#: Webhooks connect the platform to another system (a unit's OA, a 督查 office's tracker):
+#: an office's business, not a person's, so citizens and enterprises do not register them
+#: (the inbox and email reach them); issue 9 point 2.
 
 #: The role → permissions table (issue 2). Unit heads hold the staff rights plus approval;
 #: supervisors read every unit's work and supervise; administrators hold everything.
@@ -82,7 +91,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ENTERPRISE: frozenset(_OWN_AFFAIRS),
     UNIT_STAFF: frozenset(_UNIT_STAFF),
     UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit"}),
-    SUPERVISOR: frozenset(_OWN_AFFAIRS | {"view_unit_work", "supervise_tasks", "view_audit"}),
+    SUPERVISOR: frozenset(
+        _OWN_AFFAIRS | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}
+    ),
     ADMINISTRATOR: PERMISSION_NAMES,
 }
 

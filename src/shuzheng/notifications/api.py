@@ -76,9 +76,22 @@ class DeliveryOut(Schema):
     status: str
     attempts: int
     next_attempt_at: datetime.datetime | None
-    last_error: str
+    last_error: str = Field(
+        ...,
+        description="Why the last attempt failed, as the owner may read it: a class of failure, "
+        "never the receiver's address or answer (administrators see the detail).",
+    )
+    error_kind: str = Field(
+        ...,
+        description="The class of the last failure: refused, undelivered, timeout, "
+        "http_status, disabled, deleted, not_permitted; empty when none.",
+    )
     created_at: datetime.datetime
     sent_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_last_error(delivery) -> str:
+        return delivery.public_error()
 
 
 InboxFilter = query_schema(InboxFilterSet, "InboxFilter")
@@ -139,7 +152,7 @@ def list_webhooks(request, filters: Query[WebhookFilter]):
 @router.post(
     "/webhooks", response={201: WebhookCreatedOut}, operation_id="notifications_webhooks_create"
 )
-@api_requires("manage_own_subscriptions")
+@api_requires(services.WEBHOOK_PERMISSION)
 def create_webhook(request, payload: WebhookIn):
     try:
         endpoint, secret = services.add_webhook(
@@ -173,7 +186,7 @@ def delete_webhook(request, endpoint_id: int):
     response=WebhookTestOut,
     operation_id="notifications_webhooks_test",
 )
-@api_requires("manage_own_subscriptions")
+@api_requires(services.WEBHOOK_PERMISSION)
 def test_webhook(request, endpoint_id: int):
     """POST a signed ``webhook_test`` event to the endpoint now and say whether it took it."""
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)

@@ -29,3 +29,17 @@ KNOWN_KINDS = {
     "task_red_light": _("Task overdue"),
     "webhook_test": _("Webhook test"),
 }
+
+
+class DeliveryError(models.TextChoices):
+    """What the owner is told about a failed delivery: a class of failure, never the detail
+    (addresses, ports, what answered), which stays in ``last_error`` for administrators and
+    in the server log (issue 9 point 2: the error text must not map the intranet)."""
+
+    REFUSED = "refused", _("The address is not allowed: webhooks go to public addresses only.")
+    UNDELIVERED = "undelivered", _("The message could not be delivered.")
+    TIMEOUT = "timeout", _("The receiver did not answer in time.")
+    HTTP_STATUS = "http_status", _("The receiver answered with an error status.")
+    DISABLED = "disabled", _("The webhook is disabled.")
+    DELETED = "deleted", _("The webhook was deleted.")
+    NOT_PERMITTED = "not_permitted", _("Your role does not send notifications to webhooks.")

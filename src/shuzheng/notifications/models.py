@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.notifications.choices import Channel, DeliveryStatus
+from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
 
 
 class Notification(models.Model):
@@ -144,7 +144,14 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     claim_token = models.CharField(_("claim token"), max_length=32, blank=True, editable=False)
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    #: The failure's detail, for administrators (the admin) and the log only.
     last_error = models.TextField(_("last error"), blank=True)
+    #: The failure's class, which is all the owner is shown (:meth:`public_error`).
+    error_kind = models.CharField(
+        _("error kind"), max_length=16, choices=DeliveryError.choices, blank=True
+    )
+    #: The receiver's HTTP status when ``error_kind`` is ``http_status``.
+    error_status = models.PositiveSmallIntegerField(_("error status"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -161,3 +168,16 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.target}"
+
+    def public_error(self) -> str:
+        """The failure as its owner may read it, in the current language; "" when none."""
+        return public_error_message(self.error_kind, self.error_status)
+
+
+def public_error_message(kind: str, status: int | None = None) -> str:
+    """The owner-facing sentence for an error class (with the receiver's HTTP status)."""
+    if not kind:
+        return ""
+    if kind == DeliveryError.HTTP_STATUS and status:
+        return _("The receiver answered with HTTP status %(status)d.") % {"status": status}
+    return str(DeliveryError(kind).label)

@@ -26,8 +26,6 @@ import logging
 import re
 import smtplib
 import threading
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 
@@ -39,17 +37,20 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shuzheng import clock, crypto
+from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
-from shuzheng.notifications import signing
+from shuzheng.notifications import destinations, signing, transport
 from shuzheng.notifications.backoff import RetryPolicy
-from shuzheng.notifications.choices import Channel, DeliveryStatus
+from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
 from shuzheng.notifications.models import (
     ChannelPreference,
     Delivery,
     Notification,
     WebhookEndpoint,
+    public_error_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ SECRET_PURPOSE = "shuzheng.notifications.webhook-secret"
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DUE = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
 USER_AGENT = "shuzheng-webhook/1"
+#: The permission a person needs to register webhooks and to have notifications pushed to them.
+WEBHOOK_PERMISSION = "manage_webhooks"
 
 
 class NotificationError(ValueError):
@@ -72,7 +75,16 @@ class NotificationError(ValueError):
 
 
 class DeliveryFailed(Exception):
-    """One attempt failed; the message is stored as ``last_error`` and shown to the owner."""
+    """One attempt failed. ``str()`` is the detail, stored as ``last_error`` for administrators
+    and logged; ``kind`` (and ``status``) is the class of failure its owner is shown."""
+
+    def __init__(self, detail: str, kind: str = DeliveryError.UNDELIVERED, status=None):
+        super().__init__(detail)
+        self.kind = kind
+        self.status = status
+
+    def public_message(self) -> str:
+        return public_error_message(self.kind, self.status)
 
 
 class PermanentFailure(DeliveryFailed):
@@ -175,6 +187,8 @@ def _queue_deliveries(notification: Notification, now: dt.datetime) -> list[Deli
                 created_at=now,
             )
         )
+    if not has_perm(recipient, WEBHOOK_PERMISSION):
+        return Delivery.objects.bulk_create(deliveries)
     for endpoint in WebhookEndpoint.objects.filter(owner=recipient, active=True):
         deliveries.append(
             Delivery(
@@ -291,7 +305,13 @@ def add_webhook(
     owner, url: str, *, description: str = "", actor=None, remote_addr=None
 ) -> tuple[WebhookEndpoint, str]:
     """Register an http(s) endpoint for ``owner``; returns it and its signing secret, which
-    is stored sealed with SM4 and shown this once."""
+    is stored sealed with SM4 and shown this once.
+
+    Only holders of ``manage_webhooks`` may, and only for a destination the policy allows
+    (:mod:`shuzheng.notifications.destinations`); a refused one is audited.
+    """
+    if not has_perm(owner, WEBHOOK_PERMISSION):
+        raise NotificationError(_("Your role cannot register webhooks."))
     url = (url or "").strip()
     description = (description or "").strip()
     try:
@@ -302,6 +322,7 @@ def add_webhook(
         raise NotificationError("a webhook URL is at most 500 characters")
     if len(description) > WebhookEndpoint._meta.get_field("description").max_length:
         raise NotificationError("a webhook description is at most 100 characters")
+    _check_destination_on_save(owner, url, actor=actor, remote_addr=remote_addr)
     secret = signing.new_secret()
     with transaction.atomic():
         existing = WebhookEndpoint.objects.select_for_update().filter(owner=owner)
@@ -326,6 +347,41 @@ def add_webhook(
             remote_addr=remote_addr,
         )
     return endpoint, secret
+
+
+def _check_destination_on_save(owner, url: str, *, actor, remote_addr) -> None:
+    """Refuse a destination the policy forbids (audited: someone tried to reach a host they
+    may not). A name that does not resolve now is accepted — every delivery checks again."""
+    try:
+        check_destination(url)
+    except destinations.Unresolvable as error:
+        logger.info("webhook %s saved although it does not resolve now: %s", url, error)
+    except destinations.DestinationRefused as error:
+        logger.warning("webhook %s of %s refused: %s", url, owner.get_username(), error)
+        record_change(
+            actor=actor,
+            action="notifications.webhook_refused",
+            object_type=WebhookEndpoint._meta.label_lower,
+            object_repr=url,
+            after={"owner": owner.get_username(), "url": url, "reason": str(error)},
+            remote_addr=remote_addr,
+        )
+        raise NotificationError(str(DeliveryError.REFUSED.label)) from None
+
+
+def webhook_allow_list() -> destinations.AllowList:
+    """The destinations administrators allow although they are not public (settings)."""
+    return destinations.AllowList.parse(getattr(settings, "NOTIFICATIONS_WEBHOOK_ALLOW", ()))
+
+
+def check_destination(url: str) -> destinations.Destination:
+    """``url`` resolved and checked against the policy and the allow-list."""
+    return destinations.check_url(url, allow=webhook_allow_list(), resolve=_resolve)
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    # Looked up at call time, so tests can stand in for DNS (destinations.system_resolver).
+    return destinations.system_resolver(host, port)
 
 
 def set_webhook_active(
@@ -365,7 +421,8 @@ def delete_webhook(endpoint: WebhookEndpoint, *, actor=None, remote_addr=None) -
 
 def send_test_webhook(endpoint: WebhookEndpoint) -> str | None:
     """POST a signed ``webhook_test`` event to ``endpoint`` now; None on success, else the
-    error. Nothing is stored: it only shows the owner whether their receiver works."""
+    class of failure its owner may read (the detail goes to the log only). Nothing is
+    stored: it only shows the owner whether their receiver works."""
     payload = {
         "event": "webhook_test",
         "delivery": None,
@@ -375,7 +432,8 @@ def send_test_webhook(endpoint: WebhookEndpoint) -> str | None:
     try:
         _post_webhook(endpoint, event="webhook_test", delivery_id="test", payload=payload)
     except DeliveryFailed as error:
-        return str(error)
+        logger.warning("test send to webhook %s (%s) failed: %s", endpoint.pk, endpoint.url, error)
+        return error.public_message()
     return None
 
 
@@ -471,9 +529,13 @@ def _send(delivery: Delivery) -> None:
     elif delivery.channel == Channel.WEBHOOK:
         endpoint = delivery.endpoint
         if endpoint is None:
-            raise PermanentFailure("the webhook endpoint was deleted")
+            raise PermanentFailure("the webhook endpoint was deleted", DeliveryError.DELETED)
         if not endpoint.active:
-            raise PermanentFailure("the webhook endpoint is disabled")
+            raise PermanentFailure("the webhook endpoint is disabled", DeliveryError.DISABLED)
+        if not has_perm(delivery.notification.recipient, WEBHOOK_PERMISSION):
+            raise PermanentFailure(
+                f"the owner's role does not hold {WEBHOOK_PERMISSION}", DeliveryError.NOT_PERMITTED
+            )
         _post_webhook(
             endpoint,
             event=delivery.notification.kind,
@@ -492,6 +554,8 @@ def _record_sent(delivery: Delivery) -> int:
         status=DeliveryStatus.SENT,
         sent_at=clock.now(),
         last_error="",
+        error_kind="",
+        error_status=None,
         claimed_until=None,
         next_attempt_at=None,
     )
@@ -510,18 +574,19 @@ def _record_failure(
     held = Delivery.objects.filter(
         pk=delivery.pk, claim_token=delivery.claim_token, status=DeliveryStatus.SENDING
     )
+    error_fields = {"last_error": message, "error_kind": error.kind, "error_status": error.status}
     if next_at is not None:
         held.update(
             status=DeliveryStatus.FAILED,
             next_attempt_at=next_at,
-            last_error=message,
             claimed_until=None,
+            **error_fields,
         )
         return False
     with transaction.atomic():
         before = snapshot(delivery, exclude=("claim_token",))
         if not held.update(
-            status=DeliveryStatus.DEAD, last_error=message, claimed_until=None, next_attempt_at=None
+            status=DeliveryStatus.DEAD, claimed_until=None, next_attempt_at=None, **error_fields
         ):
             return False
         delivery.refresh_from_db()
@@ -582,50 +647,42 @@ def webhook_payload(delivery: Delivery) -> dict:
     }
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A webhook answer of 3xx is a failure: following it would re-send the body elsewhere."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-#: Direct connections only: proxy environment variables are ignored, so a receiver on the
-#: intranet is reached as configured.
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
-
-
 def _post_webhook(endpoint: WebhookEndpoint, *, event: str, delivery_id: str, payload) -> None:
     """POST ``payload`` signed with the endpoint's secret; raise DeliveryFailed unless 2xx.
 
-    Only the status line goes into the error, never the receiver's response body: an error
-    page from some intranet host is not its owner's to read.
+    The destination is checked again first (its DNS may have changed since it was saved) and
+    the request goes to the checked address (:mod:`shuzheng.notifications.transport`); a 3xx
+    answer is a failure and is not followed, so the signed body never goes elsewhere. Only
+    the status line goes into the error, never the receiver's response body.
     """
+    destination = _checked_destination(endpoint)
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     timestamp = str(int(clock.now().timestamp()))
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            "X-Shuzheng-Event": event,
-            "X-Shuzheng-Delivery": delivery_id,
-            "X-Shuzheng-Timestamp": timestamp,
-            "X-Shuzheng-Signature": signing.signature_header(
-                webhook_secret(endpoint), timestamp, body
-            ),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-Shuzheng-Event": event,
+        "X-Shuzheng-Delivery": delivery_id,
+        "X-Shuzheng-Timestamp": timestamp,
+        "X-Shuzheng-Signature": signing.signature_header(webhook_secret(endpoint), timestamp, body),
+    }
     timeout = getattr(settings, "NOTIFICATIONS_WEBHOOK_TIMEOUT", DEFAULT_WEBHOOK_TIMEOUT)
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            status, reason = response.status, response.reason
-    except urllib.error.HTTPError as error:
-        raise DeliveryFailed(f"HTTP {error.code} {error.reason}") from error
-    except urllib.error.URLError as error:
-        raise DeliveryFailed(f"connection failed: {error.reason}") from error
-    except (TimeoutError, OSError) as error:
-        raise DeliveryFailed(f"connection failed: {type(error).__name__}: {error}") from error
+        status, reason = transport.post(destination, body, headers, timeout)
+    except transport.TransportError as error:
+        kind = DeliveryError.TIMEOUT if error.timed_out else DeliveryError.UNDELIVERED
+        raise DeliveryFailed(f"connection failed: {error}", kind) from error
     if not 200 <= status < 300:
-        raise DeliveryFailed(f"HTTP {status} {reason}")
+        raise DeliveryFailed(f"HTTP {status} {reason}", DeliveryError.HTTP_STATUS, status)
+
+
+def _checked_destination(endpoint: WebhookEndpoint) -> destinations.Destination:
+    try:
+        return check_destination(endpoint.url)
+    except destinations.Unresolvable as error:
+        raise DeliveryFailed(f"connection failed: {error}") from error
+    except destinations.DestinationRefused as error:
+        logger.warning("delivery to webhook %s refused: %s", endpoint.pk, error)
+        raise PermanentFailure(
+            f"refused by the destination policy: {error}", DeliveryError.REFUSED
+        ) from error

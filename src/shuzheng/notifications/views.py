@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuzheng.accounts.authorization import require_perm
+from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.lists import ObjectListView
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import InboxFilterSet
@@ -79,6 +79,7 @@ def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
         "webhook_form": webhook_form or WebhookForm(),
         "new_secret": new_secret,
         "endpoints": services.webhooks_of(user),
+        "may_use_webhooks": has_perm(user, services.WEBHOOK_PERMISSION),
         "deliveries": DeliveryTable(page.object_list, page=page),
     }
     return render(request, "notifications/settings.html", context, status=status)
@@ -107,7 +108,7 @@ def set_email(request):
 
 
 @require_POST
-@require_perm("manage_own_subscriptions")
+@require_perm(services.WEBHOOK_PERMISSION)
 def webhook_add(request):
     """Register an endpoint and show its secret on this response only."""
     form = WebhookForm(request.POST)
@@ -128,7 +129,7 @@ def webhook_add(request):
 
 
 @require_POST
-@require_perm("manage_own_subscriptions")
+@require_perm(services.WEBHOOK_PERMISSION)
 def webhook_test(request, pk: int):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
     error = services.send_test_webhook(endpoint)
@@ -144,7 +145,7 @@ def webhook_test(request, pk: int):
 
 
 @require_POST
-@require_perm("manage_own_subscriptions")
+@require_perm(services.WEBHOOK_PERMISSION)
 def webhook_active(request, pk: int):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
     active = request.POST.get("active") == "1"
