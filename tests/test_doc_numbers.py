@@ -68,6 +68,22 @@ def test_find_doc_numbers_cuts_lead_in_words(text, raw):
     assert [m.raw for m in find_doc_numbers(text)] == [raw]
 
 
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("各部门按照宁政发〔2023〕17号", "宁政发〔2023〕17号"),
+        ("现将宁政办发〔2023〕5号", "宁政办发〔2023〕5号"),
+        ("印发国发〔2022〕14号", "国发〔2022〕14号"),
+        ("转发和宁政发〔2023〕17号", "宁政发〔2023〕17号"),
+    ],
+)
+def test_the_parser_and_the_search_cut_one_lead_in_rule(text, raw):
+    """The organ's code starts after the last lead-in word, wherever it stands, for the
+    citations of the parser and the tokens of the search alike (issue 8: one rule)."""
+    assert [m.raw for m in find_doc_numbers(text)] == [raw]
+    assert [c.raw for c in find_citations(text, 0, len(text))] == [raw]
+
+
 def test_find_doc_numbers_keeps_a_two_character_prefix_that_starts_like_a_lead_in():
     # 及发 is too short to lose its first character: an organ abbreviation has at least two.
     assert find_doc_numbers("及发〔2023〕1号")[0].raw == "及发〔2023〕1号"

@@ -23,6 +23,7 @@ from shuzheng.tasks.scoring import (
     Measure,
     Problem,
     RegionScore,
+    RulesError,
     ScoreCard,
     ScoringRules,
     UnitFacts,
@@ -205,6 +206,17 @@ def test_every_rules_problem_reads_in_both_languages(code):
         words = words.replace(str(value), "")
     assert_chinese(words)
     assert chinese.startswith("indicators[2].params：")
+
+
+def test_the_known_kinds_of_an_unknown_kind_are_enumerated_in_the_readers_language():
+    data = sample_rules_data()
+    data["indicators"][1]["kind"] = "luck"
+    with pytest.raises(RulesError) as raised:
+        ScoringRules.from_dict(data)
+    (problem,) = raised.value.problems
+    chinese, english = in_both_languages(lambda: rules_problem(problem))
+    assert f"（可用：{'、'.join(IndicatorKind)}）" in chinese
+    assert f"(known: {', '.join(IndicatorKind)})" in english
 
 
 def test_the_chinese_rules_page_lists_the_problems_in_chinese(

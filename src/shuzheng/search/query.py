@@ -27,7 +27,7 @@ from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
 # The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
 from shuzheng.text.doc_numbers import normalize_doc_number
-from shuzheng.text.translation import gettext_noop
+from shuzheng.text.translation import gettext_noop, join_list
 
 #: Field names as typed → the filter they set (issue 4, item 2).
 FIELD_NAMES: dict[str, str] = {
@@ -77,8 +77,6 @@ QUERY_ERROR_TEXT: dict[str, str] = {
     "quote_not_closed": gettext_noop("A quotation mark is not closed."),
     "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
 }
-#: Between the values of a list parameter ({choices}); Chinese lists them with 、.
-LIST_SEPARATOR = gettext_noop(", ")
 #: The integer URL parameters by the name an error calls them.
 PARAMETER_LABELS: dict[str, Label] = {
     "year": Label(gettext_noop("The year")),
@@ -108,7 +106,7 @@ class QueryError(ValueError):
             if isinstance(value, Label):
                 value = translate(value)
             elif isinstance(value, tuple):
-                value = translate(LIST_SEPARATOR).join(value)
+                value = join_list(value, translate)
             values[name] = value
         return translate(QUERY_ERROR_TEXT[self.code]).format(**values)
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import rjieba
 
+from shuzheng.text.characters import CJK_IDEOGRAPHS
 from shuzheng.text.doc_numbers import find_doc_numbers
 
 #: Characters that never start or join a token on their own: function words and the
@@ -43,10 +44,9 @@ STOP_CHARS = frozenset(
 #: Multi-character words too common in official documents to say anything in a query.
 STOP_WORDS = frozenset({"关于", "进一步", "有关", "以及", "根据", "按照", "通过", "进行", "其他"})
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_WORD_CHARS = re.compile(f"[{_CJK}A-Za-z0-9]+")
-_QUOTED_TERM = re.compile(f"“([{_CJK}A-Za-z0-9+]{{2,12}})”")
+_CJK_CHAR = re.compile(f"[{CJK_IDEOGRAPHS}]")
+_WORD_CHARS = re.compile(f"[{CJK_IDEOGRAPHS}A-Za-z0-9]+")
+_QUOTED_TERM = re.compile(f"“([{CJK_IDEOGRAPHS}A-Za-z0-9+]{{2,12}})”")
 
 
 def doc_number_token(year: str | int, serial: str | int) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from django.utils.translation import gettext
 
 from shuzheng.tasks.models import KeyTask
-from shuzheng.tasks.scoring import PROBLEM_PLACE_TEXT, PROBLEM_TEXT, Problem
+from shuzheng.tasks.scoring import Problem
 from shuzheng.tasks.status import Light, Reason, Verdict
 
 
@@ -31,7 +31,4 @@ def rules_problem(problem: str) -> str:
     problem the Django layer worded itself (an upload that is not JSON) is already in it."""
     if not isinstance(problem, Problem):
         return problem
-    sentence = gettext(PROBLEM_TEXT[problem.code]).format(**problem.params)
-    if not problem.where:
-        return sentence
-    return gettext(PROBLEM_PLACE_TEXT).format(where=problem.where, problem=sentence)
+    return problem.describe(gettext)

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
-from shuzheng.text.translation import gettext_noop
+from shuzheng.text.translation import gettext_noop, join_list
 
 RULES_FORMAT = "shuzheng-assessment/1"
 TOTAL_WEIGHT = Decimal(100)
@@ -95,8 +95,6 @@ LABELLED_TEXT = gettext_noop("{label}: {text}")
 TOTAL_TEXT = gettext_noop("Total: {sum} = {total} points")
 GRADE_TEXT = gettext_noop(" ({grade})")
 REGION_TEXT = gettext_noop("Mean of {count} units ({totals}) = {score} points")
-#: Between the items of a list inside a sentence (Chinese: "、").
-LIST_SEPARATOR = gettext_noop(", ")
 NO_DATA_TEXT = {
     "full": gettext_noop("nothing to measure: full marks"),
     "zero": gettext_noop("nothing to measure: no marks"),
@@ -148,7 +146,7 @@ class Problem(str):
 
     It reads as its English sentence (logs, the command line, tests); pages word it in the
     reader's language through ``tasks.rendering.rules_problem``, so nothing renders it in
-    advance.
+    advance. A tuple value is an enumeration, joined in the reader's language ("、").
     """
 
     where: str
@@ -156,11 +154,24 @@ class Problem(str):
     params: dict[str, object]
 
     def __new__(cls, where: str, code: str, **params: object) -> Problem:
-        sentence = PROBLEM_TEXT[code].format(**params)
-        text = PROBLEM_PLACE_TEXT.format(where=where, problem=sentence) if where else sentence
-        problem = super().__new__(cls, text)
+        problem = super().__new__(cls, _problem_text(where, code, params, str))
         problem.where, problem.code, problem.params = where, code, params
         return problem
+
+    def describe(self, translate: Translate = str) -> str:
+        """The problem, with its place, through ``translate`` (Django's gettext)."""
+        return _problem_text(self.where, self.code, self.params, translate)
+
+
+def _problem_text(where: str, code: str, params: Mapping[str, object], translate) -> str:
+    values = {
+        name: join_list(value, translate) if isinstance(value, tuple) else value
+        for name, value in params.items()
+    }
+    sentence = translate(PROBLEM_TEXT[code]).format(**values)
+    if not where:
+        return sentence
+    return translate(PROBLEM_PLACE_TEXT).format(where=where, problem=sentence)
 
 
 class RulesError(ValueError):
@@ -333,7 +344,7 @@ class RegionScore:
     units: tuple[ScoreCard, ...]
 
     def describe(self, translate: Translate = str) -> str:
-        totals = translate(LIST_SEPARATOR).join(f"{card.unit} {card.total}" for card in self.units)
+        totals = join_list((f"{card.unit} {card.total}" for card in self.units), translate)
         return translate(REGION_TEXT).format(count=len(self.units), totals=totals, score=self.score)
 
     @property
@@ -626,7 +637,7 @@ class _RulesReader:
         label = self._text(f"{where}.label", item.get("label"))
         kind = item.get("kind")
         if kind not in _KINDS:
-            known = ", ".join(IndicatorKind)
+            known = tuple(IndicatorKind)
             self._fault(f"{where}.kind", "unknown_kind", kind=repr(kind), known=known)
         weight = _decimal(item.get("weight"))
         if weight is None or weight <= 0:

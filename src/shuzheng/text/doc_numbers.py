@@ -30,9 +30,13 @@ DOC_NUMBER_PATTERN = re.compile(
 """A 发文字号 as written, e.g. 宁党办[2023]32号, 国发〔2022〕14号, 宁政办发（２０２３）５ 号."""
 
 # Words that often stand right before a document number in running text and are never
-# the start of an issuing organ's abbreviation (机关代字).
-_LEAD_IN_WORDS = ("根据", "按照", "依据", "依照", "参照", "对照", "贯彻", "落实", "执行")
-_LEAD_IN_CHARS = ("见", "和", "及", "与", "或", "即", "经", "的")
+# part of an issuing organ's abbreviation (机关代字): the code starts after the last of them
+# ("各部门按照宁政发〔2023〕17号"); then single characters that join it to the prose
+# ("根据和宁政发…", "见国发…") are cut from its front.
+_LEAD_IN_WORDS = (
+    "根据", "按照", "依据", "依照", "参照", "对照", "贯彻", "落实", "执行", "印发", "转发", "现将"
+)  # fmt: skip
+_LEAD_IN_CHARS = ("见", "和", "及", "与", "或", "即", "经", "的", "将")
 _MIN_PREFIX_LENGTH = 2
 
 
@@ -61,8 +65,10 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
     """Every 发文字号 in ``text`` with its span (offsets into ``text``); none crosses a line.
 
     In running text the organ's abbreviation cannot always be told from the words before
-    it; common lead-ins such as 根据, 按照 or 和 are cut off, others may remain (a known
-    limit: "通知宁政发〔2023〕1号" would keep 通知).
+    it: the code starts after the last lead-in word (根据, 按照, 印发 …) and joining
+    characters (和, 见 …) before it are cut; other words may remain (a known limit:
+    "通知宁政发〔2023〕1号" would keep 通知). The parser's citations and the search's tokens
+    both take the number as found here.
     """
     found = []
     for match in DOC_NUMBER_PATTERN.finditer(text):
@@ -90,10 +96,19 @@ def _normalized(match: re.Match[str], prefix_cut: int = 0) -> str:
 
 
 def _lead_in_length(prefix: str) -> int:
-    cut = 0
-    while True:
-        rest = prefix[cut:]
-        lead = next((w for w in _LEAD_IN_WORDS + _LEAD_IN_CHARS if rest.startswith(w)), None)
-        if lead is None or len(rest) - len(lead) < _MIN_PREFIX_LENGTH:
-            return cut
-        cut += len(lead)
+    """How many characters of the matched ``prefix`` are prose before the organ's code; the
+    code keeps at least ``_MIN_PREFIX_LENGTH`` characters."""
+    cut = _after_last_lead_in_word(prefix)
+    while len(prefix) - cut > _MIN_PREFIX_LENGTH and prefix[cut] in _LEAD_IN_CHARS:
+        cut += 1
+    return cut
+
+
+def _after_last_lead_in_word(prefix: str) -> int:
+    ends = [
+        match.end()
+        for word in _LEAD_IN_WORDS
+        for match in re.finditer(word, prefix)
+        if len(prefix) - match.end() >= _MIN_PREFIX_LENGTH
+    ]
+    return max(ends, default=0)

@@ -10,3 +10,13 @@ the ``in_words`` template filter) in the reader's language. Nothing stores the s
 def gettext_noop(message: str) -> str:
     """Mark ``message`` for extraction; it is translated where it is shown."""
     return message
+
+
+#: Between the items of a list inside a sentence; Chinese enumerates with "、".
+LIST_SEPARATOR = gettext_noop(", ")
+
+
+def join_list(items, translate=gettext_noop) -> str:
+    """``items`` as one enumeration in the language of ``translate`` (Django's gettext at
+    display): "a, b" in English, "a、b" in Chinese."""
+    return translate(LIST_SEPARATOR).join(str(item) for item in items)

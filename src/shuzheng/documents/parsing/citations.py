@@ -13,11 +13,6 @@ import re
 from shuzheng.documents.parsing.model import Citation
 from shuzheng.text.doc_numbers import find_doc_numbers, normalize_doc_number
 
-# Words that run into a bare number in prose ("各部门按照宁政发〔2023〕17号") and are not its
-# code: the code starts after the last of them.
-_LEAD_IN = re.compile(
-    r"^(?:.*(?:根据|按照|依据|依照|参照|对照|落实|贯彻|执行|印发|转发|现将))?(?:[见及和与的将])*"
-)
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{1,200})》")
 _NUMBER_AFTER_TITLE = re.compile(r"\s*[（(]\s*(?P<number>[^（）()\n]{3,40}?)\s*[)）]")
 
@@ -38,17 +33,13 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
         citations.append(citation)
         covered.append((citation.start, citation.end))
     for found in find_doc_numbers(text[start:end]):
-        cut = len(_LEAD_IN.match(found.raw).group(0))
-        number = normalize_doc_number(found.raw[cut:])
-        if number is None:  # the "lead-in" was part of the code after all
-            cut, number = 0, found.normalized
-        number_start = start + found.start + cut
+        number_start = start + found.start
         if any(low <= number_start < high for low, high in covered):
             continue
         citations.append(
             Citation(
-                raw=found.raw[cut:],
-                doc_number=number,
+                raw=found.raw,
+                doc_number=found.normalized,
                 start=number_start,
                 end=start + found.end,
             )

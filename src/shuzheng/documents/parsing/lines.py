@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shuzheng.text.characters import CJK_IDEOGRAPHS
+
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^[-*+]\s+")
-_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》—…·"
+# Ideographs, CJK symbols and punctuation, full-width forms and the quotes and dashes of
+# Chinese prose: a space next to any of them is a PDF/OCR artefact, not a word break.
+_CJK = rf"{CJK_IDEOGRAPHS}\u3000-\u303f\uff00-\uffef“”‘’—…·"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{_CJK}])")
 _SPACE_AFTER_DIGIT_BEFORE_CJK = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
