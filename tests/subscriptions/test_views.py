@@ -157,6 +157,27 @@ def test_the_document_page_offers_to_follow_the_document(signed_in, citizen, sam
     assert subscription.label == document.title
 
 
+def test_the_follow_button_is_the_subscriptions_panel_after_the_document_information(
+    signed_in, client, sample, monkeypatch
+):
+    from shuzheng.documents import panels
+    from shuzheng.documents.models import Document
+
+    document = Document.objects.get(doc_number="宁政发〔2023〕17号")
+    page = html_of(signed_in.get(f"/documents/{document.pk}/"))
+    assert page.index("</table>") < page.index('value="document"') < page.index("toc-heading")
+    monkeypatch.delitem(panels._panels, "subscriptions.follow")
+    assert 'value="document"' not in html_of(signed_in.get(f"/documents/{document.pk}/"))
+
+
+def test_a_visitor_is_not_offered_to_follow_a_document(client, sample):
+    from shuzheng.documents.models import Document
+
+    document = Document.objects.get(doc_number="宁政发〔2023〕17号")
+    page = html_of(client.get(f"/documents/{document.pk}/"))
+    assert page.count("<h1>") == 1 and 'value="document"' not in page
+
+
 def test_larger_text_is_remembered_in_a_cookie_without_javascript(client, db):
     page = html_of(client.get("/"))
     assert 'class="large-text"' not in page and 'aria-pressed="false"' in page

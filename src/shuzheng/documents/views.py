@@ -14,7 +14,7 @@ from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.forms import IngestForm
 from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.models import Document
-from shuzheng.documents.panels import document_panels, panel_for_target
+from shuzheng.documents.panels import panel_for_target, render_panels
 from shuzheng.documents.tables import DocumentTable
 from shuzheng.lists import ObjectListView
 
@@ -66,7 +66,7 @@ def document_detail(request, pk: int):
         "versions": selectors.document_versions(document),
         "toc": presentation.section_tree(sections),
         "blocks": _marked_blocks(presentation.text_blocks(document, sections), request),
-        "panels": [panel.render(request, document) for panel in document_panels()],
+        "panels": render_panels(request, document),
         "findings": selectors.document_findings(document) if show_findings else None,
     }
     return render(request, "documents/detail.html", context)

@@ -1,9 +1,17 @@
-"""What the subscriptions app adds to other apps' pipelines (docs/architecture.md: hooks).
+"""What the subscriptions app adds to other apps' pipelines and pages (docs/architecture.md:
+hooks).
 
 Registered by ``SubscriptionsConfig.ready()``: the ingest step that matches what is new in
-the stored documents against everyone's subscriptions, in ingestion's transaction.
+the stored documents against everyone's subscriptions, in ingestion's transaction, and the
+document page's button to follow the document's new versions.
 """
 
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from shuzheng.documents.models import Document
+from shuzheng.documents.panels import FOLLOW, DocumentPanel, Place, register_document_panel
 from shuzheng.documents.pipeline import MATCH_SUBSCRIPTIONS, IngestContext, register_ingest_step
 from shuzheng.subscriptions.services import notify_subscribers
 
@@ -13,5 +21,21 @@ def match_subscriptions(context: IngestContext) -> None:
     notify_subscribers(context.ingested, actor=context.actor)
 
 
+def render_follow_button(request: HttpRequest, document: Document) -> SafeString:
+    """The button that follows ``document``'s new versions; nothing for a visitor."""
+    if not request.user.is_authenticated:
+        return SafeString("")
+    context = {"document": document}
+    return render_to_string("subscriptions/_follow_document.html", context, request=request)
+
+
 def register() -> None:
     register_ingest_step("subscriptions.match", match_subscriptions, order=MATCH_SUBSCRIPTIONS)
+    register_document_panel(
+        DocumentPanel(
+            name="subscriptions.follow",
+            render=render_follow_button,
+            order=FOLLOW,
+            place=Place.INFORMATION,
+        )
+    )
