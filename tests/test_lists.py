@@ -8,8 +8,10 @@ from shuzheng.api import api
 from shuzheng.audit.filtersets import EventFilterSet
 from shuzheng.audit.models import AuditEvent
 from shuzheng.audit.services import record_change
+from shuzheng.audit.tables import EventTable
 from shuzheng.audit.views import EventListView
 from shuzheng.filtersets import YesNoField
+from shuzheng.lists import table_page
 from shuzheng.tables import Pagination
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,13 @@ def test_a_list_without_pages_gets_its_table_of_every_row(rf, events):
     response = EveryEvent.as_view()(request)
     assert response.context_data["page"] is None
     assert [event.action for event in response.context_data["table"].rows] == ["test.1"]
+
+
+def test_a_section_of_a_page_gets_its_table_page_like_a_list_page(rf, events):
+    """The deliveries on the inbox settings page are paged as every list is."""
+    request = rf.get("/notifications/settings/", {"tab": "x", "page": "2"})
+    table = table_page(EventTable, AuditEvent.objects.order_by("pk"), request, per_page=2)
+    assert (table.page.number, len(table.rows), table.query) == (2, 1, "tab=x")
+    assert table.pagination.previous_url == "?tab=x&page=1"
+    request = rf.get("/notifications/settings/", {"page": "abc"})
+    assert table_page(EventTable, AuditEvent.objects.all(), request, per_page=2).page.number == 1

@@ -5,6 +5,9 @@ gives; a page of the filtered rows; the app's :class:`~shuzheng.tables.Table`; a
 htmx request, only the results partial. Apps subclass :class:`ObjectListView`, set the
 class attributes and, where the rows depend on the visitor, override :meth:`get_rows`.
 
+A list that is one section of a larger page (the deliveries on the inbox settings page) is
+drawn by :func:`table_page`, which pages it the same way.
+
 Every list page has a query-count budget (tests/query_budgets.json) that must hold for 2
 rows and for 20 alike.
 """
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 from django.views.generic import ListView
 
 from shuzheng.filtersets import FilterSet
@@ -46,17 +51,14 @@ class ObjectListView(ListView):
         return filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
-        """Like ListView's, but a page number out of range or not a number shows the nearest
-        page (Paginator.get_page) instead of a 404, as the hand-written views did."""
+        """Like ListView's, but a bad page number shows the nearest page (:func:`requested_page`)."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = requested_page(paginator, self.request, self.page_kwarg)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def filter_query(self) -> str:
         """The query string without the page number, for the page links."""
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
-        return query.urlencode()
+        return query_without_page(self.request, self.page_kwarg)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,3 +78,26 @@ class ObjectListView(ListView):
         if self.partial_template_name and self.request.headers.get("HX-Request"):
             return [self.partial_template_name]
         return super().get_template_names()
+
+
+def table_page(
+    table_class: type[Table], rows, request: HttpRequest, *, per_page: int, page_kwarg="page"
+) -> Table:
+    """A ``table_class`` of the page of ``rows`` that ``request`` asks for, paged like an
+    :class:`ObjectListView` (nearest page for a bad number; links keep the query string)."""
+    page = requested_page(Paginator(rows, per_page), request, page_kwarg)
+    query = query_without_page(request, page_kwarg)
+    return table_class(page.object_list, page=page, query=query)
+
+
+def requested_page(paginator: Paginator, request: HttpRequest, page_kwarg: str) -> Page:
+    """The page ``request`` asks for; a page number out of range or not a number shows the
+    nearest page (Paginator.get_page) instead of a 404."""
+    return paginator.get_page(request.GET.get(page_kwarg))
+
+
+def query_without_page(request: HttpRequest, page_kwarg: str) -> str:
+    """The query string without the page number, for the page links."""
+    query = request.GET.copy()
+    query.pop(page_kwarg, None)
+    return query.urlencode()

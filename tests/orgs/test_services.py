@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from shuzheng.audit.models import AuditEvent
 from shuzheng.orgs import services
 from shuzheng.orgs.choices import RegionLevel, UnitKind
+from shuzheng.orgs.filtersets import RegistryFilterSet
 from shuzheng.orgs.models import Region, Unit, UnitGroup
 from shuzheng.orgs.resolution import REGION_LEVELS, UNIT_KINDS, RegistryDataError
 
@@ -137,21 +138,25 @@ def test_delete_record_is_audited():
     assert services.get_resolver().resolve("宁夏大学").resolved is False
 
 
+def tree(query: str):
+    return services.registry_tree(RegistryFilterSet({"q": query}, queryset=Unit.objects.all()))
+
+
 def test_registry_tree_filters_by_unit_and_region_names():
     services.load_sample_registry()
-    [root] = services.registry_tree("税务")
+    [root] = tree("税务")
     assert [unit.code for unit in root.units] == ["nx-taxation"]
     assert root.children == []
-    [root] = services.registry_tree("吴忠")
+    [root] = tree("吴忠")
     [city] = root.children
     assert [unit.code for unit in city.units] == ["gov-640300"]
     assert len(city.children) == 5 and city.unit_count == 6
-    [root] = services.registry_tree("海原")
+    [root] = tree("海原")
     [city] = root.children
     assert city.region.name == "中卫市" and city.units == []
     [county] = city.children
     assert [unit.code for unit in county.units] == ["gov-640522"]
-    assert services.registry_tree("没有这个名字") == []
+    assert tree("没有这个名字") == []
 
 
 def test_loadorgs_command(capsys):

@@ -35,6 +35,12 @@ def test_registry_filter_without_match(client, sample_registry):
     assert "没有这个名字" in body and "海原县" not in body
 
 
+def test_a_registry_filter_too_long_filters_nothing_and_says_why(client, sample_registry):
+    body = client.get(reverse("orgs:registry"), {"q": "证" * 201}).content.decode()
+    assert '<p class="error" role="alert">' in body and "200" in body
+    assert "海原县" in body and "证监" in body
+
+
 def test_registry_page_query_budget(client, sample_registry, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         assert client.get(reverse("orgs:registry")).status_code == 200

@@ -5,14 +5,13 @@ read" swaps just the one item.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import has_perm, require_perm
-from shuzheng.lists import ObjectListView
+from shuzheng.lists import ObjectListView, table_page
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import InboxFilterSet
 from shuzheng.notifications.forms import EmailPreferenceForm, WebhookForm
@@ -70,9 +69,6 @@ def _back_to_inbox(request):
 
 def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
     user = request.user
-    page = Paginator(services.deliveries_of(user), DELIVERY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     context = {
         "email_form": EmailPreferenceForm(initial={"email_enabled": services.email_enabled(user)}),
         "has_email": bool(user.email),
@@ -80,7 +76,9 @@ def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
         "new_secret": new_secret,
         "endpoints": services.webhooks_of(user),
         "may_use_webhooks": has_perm(user, services.WEBHOOK_PERMISSION),
-        "deliveries": DeliveryTable(page.object_list, page=page),
+        "deliveries": table_page(
+            DeliveryTable, services.deliveries_of(user), request, per_page=DELIVERY_PAGE_SIZE
+        ),
     }
     return render(request, "notifications/settings.html", context, status=status)
 

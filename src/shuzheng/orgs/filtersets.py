@@ -1,4 +1,5 @@
-"""The registry lists' filters, used by /api/v1/orgs/regions and /api/v1/orgs/units."""
+"""The registry lists' filters: /api/v1/orgs/regions, /api/v1/orgs/units and the registry
+page's tree (/orgs/)."""
 
 import django_filters
 from django.db.models import Q
@@ -40,11 +41,40 @@ class UnitFilterSet(FilterSet):
         return queryset.filter(region__code__in=selectors.region_and_descendants(value))
 
     def filter_text(self, queryset, name, value):
-        # aliases is a JSON list; its text form contains every alias on both databases.
-        value = value.strip()
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(short_name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(aliases__icontains=value)
-        )
+        return queryset.filter(unit_named(value.strip()))
+
+
+class RegistryFilterSet(FilterSet):
+    """The registry page's tree: the units whose names match ``q``, and every unit of a
+    region whose name matches, with the regions below it (:meth:`whole_regions`)."""
+
+    q = django_filters.CharFilter(
+        label=_("Filter by name"),
+        help_text=_("Full name, short name, alias or code of a unit, or the name of a region."),
+        max_length=200,
+        method="filter_name",
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(unit_named(value) | Q(region_id__in=self.whole_regions()))
+
+    def whole_regions(self) -> set[int]:
+        """The ids of the regions shown whole: those whose name matches ``q`` and every
+        region below them; none without a (valid) ``q``."""
+        query = self.value("q")
+        return selectors.regions_named_with_descendants(query) if query else set()
+
+
+def unit_named(text: str) -> Q:
+    """Units whose name, short name, code or an alias contains ``text``."""
+    # aliases is a JSON list; its text form contains every alias on both databases.
+    return (
+        Q(name__icontains=text)
+        | Q(short_name__icontains=text)
+        | Q(code__icontains=text)
+        | Q(aliases__icontains=text)
+    )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch
 
 from shuzheng.audit.services import record_change, snapshot
+from shuzheng.orgs.filtersets import RegistryFilterSet
 from shuzheng.orgs.models import Region, Unit, UnitGroup
 from shuzheng.orgs.resolution import (
     GroupRecord,
@@ -60,22 +61,18 @@ class RegionNode:
         return len(self.units) + sum(child.unit_count for child in self.children)
 
 
-def registry_tree(query: str = "") -> list[RegionNode]:
-    """The region tree with units, filtered by ``query`` on unit and region names.
+def registry_tree(filterset: RegistryFilterSet) -> list[RegionNode]:
+    """The region tree with the units ``filterset`` keeps (the registry page's ``?q=``).
 
-    A region whose name matches is shown whole (its units and the regions below it); other
-    regions are kept only on the path to a matching unit.  Two queries, whatever the size.
+    Unfiltered, every region is shown. Filtered, a region is kept when it is shown whole
+    (its name matches: :meth:`RegistryFilterSet.whole_regions`) or on the path to a unit
+    kept; two queries unfiltered, whatever the size.
     """
-    query = query.strip()
     regions = list(Region.objects.order_by("code"))
-    units = list(Unit.objects.order_by("code"))
+    units = list(filterset.qs.order_by("code"))
     nodes = {region.pk: RegionNode(region) for region in regions}
-    matching_regions = _with_descendants(
-        {region.pk for region in regions if _region_matches(region, query)}, regions
-    )
     for unit in units:
-        if not query or unit.region_id in matching_regions or _unit_matches(unit, query):
-            nodes[unit.region_id].units.append(unit)
+        nodes[unit.region_id].units.append(unit)
     roots = []
     for region in regions:
         node = nodes[region.pk]
@@ -83,43 +80,18 @@ def registry_tree(query: str = "") -> list[RegionNode]:
             nodes[region.parent_id].children.append(node)
         else:
             roots.append(node)
-    if not query:
+    if not filterset.value("q"):
         return roots
-    return _prune(roots, matching_regions)
+    return _prune(roots, filterset.whole_regions())
 
 
-def _with_descendants(region_ids: set[int], regions: list[Region]) -> set[int]:
-    """The regions and every region below them: a matching region shows its whole subtree."""
-    parent_of = {region.pk: region.parent_id for region in regions}
-
-    def below_a_match(pk: int | None) -> bool:
-        seen = set()
-        while pk is not None and pk not in seen:
-            if pk in region_ids:
-                return True
-            seen.add(pk)
-            pk = parent_of.get(pk)
-        return False
-
-    return {region.pk for region in regions if below_a_match(region.pk)}
-
-
-def _prune(nodes: list[RegionNode], matching_regions: set[int]) -> list[RegionNode]:
+def _prune(nodes: list[RegionNode], whole_regions: set[int]) -> list[RegionNode]:
     kept = []
     for node in nodes:
-        node.children = _prune(node.children, matching_regions)
-        if node.units or node.children or node.region.pk in matching_regions:
+        node.children = _prune(node.children, whole_regions)
+        if node.units or node.children or node.region.pk in whole_regions:
             kept.append(node)
     return kept
-
-
-def _region_matches(region: Region, query: str) -> bool:
-    return bool(query) and (query in region.name or query in region.short_name)
-
-
-def _unit_matches(unit: Unit, query: str) -> bool:
-    names = (unit.name, unit.short_name, unit.code, *unit.aliases)
-    return any(query in name for name in names if name)
 
 
 def get_unit(code: str) -> Unit:

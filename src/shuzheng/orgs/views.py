@@ -5,14 +5,20 @@ from django.shortcuts import render
 
 from shuzheng.accounts.authorization import require_perm
 from shuzheng.orgs import services
+from shuzheng.orgs.filtersets import RegistryFilterSet
 from shuzheng.orgs.models import Unit
 
 
 @require_perm("view_published")
 def registry(request):
-    """The region tree with its units; ``?q=`` filters, htmx asks for the tree alone."""
-    query = request.GET.get("q", "").strip()
-    context = {"tree": services.registry_tree(query), "query": query}
+    """The region tree with its units; ``?q=`` filters (its FilterSet), htmx asks for the
+    tree alone. A filter that is too long filters nothing and says why beside the field."""
+    filterset = RegistryFilterSet(request.GET, queryset=Unit.objects.all())
+    context = {
+        "tree": services.registry_tree(filterset),
+        "query": filterset.value("q") or "",
+        "form": filterset.form,
+    }
     if request.headers.get("HX-Request") == "true":
         return render(request, "orgs/_registry_tree.html", context)
     return render(request, "orgs/registry.html", context)
