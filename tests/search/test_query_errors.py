@@ -68,10 +68,26 @@ def test_every_error_reads_in_english_as_its_message(code):
 
 
 def test_a_list_parameter_is_joined_the_chinese_way():
+    """The choices are named as the results page names them, never by the URL's codes."""
     error = raised("unknown_kind")
     with translation.override("zh-hans"):
-        assert error.describe(gettext) == "检索层级须为以下之一：document、section、task。"
-    assert str(error) == "The level (kind) must be one of document, section, task."
+        assert error.describe(gettext) == "检索层级须为以下之一：公文、章节、重点任务。"
+    assert str(error) == "The level (kind) must be one of Document, Section, Key task."
+
+
+@pytest.mark.django_db
+@pytest.mark.chinese_ui
+@pytest.mark.parametrize(
+    ("parameter", "message"),
+    [
+        ("kind", "检索层级须为以下之一：公文、章节、重点任务。"),
+        ("sort", "排序方式须为以下之一：相关度、最新在前。"),
+    ],
+)
+def test_a_hand_typed_unknown_choice_is_worded_without_codes(client, parameter, message):
+    response = client.get("/search/", {"q": "数据", parameter: "chapter"})
+    assert response.status_code == 400
+    assert f'role="alert">{message}</p>' in response.content.decode()
 
 
 @pytest.mark.django_db

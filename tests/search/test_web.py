@@ -95,6 +95,36 @@ def test_cli_reports_bad_input(indexed):
         call_command("search", "年份:去年")
 
 
+@pytest.mark.chinese_ui
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["年份:去年"], "年份须为四位数字，而不是“去年”。"),
+        (["数据", "--kind", "chapter"], "检索层级须为以下之一：公文、章节、重点任务。"),
+        (["数据", "--year", "去年"], "年份须为整数，而不是“去年”。"),
+        (["数据", "--language", "fr"], "--language 须为以下之一：zh-hans、en。"),
+    ],
+)
+def test_cli_words_bad_input_as_the_page_does_in_chinese_by_default(
+    indexed, monkeypatch, arguments, message
+):
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    with pytest.raises(CommandError) as raised:
+        call_command("search", *arguments)
+    assert str(raised.value) == message
+
+
+@pytest.mark.chinese_ui
+def test_cli_speaks_the_language_asked_for_or_the_environments(indexed, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "en_US:en")
+    with pytest.raises(CommandError, match=r'^年份/year must be a four-digit year, not "去年"\.$'):
+        call_command("search", "年份:去年")
+    out = StringIO()
+    call_command("search", "一网通办", "--kind", "task", "--language", "zh-hans", stdout=out)
+    printed = out.getvalue()
+    assert "[重点任务 89]" in printed and "条结果（第 1 页，共" in printed
+
+
 def test_coded_facet_values_show_their_labels(client):
     item = IndexItem(
         kind="document",

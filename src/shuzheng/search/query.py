@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from shuzheng.search.items import KINDS
+from shuzheng.search.items import DOCUMENT, KINDS, SECTION, TASK
 from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
 # The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
@@ -47,7 +47,6 @@ FIELD_NAMES: dict[str, str] = {
     "责任单位": "unit",
     "unit": "unit",
 }
-SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
 
@@ -77,6 +76,18 @@ QUERY_ERROR_TEXT: dict[str, str] = {
     "quote_not_closed": gettext_noop("A quotation mark is not closed."),
     "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
 }
+#: The search levels and the orders by the names the results page shows them with: an
+#: error lists the choices so, never as the codes of the URL.
+KIND_LABELS: dict[str, Label] = {
+    DOCUMENT: Label(gettext_noop("Document")),
+    SECTION: Label(gettext_noop("Section")),
+    TASK: Label(gettext_noop("Key task")),
+}
+SORT_LABELS: dict[str, Label] = {
+    "relevance": Label(gettext_noop("Relevance")),
+    "date": Label(gettext_noop("Newest first")),
+}
+SORTS = tuple(SORT_LABELS)
 #: The integer URL parameters by the name an error calls them.
 PARAMETER_LABELS: dict[str, Label] = {
     "year": Label(gettext_noop("The year")),
@@ -106,7 +117,10 @@ class QueryError(ValueError):
             if isinstance(value, Label):
                 value = translate(value)
             elif isinstance(value, tuple):
-                value = join_list(value, translate)
+                value = join_list(
+                    (translate(item) if isinstance(item, Label) else item for item in value),
+                    translate,
+                )
             values[name] = value
         return translate(QUERY_ERROR_TEXT[self.code]).format(**values)
 
@@ -155,9 +169,9 @@ class SearchQuery:
         if len(self.text) > MAX_QUERY_LENGTH:
             raise QueryError("too_long", limit=MAX_QUERY_LENGTH)
         if self.kind and self.kind not in KINDS:
-            raise QueryError("unknown_kind", choices=KINDS)
+            raise QueryError("unknown_kind", choices=tuple(KIND_LABELS.values()))
         if self.sort not in SORTS:
-            raise QueryError("unknown_sort", choices=SORTS)
+            raise QueryError("unknown_sort", choices=tuple(SORT_LABELS.values()))
         if self.page < 1:
             raise QueryError("page_below_one")
         if not 1 <= self.per_page <= MAX_PER_PAGE:

@@ -6,14 +6,14 @@ the results block and pushes the new URL.
 
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.authorization import require_perm
 from shuzheng.search import services
 from shuzheng.search.backends import FACETS
 from shuzheng.search.choices import Validity
-from shuzheng.search.query import PARAMETERS, QueryError, query_from_params
+from shuzheng.search.query import KIND_LABELS, PARAMETERS, QueryError, query_from_params
 
 #: Facet name → the URL parameter that filters by it.
 FACET_PARAMETERS = {
@@ -35,9 +35,11 @@ FACET_LABELS = {
     "unit": _("Responsible unit"),
     "deadline_year": _("Deadline year"),
 }
-KIND_LABELS = {"document": _("Document"), "section": _("Section"), "task": _("Key task")}
 #: Facets whose stored values are codes, shown by their labels.
-VALUE_LABELS = {"kind": KIND_LABELS, "validity": dict(Validity.choices)}
+VALUE_LABELS = {
+    "kind": {kind: gettext_lazy(label) for kind, label in KIND_LABELS.items()},
+    "validity": dict(Validity.choices),
+}
 
 
 @require_perm("view_published")
