@@ -251,6 +251,12 @@ WORKER_RETRY_DELAY = env_int(
     60,
     meaning="seconds before a failed background job is retried, doubled on each attempt",
 )
+WORKER_LEASE = env_int(
+    "WORKER_LEASE",
+    300,
+    meaning="seconds a running background job may go without a heartbeat from its worker "
+    "before it counts as abandoned and is queued again (failed after its last attempt)",
+)
 
 # Key-task ledger (docs/ledger.md, docs/ledger-rules.md): light windows and reminders, in days.
 LEDGER_YELLOW_DAYS = env_int(

@@ -45,3 +45,21 @@ class FailedJob(DBTaskResult):
 
     def __str__(self) -> str:
         return label_of(self.task_path)
+
+
+class WorkerHeartbeat(models.Model):
+    """When a running ``shuzheng worker`` last said it is alive (``leases.beat``): a job it
+    holds counts as abandoned once its heartbeat is older than WORKER_LEASE seconds."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

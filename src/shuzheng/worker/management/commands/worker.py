@@ -2,19 +2,22 @@
 
 One process: a scheduler thread enqueues the periodic jobs each app declares in its
 ``tasks.py`` (reminders, deliveries, lights, the dashboard snapshot; see ``shuzheng.worker``),
-and the main loop runs whatever is queued, with retries (docs/operations.md). Several workers
-may run side by side. It stops cleanly on Ctrl-C or SIGTERM, finishing the job at hand.
+and the main loop runs whatever is queued, with retries (docs/operations.md). A heartbeat
+thread records that the worker is alive and gives back the jobs of workers that died while
+running them (``shuzheng.worker.leases``). Several workers may run side by side. It stops cleanly on Ctrl-C or SIGTERM, finishing the job at hand.
 ``make run`` and ``make dev`` start one beside the web server.
 """
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from shuzheng.worker import leases
 from shuzheng.worker.scheduler import Scheduler
 
 
@@ -51,6 +54,8 @@ class Command(BaseCommand):
     def handle(self, *args, interval, tick, no_schedule, reload, **options):
         if interval <= 0 or tick <= 0:
             raise CommandError("--interval and --tick must be positive")
+        if settings.WORKER_LEASE <= 0:
+            raise CommandError("SHUZHENG_WORKER_LEASE must be a positive number of seconds")
         worker = Worker(
             queue_names=["*"],
             excluded_queue_names=[],
@@ -63,10 +68,19 @@ class Command(BaseCommand):
         )
 
         def run():
+            # Well inside the lease, so a live worker is never taken for a dead one.
+            heartbeat = leases.Heartbeat(
+                worker.worker_id, every=min(tick, settings.WORKER_LEASE / 3)
+            )
+            heartbeat.start()
             if not no_schedule:
                 Scheduler(tick).start()
             self.stdout.write(f"worker {worker.worker_id} running; stop with Ctrl-C or SIGTERM")
-            worker.run()
+            try:
+                worker.run()
+            finally:
+                heartbeat.stop()
+                leases.forget(worker.worker_id)
 
         if not reload:
             worker.configure_signals()
