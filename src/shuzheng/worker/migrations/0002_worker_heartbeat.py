@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('worker', '0001_initial'),
+        ("worker", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True, verbose_name='worker')),
-                ('host', models.CharField(max_length=255, verbose_name='host')),
-                ('pid', models.PositiveIntegerField(verbose_name='process id')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('seen_at', models.DateTimeField(verbose_name='last seen at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True, verbose_name="worker")),
+                ("host", models.CharField(max_length=255, verbose_name="host")),
+                ("pid", models.PositiveIntegerField(verbose_name="process id")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("seen_at", models.DateTimeField(verbose_name="last seen at")),
             ],
             options={
-                'verbose_name': 'worker heartbeat',
-                'verbose_name_plural': 'worker heartbeats',
+                "verbose_name": "worker heartbeat",
+                "verbose_name_plural": "worker heartbeats",
             },
         ),
     ]
