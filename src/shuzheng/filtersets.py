@@ -23,6 +23,8 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from pydantic import WithJsonSchema, create_model
 
+from shuzheng import bounds
+
 
 class YesNoField(forms.NullBooleanField):
     """A yes/no query parameter as links and API callers write it (``1``/``0``,
@@ -50,12 +52,31 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number (a year, an id): django-filter's NumberFilter reads decimals."""
+    """A whole number between ``min_value`` and ``max_value``, both required: a number
+    beyond what the database holds would fail the query (500) instead of the form
+    (issue 9, point 6). django-filter's NumberFilter reads decimals."""
 
     field_class = forms.IntegerField
 
+    def __init__(self, *args, min_value: int, max_value: int, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
     def get_max_validator(self):
-        return None  # the filter's own max_value bounds it, where one makes sense
+        return None  # max_value bounds it (the IntegerField's own validator)
+
+
+class YearFilter(IntegerFilter):
+    """A year (:data:`~shuzheng.bounds.YEAR_MIN` to :data:`~shuzheng.bounds.YEAR_MAX`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=bounds.YEAR_MIN, max_value=bounds.YEAR_MAX, **kwargs)
+
+
+class IdFilter(IntegerFilter):
+    """A primary key (1 to :data:`~shuzheng.bounds.ID_MAX`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=bounds.ID_MAX, **kwargs)
 
 
 class FilterSet(django_filters.FilterSet):
@@ -110,8 +131,12 @@ def query_schema(filterset_class: type[FilterSet], name: str) -> type[Schema]:
 def _json_schema(declared: django_filters.Filter) -> dict:
     if isinstance(declared, BooleanFilter):
         return {"type": "boolean"}
-    if isinstance(declared, django_filters.NumberFilter):
-        return {"type": "integer"}
+    if isinstance(declared, IntegerFilter):
+        return {
+            "type": "integer",
+            "minimum": declared.extra["min_value"],
+            "maximum": declared.extra["max_value"],
+        }
     if isinstance(declared, django_filters.DateFilter):
         return {"type": "string", "format": "date"}
     if isinstance(declared, django_filters.ChoiceFilter):

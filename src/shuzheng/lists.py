@@ -68,6 +68,9 @@ class ObjectListView(ListView):
         context["page"] = page
         context["query"] = query
         context["form"] = self.filterset.form if self.filterset is not None else None
+        # For pages whose filter controls are choices (a number typed into the address
+        # cannot be shown beside a select): why the filter was not applied.
+        context["filter_errors"] = self.filterset.error_text() if self.filterset else ""
         if self.table_class is not None:
             context["table"] = self.table_class(rows, page=page, query=query)
         elif page is not None:

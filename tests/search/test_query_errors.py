@@ -27,6 +27,7 @@ TRIGGERS = {
     "not_a_doc_number": lambda: parse_query("文号:十七号"),
     "quote_not_closed": lambda: parse_query('"数据 共享'),
     "not_a_whole_number": lambda: query_from_params({"page": "two"}),
+    "out_of_range": lambda: query_from_params({"year": "99999999999999999999"}),
 }
 
 

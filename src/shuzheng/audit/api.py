@@ -8,8 +8,9 @@ import datetime
 from typing import Any
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from shuzheng.api_contract import Pagination
 from shuzheng.audit import selectors
 from shuzheng.audit.filtersets import EventFilterSet
 from shuzheng.filtersets import filter_or_422, query_schema
@@ -34,7 +35,7 @@ EventFilterIn = query_schema(EventFilterSet, "EventFilterIn")
 
 
 @router.get("/events", response=list[EventOut], operation_id="audit_events")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def events(request, filters: Query[EventFilterIn]):
     """Audit events, newest first; filter by actor (username), action, object type and a
     date range (local days, both ends included)."""

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from shuzheng import clock
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
+from shuzheng.api_contract import Year
 from shuzheng.dashboard import services
 from shuzheng.dashboard.summary import LIGHTS, Breakdown
 
@@ -109,7 +110,7 @@ def summary(request):
 
 @router.get("/assessment/{year}", response=AssessmentOut, operation_id="dashboard_assessment")
 @api_requires("supervise_tasks")
-def assessment(request, year: int):
+def assessment(request, year: Year):
     """The year's ranking of units and regions, each unit's score with its line items.
 
     Decimal values are strings, so that the points add up exactly as printed.

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
+from shuzheng.api_contract import Id, Pagination
 from shuzheng.documents import selectors, services
 from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.models import Document
@@ -189,7 +190,7 @@ def ingest(request, file: File[UploadedFile]):
 
 @router.get("", response=list[DocumentSummaryOut], operation_id="documents_list", auth=PUBLIC)
 @api_requires("view_published")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_documents(request, filters: Query[DocumentFilterIn]):
     """Current documents the caller may read; filter by type, year, issuer unit code, and
     ``q`` on title or number (any bracket variant of a number)."""
@@ -198,7 +199,7 @@ def list_documents(request, filters: Query[DocumentFilterIn]):
 
 
 @router.get("/{document_id}", response=DocumentOut, operation_id="documents_detail", auth=PUBLIC)
-def document_detail(request, document_id: int):
+def document_detail(request, document_id: Id):
     """One document: metadata, text, sections, attachments, citations and a task summary."""
     return readable_document(request, document_id)
 

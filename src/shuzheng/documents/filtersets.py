@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.documents.models import Document
-from shuzheng.filtersets import FilterSet, IntegerFilter
+from shuzheng.filtersets import FilterSet, YearFilter
 from shuzheng.text.characters import fold_width
 from shuzheng.text.doc_numbers import normalize_doc_number
 
@@ -22,7 +22,7 @@ class DocumentFilterSet(FilterSet):
         label=_("Title or document number"), max_length=200, method="filter_words"
     )
     doc_type = django_filters.CharFilter(label=_("Document type"), max_length=16)
-    year = IntegerFilter(label=_("Year"), min_value=1949, max_value=2100, method="filter_year")
+    year = YearFilter(label=_("Year"), method="filter_year")
     issuer = django_filters.CharFilter(label=_("Issuer"), field_name="issuers__code", max_length=64)
 
     class Meta:

@@ -5,11 +5,12 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
+from shuzheng.api_contract import Id, Pagination
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import (
@@ -101,7 +102,7 @@ WebhookFilter = query_schema(WebhookFilterSet, "WebhookFilter")
 
 @router.get("/", response=list[NotificationOut], operation_id="notifications_list")
 @api_requires("view_own_account")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_notifications(request, filters: Query[InboxFilter]):
     """The caller's notifications, newest first."""
     return filter_or_422(InboxFilterSet, request, services.inbox_of(request.user))
@@ -111,7 +112,7 @@ def list_notifications(request, filters: Query[InboxFilter]):
     "/{int:notification_id}/read", response=NotificationOut, operation_id="notifications_read"
 )
 @api_requires("manage_own_subscriptions")
-def mark_read(request, notification_id: int):
+def mark_read(request, notification_id: Id):
     notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     return services.mark_read(notification, user=request.user)
 
@@ -173,7 +174,7 @@ def create_webhook(request, payload: WebhookIn):
     operation_id="notifications_webhooks_delete",
 )
 @api_requires("manage_own_subscriptions")
-def delete_webhook(request, endpoint_id: int):
+def delete_webhook(request, endpoint_id: Id):
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)
     services.delete_webhook(
         endpoint, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
@@ -187,7 +188,7 @@ def delete_webhook(request, endpoint_id: int):
     operation_id="notifications_webhooks_test",
 )
 @api_requires(services.WEBHOOK_PERMISSION)
-def test_webhook(request, endpoint_id: int):
+def test_webhook(request, endpoint_id: Id):
     """POST a signed ``webhook_test`` event to the endpoint now and say whether it took it."""
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)
     error = services.send_test_webhook(endpoint)
@@ -196,7 +197,7 @@ def test_webhook(request, endpoint_id: int):
 
 @router.get("/deliveries", response=list[DeliveryOut], operation_id="notifications_deliveries")
 @api_requires("view_own_account")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_deliveries(request, filters: Query[DeliveryFilter]):
     """Email and webhook deliveries of the caller's notifications, newest first, with the
     last error of failed and dead ones."""

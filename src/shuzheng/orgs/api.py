@@ -5,10 +5,11 @@ Changes go through the Django admin (audited by orgs.services) or ``shuzheng loa
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_requires
+from shuzheng.api_contract import Pagination
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs import selectors, services
 from shuzheng.orgs.filtersets import RegionFilterSet, UnitFilterSet
@@ -86,7 +87,7 @@ def get_region(request, code: str):
 
 @router.get("/units", response=list[UnitOut], operation_id="orgs_list_units")
 @api_requires("view_published")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_units(request, filters: Query[UnitFilterIn]):
     """Units, by code; filter by region (with the regions below it), kind and text."""
     return filter_or_422(UnitFilterSet, request, selectors.units())

@@ -6,17 +6,29 @@ non-public ones (services.may_see_non_public).
 """
 
 import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import WithJsonSchema
 
+from shuzheng import bounds
 from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_principal, api_requires
+from shuzheng.api_contract import ErrorOut
 from shuzheng.search import services
-from shuzheng.search.query import QueryError, query_from_params
+from shuzheng.search.query import MAX_PER_PAGE, QueryError, query_from_params
 
 router = Router(tags=["search"], auth=PUBLIC)
+
+
+def _whole_number(minimum: int, maximum: int):
+    """A number parameter as the schema documents it; read as text and checked by
+    ``query_from_params``, the one validator of the page and the API (its messages are
+    translated)."""
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return Annotated[str, WithJsonSchema(schema)]
 
 
 class SearchIn(Schema):
@@ -24,14 +36,14 @@ class SearchIn(Schema):
     kind: str = ""
     number: str = ""
     issuer: str = ""
-    year: str = ""
+    year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
     type: str = ""
     validity: str = ""
     unit: str = ""
-    deadline_year: str = ""
+    deadline_year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
     sort: str = ""
-    page: str = ""
-    per_page: str = ""
+    page: _whole_number(1, bounds.PAGE_MAX) = ""
+    per_page: _whole_number(1, MAX_PER_PAGE) = ""
 
 
 class HitOut(Schema):
@@ -64,7 +76,7 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetValueOut]]
 
 
-@router.get("", response=SearchOut, operation_id="search")
+@router.get("", response={200: SearchOut, 400: ErrorOut}, operation_id="search")
 @api_requires("view_published")
 def search(request, params: Query[SearchIn]):
     """Search documents, sections and key tasks. ``q`` takes the query language of the

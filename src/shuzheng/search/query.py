@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from shuzheng import bounds
 from shuzheng.search.items import DOCUMENT, KINDS, SECTION, TASK
 from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
@@ -65,6 +66,7 @@ QUERY_ERROR_TEXT: dict[str, str] = {
     "unknown_kind": gettext_noop("The level (kind) must be one of {choices}."),
     "unknown_sort": gettext_noop("The order (sort) must be one of {choices}."),
     "page_below_one": gettext_noop("The page number must be 1 or more."),
+    "out_of_range": gettext_noop("{parameter} must lie between {minimum} and {maximum}."),
     "per_page_out_of_range": gettext_noop(
         "The number of results per page must be between 1 and {limit}."
     ),
@@ -174,6 +176,9 @@ class SearchQuery:
             raise QueryError("unknown_sort", choices=tuple(SORT_LABELS.values()))
         if self.page < 1:
             raise QueryError("page_below_one")
+        _check_range("page", self.page, 1, bounds.PAGE_MAX)
+        _check_range("year", self.year, bounds.YEAR_MIN, bounds.YEAR_MAX)
+        _check_range("deadline_year", self.deadline_year, bounds.YEAR_MIN, bounds.YEAR_MAX)
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise QueryError("per_page_out_of_range", limit=MAX_PER_PAGE)
         if self.number:
@@ -193,6 +198,15 @@ class SearchQuery:
             unit=self.unit or parsed.unit,
         )
         return merged, parsed
+
+
+def _check_range(name: str, value: int | None, minimum: int, maximum: int) -> None:
+    """Refuse a number no entry can have before it reaches SQL, where a number beyond 64
+    bits fails the query instead (issue 9, point 6)."""
+    if value is not None and not minimum <= value <= maximum:
+        raise QueryError(
+            "out_of_range", parameter=PARAMETER_LABELS[name], minimum=minimum, maximum=maximum
+        )
 
 
 @dataclass(frozen=True)

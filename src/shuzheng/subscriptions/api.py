@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
+from shuzheng.api_contract import Id
 from shuzheng.documents.models import Document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Region
@@ -58,7 +59,7 @@ class SubscriptionIn(Schema):
     )
     topic: str = Field("", description="topic: the term to follow")
     unit: str = Field("", description="unit: a unit code or name, e.g. 自治区财政厅")
-    document_id: int | None = Field(None, description="document: the document to follow")
+    document_id: Id | None = Field(None, description="document: the document to follow")
 
 
 class SubscriptionPatch(Schema):
@@ -195,7 +196,7 @@ def _profile_out(profile: EnterpriseProfile | None) -> dict:
 
 @router.get("/{int:subscription_id}", response=SubscriptionOut, operation_id="subscriptions_get")
 @api_requires(READ_PERMISSION)
-def get_subscription(request, subscription_id: int):
+def get_subscription(request, subscription_id: Id):
     return _own(request, subscription_id)
 
 
@@ -203,7 +204,7 @@ def get_subscription(request, subscription_id: int):
     "/{int:subscription_id}", response=SubscriptionOut, operation_id="subscriptions_update"
 )
 @api_requires(PERMISSION)
-def update_subscription(request, subscription_id: int, payload: SubscriptionPatch):
+def update_subscription(request, subscription_id: Id, payload: SubscriptionPatch):
     """Rename, pause (``active: false``) or resume a subscription, or change a saved
     search's parameters or a topic's term; fields left out stay as they are."""
     subscription = _own(request, subscription_id)
@@ -217,7 +218,7 @@ def update_subscription(request, subscription_id: int, payload: SubscriptionPatc
 
 @router.delete("/{int:subscription_id}", response={204: None}, operation_id="subscriptions_delete")
 @api_requires(PERMISSION)
-def delete_subscription(request, subscription_id: int):
+def delete_subscription(request, subscription_id: Id):
     subscription = _own(request, subscription_id)
     services.delete_subscription(subscription, actor=api_principal(request))
     return Status(204, None)

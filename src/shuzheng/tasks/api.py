@@ -13,11 +13,12 @@ from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
+from shuzheng.api_contract import ErrorOut, Id, Pagination
 from shuzheng.documents.api import readable_document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
@@ -159,13 +160,9 @@ class ReminderRunOut(Schema):
     red_lights: int
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get("", response=list[TaskRowOut], operation_id="tasks_list", auth=PUBLIC)
 @api_requires("view_published")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_tasks(request, filters: Query[LedgerFilterIn]):
     """The ledger: tasks the caller may read with light, reason and latest report; filter by
     light, category, unit code, milestone year, document id, text; sort by ``number``,
@@ -207,7 +204,7 @@ def reminders(request):
 
 
 @router.get("/{task_id}", response=TaskOut, operation_id="tasks_detail", auth=PUBLIC)
-def task_detail(request, task_id: int):
+def task_detail(request, task_id: Id):
     """One task with milestones and their lights, assignments, and (for the task's units
     and supervisors) its progress reports."""
     return _detail_out(_readable(request, task_id), api_principal(request))
@@ -215,7 +212,7 @@ def task_detail(request, task_id: int):
 
 @router.patch("/{task_id}", response={200: TaskOut, 409: ErrorOut}, operation_id="tasks_update")
 @api_requires("supervise_tasks")
-def update_task(request, task_id: int, payload: SettingsIn):
+def update_task(request, task_id: Id, payload: SettingsIn):
     """Per-task settings: ``report_cycle`` (monthly / quarterly) and ``is_public``."""
     task = get_object_or_404(KeyTask, pk=task_id)
     return _run(
@@ -229,7 +226,7 @@ def update_task(request, task_id: int, payload: SettingsIn):
     "/{task_id}/assign", response={200: TaskOut, 409: ErrorOut}, operation_id="tasks_assign"
 )
 @api_requires("supervise_tasks")
-def assign(request, task_id: int, payload: AssignIn):
+def assign(request, task_id: Id, payload: AssignIn):
     """交办: assign the task to a unit (by code); ``due_on`` defaults to the next milestone."""
     task = get_object_or_404(KeyTask, pk=task_id)
     unit = _unit(payload.unit)
@@ -248,7 +245,7 @@ def assign(request, task_id: int, payload: AssignIn):
     operation_id="tasks_undertake",
 )
 @api_requires("act_for_unit")
-def undertake(request, task_id: int, payload: UnitIn):
+def undertake(request, task_id: Id, payload: UnitIn):
     """承办: the caller's unit accepts the task assigned to it."""
     task = get_object_or_404(KeyTask, pk=task_id)
     unit = _acting_unit(request, task, payload.unit)
@@ -263,7 +260,7 @@ def undertake(request, task_id: int, payload: UnitIn):
 @api_requires("act_for_unit")
 def report(
     request,
-    task_id: int,
+    task_id: Id,
     text: Form[str],
     percent: Form[int | None] = None,
     unit: Form[str] = "",
@@ -284,7 +281,7 @@ def report(
 
 @router.post("/{task_id}/claim", response={200: TaskOut, 409: ErrorOut}, operation_id="tasks_claim")
 @api_requires("act_for_unit")
-def claim(request, task_id: int, payload: ClaimIn):
+def claim(request, task_id: Id, payload: ClaimIn):
     """申请办结: the unit reports the task complete; the supervisor then closes or rejects."""
     task = get_object_or_404(KeyTask, pk=task_id)
     unit = _acting_unit(request, task, payload.unit)
@@ -297,7 +294,7 @@ def claim(request, task_id: int, payload: ClaimIn):
 
 @router.post("/{task_id}/close", response={200: TaskOut, 409: ErrorOut}, operation_id="tasks_close")
 @api_requires("supervise_tasks")
-def close(request, task_id: int, payload: CloseIn):
+def close(request, task_id: Id, payload: CloseIn):
     """办结: confirm a claimed completion, optionally rating the unit's work (1–5)."""
     task = get_object_or_404(KeyTask, pk=task_id)
     return _run(
@@ -309,7 +306,7 @@ def close(request, task_id: int, payload: CloseIn):
     "/{task_id}/reject", response={200: TaskOut, 409: ErrorOut}, operation_id="tasks_reject"
 )
 @api_requires("supervise_tasks")
-def reject(request, task_id: int, payload: RejectIn):
+def reject(request, task_id: Id, payload: RejectIn):
     """Reject a completion claim with a reason: the task is in progress again."""
     task = get_object_or_404(KeyTask, pk=task_id)
     return _run(
@@ -323,7 +320,7 @@ def reject(request, task_id: int, payload: RejectIn):
     operation_id="tasks_decompose",
 )
 @api_requires("supervise_tasks")
-def decompose(request, task_id: int, payload: DecomposeIn):
+def decompose(request, task_id: Id, payload: DecomposeIn):
     """Split into sub-tasks: one per unit (``units`` codes, or every unit of ``groups`` such
     as all-cities-and-counties), and per year with ``per_year``."""
     task = get_object_or_404(KeyTask, pk=task_id)
@@ -533,7 +530,7 @@ DocumentTaskFilterIn = query_schema(DocumentTaskFilterSet, "DocumentTaskFilterIn
     operation_id="documents_tasks",
     auth=PUBLIC,
 )
-def document_tasks(request, document_id: int, filters: Query[DocumentTaskFilterIn]):
+def document_tasks(request, document_id: Id, filters: Query[DocumentTaskFilterIn]):
     """A document's key tasks with units and milestones; filter by responsible unit code
     and milestone year, sort by ``number``, ``category`` or ``deadline``."""
     document = readable_document(request, document_id)

@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.filtersets import BooleanFilter, FilterSet, IntegerFilter
+from shuzheng.filtersets import BooleanFilter, FilterSet, IdFilter, YearFilter
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.status import Light
 
@@ -52,10 +52,8 @@ class LedgerFilterSet(FilterSet):
     )
     category = django_filters.CharFilter(label=_("Category"), max_length=200)
     unit = django_filters.CharFilter(label=_("Unit"), max_length=64, method="filter_unit")
-    year = IntegerFilter(
-        label=_("Deadline year"), min_value=1949, max_value=2100, method="filter_year"
-    )
-    document = IntegerFilter(label=_("Document"), field_name="document_id", min_value=1)
+    year = YearFilter(label=_("Deadline year"), method="filter_year")
+    document = IdFilter(label=_("Document"), field_name="document_id")
     q = django_filters.CharFilter(
         label=_("Words in the task"), max_length=200, method="filter_words"
     )
@@ -121,7 +119,7 @@ class DocumentTaskFilterSet(FilterSet):
     unit = django_filters.CharFilter(
         label=_("Responsible unit"), max_length=64, method="filter_unit"
     )
-    year = IntegerFilter(label=_("Year"), min_value=1949, max_value=2100, method="filter_year")
+    year = YearFilter(label=_("Year"), method="filter_year")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=DOCUMENT_TASK_SORT_CHOICES,
