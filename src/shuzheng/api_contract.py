@@ -1,6 +1,7 @@
 """What every app's ``api.py`` shares so that the OpenAPI schema tells the truth (issue 9,
-points 6 and 11): bounded number types for path, query and body parameters, the page
-parameters of every paginated list, and the one error body.
+points 6, 10 and 11): bounded number types for path, query and body parameters, the page
+parameters of every paginated list, the one error body, and the middleware that makes
+every error under /api/ that body.
 
 A number outside its bounds is refused by validation with 422, before any query runs, and
 the schema says the bounds as ``minimum`` and ``maximum``.
@@ -8,8 +9,10 @@ the schema says the bounds as ``minimum`` and ``maximum``.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -43,3 +46,41 @@ class ErrorOut(Schema):
     """Every error answer: a sentence, or (422 from validation) the failed checks."""
 
     detail: str | list[FieldErrorOut]
+
+
+#: Where the API lives (``shuzheng.urls``); errors below it are JSON.
+API_PATH_PREFIX = "/api/"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Every error answer under /api/ is an :class:`ErrorOut`, whatever produced it.
+
+    django-ninja answers its own errors in JSON, but some reach the caller from Django:
+    404 for a path no operation has, 405 for a method the path lacks (with ``Allow``), the
+    400/403/500 pages of ``shuzheng.urls``' handlers (a PermissionDenied or an unexpected
+    exception inside an operation, which django-ninja re-raises when DEBUG is off), and
+    the CSRF failure page. A program reading the API must not get an HTML page instead of
+    the documented body; the status code and the other headers stay as they were.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _is_api_error_page(request, response):
+            response.content = json.dumps({"detail": response.reason_phrase})
+            response["Content-Type"] = JSON_CONTENT_TYPE
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
+
+
+def _is_api_error_page(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code >= 400
+        and request.path_info.startswith(API_PATH_PREFIX)
+        and not response.streaming
+        and not response.get("Content-Type", "").startswith("application/json")
+    )

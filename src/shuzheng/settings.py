@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Errors under /api/ in the API's JSON body, also those Django answers (404, 405, 500).
+    "shuzheng.api_contract.ApiErrorsAsJsonMiddleware",
     # Static files from the production server itself (docs/operations.md): hashed names,
     # gzip, cached for a year; `make run` collects them first.
     "whitenoise.middleware.WhiteNoiseMiddleware",
