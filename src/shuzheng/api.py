@@ -4,13 +4,20 @@ Each domain app contributes one router from its own ``api.py``. Every operation 
 bearer token or a signed-in session unless it says ``auth=PUBLIC``
 (``shuzheng.accounts.api_auth``); what the caller may do is checked by ``@api_requires``,
 or, for the routers of apps below accounts (audit), by ``operation_requires`` applied here.
+
+The OpenAPI schema is kept truthful (issue 9, point 11) by :class:`ContractSchema`: two
+different schemas may not share a name, public operations say that anonymous callers are
+let in, and every operation declares the error answers it can give.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from shuzheng.accounts.api import router as accounts_router
-from shuzheng.accounts.api_auth import SIGNED_IN
+from shuzheng.accounts.api_auth import SIGNED_IN, AllowAnonymous
 from shuzheng.accounts.authorization import operation_requires
+from shuzheng.api_contract import ErrorOut
 from shuzheng.audit.api import router as audit_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
@@ -21,7 +28,71 @@ from shuzheng.subscriptions.api import router as subscriptions_router
 from shuzheng.tasks.api import document_tasks_router
 from shuzheng.tasks.api import router as tasks_router
 
-api = NinjaAPI(
+
+class SchemaNameCollision(ImproperlyConfigured):
+    """Two different schemas have one name: the document would describe one of them twice
+    and callers of the other would read a contract it does not keep."""
+
+
+#: The answer every operation may give: a bearer token that does not authenticate (also on
+#: public operations), and a caller without the permission, a read-only token on a write,
+#: or a session request without its CSRF token.
+EVERY_OPERATION = {401: "Unauthorized", 403: "Forbidden"}
+#: An operation with a path parameter: the object it names does not exist.
+WITH_PATH = {404: "Not Found"}
+#: An operation with parameters or a body: they fail validation.
+WITH_INPUT = {422: "Unprocessable Content"}
+
+
+class ContractSchema(OpenAPISchema):
+    """django-ninja's OpenAPI document, made to say what the API does."""
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if name in self.schemas and self.schemas[name] != definition:
+                raise SchemaNameCollision(f"two different schemas are named {name!r}")
+        super().add_schema_definitions(definitions)
+
+    def operation_security(self, operation) -> list[dict] | None:
+        """The schemes an operation accepts; ``{}`` (no credentials) where it lets the
+        public in, as OpenAPI writes optional authentication."""
+        security = super().operation_security(operation)
+        if security is not None and any(
+            isinstance(auth, AllowAnonymous) for auth in operation.auth_callbacks
+        ):
+            security.append({})
+        return security
+
+    def responses(self, operation) -> dict[int, dict]:
+        """The operation's own responses, and the errors it may answer with ErrorOut."""
+        result = super().responses(operation)
+        errors = dict(EVERY_OPERATION)
+        if "{" in operation.path:
+            errors.update(WITH_PATH)
+        if operation.models:
+            errors.update(WITH_INPUT)
+        error_schema = self._create_schema_from_model(
+            operation._create_response_model(ErrorOut), mode="serialization"
+        )[0]
+        for status, description in errors.items():
+            result.setdefault(
+                status,
+                {
+                    "description": description,
+                    "content": {self.api.renderer.media_type: {"schema": error_schema}},
+                },
+            )
+        return result
+
+
+class ShuzhengAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ContractSchema(api=self, path_prefix=path_prefix)
+
+
+api = ShuzhengAPI(
     title="shuzheng API",
     version="1",
     description="数政 — digital-government platform API",

@@ -24,12 +24,17 @@ Id = Annotated[int, Field(ge=1, le=bounds.ID_MAX)]
 Year = Annotated[int, Field(ge=bounds.YEAR_MIN, le=bounds.YEAR_MAX)]
 
 
+class PageIn(Schema):
+    """The page parameters of every paginated list."""
+
+    page: int = Field(1, ge=1, le=bounds.PAGE_MAX)
+    page_size: int | None = Field(None, ge=1, le=bounds.PAGE_SIZE_MAX)
+
+
 class Pagination(PageNumberPagination):
     """django-ninja's page-number pagination with a bounded page number and page size."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=bounds.PAGE_MAX)
-        page_size: int | None = Field(None, ge=1, le=bounds.PAGE_SIZE_MAX)
+    Input = PageIn
 
 
 class FieldErrorOut(Schema):

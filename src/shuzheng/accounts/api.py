@@ -14,12 +14,13 @@ from shuzheng.accounts.authorization import api_requires
 from shuzheng.accounts.filtersets import TokenFilterSet
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import READ, permissions_of
+from shuzheng.api_contract import ErrorOut
 from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["accounts"], auth=SIGNED_IN)
 
 
-class UnitOut(Schema):
+class AccountUnitOut(Schema):
     id: int
     code: str
     name: str
@@ -29,7 +30,7 @@ class MeOut(Schema):
     username: str
     full_name: str
     role: str
-    unit: UnitOut | None
+    unit: AccountUnitOut | None
     permissions: list[str]
     authenticated_by: str
 
@@ -102,7 +103,11 @@ def create_token(request, payload: TokenIn):
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
 
 
-@router.delete("/tokens/{prefix}", response=TokenOut, operation_id="accounts_tokens_revoke")
+@router.delete(
+    "/tokens/{prefix}",
+    response={200: TokenOut, 409: ErrorOut},
+    operation_id="accounts_tokens_revoke",
+)
 @api_requires("manage_own_account")
 def revoke_token(request, prefix: str):
     token = get_object_or_404(ApiToken, user=request.user, prefix=prefix)

@@ -23,7 +23,9 @@ from shuzheng.filtersets import filter_or_422, query_schema
 router = Router(tags=["documents"])
 
 
-class UnitOut(Schema):
+class UnitRefOut(Schema):
+    """A unit as a document or a task names it (the registry's full record: orgs' UnitOut)."""
+
     code: str
     name: str
 
@@ -39,7 +41,7 @@ class DocumentSummaryOut(Schema):
     validity: str
     version: int
     is_current: bool
-    issuers: list[UnitOut]
+    issuers: list[UnitRefOut]
     issuer_names: list[str]
     gazette_issue: str | None
     transmitted_by_id: int | None

@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
-from shuzheng.api_contract import Id
+from shuzheng.api_contract import ErrorOut, Id
 from shuzheng.documents.models import Document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Region
@@ -109,7 +109,9 @@ def list_subscriptions(request, filters: Query[SubscriptionFilterIn]):
     return list(filter_or_422(SubscriptionFilterSet, request, rows))
 
 
-@router.post("/", response={201: SubscriptionOut}, operation_id="subscriptions_create")
+@router.post(
+    "/", response={201: SubscriptionOut, 404: ErrorOut}, operation_id="subscriptions_create"
+)
 @api_requires(PERMISSION)
 def create_subscription(request, payload: SubscriptionIn):
     """Follow a saved search, a topic, a unit or a document (``kind`` says which)."""

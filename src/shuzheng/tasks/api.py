@@ -19,7 +19,7 @@ from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
 from shuzheng.api_contract import ErrorOut, Id, Pagination
-from shuzheng.documents.api import readable_document
+from shuzheng.documents.api import UnitRefOut, readable_document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
@@ -29,11 +29,6 @@ from shuzheng.tasks.services import supervision
 from shuzheng.tasks.services.reminders import send_due_reminders
 
 router = Router(tags=["tasks"])
-
-
-class UnitOut(Schema):
-    code: str
-    name: str
 
 
 class StatusOut(Schema):
@@ -53,7 +48,7 @@ class MilestoneOut(Schema):
 
 
 class AssignmentOut(Schema):
-    unit: UnitOut
+    unit: UnitRefOut
     state: str
     assigned_on: datetime.date
     due_on: datetime.date | None
@@ -71,7 +66,7 @@ class TaskRowOut(Schema):
     deadline_text: str
     document_id: int | None
     parent_id: int | None
-    unit: UnitOut | None
+    unit: UnitRefOut | None
     year: int | None
     report_cycle: str
     is_public: bool
@@ -94,7 +89,7 @@ class EvidenceOut(Schema):
 
 class ReportOut(Schema):
     id: int
-    unit: UnitOut
+    unit: UnitRefOut
     reported_on: datetime.date
     text: str
     percent: int | None
