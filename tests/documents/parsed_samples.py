@@ -67,7 +67,7 @@ def build_result(
             parsed.Finding(
                 parsed.Severity.WARNING,
                 "unit-unresolved",
-                "责任单位未能识别: 自治区大数据中心",
+                {"number": 1, "unit": "自治区大数据中心"},
                 offset=text.index("自治区大数据中心"),
                 context="自治区大数据中心牵头",
             )

@@ -2,6 +2,8 @@ import codecs
 import random
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from shuzheng.documents.parsing.decoding import DecodingError, decode, normalize_line_endings
 
@@ -92,7 +94,9 @@ def test_binary_garbage_is_refused():
     with pytest.raises(DecodingError) as error:
         decode(garbage)
     assert error.value.code in {"undecodable", "binary"}
-    assert "无法" in str(error.value) or "二进制" in str(error.value)
+    with translation.override("zh-hans"):
+        chinese = error.value.describe(gettext)
+    assert "无法" in chinese or "二进制" in chinese
 
 
 def test_binary_with_nul_bytes_is_refused_even_when_valid_utf8():

@@ -181,7 +181,7 @@ def test_a_parser_error_stores_nothing_and_says_why():
 
 def test_error_findings_reject_the_file_and_are_returned(units):
     result = samples.build_result(
-        findings=[parsed.Finding(parsed.Severity.ERROR, "no-document", "未找到公文")]
+        findings=[parsed.Finding(parsed.Severity.ERROR, "no-document", {"text": "未找到公文"})]
     )
     with pytest.raises(IngestionError) as caught:
         ingest(result)

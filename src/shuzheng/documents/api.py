@@ -144,6 +144,7 @@ class IngestedDocumentOut(Schema):
 class FindingOut(Schema):
     severity: str
     code: str
+    params: dict
     message: str
     offset: int | None
     context: str

@@ -9,9 +9,11 @@ characters it was read from (issue 3, item 7: provenance).
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.documents.choices import SEVERITY_CHOICES, Disclosure
+from shuzheng.documents.parsing.model import finding_sentence
 from shuzheng.search.choices import Validity
 
 
@@ -264,7 +266,9 @@ class IngestionFinding(models.Model):
     )
     severity = models.CharField(_("severity"), max_length=8, choices=SEVERITY_CHOICES)
     code = models.CharField(_("code"), max_length=64)
-    message = models.TextField(_("message"))
+    #: The values the code's sentence names; the sentence itself is worded at display in the
+    #: reader's language (``documents.parsing.model.FINDING_TEXT``), never stored.
+    params = models.JSONField(_("values"), default=dict, blank=True)
     offset = models.PositiveIntegerField(_("offset in source"), null=True, blank=True)
     context = models.TextField(_("context"), blank=True)
 
@@ -275,3 +279,12 @@ class IngestionFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.severity} {self.code}: {self.message}"
+
+    @property
+    def message(self) -> str:
+        """The finding's sentence in the active language."""
+        return finding_sentence(self.code, self.params, gettext)
+
+    @property
+    def severity_label(self) -> str:
+        return self.get_severity_display()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from shuzheng.documents.choices import Outcome
-from shuzheng.documents.parsing.model import Severity
+from django.utils.translation import gettext
+
+from shuzheng.documents.choices import SEVERITY_LABELS, Outcome
+from shuzheng.documents.parsing.model import Severity, finding_sentence
 
 
 @dataclass
@@ -22,10 +24,19 @@ class DocumentOutcome:
 class FindingOut:
     severity: str
     code: str
-    message: str
+    params: dict
     offset: int | None = None
     context: str = ""
     document_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        """The finding's sentence in the active language (the reader's, the requester's)."""
+        return finding_sentence(self.code, self.params, gettext)
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS.get(self.severity, self.severity))
 
 
 @dataclass
@@ -59,6 +70,8 @@ class IngestionReport:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        for finding, item in zip(self.findings, data["findings"], strict=True):
+            item["message"] = finding.message
         data["summary"] = {
             "created": self.count(Outcome.CREATED),
             "new_versions": self.count(Outcome.NEW_VERSION),

@@ -31,7 +31,6 @@ from shuzheng.documents.models import (
     SourceFile,
 )
 from shuzheng.documents.parsing import model as parsed
-from shuzheng.documents.parsing.decoding import DecodingError
 from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.parsing.parser import parse as parse_file
 from shuzheng.documents.pipeline import IngestContext, run_ingest_steps
@@ -81,7 +80,7 @@ def ingest_file(
     result = _run_parser(parse or _default_parse, data, filename)
     errors = [item for item in result.findings if item.severity == parsed.Severity.ERROR]
     if errors:
-        raise IngestionError(errors[0].message, result.findings)
+        raise IngestionError(errors[0].describe(_), result.findings)
     if not result.documents:
         raise IngestionError(_("No official document was found in the file."), result.findings)
     try:
@@ -162,12 +161,12 @@ def _default_parse(data: bytes, filename: str) -> parsed.ParseResult:
 
 
 def _run_parser(parse: Parse, data: bytes, filename: str) -> parsed.ParseResult:
-    """Run the parser, turning its refusals (undecodable, unsupported, scanned) into
-    IngestionError with the parser's own message."""
+    """Run the parser, turning its declared error (undecodable, unsupported, damaged,
+    scanned) into IngestionError with its sentence in the reader's language."""
     try:
         return parse(data, filename)
-    except (DecodingError, ExtractionError) as exc:
-        raise IngestionError(str(exc)) from exc
+    except ExtractionError as exc:
+        raise IngestionError(exc.describe(_)) from exc
 
 
 def _unchanged_report(source: SourceFile, filename: str) -> IngestionReport:
@@ -184,7 +183,7 @@ def _unchanged_report(source: SourceFile, filename: str) -> IngestionReport:
             for doc in documents
         ],
         findings=[
-            FindingOut(f.severity, f.code, f.message, f.offset, f.context, f.document_id)
+            FindingOut(f.severity, f.code, f.params, f.offset, f.context, f.document_id)
             for f in source.findings.all()
         ],
     )
@@ -467,19 +466,19 @@ def _store_findings(
                 document=document,
                 severity=str(finding.severity),
                 code=finding.code[:64],
-                message=finding.message,
+                params=finding.params,
                 offset=finding.offset,
                 context=finding.context,
             )
         )
     IngestionFinding.objects.bulk_create(rows)
     return [
-        FindingOut(row.severity, row.code, row.message, row.offset, row.context, row.document_id)
+        FindingOut(row.severity, row.code, row.params, row.offset, row.context, row.document_id)
         for row in rows
     ]
 
 
 def _finding_out(finding: parsed.Finding) -> FindingOut:
     return FindingOut(
-        str(finding.severity), finding.code, finding.message, finding.offset, finding.context
+        str(finding.severity), finding.code, finding.params, finding.offset, finding.context
     )

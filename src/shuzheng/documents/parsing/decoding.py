@@ -26,6 +26,9 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from shuzheng.documents.parsing.formats_common import ExtractionError
+from shuzheng.text.translation import gettext_noop
+
 # Legacy encodings worth considering for Chinese official documents; GB18030 is a
 # superset of GBK and GB2312, so those are reported as gb18030.
 CHINESE_LEGACY_ENCODINGS = ("gb18030", "big5")
@@ -47,12 +50,8 @@ _BOMS = (
 )
 
 
-class DecodingError(ValueError):
+class DecodingError(ExtractionError):
     """The bytes are not text in any encoding we accept; nothing was decoded."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,10 @@ class Decoded:
 def decode(data: bytes) -> Decoded:
     """Decode a text file's bytes (see the module docstring for the order of checks)."""
     if not data:
-        raise DecodingError("empty", "文件为空 / the file is empty")
+        raise DecodingError("empty", gettext_noop("Nothing to read: the file is empty."))
     encoding, had_bom, text = _decode_raw(data)
     if not text.strip():
-        raise DecodingError("empty", "文件没有文字内容 / the file contains no text")
+        raise DecodingError("empty", gettext_noop("Nothing to read: the file contains no text."))
     _reject_binary(text)
     return Decoded(text=normalize_line_endings(text), encoding=encoding, had_bom=had_bom)
 
@@ -85,8 +84,11 @@ def _decode_raw(data: bytes) -> tuple[str, bool, str]:
             if text is None:
                 raise DecodingError(
                     "undecodable",
-                    f"文件以 {encoding} 字节顺序标记开头，但内容不是有效的 {encoding} 文本 / "
-                    f"the file starts with a {encoding} byte-order mark but is not valid {encoding}",
+                    gettext_noop(
+                        "The file starts with a {encoding} byte-order mark but is not valid "
+                        "{encoding} text."
+                    ),
+                    encoding=encoding,
                 )
             return encoding, True, text
     for encoding in (_utf16_without_bom(data), "utf-8"):
@@ -97,8 +99,9 @@ def _decode_raw(data: bytes) -> tuple[str, bool, str]:
         return encoding, False, text
     raise DecodingError(
         "undecodable",
-        "无法识别文件编码（不是 UTF-8、UTF-16、GB18030 或 Big5 文本），可能是二进制文件 / "
-        "cannot decode the file as UTF-8, UTF-16, GB18030 or Big5 text; it may be binary",
+        gettext_noop(
+            "The file cannot be decoded as UTF-8, UTF-16, GB18030 or Big5 text; it may be binary."
+        ),
     )
 
 
@@ -144,8 +147,9 @@ def _reject_binary(text: str) -> None:
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise DecodingError(
             "binary",
-            "文件含有大量控制字符，看起来是二进制文件而不是文本 / "
-            "the file contains control characters; it looks like binary data, not text",
+            gettext_noop(
+                "The file contains control characters; it looks like binary data, not text."
+            ),
         )
 
 

@@ -191,7 +191,6 @@ def _unnumbered_document(lines: list[Line]) -> DocumentLayout | None:
             Finding(
                 Severity.WARNING,
                 "title-not-found",
-                "No title found; the whole text is read as one untitled document.",
                 offset=lines[first].start,
                 context=lines[first].content[:80],
             )
@@ -213,7 +212,7 @@ def _with_transmitted(lines: list[Line], layouts: list[DocumentLayout]) -> list[
                 Finding(
                     Severity.INFO,
                     "transmitted-not-found",
-                    f"The notice transmits 《{wanted}》 but its text was not found after it.",
+                    {"title": wanted},
                     offset=lines[layout.first_line].start,
                     context=layout.document.title,
                 )
@@ -262,7 +261,7 @@ def _transmitted_layout(
             Finding(
                 Severity.INFO,
                 "title-differs",
-                f"The heading reads 《{heading}》; the transmitting notice names it 《{wanted}》.",
+                {"heading": heading, "title": wanted},
                 offset=lines[run[0]].start,
                 context=heading,
             )

@@ -11,17 +11,19 @@ row per line, with a blank line before and after each table.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from shuzheng.documents.parsing.decoding import DecodingError, decode
-from shuzheng.documents.parsing.formats_common import ExtractionError, render_table
-from shuzheng.documents.parsing.formats_docx import extract_docx
+from shuzheng.documents.parsing.decoding import decode
+from shuzheng.documents.parsing.formats_common import ExtractionError, Term, render_table
+from shuzheng.documents.parsing.formats_docx import damaged_docx, extract_docx
 from shuzheng.documents.parsing.formats_html import extract_html
 from shuzheng.documents.parsing.formats_pdf import extract_pdf
 from shuzheng.documents.parsing.model import Finding, Severity
+from shuzheng.text.translation import gettext_noop
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -32,6 +34,8 @@ __all__ = [
     "detect_format",
     "extract_text",
 ]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # a whole gazette issue as PDF is 2–20 MB
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx's parts after unzipping
@@ -48,51 +52,62 @@ CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
 
-_CONVERT_HINT = "请另存为 .docx、PDF 或文本后再上传 / please save it as .docx, PDF or text first"
+_LEGACY_WORD = Term(gettext_noop("legacy Word file (.doc)"))
+_IMAGE = Term(gettext_noop("image"))
+_ARCHIVE = Term(gettext_noop("archive"))
+_EXCEL = Term(gettext_noop("Excel spreadsheet"))
+_POWERPOINT = Term(gettext_noop("PowerPoint presentation"))
+_OFD = Term(gettext_noop("OFD file"))
 UNSUPPORTED_EXTENSIONS = {
-    ".doc": "旧版 Word 文件（.doc） / legacy Word file (.doc)",
-    ".wps": "WPS 文字文件（.wps） / WPS Writer file (.wps)",
-    ".rtf": "RTF 文件 / RTF file",
-    ".odt": "OpenDocument 文本 / OpenDocument text (.odt)",
-    ".ofd": "OFD 版式文件 / OFD file",
-    ".xls": "Excel 表格 / Excel spreadsheet",
-    ".xlsx": "Excel 表格 / Excel spreadsheet",
-    ".et": "WPS 表格 / WPS spreadsheet",
-    ".csv": "CSV 表格 / CSV spreadsheet",
-    ".ppt": "PowerPoint 演示文稿 / PowerPoint presentation",
-    ".pptx": "PowerPoint 演示文稿 / PowerPoint presentation",
-    ".png": "图片 / image",
-    ".jpg": "图片 / image",
-    ".jpeg": "图片 / image",
-    ".gif": "图片 / image",
-    ".bmp": "图片 / image",
-    ".tif": "图片 / image",
-    ".tiff": "图片 / image",
-    ".webp": "图片 / image",
-    ".zip": "压缩包 / archive",
-    ".rar": "压缩包 / archive",
-    ".7z": "压缩包 / archive",
+    ".doc": _LEGACY_WORD,
+    ".wps": Term(gettext_noop("WPS Writer file (.wps)")),
+    ".rtf": Term(gettext_noop("RTF file")),
+    ".odt": Term(gettext_noop("OpenDocument text (.odt)")),
+    ".ofd": _OFD,
+    ".xls": _EXCEL,
+    ".xlsx": _EXCEL,
+    ".et": Term(gettext_noop("WPS spreadsheet")),
+    ".csv": Term(gettext_noop("CSV spreadsheet")),
+    ".ppt": _POWERPOINT,
+    ".pptx": _POWERPOINT,
+    ".png": _IMAGE,
+    ".jpg": _IMAGE,
+    ".jpeg": _IMAGE,
+    ".gif": _IMAGE,
+    ".bmp": _IMAGE,
+    ".tif": _IMAGE,
+    ".tiff": _IMAGE,
+    ".webp": _IMAGE,
+    ".zip": _ARCHIVE,
+    ".rar": _ARCHIVE,
+    ".7z": _ARCHIVE,
 }
 _MAGIC = (
-    (
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "旧版 Office/WPS 文件（.doc/.xls/.wps） / legacy Office or WPS file",
-    ),
-    (b"{\\rtf", "RTF 文件 / RTF file"),
-    (b"\x89PNG\r\n\x1a\n", "图片（PNG） / image (PNG)"),
-    (b"\xff\xd8\xff", "图片（JPEG） / image (JPEG)"),
-    (b"GIF8", "图片（GIF） / image (GIF)"),
-    (b"II*\x00", "图片（TIFF） / image (TIFF)"),
-    (b"MM\x00*", "图片（TIFF） / image (TIFF)"),
-    (b"BM", "图片（BMP） / image (BMP)"),
-    (b"Rar!", "压缩包（RAR） / archive (RAR)"),
-    (b"7z\xbc\xaf\x27\x1c", "压缩包（7z） / archive (7z)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Term(gettext_noop("legacy Office or WPS file"))),
+    (b"{\\rtf", Term(gettext_noop("RTF file"))),
+    (b"\x89PNG\r\n\x1a\n", Term(gettext_noop("image (PNG)"))),
+    (b"\xff\xd8\xff", Term(gettext_noop("image (JPEG)"))),
+    (b"GIF8", Term(gettext_noop("image (GIF)"))),
+    (b"II*\x00", Term(gettext_noop("image (TIFF)"))),
+    (b"MM\x00*", Term(gettext_noop("image (TIFF)"))),
+    (b"BM", Term(gettext_noop("image (BMP)"))),
+    (b"Rar!", Term(gettext_noop("archive (RAR)"))),
+    (b"7z\xbc\xaf\x27\x1c", Term(gettext_noop("archive (7z)"))),
 )
 _ZIP_KINDS = (
-    ("xl/workbook.xml", "Excel 表格 / Excel spreadsheet"),
-    ("ppt/presentation.xml", "PowerPoint 演示文稿 / PowerPoint presentation"),
-    ("OFD.xml", "OFD 版式文件 / OFD file"),
-    ("content.xml", "OpenDocument 文件 / OpenDocument file"),
+    ("xl/workbook.xml", _EXCEL),
+    ("ppt/presentation.xml", _POWERPOINT),
+    ("OFD.xml", _OFD),
+    ("content.xml", Term(gettext_noop("OpenDocument file"))),
+)
+_UNSUPPORTED_TEXT = gettext_noop(
+    "Unsupported file format: {kind}. Supported are .txt, .md, .docx, PDF with a text layer "
+    "and web pages (HTML); please save it as .docx, PDF or text first."
+)
+_UNRECOGNISED_TEXT = gettext_noop(
+    "Unsupported file format: unrecognised file type {extension}. Supported are .txt, .md, "
+    ".docx, PDF with a text layer and web pages (HTML); please save it as .docx, PDF or "
+    "text first."
 )
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b",
@@ -119,16 +134,18 @@ def extract_text(
 ) -> Extracted:
     """Extract the text of an uploaded or fetched file.
 
-    Raises ExtractionError (with a stable ``code`` and a Chinese/English message) for
-    empty, too large, damaged, scanned or unsupported files; nothing partial is returned.
+    Raises ExtractionError (a stable ``code``, a sentence and its values; DecodingError is
+    one) for empty, too large, damaged, scanned or unsupported files, and for any failure
+    of a format library on a malformed file; nothing partial is returned.
     """
     if not data:
-        raise ExtractionError("empty", "文件为空 / the file is empty")
+        raise ExtractionError("empty", gettext_noop("Nothing to read: the file is empty."))
     if len(data) > max_bytes:
         raise ExtractionError(
             "too-large",
-            f"文件有 {len(data)} 字节，超过上限 {max_bytes} 字节 / "
-            f"the file has {len(data)} bytes, more than the limit of {max_bytes} bytes",
+            gettext_noop("The file has {size} bytes, more than the limit of {limit} bytes."),
+            size=len(data),
+            limit=max_bytes,
         )
     source_format = detect_format(data, filename, content_type)
     if source_format == "docx":
@@ -155,9 +172,11 @@ def detect_format(data: bytes, filename: str, content_type: str | None = None) -
     if extension in {".docx", ".pdf"}:
         raise ExtractionError(
             "damaged",
-            f"文件扩展名是 {extension}，但内容不是该格式，可能已损坏 / "
-            f"the file is named {extension} but its content is not in that format; "
-            "it may be damaged",
+            gettext_noop(
+                "The file is named {extension} but its content is not in that format; "
+                "it may be damaged."
+            ),
+            extension=extension,
         )
     if extension in TEXT_EXTENSIONS:
         return TEXT_EXTENSIONS[extension]
@@ -166,9 +185,10 @@ def detect_format(data: bytes, filename: str, content_type: str | None = None) -
     declared = (content_type or "").split(";")[0].strip().lower()
     if declared in CONTENT_TYPES:
         return CONTENT_TYPES[declared]
-    raise _unsupported(
-        f"无法识别的文件类型 {extension or '（无扩展名）'} / "
-        f"unrecognised file type {extension or '(no extension)'}"
+    raise ExtractionError(
+        "unsupported-format",
+        _UNRECOGNISED_TEXT,
+        extension=extension or Term(gettext_noop("(no extension)")),
     )
 
 
@@ -194,55 +214,33 @@ def _zip_format(data: bytes, extension: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             names = set(package.namelist())
-    except zipfile.BadZipFile as exc:
+    except Exception as exc:  # zipfile fails in many ways on a damaged archive (docs/formats.md)
+        logger.info("unreadable zip archive: %r", exc)
         if extension == ".docx":
-            raise ExtractionError(
-                "damaged",
-                f"Word 文件已损坏或不完整 / the .docx file is damaged or truncated ({exc})",
-            ) from exc
-        raise _unsupported("损坏的压缩包 / damaged zip archive") from exc
+            raise damaged_docx() from exc
+        raise _unsupported(Term(gettext_noop("damaged zip archive"))) from exc
     if "word/document.xml" in names:
         return "docx"
     for member, kind in _ZIP_KINDS:
         if member in names:
             raise _unsupported(kind)
-    raise _unsupported("压缩包 / zip archive")
+    raise _unsupported(Term(gettext_noop("zip archive")))
 
 
-def _unsupported(kind: str) -> ExtractionError:
-    return ExtractionError(
-        "unsupported-format",
-        f"不支持的文件格式：{kind}。支持 .txt、.md、.docx、带文字层的 PDF 和网页（HTML）。"
-        f"{_CONVERT_HINT}",
-    )
+def _unsupported(kind: Term) -> ExtractionError:
+    return ExtractionError("unsupported-format", _UNSUPPORTED_TEXT, kind=kind)
 
 
 def _extract_plain(data: bytes, source_format: str) -> Extracted:
-    try:
-        decoded = decode(data)
-    except DecodingError as exc:
-        raise ExtractionError(exc.code, str(exc)) from exc
+    decoded = decode(data)
     findings = []
     if decoded.encoding != "utf-8":
-        findings.append(
-            Finding(
-                Severity.INFO,
-                "encoding-detected",
-                f"文件编码为 {decoded.encoding} / the file is encoded in {decoded.encoding}",
-            )
-        )
+        findings.append(Finding(Severity.INFO, "encoding-detected", {"encoding": decoded.encoding}))
     text = decoded.text
     if source_format == "md":
         text, tables = convert_pipe_tables(text)
         if tables:
-            findings.append(
-                Finding(
-                    Severity.INFO,
-                    "md-tables-converted",
-                    f"{tables} 个 Markdown 表格已转为制表符分隔的行 / "
-                    f"converted {tables} Markdown pipe table(s) to tab-separated rows",
-                )
-            )
+            findings.append(Finding(Severity.INFO, "md-tables-converted", {"count": tables}))
     return Extracted(text, source_format, decoded.encoding, findings)
 
 

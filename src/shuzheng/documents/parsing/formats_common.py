@@ -7,16 +7,38 @@ them (one paragraph per line, tables as tab-separated rows between blank lines).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from shuzheng.text.characters import CJK_IDEOGRAPHS, CJK_PUNCTUATION
 
 
-class ExtractionError(ValueError):
-    """The file cannot be turned into text; ``code`` is stable, the message bilingual."""
+class Term(str):
+    """A parameter of an error that is itself a marked sentence (a file kind): translated
+    with the sentence it goes into."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+
+class ExtractionError(ValueError):
+    """The file cannot be turned into text: the parser's one declared error.
+
+    ``code`` is stable (docs/formats.md lists them); ``text`` is the English sentence, marked
+    with ``gettext_noop`` and worded in the reader's language where it is shown
+    (:meth:`describe`, ``documents.presentation.error_message``); ``params`` fill it in.
+    ``str()`` is the English sentence, for logs.
+    """
+
+    def __init__(self, code: str, text: str, **params: object):
         self.code = code
+        self.text = text
+        self.params = params
+        super().__init__(self.describe())
+
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """The sentence through ``translate`` (gettext at display), its values filled in."""
+        values = {
+            name: translate(value) if isinstance(value, Term) else value
+            for name, value in self.params.items()
+        }
+        return translate(self.text).format(**values)
 
 
 _CJK = f"{CJK_IDEOGRAPHS}{CJK_PUNCTUATION}\u2014\u2026\u201c\u201d\u2018\u2019"

@@ -9,15 +9,14 @@ text boxes are not part of the extracted text.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from shuzheng.documents.parsing.formats_common import (
     ExtractionError,
@@ -26,6 +25,9 @@ from shuzheng.documents.parsing.formats_common import (
     render_table,
 )
 from shuzheng.documents.parsing.model import Finding, Severity
+from shuzheng.text.translation import gettext_noop
+
+logger = logging.getLogger(__name__)
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>[1-9])$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
@@ -37,11 +39,24 @@ _EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 
 
 def extract_docx(data: bytes, max_unpacked_bytes: int) -> tuple[str, list[Finding]]:
+    """The text of a Word file; ExtractionError for a damaged or oversized package.
+
+    python-docx, lxml and zipfile fail on a malformed package in many ways (a negative seek,
+    zlib errors, a missing attribute, an unsupported zip version …) and parse parts lazily,
+    while the document is read: the whole reading is the boundary where any of their
+    failures becomes the "damaged" error (docs/formats.md).
+    """
     _check_package(data, max_unpacked_bytes)
     try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, etree.XMLSyntaxError) as exc:
-        raise _damaged(exc) from exc
+        return _read_document(Document(io.BytesIO(data)))
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        logger.info("unreadable .docx: %r", exc)
+        raise damaged_docx() from exc
+
+
+def _read_document(document) -> tuple[str, list[Finding]]:
     numbering = _Numbering(document)
     lines: list[str] = []
     findings: list[Finding] = []
@@ -54,14 +69,7 @@ def extract_docx(data: bytes, max_unpacked_bytes: int) -> tuple[str, list[Findin
             rows, merged = _table_rows(block)
             lines.extend(render_table(rows))
             if merged:
-                findings.append(
-                    Finding(
-                        Severity.INFO,
-                        "docx-merged-cells",
-                        "表格含合并单元格：合并单元格的文字只出现在第一格，其余格为空 / "
-                        "merged table cells: the text is in the first cell, the others are empty",
-                    )
-                )
+                findings.append(Finding(Severity.INFO, "docx-merged-cells"))
     return assemble(lines), findings
 
 
@@ -70,24 +78,26 @@ def _check_package(data: bytes, max_unpacked_bytes: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except zipfile.BadZipFile as exc:
-        raise _damaged(exc) from exc
+    except Exception as exc:  # see extract_docx: any zipfile failure means a damaged file
+        logger.info("unreadable .docx package: %r", exc)
+        raise damaged_docx() from exc
     if not any(member.filename == "word/document.xml" for member in members):
-        raise _damaged("word/document.xml is missing")
+        raise damaged_docx()
     unpacked = sum(member.file_size for member in members)
     if unpacked > max_unpacked_bytes:
         raise ExtractionError(
             "too-large",
-            f"Word 文件解压后有 {unpacked} 字节，超过上限 {max_unpacked_bytes} 字节 / "
-            f"the .docx unpacks to {unpacked} bytes, more than the limit of "
-            f"{max_unpacked_bytes} bytes",
+            gettext_noop(
+                "The .docx unpacks to {size} bytes, more than the limit of {limit} bytes."
+            ),
+            size=unpacked,
+            limit=max_unpacked_bytes,
         )
 
 
-def _damaged(reason: object) -> ExtractionError:
+def damaged_docx() -> ExtractionError:
     return ExtractionError(
-        "damaged",
-        f"Word 文件已损坏或不完整 / the .docx file is damaged or truncated ({reason})",
+        "damaged", gettext_noop("The .docx file is damaged or truncated and cannot be read.")
     )
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
-from shuzheng.documents.parsing.decoding import DecodingError, decode, normalize_line_endings
+from shuzheng.documents.parsing.decoding import decode, normalize_line_endings
 from shuzheng.documents.parsing.formats_common import (
     ExtractionError,
     assemble,
@@ -25,6 +26,7 @@ from shuzheng.documents.parsing.formats_common import (
     render_table,
 )
 from shuzheng.documents.parsing.model import Finding, Severity
+from shuzheng.text.translation import gettext_noop
 
 # Tried in this order; the first one with text wins.
 MAIN_CONTENT_SELECTORS = (
@@ -118,9 +120,7 @@ def extract_html(data: bytes) -> tuple[str, str, list[Finding]]:
         lines.insert(0, f"# {title}")
     text = assemble(lines)
     if not text:
-        raise ExtractionError(
-            "no-text", "网页中没有正文文字 / the web page contains no article text"
-        )
+        raise ExtractionError("no-text", gettext_noop("The web page contains no article text."))
     return text, encoding, findings
 
 
@@ -134,17 +134,9 @@ def _decode_html(data: bytes, findings: list[Finding]) -> tuple[str, str]:
             return normalize_line_endings(data.decode(declared)), declared
         except UnicodeDecodeError:
             findings.append(
-                Finding(
-                    Severity.WARNING,
-                    "html-charset-mismatch",
-                    f"网页声明编码 {declared}，实际不是；已自动识别 / "
-                    f"the page declares charset {declared} but is not encoded in it; detected instead",
-                )
+                Finding(Severity.WARNING, "html-charset-mismatch", {"charset": declared})
             )
-    try:
-        decoded = decode(data)
-    except DecodingError as exc:
-        raise ExtractionError(exc.code, str(exc)) from exc
+    decoded = decode(data)
     return decoded.text, decoded.encoding
 
 
@@ -183,18 +175,8 @@ def _main_content(soup: BeautifulSoup) -> tuple[Tag, str | None]:
 
 def _content_finding(selector: str | None) -> Finding:
     if selector:
-        return Finding(
-            Severity.INFO,
-            "html-main-content",
-            f"正文取自网页元素 {selector} / article text taken from the element {selector}",
-        )
-    return Finding(
-        Severity.WARNING,
-        "html-no-main-content",
-        "未找到已知的正文区域，已取文字最多的区块，可能含有栏目文字 / "
-        "no known article element; took the block with the most text, which may include "
-        "site text",
-    )
+        return Finding(Severity.INFO, "html-main-content", {"selector": selector})
+    return Finding(Severity.WARNING, "html-no-main-content")
 
 
 def _paragraph_text_length(element: Tag) -> int:
@@ -244,9 +226,23 @@ def _piece_lines(pieces: list[str | _Rendered]) -> list[str]:
     return lines
 
 
-def _walk(element: Tag, pieces: list[str | _Rendered]) -> None:
-    for child in element.children:
-        if isinstance(child, NavigableString):
+def _walk(element: Tag, pieces: list[str | _Rendered], *, in_heading: bool = False) -> None:
+    """The element's content as pieces, in document order.
+
+    Iterative, with a stack of the open elements' children: a page nests elements as deep
+    as its markup says (fuzzing found pages a thousand levels deep), and recursion would
+    hit Python's limit. Each stack entry keeps what to append when the element closes.
+    Inside a heading, headings are plain text (nested headings recursed once per level).
+    """
+    stack: list[tuple[Iterator[PageElement], str | None]] = [(iter(element.children), None)]
+    while stack:
+        children, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if closing is not None:
+                pieces.append(closing)
+        elif isinstance(child, NavigableString):
             pieces.append(str(child).replace("\n", _SOURCE_BREAK))
         elif not isinstance(child, Tag):
             continue
@@ -254,16 +250,15 @@ def _walk(element: Tag, pieces: list[str | _Rendered]) -> None:
             pieces.append(_BREAK)
         elif child.name == "table" and not child.find("table"):
             pieces.append(_Rendered(render_table(_table_rows(child))))
-        elif child.name in _HEADINGS:
-            text = _cell_text(child).replace("\n", " ")
+        elif child.name in _HEADINGS and not in_heading:
+            text = _cell_text(child, in_heading=True).replace("\n", " ")
             if text:
                 pieces.append(_Rendered([f"{'#' * _HEADINGS[child.name]} {text}"]))
         elif child.name in _BLOCK_TAGS or child.name == "table":  # a layout table
             pieces.append(_BREAK)
-            _walk(child, pieces)
-            pieces.append(_BREAK)
+            stack.append((iter(child.children), _BREAK))
         else:
-            _walk(child, pieces)
+            stack.append((iter(child.children), None))
 
 
 def _table_rows(table: Tag) -> list[list[str]]:
@@ -288,10 +283,10 @@ def _table_rows(table: Tag) -> list[list[str]]:
     return rows
 
 
-def _cell_text(element: Tag) -> str:
+def _cell_text(element: Tag, *, in_heading: bool = False) -> str:
     """The element's text, one line per block inside it (join_lines() joins them later)."""
     pieces: list[str | _Rendered] = []
-    _walk(element, pieces)
+    _walk(element, pieces, in_heading=in_heading)
     lines = _piece_lines(pieces)
     return "\n".join(line.replace("\t", " ") for line in lines if line)
 

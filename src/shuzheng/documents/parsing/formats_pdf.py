@@ -11,15 +11,13 @@ row) is joined into one.  A PDF without any text layer is a scan: OCR is not sup
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
 import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from shuzheng.documents.parsing.formats_common import (
     ExtractionError,
@@ -28,6 +26,9 @@ from shuzheng.documents.parsing.formats_common import (
     render_table,
 )
 from shuzheng.documents.parsing.model import Finding, Severity
+from shuzheng.text.translation import gettext_noop
+
+logger = logging.getLogger(__name__)
 
 # Share of the page height at the top and bottom where running headers, footers and
 # page numbers live.
@@ -58,55 +59,42 @@ class _Table:
 
 
 def extract_pdf(data: bytes) -> tuple[str, list[Finding]]:
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_blocks(number, page) for number, page in enumerate(pdf.pages, 1)]
-    except (PdfminerException, PDFSyntaxError, PSException) as exc:
-        raise ExtractionError(
-            "damaged", f"PDF 文件已损坏或已加密 / the PDF is damaged or encrypted ({exc})"
-        ) from exc
+    """The text of a PDF's text layer; ExtractionError for a damaged, encrypted or scanned one."""
+    pages = _read_pages(data)
     empty_pages = [number for number, blocks in enumerate(pages, 1) if not blocks]
     if len(empty_pages) == len(pages):
         raise ExtractionError(
             "scanned-pdf",
-            "扫描件没有文字层，暂不支持 OCR / scanned PDF without a text layer; "
-            "OCR is not supported yet",
+            gettext_noop("Scanned PDF without a text layer; OCR is not supported yet."),
         )
     findings = []
     if empty_pages:
-        findings.append(
-            Finding(
-                Severity.WARNING,
-                "pdf-page-without-text",
-                f"第 {_page_list(empty_pages)} 页没有文字层（扫描页），其内容未提取 / "
-                f"page(s) {_page_list(empty_pages)} have no text layer (scanned); "
-                "their content is missing",
-            )
-        )
+        findings.append(Finding(Severity.WARNING, "pdf-page-without-text", {"pages": empty_pages}))
     pages, dropped = _drop_running_lines(pages)
     if dropped:
-        findings.append(
-            Finding(
-                Severity.INFO,
-                "pdf-headers-dropped",
-                f"已去掉 {dropped} 行页眉、页脚或页码 / "
-                f"dropped {dropped} page header, footer or page number line(s)",
-            )
-        )
+        findings.append(Finding(Severity.INFO, "pdf-headers-dropped", {"count": dropped}))
     blocks, joined = _join_split_tables([block for page in pages for block in page])
     if joined:
-        findings.append(
-            Finding(
-                Severity.INFO,
-                "pdf-table-joined",
-                f"{joined} 个跨页表格已合并 / joined {joined} table(s) continued on the next page",
-            )
-        )
+        findings.append(Finding(Severity.INFO, "pdf-table-joined", {"count": joined}))
     return assemble(_render(blocks)), findings
 
 
-def _page_list(numbers: list[int]) -> str:
-    return ", ".join(str(number) for number in numbers)
+def _read_pages(data: bytes) -> list[list[_Line | _Table]]:
+    """Every page's lines and tables.
+
+    pdfplumber and pdfminer read a malformed PDF lazily, page by page, and fail in many ways
+    (MalformedPDFException, TypeError or IndexError on a bad MediaBox, zlib errors, a
+    negative seek …): the whole reading is the boundary where any of their failures becomes
+    the "damaged" error (docs/formats.md).
+    """
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [_page_blocks(number, page) for number, page in enumerate(pdf.pages, 1)]
+    except Exception as exc:
+        logger.info("unreadable PDF: %r", exc)
+        raise ExtractionError(
+            "damaged", gettext_noop("The PDF is damaged or encrypted and cannot be read.")
+        ) from exc
 
 
 def _page_blocks(number: int, page) -> list[_Line | _Table]:

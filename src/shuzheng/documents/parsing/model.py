@@ -8,9 +8,12 @@ decoded source text exactly as stored (normalisation never rewrites it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from shuzheng.text.translation import gettext_noop
 
 
 class Severity(StrEnum):
@@ -34,15 +37,98 @@ class UnitRole(StrEnum):
     SUPPORTING = "supporting"  # 配合 / 参与
 
 
+#: Each finding's sentence, by code (a code with several cases: "code/variant"), marked for
+#: translation and worded at display in the reader's language (documents.presentation).
+#: Stored findings keep the code and the values only (docs/ingestion.md).
+FINDING_TEXT = {
+    "encoding-detected": gettext_noop("The file is encoded in {encoding}."),
+    "md-tables-converted": gettext_noop(
+        "Converted {count} Markdown pipe table(s) to tab-separated rows."
+    ),
+    "docx-merged-cells": gettext_noop(
+        "Merged table cells: the text is in the first cell, the others are empty."
+    ),
+    "pdf-page-without-text": gettext_noop(
+        "Page(s) {pages} have no text layer (scanned); their content is missing."
+    ),
+    "pdf-headers-dropped": gettext_noop(
+        "Dropped {count} page header, footer or page number line(s)."
+    ),
+    "pdf-table-joined": gettext_noop("Joined {count} table(s) continued on the next page."),
+    "html-charset-mismatch": gettext_noop(
+        "The page declares the charset {charset} but is not encoded in it; detected instead."
+    ),
+    "html-main-content": gettext_noop("Article text taken from the page element {selector}."),
+    "html-no-main-content": gettext_noop(
+        "No known article element; took the block with the most text, which may include site text."
+    ),
+    "title-not-found": gettext_noop(
+        "No title found; the whole text is read as one untitled document."
+    ),
+    "transmitted-not-found": gettext_noop(
+        "The notice transmits 《{title}》 but its text was not found after it."
+    ),
+    "title-differs": gettext_noop(
+        "The heading reads 《{heading}》; the transmitting notice names it 《{title}》."
+    ),
+    "responsibility-missing": gettext_noop(
+        "Measure {number} names no responsible unit; assign one in the ledger."
+    ),
+    "deadline-unparsed": gettext_noop("Task {number}: the deadline “{clause}” could not be read."),
+    "unit-unresolved": gettext_noop("Task {number}: the unit “{unit}” is not in the registry."),
+    "task-row-unsplit": gettext_noop(
+        "The row has {cells} cells, the table {columns} columns; the extra cells are joined "
+        "to the last one."
+    ),
+    "task-row-unsplit/no-task-before": gettext_noop(
+        "A table row without a task number and no task before it."
+    ),
+    "task-row-unsplit/new-category": gettext_noop(
+        "A row without a task number under a new category; kept with the task before."
+    ),
+    # A finding stored before findings had codes and values: its sentence as it was.
+    "recorded-text": gettext_noop("{text}"),
+}
+#: Between the items of a list value (page numbers): "、" in Chinese.
+LIST_SEPARATOR = gettext_noop(", ")
+
+
+def finding_sentence(code: str, params: dict, translate: Callable[[str], str] = str) -> str:
+    """A finding's sentence through ``translate`` (gettext at display), values filled in;
+    list values are joined with the language's list separator.
+
+    A code the table does not know (another tool's) shows its ``text`` value, else the code.
+    """
+    variant = params.get("variant")
+    text = FINDING_TEXT.get(f"{code}/{variant}" if variant else code)
+    if text is None:
+        return str(params.get("text", code))
+    separator = translate(LIST_SEPARATOR)
+    values = {
+        name: separator.join(map(str, value)) if isinstance(value, list) else value
+        for name, value in params.items()
+    }
+    return translate(text).format(**values)
+
+
 @dataclass
 class Finding:
     """A problem the parser met; shown to the user, never dropped silently."""
 
     severity: Severity
     code: str  # stable machine-readable code, e.g. "unit-unresolved"
-    message: str  # human-readable, Simplified Chinese or English
+    params: dict = field(default_factory=dict)  # the values its sentence names
     offset: int | None = None
     context: str = ""
+
+    @property
+    def message(self) -> str:
+        """The English sentence (the CLI's ``parse`` output, logs); pages translate it."""
+        return self.describe()
+
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """The sentence through ``translate`` (gettext at display)."""
+        return finding_sentence(self.code, self.params, translate)
 
 
 @dataclass
@@ -155,7 +241,10 @@ class ParseResult:
 
     def to_dict(self) -> dict:
         """JSON-ready form, per docs/parse-schema.md (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        data = _jsonable(asdict(self))
+        for finding, item in zip(self.findings, data["findings"], strict=True):
+            item["message"] = finding.message
+        return data
 
 
 def _jsonable(value):

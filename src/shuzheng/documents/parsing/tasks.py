@@ -108,12 +108,7 @@ class TaskFinder:
         if _PIPE_DELIMITER.match(line.content.replace(" ", "")):
             return
         if len(cells) > len(columns):
-            self._finding(
-                "task-row-unsplit",
-                f"The row has {len(cells)} cells, the table {len(columns)} columns; "
-                "the extra cells are joined to the last one.",
-                line,
-            )
+            self._finding("task-row-unsplit", {"cells": len(cells), "columns": len(columns)}, line)
             cells = [*cells[: len(columns) - 1], "".join(cells[len(columns) - 1 :])]
         row = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))
         self._add_row(_Row(row, line, line))
@@ -163,18 +158,10 @@ class TaskFinder:
             return
         if not self.tasks or self.tasks[-1].form != "table":
             if any(value.strip() for value in row.cells.values()):
-                self._finding(
-                    "task-row-unsplit",
-                    "A table row without a task number and no task before it.",
-                    row.first,
-                )
+                self._finding("task-row-unsplit", {"variant": "no-task-before"}, row.first)
             return
         if category and _normal_category(category) != self._category:
-            self._finding(
-                "task-row-unsplit",
-                "A row without a task number under a new category; kept with the task before.",
-                row.first,
-            )
+            self._finding("task-row-unsplit", {"variant": "new-category"}, row.first)
         self._continue_task(row)
 
     def _set_category(self, raw: str) -> None:
@@ -235,7 +222,7 @@ class TaskFinder:
             Finding(
                 Severity.WARNING,
                 "responsibility-missing",
-                f"Measure {span.heading.number} names no responsible unit; assign one in the ledger.",
+                {"number": span.heading.number},
                 offset=span.section.start,
                 context=joined.text[:120],
             )
@@ -270,7 +257,7 @@ class TaskFinder:
                 Finding(
                     Severity.WARNING,
                     "deadline-unparsed",
-                    f"Task {task.number}: the deadline “{clause}” could not be read.",
+                    {"number": task.number, "clause": clause},
                     offset=self._offset_of(task.deadline_text, task),
                     context=task.deadline_text,
                 )
@@ -289,7 +276,7 @@ class TaskFinder:
                 Finding(
                     Severity.WARNING,
                     "unit-unresolved",
-                    f"Task {task.number}: the unit “{item.name}” is not in the registry.",
+                    {"number": task.number, "unit": item.name},
                     offset=self._offset_of(written, task),
                     context=task.raw_responsibility,
                 )
@@ -299,9 +286,9 @@ class TaskFinder:
         found = self.text.find(fragment, task.start, task.end) if fragment else -1
         return found if found >= 0 else task.start
 
-    def _finding(self, code: str, message: str, line: Line) -> None:
+    def _finding(self, code: str, params: dict, line: Line) -> None:
         self.findings.append(
-            Finding(Severity.WARNING, code, message, offset=line.start, context=line.content[:120])
+            Finding(Severity.WARNING, code, params, offset=line.start, context=line.content[:120])
         )
 
 
