@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from shuzheng.text.translation import gettext_noop
+from shuzheng.text.translation import gettext_noop, join_list
 
 
 class Severity(StrEnum):
@@ -89,8 +89,6 @@ FINDING_TEXT = {
     # A finding stored before findings had codes and values: its sentence as it was.
     "recorded-text": gettext_noop("{text}"),
 }
-#: Between the items of a list value (page numbers): "、" in Chinese.
-LIST_SEPARATOR = gettext_noop(", ")
 
 
 def finding_sentence(code: str, params: dict, translate: Callable[[str], str] = str) -> str:
@@ -103,9 +101,8 @@ def finding_sentence(code: str, params: dict, translate: Callable[[str], str] = 
     text = FINDING_TEXT.get(f"{code}/{variant}" if variant else code)
     if text is None:
         return str(params.get("text", code))
-    separator = translate(LIST_SEPARATOR)
     values = {
-        name: separator.join(map(str, value)) if isinstance(value, list) else value
+        name: join_list(value, translate) if isinstance(value, list) else value
         for name, value in params.items()
     }
     return translate(text).format(**values)
