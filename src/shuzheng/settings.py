@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list(
 CSRF_FAILURE_VIEW = "shuzheng.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on shuzheng's admin site: the platform's one login path (docs/security.md).
+    "shuzheng.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout, absolute session lifetime, password change on first login (docs/security.md).
+    "shuzheng.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -151,12 +154,72 @@ AUTHENTICATION_BACKENDS = ["shuzheng.accounts.backends.RoleBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Identification and authentication (docs/security.md, "身份鉴别"): password rules of
+# 等保 2.0 level 3, limits on failed logins, session lifetime.
+PASSWORD_MIN_LENGTH = env_int(
+    "PASSWORD_MIN_LENGTH",
+    10,
+    meaning="the shortest password accepted (等保 2.0 level 3: 10 or more)",
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "shuzheng.accounts.password_validation.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+    {"NAME": "shuzheng.accounts.password_validation.UsernameDerivedValidator"},
 ]
+LOGIN_ACCOUNT_FAILURES = env_int(
+    "LOGIN_ACCOUNT_FAILURES",
+    5,
+    meaning="failed logins of one username (from any address) after which every further try "
+    "must wait",
+)
+LOGIN_ADDRESS_FAILURES = env_int(
+    "LOGIN_ADDRESS_FAILURES",
+    20,
+    meaning="failed logins from one client address (any usernames) after which every further "
+    "try from there must wait",
+)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int(
+    "LOGIN_FAILURE_WINDOW_MINUTES",
+    60,
+    meaning="failed logins older than this are forgotten (those of an account also on its "
+    "successful login)",
+)
+LOGIN_DELAY_SECONDS = env_int(
+    "LOGIN_DELAY_SECONDS",
+    60,
+    meaning="the first wait after too many failures; doubled with every further failure",
+)
+LOGIN_DELAY_MAX_SECONDS = env_int(
+    "LOGIN_DELAY_MAX_SECONDS",
+    1800,
+    meaning="the longest wait: a login is never locked for longer after the last failure",
+)
+CLIENT_ADDRESS_HEADER = env_str(
+    "CLIENT_ADDRESS_HEADER",
+    "",
+    shown_default="unset: the connection's address",
+    meaning="header a trusted reverse proxy sets to the client's address (`X-Real-IP`; of "
+    "`X-Forwarded-For` the last entry) for login limits and the audit trail; only behind a "
+    "proxy that overwrites it",
+)
+SESSION_IDLE_MINUTES = env_int(
+    "SESSION_IDLE_MINUTES", 30, meaning="a session unused for this long is signed out"
+)
+SESSION_MAX_HOURS = env_int(
+    "SESSION_MAX_HOURS",
+    12,
+    meaning="a session is signed out this long after its login, however active",
+)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

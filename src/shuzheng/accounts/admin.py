@@ -30,6 +30,9 @@ class ShuzhengUserAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change):
         before = snapshot(User.objects.get(pk=obj.pk)) if change else None
+        if not change:
+            # The administrator chose this password: its owner replaces it (issue 9).
+            obj.must_change_password = True
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             services.record_user_saved(obj, before, actor=request.user)

@@ -3,6 +3,7 @@ API tokens programs use to act for them."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.password_validation import validate_password
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,11 @@ class RoleAwareUserManager(UserManager):
     """``createsuperuser`` makes an administrator: Django's admin flags follow the role."""
 
     def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Issue 9: the password rules hold here too, where ``createsuperuser`` would let
+        them be bypassed (interactively on request, and always with ``--noinput``)."""
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        if password is not None:
+            validate_password(password, self.model(username=username, email=email, **extra_fields))
         return super().create_superuser(username, email, password, **extra_fields)
 
 
@@ -28,6 +33,14 @@ class User(AbstractUser):
         related_name="staff",
         on_delete=models.PROTECT,
         help_text=_("The unit unit staff and unit heads act for."),
+    )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when someone else set or generated the password: every page leads to the "
+            "password change until its owner has chosen a new one."
+        ),
     )
 
     objects = RoleAwareUserManager()

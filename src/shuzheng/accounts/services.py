@@ -5,25 +5,33 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import ApiToken, User
+from shuzheng.accounts.password_validation import character_classes
 from shuzheng.accounts.permissions import (
     UNIT_BOUND_ROLES,
     UnknownPermission,
     normalise_scopes,
     scopes_within_role,
 )
-from shuzheng.audit.models import AuditEvent
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.crypto import digests_match, sm3_hex
 
 TOKEN_PREFIX = "sz"
-#: Issue 2 login throttling: this many failures for one username within the window lock it.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW = datetime.timedelta(minutes=15)
+#: Audit actions of signing in and out (``shuzheng.accounts.authentication`` reads them back).
+LOGIN = "accounts.login"
+LOGIN_FAILED = "accounts.login_failed"
+LOGIN_DELAYED = "accounts.login_delayed"
+LOGOUT = "accounts.logout"
+GENERATED_PASSWORD_LENGTH = 16
+#: Letters and digits without the look-alikes (0/O, 1/l/I), and symbols that survive a shell.
+GENERATED_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.%+"
 #: ``last_used_at`` is refreshed at most this often, so that reads do not each write a row.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
@@ -167,12 +175,23 @@ def record_user_saved(user: User, before: dict | None, *, actor=None) -> None:
 
 
 def change_password(user: User, new_password: str, *, actor=None, remote_addr=None) -> User:
-    """Set a new password (already validated by the form) and audit it, without the hash."""
+    """Set a new password and audit it, without the hash.
+
+    Issue 9: the password must pass ``AUTH_PASSWORD_VALIDATORS`` (else :class:`AccountError`
+    with their messages, and nothing changes). A password set by anyone but its owner — an
+    administrator, a command (``actor`` None) — must be changed at the owner's next login;
+    the owner's own change ends that.
+    """
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from None
     with transaction.atomic():
         user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.must_change_password = not _is_same_user(actor, user)
+        user.save(update_fields=["password", "must_change_password"])
         record_change(
-            actor=actor or user,
+            actor=actor,
             action="accounts.change_password",
             obj=user,
             remote_addr=remote_addr,
@@ -180,23 +199,59 @@ def change_password(user: User, new_password: str, *, actor=None, remote_addr=No
     return user
 
 
+def generate_password() -> str:
+    """A random password that passes the password rules, for an account someone else creates:
+    its owner must replace it at the first login (issue 9)."""
+    length = max(GENERATED_PASSWORD_LENGTH, settings.PASSWORD_MIN_LENGTH)
+    while True:
+        candidate = "".join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for _ in range(length))
+        if character_classes(candidate) == 4:
+            return candidate
+
+
+def _is_same_user(actor, user: User) -> bool:
+    return actor is not None and getattr(actor, "pk", None) == user.pk
+
+
+def record_login(user: User, remote_addr: str | None) -> None:
+    """Audit a successful login (issue 9)."""
+    record_change(actor=user, action=LOGIN, obj=user, remote_addr=remote_addr)
+
+
 def record_login_failure(username: str, remote_addr: str | None = None) -> None:
     """Audit a failed login (issue 2); the attempted username is kept, never the password."""
-    user = User.objects.filter(username=username).first()
     record_change(
         actor=None,
-        action="accounts.login_failed",
-        object_type=User._meta.label_lower,
-        object_id=user.pk if user else None,
-        object_repr=(username or "")[:150],
+        action=LOGIN_FAILED,
+        **_attempted_account(username),
         remote_addr=remote_addr,
     )
 
 
-def login_locked(username: str) -> bool:
-    """Whether ``username`` failed to log in too often lately (simple login throttling)."""
-    since = timezone.now() - LOGIN_FAILURE_WINDOW
-    failures = AuditEvent.objects.filter(
-        action="accounts.login_failed", object_repr=username, at__gte=since
+def record_login_delayed(
+    username: str, remote_addr: str | None, retry_at: datetime.datetime
+) -> None:
+    """Audit a login refused unchecked because its account or address must wait (issue 9)."""
+    record_change(
+        actor=None,
+        action=LOGIN_DELAYED,
+        **_attempted_account(username),
+        after={"retry_at": retry_at.isoformat()},
+        remote_addr=remote_addr,
     )
-    return failures.count() >= LOGIN_FAILURE_LIMIT
+
+
+def record_logout(user: User, remote_addr: str | None, reason: str) -> None:
+    """Audit the end of a session: ``signed_out``, ``idle_timeout`` or ``session_lifetime``."""
+    record_change(
+        actor=user, action=LOGOUT, obj=user, after={"reason": reason}, remote_addr=remote_addr
+    )
+
+
+def _attempted_account(username: str) -> dict:
+    user = User.objects.filter(username=username).first()
+    return {
+        "object_type": User._meta.label_lower,
+        "object_id": user.pk if user else None,
+        "object_repr": (username or "")[:150],
+    }

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from shuzheng.accounts import views
-from shuzheng.accounts.forms import ThrottledAuthenticationForm
+from shuzheng.accounts.forms import SignInForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(
             template_name="accounts/login.html",
-            authentication_form=ThrottledAuthenticationForm,
+            authentication_form=SignInForm,
             redirect_authenticated_user=True,
         ),
         name="login",

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts import services
+from shuzheng.accounts.authentication import client_address
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.accounts.forms import TokenForm
+from shuzheng.accounts.forms import ReauthenticatingPasswordChangeForm, TokenForm
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import permission, permissions_of
 
@@ -74,17 +75,22 @@ def token_revoke(request, prefix: str):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, writing through the audited service (issue 2)."""
+    """Django's password change, writing through the audited service (issue 2); the old
+    password is checked on the login's rate-limited path (issue 9)."""
 
+    form_class = ReauthenticatingPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_changed")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         services.change_password(
             self.request.user,
             form.cleaned_data["new_password1"],
             actor=self.request.user,
-            remote_addr=self.request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(self.request),
         )
         update_session_auth_hash(self.request, self.request.user)
         return redirect(self.get_success_url())

@@ -3,11 +3,10 @@
 Idempotent, so ``make run`` can call it every time: what is already there is kept.
 """
 
-import secrets
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from shuzheng.accounts import services
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
 from shuzheng.dashboard.samples import load_sample_rules
@@ -37,9 +36,14 @@ class Command(BaseCommand):
                 f"(forgot the password? run: shuzheng changepassword {DEMO_ADMIN})"
             )
             return
-        password = secrets.token_urlsafe(12)
+        password = services.generate_password()
+        # A generated password is replaced by its owner at the first login (issue 9).
         User.objects.create_superuser(
-            username=DEMO_ADMIN, password=password, email="", role=Role.ADMINISTRATOR
+            username=DEMO_ADMIN,
+            password=password,
+            email="",
+            role=Role.ADMINISTRATOR,
+            must_change_password=True,
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,144 @@
+"""Signing in with a password, the same way on every form that takes one (issue 9, point 1).
+
+The login page, the admin's login page and the password change's re-authentication all go
+through :func:`sign_in` or :func:`verify_password`, so one set of limits guards them all:
+
+- **per account**: after ``LOGIN_ACCOUNT_FAILURES`` failed logins of one username (from any
+  address) within ``LOGIN_FAILURE_WINDOW_MINUTES`` and since its last successful login, every
+  further try must wait;
+- **per address**: after ``LOGIN_ADDRESS_FAILURES`` failures from one client address (any
+  usernames: a password spray), every further try from there must wait.
+
+The wait is progressive — ``LOGIN_DELAY_SECONDS``, doubled with every further failure, capped
+at ``LOGIN_DELAY_MAX_SECONDS`` — and never permanent: once it has passed, the right password
+works again, so bad guesses cannot lock the owner out for good. A try during the wait is
+refused without looking at the password (so it cannot be used to guess) and does not lengthen
+the wait. Failures are counted from the audit trail, the one record of them, which every web
+worker process shares.
+
+Times are the system's (``django.utils.timezone.now``), like the audit trail's timestamps, not
+``shuzheng.clock``: a demo that freezes the platform clock must not freeze the limits too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from shuzheng.accounts import services
+from shuzheng.accounts.models import User
+from shuzheng.audit.models import AuditEvent
+
+#: The exponent of the progressive delay stops growing here; the cap applies long before.
+MAX_DOUBLINGS = 30
+
+
+class LoginDelayed(Exception):
+    """Too many failures lately: no password is checked before ``retry_at``."""
+
+    def __init__(self, retry_at: datetime.datetime):
+        super().__init__(f"login delayed until {retry_at.isoformat()}")
+        self.retry_at = retry_at
+
+
+def client_address(request) -> str | None:
+    """The client's IP address: ``REMOTE_ADDR``, or the header a trusted proxy sets.
+
+    ``CLIENT_ADDRESS_HEADER`` (e.g. ``X-Real-IP``) is read only when configured: any client
+    can send such a header, so only a proxy that overwrites it may be trusted with it. Of a
+    list (``X-Forwarded-For``) the last entry is the one the nearest proxy added.
+    """
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header:
+        meta_key = "HTTP_" + header.upper().replace("-", "_")
+        forwarded = request.META.get(meta_key, "").split(",")[-1].strip()
+        if _is_ip_address(forwarded):
+            return forwarded
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote if _is_ip_address(remote) else None
+
+
+def sign_in(request, username: str, password: str) -> User | None:
+    """The active user ``username`` proves with ``password``, or None; audited either way.
+
+    Raises :class:`LoginDelayed` while the account or the address must wait.
+    """
+    address = client_address(request)
+    _refuse_while_delayed(username, address)
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        services.record_login(user, address)
+    return user
+
+
+def verify_password(request, user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s, for a form that asks it again (password change).
+
+    The same limits as :func:`sign_in`; a wrong password counts as a failed login.
+    """
+    address = client_address(request)
+    _refuse_while_delayed(user.get_username(), address)
+    if user.check_password(password):
+        return True
+    services.record_login_failure(user.get_username(), address)
+    return False
+
+
+def retry_at(username: str, address: str | None) -> datetime.datetime | None:
+    """When ``username`` may try again from ``address``, if it must wait now."""
+    now = timezone.now()
+    window_start = now - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    failures = AuditEvent.objects.filter(action=services.LOGIN_FAILED, at__gte=window_start)
+    last_login = (
+        AuditEvent.objects.filter(action=services.LOGIN, object_repr=username, at__gte=window_start)
+        .aggregate(last=Max("at"))
+        .get("last")
+    )
+    waits = [
+        _wait_until(
+            failures.filter(object_repr=username, at__gt=last_login or window_start),
+            settings.LOGIN_ACCOUNT_FAILURES,
+        )
+    ]
+    if address:
+        waits.append(
+            _wait_until(failures.filter(remote_addr=address), settings.LOGIN_ADDRESS_FAILURES)
+        )
+    latest = max((wait for wait in waits if wait is not None), default=None)
+    return latest if latest is not None and latest > now else None
+
+
+def delay_after(failures: int, free_failures: int) -> datetime.timedelta | None:
+    """The wait after ``failures`` failures of which ``free_failures`` cost nothing:
+    ``LOGIN_DELAY_SECONDS`` at the limit, doubled with each further failure, capped."""
+    if failures < free_failures:
+        return None
+    doublings = min(failures - free_failures, MAX_DOUBLINGS)
+    seconds = min(settings.LOGIN_DELAY_SECONDS * 2**doublings, settings.LOGIN_DELAY_MAX_SECONDS)
+    return datetime.timedelta(seconds=seconds)
+
+
+def _refuse_while_delayed(username: str, address: str | None) -> None:
+    until = retry_at(username, address)
+    if until is not None:
+        services.record_login_delayed(username, address, until)
+        raise LoginDelayed(until)
+
+
+def _wait_until(failures, free_failures: int) -> datetime.datetime | None:
+    counted = failures.aggregate(count=Count("id"), last=Max("at"))
+    delay = delay_after(counted["count"], free_failures)
+    return counted["last"] + delay if delay is not None else None
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
