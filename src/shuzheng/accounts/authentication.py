@@ -63,15 +63,19 @@ def client_address(request) -> str | None:
     return remote if _is_ip_address(remote) else None
 
 
-def sign_in(request, username: str, password: str) -> User | None:
+def sign_in(request, username: str, password: str, confirm=None) -> User | None:
     """The active user ``username`` proves with ``password``, or None; audited either way.
 
-    Raises :class:`LoginDelayed` while the account or the address must wait.
+    ``confirm(user)`` may refuse a proven user by raising (the admin admits administrators
+    only); a refused user is not signed in, so no login is recorded. Raises
+    :class:`LoginDelayed` while the account or the address must wait.
     """
     address = client_address(request)
     _refuse_while_delayed(username, address)
     user = authenticate(request, username=username, password=password)
     if user is not None:
+        if confirm is not None:
+            confirm(user)
         services.record_login(user, address)
     return user
 

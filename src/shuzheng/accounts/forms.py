@@ -32,12 +32,13 @@ class SignInFormMixin:
         password = self.cleaned_data.get("password")
         if username is not None and password:
             try:
-                self.user_cache = authentication.sign_in(self.request, username, password)
+                self.user_cache = authentication.sign_in(
+                    self.request, username, password, confirm=self.confirm_login_allowed
+                )
             except authentication.LoginDelayed as delayed:
                 raise delayed_error(delayed) from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
 
