@@ -54,6 +54,8 @@ CSRF_FAILURE_VIEW = "shuzheng.views.csrf_failure"
 INSTALLED_APPS = [
     # Django's admin on shuzheng's admin site: the platform's one login path (docs/security.md).
     "shuzheng.accounts.apps.AdminConfig",
+    # Before django.contrib.auth: its changepassword command replaces Django's (audited).
+    "shuzheng.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "ninja",
     "shuzheng",
     "shuzheng.orgs",
-    "shuzheng.accounts",
     "shuzheng.audit",
     "shuzheng.documents",
     "shuzheng.tasks",
@@ -208,8 +209,8 @@ CLIENT_ADDRESS_HEADER = env_str(
     "",
     shown_default="unset: the connection's address",
     meaning="header a trusted reverse proxy sets to the client's address (`X-Real-IP`; of "
-    "`X-Forwarded-For` the last entry) for login limits and the audit trail; only behind a "
-    "proxy that overwrites it",
+    "`X-Forwarded-For` the last entry) for the login limits and the accounts' audit events; "
+    "only behind a proxy that overwrites it",
 )
 SESSION_IDLE_MINUTES = env_int(
     "SESSION_IDLE_MINUTES", 30, meaning="a session unused for this long is signed out"

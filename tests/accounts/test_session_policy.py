@@ -90,6 +90,20 @@ def test_the_demo_administrator_must_change_the_generated_password():
     assert admin.must_change_password
 
 
+def test_changepassword_applies_the_rules_and_requires_a_change(citizen, monkeypatch):
+    answers = iter(["weakweak", "weakweak", SET_BY_ADMIN, "typo", SET_BY_ADMIN, SET_BY_ADMIN])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("changepassword", "alice", stdout=out, stderr=err)
+    assert "at least 3 kinds" in err.getvalue()
+    assert "do not match" in out.getvalue()
+    citizen.refresh_from_db()
+    assert citizen.check_password(SET_BY_ADMIN)
+    assert citizen.must_change_password
+    event = AuditEvent.objects.get(action="accounts.change_password")
+    assert event.actor_name == "system"
+
+
 def test_an_idle_session_is_signed_out_with_a_message(client, citizen, system_time):
     assert log_in(client, "alice", PASSWORD).status_code == 302
     system_time.advance(minutes=29)

@@ -51,7 +51,7 @@ def token_create(request):
             form.cleaned_data["scopes"],
             expires_at,
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
     except services.AccountError as error:
         form.add_error(None, str(error))
@@ -64,9 +64,7 @@ def token_create(request):
 def token_revoke(request, prefix: str):
     token = get_object_or_404(ApiToken, user=request.user, prefix=prefix)
     try:
-        services.revoke_token(
-            token, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
-        )
+        services.revoke_token(token, actor=request.user, remote_addr=client_address(request))
     except services.AccountError as error:
         messages.error(request, str(error))
     else:
