@@ -116,11 +116,12 @@ def test_login_and_logout_are_audited_on_every_page(client, administrator, login
     assert (logout.actor, logout.after) == (administrator, {"reason": "signed_out"})
 
 
-def test_the_admin_login_refuses_other_roles_and_records_no_login(client, citizen):
+def test_the_admin_login_refuses_other_roles_as_a_failed_login(client, citizen):
     response = log_in(client, "alice", PASSWORD, "/admin/login/")
     assert response.status_code == 200
     assert not signed_in(client)
     assert not AuditEvent.objects.filter(action="accounts.login").exists()
+    assert AuditEvent.objects.get(action="accounts.login_failed").object_repr == "alice"
 
 
 def test_the_password_change_checks_the_old_password_on_the_login_path(client, citizen):

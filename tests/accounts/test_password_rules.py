@@ -114,6 +114,26 @@ def test_createsuperuser_cannot_bypass_the_rules(monkeypatch):
     assert User.objects.get(username="root").check_password(GOOD)
 
 
+class TerminalInput(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_createsuperuser_refuses_the_interactive_bypass(monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "root12345")
+    monkeypatch.setattr("builtins.input", lambda prompt="": "y")  # "Bypass validation?" — yes
+    with pytest.raises(CommandError):
+        call_command(
+            "createsuperuser",
+            username="root",
+            email="",
+            stdin=TerminalInput(),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not User.objects.filter(username="root").exists()
+
+
 def test_the_admin_add_form_refuses_weak_passwords(client, matrix_world):
     client.force_login(matrix_world.users["administrator"])
     response = client.post(

@@ -27,6 +27,7 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -66,16 +67,20 @@ def client_address(request) -> str | None:
 def sign_in(request, username: str, password: str, confirm=None) -> User | None:
     """The active user ``username`` proves with ``password``, or None; audited either way.
 
-    ``confirm(user)`` may refuse a proven user by raising (the admin admits administrators
-    only); a refused user is not signed in, so no login is recorded. Raises
-    :class:`LoginDelayed` while the account or the address must wait.
+    ``confirm(user)`` may refuse a proven user with a ``ValidationError`` (the admin admits
+    administrators only): that counts as a failed login. Raises :class:`LoginDelayed` while
+    the account or the address must wait.
     """
     address = client_address(request)
     _refuse_while_delayed(username, address)
     user = authenticate(request, username=username, password=password)
     if user is not None:
         if confirm is not None:
-            confirm(user)
+            try:
+                confirm(user)
+            except ValidationError:
+                services.record_login_failure(username, address)
+                raise
         services.record_login(user, address)
     return user
 
@@ -117,12 +122,12 @@ def retry_at(username: str, address: str | None) -> datetime.datetime | None:
     return latest if latest is not None and latest > now else None
 
 
-def delay_after(failures: int, free_failures: int) -> datetime.timedelta | None:
-    """The wait after ``failures`` failures of which ``free_failures`` cost nothing:
-    ``LOGIN_DELAY_SECONDS`` at the limit, doubled with each further failure, capped."""
-    if failures < free_failures:
+def delay_after(failures: int, limit: int) -> datetime.timedelta | None:
+    """The wait after ``failures`` failures, none below ``limit``: ``LOGIN_DELAY_SECONDS``
+    at the limit, doubled with each further failure, capped at ``LOGIN_DELAY_MAX_SECONDS``."""
+    if failures < limit:
         return None
-    doublings = min(failures - free_failures, MAX_DOUBLINGS)
+    doublings = min(failures - limit, MAX_DOUBLINGS)
     seconds = min(settings.LOGIN_DELAY_SECONDS * 2**doublings, settings.LOGIN_DELAY_MAX_SECONDS)
     return datetime.timedelta(seconds=seconds)
 
@@ -134,9 +139,9 @@ def _refuse_while_delayed(username: str, address: str | None) -> None:
         raise LoginDelayed(until)
 
 
-def _wait_until(failures, free_failures: int) -> datetime.datetime | None:
+def _wait_until(failures, limit: int) -> datetime.datetime | None:
     counted = failures.aggregate(count=Count("id"), last=Max("at"))
-    delay = delay_after(counted["count"], free_failures)
+    delay = delay_after(counted["count"], limit)
     return counted["last"] + delay if delay is not None else None
 
 
