@@ -324,6 +324,27 @@ WORKER_LEASE = env_int(
     "before it counts as abandoned and is queued again (failed after its last attempt)",
 )
 
+# Ingestion (docs/ingestion.md, "Large files"): the largest file of each format ingestion
+# takes, refused with a message before any work (parsing holds a few copies of the text);
+# files above INGEST_BACKGROUND_MB are ingested by the worker while the page shows progress.
+_INGEST_TEXT_MB = env_int(
+    "INGEST_MAX_MB_TEXT", 64, meaning="largest txt, md or html file ingestion takes, in MB"
+)
+INGEST_MAX_MB = {
+    "txt": _INGEST_TEXT_MB,
+    "md": _INGEST_TEXT_MB,
+    "html": _INGEST_TEXT_MB,
+    "htm": _INGEST_TEXT_MB,
+    "docx": env_int("INGEST_MAX_MB_DOCX", 32, meaning="largest docx file ingestion takes, in MB"),
+    "pdf": env_int("INGEST_MAX_MB_PDF", 32, meaning="largest pdf file ingestion takes, in MB"),
+}
+INGEST_BACKGROUND_MB = env_int(
+    "INGEST_BACKGROUND_MB",
+    2,
+    meaning="uploads larger than this many MB are ingested by the worker, the page and the API "
+    "answering at once with a job whose progress they show",
+)
+
 # Key-task ledger (docs/ledger.md, docs/ledger-rules.md): light windows and reminders, in days.
 LEDGER_YELLOW_DAYS = env_int(
     "LEDGER_YELLOW_DAYS",

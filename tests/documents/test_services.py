@@ -161,7 +161,7 @@ def test_one_audit_event_per_created_document(units):
 def test_a_failure_midway_leaves_nothing_behind(units):
     with (
         mock.patch.object(
-            task_hooks, "record_document_tasks", side_effect=RuntimeError("database went away")
+            task_hooks, "write_document_tasks", side_effect=RuntimeError("database went away")
         ),
         pytest.raises(RuntimeError),
     ):

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.text import slugify
@@ -33,7 +34,12 @@ from shuzheng.documents.models import (
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.parsing.parser import parse as parse_file
-from shuzheng.documents.pipeline import IngestContext, run_ingest_steps
+from shuzheng.documents.pipeline import (
+    IngestContext,
+    PreparedDocument,
+    prepare_ingest_steps,
+    run_ingest_steps,
+)
 from shuzheng.documents.reports import BatchReport, DocumentOutcome, FindingOut, IngestionReport
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
@@ -44,6 +50,8 @@ logger = logging.getLogger(__name__)
 INGESTIBLE_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
 #: Fields left out of audit snapshots: the full text is in the row itself, not worth copying.
 SNAPSHOT_EXCLUDE = ("text",)
+#: Rows per INSERT of a bulk write: SQLite and PostgreSQL both take this many comfortably.
+BATCH_SIZE = 1000
 
 Parse = Callable[[bytes, str], parsed.ParseResult]
 
@@ -62,36 +70,76 @@ class IngestionError(Exception):
 
 
 def ingest_file(
-    data: bytes, filename: str, *, actor, parse: Parse | None = None
+    data: bytes,
+    filename: str,
+    *,
+    actor,
+    parse: Parse | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> IngestionReport:
     """Parse one file and store what it holds, in one transaction (issue 3, item 7).
 
     Idempotent: the same bytes again change nothing and report "unchanged"; a document
     whose identity (doc_number, else title and issuers) is stored already with other text
     becomes a new version and the old one stays, no longer current. Raises IngestionError,
-    with nothing stored, for unusable input (empty, unsupported, scanned, parser errors).
+    with nothing stored, for unusable input (too large, empty, unsupported, scanned, parser
+    errors).
+
+    Issue 9, item 5: parsing and every step's preparation (rows, tasks, index tokens) run
+    before the transaction, which only writes, so other writers wait for the write alone.
+    ``progress`` hears each phase as it starts: "parsing", then "writing".
     """
+    refuse_oversized(filename, len(data))
     if not data:
         raise IngestionError(_("The file is empty."))
     digest = hashlib.sha256(data).hexdigest()
     known = SourceFile.objects.filter(sha256=digest).first()
     if known is not None:
         return _unchanged_report(known, filename)
+    tell = progress or (lambda phase: None)
+    tell("parsing")
     result = _run_parser(parse or _default_parse, data, filename)
     errors = [item for item in result.findings if item.severity == parsed.Severity.ERROR]
     if errors:
         raise IngestionError(errors[0].describe(_), result.findings)
     if not result.documents:
         raise IngestionError(_("No official document was found in the file."), result.findings)
+    context = IngestContext(stored=[], actor=actor, prepared=_prepare_documents(result))
+    prepare_ingest_steps(context)
+    source = _source_row(result, len(data), filename, digest, actor)
+    del data  # the parse result holds the text; the bytes are not needed any more
+    tell("writing")
     try:
         with transaction.atomic():
-            return _store(result, data, filename, digest, actor)
+            return _store(result, source, context)
     except IntegrityError:
         # The same bytes, uploaded concurrently, were committed first: nothing to add.
         known = SourceFile.objects.filter(sha256=digest).first()
         if known is None:
             raise
         return _unchanged_report(known, filename)
+
+
+def size_limit(filename: str) -> int:
+    """The largest file of this name's format that ingestion takes, in bytes
+    (``INGEST_MAX_MB``; a name without a known suffix gets the text formats' limit)."""
+    suffix = Path(filename).suffix.lower().lstrip(".")
+    limits = settings.INGEST_MAX_MB
+    return limits.get(suffix, limits["txt"]) * 1024 * 1024
+
+
+def refuse_oversized(filename: str, size: int) -> None:
+    """Refuse a file larger than its format's limit, before any work is done on it: parsing
+    it would hold more memory than the platform allows one upload (issue 9, item 5)."""
+    limit = size_limit(filename)
+    if size > limit:
+        raise IngestionError(
+            _(
+                "The file is %(size)s MB; files of this format may be at most %(limit)s MB. "
+                "Split it into smaller files."
+            )
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)}
+        )
 
 
 def ingest_paths(
@@ -189,53 +237,137 @@ def _unchanged_report(source: SourceFile, filename: str) -> IngestionReport:
     )
 
 
-def _store(
-    result: parsed.ParseResult, data: bytes, filename: str, digest: str, actor
-) -> IngestionReport:
-    source = SourceFile.objects.create(
+def _prepare_documents(result: parsed.ParseResult) -> list[PreparedDocument]:
+    """Every parsed document as unsaved rows, before the transaction (issue 9, item 5)."""
+    disclosures = _disclosures(result)
+    published_on = result.gazette.published_on if _has_gazette(result.gazette) else None
+    return [
+        _prepare_document(item, result.text, disclosures[index], published_on)
+        for index, item in enumerate(result.documents)
+    ]
+
+
+def _prepare_document(
+    item: parsed.ParsedDocument, source_text: str, disclosure: str, published_on
+) -> PreparedDocument:
+    text = source_text[item.start : item.end]
+    identity = document_identity(item.doc_number, item.title, item.issuers)
+    document = Document(
+        title=item.title[:500],
+        doc_number=item.doc_number or "",
+        identity=identity[:700],
+        issuer_names=list(item.issuers),
+        addressees=list(item.addressees),
+        written_on=item.written_on,
+        published_on=published_on,
+        doc_type=item.doc_type or "",
+        disclosure=disclosure,
+        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
+        start=item.start,
+        end=item.end,
+    )
+    return PreparedDocument(
+        parsed=item,
+        document=document,
+        issuers=_issuer_units(item.issuers),
+        sections=_sections(document, item),
+        attachments=[
+            Attachment(
+                document=document,
+                number=attachment.number,
+                title=attachment.title[:500],
+                omitted=attachment.omitted,
+                position=position,
+            )
+            for position, attachment in enumerate(item.attachments)
+        ],
+        citations=[
+            Citation(
+                document=document,
+                raw=citation.raw[:600],
+                title=(citation.title or "")[:500],
+                doc_number=citation.doc_number or "",
+                start=citation.start - item.start,
+                end=citation.end - item.start,
+            )
+            for citation in item.citations
+        ],
+    )
+
+
+def _sections(document: Document, item: parsed.ParsedDocument) -> list[Section]:
+    """The document's sections in text order, offsets made relative to the document."""
+    anchors: set[str] = set()
+    sections = [
+        Section(
+            document=document,
+            path=section.path[:128],
+            heading=section.heading[:500],
+            level=section.level,
+            start=section.start - item.start,
+            end=section.end - item.start,
+            anchor=section_anchor(section.path, anchors),
+            position=position,
+        )
+        for position, section in enumerate(item.sections)
+    ]
+    return sorted(sections, key=lambda section: (section.start, section.position))
+
+
+def _source_row(result: parsed.ParseResult, size: int, filename: str, digest: str, actor):
+    return SourceFile(
         name=filename[:255],
         sha256=digest,
-        size=len(data),
+        size=size,
         source_format=result.source_format,
         encoding=result.encoding or "",
         text=result.text,
         ingested_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def _store(
+    result: parsed.ParseResult, source: SourceFile, context: IngestContext
+) -> IngestionReport:
+    """The write: what was prepared, in bulk, in the caller's transaction."""
+    source.save()
     gazette = _gazette(result.gazette)
-    disclosures = _disclosures(result)
-    report = IngestionReport(filename=filename, sha256=digest, source_id=source.pk)
+    report = IngestionReport(filename=source.name, sha256=source.sha256, source_id=source.pk)
     stored: list[Document] = []
-    created: list[tuple[Document, parsed.ParsedDocument]] = []
-    for index, item in enumerate(result.documents):
-        document, outcome = _store_document(
-            item, result.text, source, gazette, disclosures[index], actor
-        )
+    for prepared in context.prepared:
+        document, outcome = _store_document(prepared, source, gazette, context.actor)
         stored.append(document)
         if outcome != Outcome.UNCHANGED:
-            created.append((document, item))
-        tasks = len(item.tasks) if outcome != Outcome.UNCHANGED else document.tasks.count()
+            context.stored.append((document, prepared.parsed))
+        tasks = len(prepared.parsed.tasks) if outcome != Outcome.UNCHANGED else None
+        if tasks is None:
+            tasks = document.tasks.count()
         report.documents.append(
             DocumentOutcome(
                 document.pk, document.title, document.doc_number, document.version, outcome, tasks
             )
         )
     _link_transmissions(result.documents, stored)
-    for document, item in created:
-        _store_parts(document, item)
-    _resolve_citations([document for document, _ in created])
+    _store_parts([context.prepared_of(document) for document in context.documents])
+    _resolve_citations(context.documents)
     report.findings = _store_findings(result, source, stored)
     # The registered steps run in this transaction (issue 4, items 1 and 4; issue 8, item 1):
     # the documents, their key tasks, index entries and the subscribers' inbox rows commit
     # together, so every new item is matched exactly once — none lost to a crash after
     # commit, none sent for a rollback.
-    run_ingest_steps(IngestContext(stored=created, actor=actor))
-    if not created:
+    run_ingest_steps(context)
+    if not context.stored:
         report.status = "unchanged"
     return report
 
 
+def _has_gazette(info: parsed.GazetteInfo | None) -> bool:
+    return info is not None and bool(info.issue_no)
+
+
 def _gazette(info: parsed.GazetteInfo | None) -> Gazette | None:
-    if info is None or not info.issue_no:
+    if not _has_gazette(info):
         return None
     gazette, _created = Gazette.objects.get_or_create(
         title=info.title or "",
@@ -273,43 +405,23 @@ def document_identity(doc_number: str | None, title: str, issuers: Iterable[str]
 
 
 def _store_document(
-    item: parsed.ParsedDocument,
-    source_text: str,
-    source: SourceFile,
-    gazette: Gazette | None,
-    disclosure: str,
-    actor,
+    prepared: PreparedDocument, source: SourceFile, gazette: Gazette | None, actor
 ) -> tuple[Document, str]:
-    text = source_text[item.start : item.end]
-    content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    identity = document_identity(item.doc_number, item.title, item.issuers)
-    current = Document.objects.filter(identity=identity, is_current=True).first()
-    if current is not None and current.content_sha256 == content_sha256:
+    document = prepared.document
+    current = Document.objects.filter(identity=document.identity, is_current=True).first()
+    if current is not None and current.content_sha256 == document.content_sha256:
         return current, Outcome.UNCHANGED
     before = None
     if current is not None:
         before = snapshot(current, exclude=SNAPSHOT_EXCLUDE)
         Document.objects.filter(pk=current.pk).update(is_current=False)
-    document = Document.objects.create(
-        gazette=gazette,
-        source=source,
-        title=item.title[:500],
-        doc_number=item.doc_number or "",
-        identity=identity[:700],
-        issuer_names=list(item.issuers),
-        addressees=list(item.addressees),
-        written_on=item.written_on,
-        published_on=gazette.published_on if gazette else None,
-        doc_type=item.doc_type or "",
-        disclosure=disclosure,
-        version=current.version + 1 if current else 1,
-        previous_version=current,
-        content_sha256=content_sha256,
-        text=text,
-        start=item.start,
-        end=item.end,
-    )
-    document.issuers.set(_issuer_units(item.issuers))
+    document.gazette = gazette
+    document.source = source
+    document.published_on = gazette.published_on if gazette else None
+    document.version = current.version + 1 if current else 1
+    document.previous_version = current
+    document.save(force_insert=True)
+    document.issuers.set(prepared.issuers)
     outcome = Outcome.NEW_VERSION if current else Outcome.CREATED
     record_change(
         actor=actor,
@@ -349,44 +461,15 @@ def _link_transmissions(items: list[parsed.ParsedDocument], stored: list[Documen
             Document.objects.filter(pk=transmitted.pk).update(transmitted_by=notice)
 
 
-def _store_parts(document: Document, item: parsed.ParsedDocument) -> None:
-    """Sections, attachments and citations, in bulk, offsets made relative to the document."""
-    base = item.start
-    anchors: set[str] = set()
-    Section.objects.bulk_create(
-        Section(
-            document=document,
-            path=section.path[:128],
-            heading=section.heading[:500],
-            level=section.level,
-            start=section.start - base,
-            end=section.end - base,
-            anchor=section_anchor(section.path, anchors),
-            position=position,
-        )
-        for position, section in enumerate(item.sections)
-    )
-    Attachment.objects.bulk_create(
-        Attachment(
-            document=document,
-            number=attachment.number,
-            title=attachment.title[:500],
-            omitted=attachment.omitted,
-            position=position,
-        )
-        for position, attachment in enumerate(item.attachments)
-    )
-    Citation.objects.bulk_create(
-        Citation(
-            document=document,
-            raw=citation.raw[:600],
-            title=(citation.title or "")[:500],
-            doc_number=citation.doc_number or "",
-            start=citation.start - base,
-            end=citation.end - base,
-        )
-        for citation in item.citations
-    )
+def _store_parts(prepared: list[PreparedDocument]) -> None:
+    """Sections, attachments and citations of the new documents, in bulk batches."""
+    for rows in (
+        [section for item in prepared for section in item.sections],
+        [attachment for item in prepared for attachment in item.attachments],
+        [citation for item in prepared for citation in item.citations],
+    ):
+        if rows:
+            type(rows[0]).objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
 def section_anchor(path: str, taken: set[str]) -> str:
@@ -471,7 +554,7 @@ def _store_findings(
                 context=finding.context,
             )
         )
-    IngestionFinding.objects.bulk_create(rows)
+    IngestionFinding.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     return [
         FindingOut(row.severity, row.code, row.params, row.offset, row.context, row.document_id)
         for row in rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -42,6 +43,8 @@ def resolve_unit_names(text: str) -> tuple[str, ...]:
 
 
 _segmenter_lock = threading.Lock()
+#: The cached segmenter's version while it holds terms not stored yet: never current.
+STALE = "stale"
 _segmenter_state: dict = {}
 
 
@@ -65,6 +68,16 @@ def segmenter() -> Segmenter:
 def learn_terms(items: list[IndexItem]) -> Segmenter:
     """Add the items' quoted terms and unit names to the shared dictionary before they are
     segmented (issue 4, item 1: the dictionary grows from the library itself)."""
+    seg, terms = segmenter_for(items)
+    store_terms(terms, seg)
+    return seg
+
+
+def segmenter_for(items: list[IndexItem]) -> tuple[Segmenter, dict[str, str]]:
+    """The process's segmenter with the items' new terms added in memory, and those terms
+    (term → source) for :func:`store_terms` to write. Reads only, so ingestion segments
+    before its transaction (issue 9, item 5); until the terms are stored the cached
+    segmenter counts as stale, so a rolled-back ingestion leaves no term behind."""
     found: dict[str, str] = {}
     for item in items:
         for name in (*item.issuers, *item.unit_names):
@@ -72,15 +85,26 @@ def learn_terms(items: list[IndexItem]) -> Segmenter:
         for term in quoted_terms(item.body):
             found.setdefault(term, "quoted")
     current = segmenter()
-    new = [term for term in found if current.as_term(term) == "" and len(term) <= 64]
+    new = {term: found[term] for term in found if current.as_term(term) == "" and len(term) <= 64}
     if new:
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term, source=found[term]) for term in new], ignore_conflicts=True
-        )
         current.add_terms(new)
         with _segmenter_lock:
+            _segmenter_state["version"] = STALE
+    return current, new
+
+
+def store_terms(terms: dict[str, str], seg: Segmenter) -> None:
+    """Write the terms :func:`segmenter_for` learnt; the cached segmenter is current again."""
+    if not terms:
+        return
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=term, source=source) for term, source in terms.items()],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    with _segmenter_lock:
+        if _segmenter_state.get("segmenter") is seg:
             _segmenter_state["version"] = SearchTerm.objects.aggregate(top=Max("id"))["top"]
-    return current
 
 
 # -- writing the index ---------------------------------------------------------------------
@@ -97,8 +121,59 @@ def _title_text(item: IndexItem) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _entry(item: IndexItem, seg: Segmenter) -> SearchEntry:
+@dataclass(frozen=True)
+class Segmented:
+    """An item's token columns: what segmentation makes of it, whatever its ids."""
+
+    title_tokens: str
+    body_tokens: str
+    terms_tokens: str
+
+
+def segment(item: IndexItem, seg: Segmenter) -> Segmented:
     title_text = _title_text(item)
+    return Segmented(
+        title_tokens=" ".join(seg.tokens(title_text)),
+        body_tokens=" ".join(seg.tokens(item.body)),
+        terms_tokens=" ".join(seg.domain_terms_in(f"{title_text} {item.body}")),
+    )
+
+
+@dataclass
+class PreparedEntries:
+    """A document's index entries made ready outside the write transaction: the items
+    (their ids may still be placeholders), their tokens, and the terms they taught the
+    dictionary (in :class:`PreparedIndex`). :func:`write_entries` writes them."""
+
+    items: list[IndexItem]
+    segmented: list[Segmented]
+
+    def with_items(self, items: list[IndexItem]) -> PreparedEntries:
+        """The same entries for ``items``: the items with their ids filled in, in order."""
+        if len(items) != len(self.items):
+            raise ValueError("the items must be the ones the entries were prepared for")
+        return replace(self, items=list(items))
+
+
+@dataclass
+class PreparedIndex:
+    """The entries of several documents, segmented with one dictionary, and the terms that
+    dictionary learnt from them: :func:`store_terms` writes those once."""
+
+    seg: Segmenter
+    terms: dict[str, str]
+    entries: list[PreparedEntries]
+
+
+def prepare_index(groups: list[list[IndexItem]]) -> PreparedIndex:
+    """Segment the items of several documents (one group each) with one dictionary: the
+    costly part of indexing, done before the write transaction (issue 9, item 5)."""
+    seg, terms = segmenter_for([item for group in groups for item in group])
+    entries = [PreparedEntries(group, [segment(item, seg) for item in group]) for group in groups]
+    return PreparedIndex(seg, terms, entries)
+
+
+def _entry(item: IndexItem, segmented: Segmented) -> SearchEntry:
     return SearchEntry(
         kind=item.kind,
         object_id=item.object_id,
@@ -115,9 +190,9 @@ def _entry(item: IndexItem, seg: Segmenter) -> SearchEntry:
         validity=item.validity,
         published_on=item.published_on,
         is_public=item.is_public,
-        title_tokens=" ".join(seg.tokens(title_text)),
-        body_tokens=" ".join(seg.tokens(item.body)),
-        terms_tokens=" ".join(seg.domain_terms_in(f"{title_text} {item.body}")),
+        title_tokens=segmented.title_tokens,
+        body_tokens=segmented.body_tokens,
+        terms_tokens=segmented.terms_tokens,
     )
 
 
@@ -132,16 +207,20 @@ def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
     return list(dict.fromkeys(values))
 
 
-def _insert(items: list[IndexItem], seg: Segmenter) -> int:
+def _insert(items: list[IndexItem], segmented: list[Segmented]) -> int:
     for start in range(0, len(items), BATCH_SIZE):
         batch = items[start : start + BATCH_SIZE]
-        entries = SearchEntry.objects.bulk_create([_entry(item, seg) for item in batch])
+        tokens = segmented[start : start + BATCH_SIZE]
+        entries = SearchEntry.objects.bulk_create(
+            [_entry(item, cut) for item, cut in zip(batch, tokens, strict=True)]
+        )
         SearchFacet.objects.bulk_create(
             [
                 SearchFacet(entry=entry, facet=facet, value=value[:200])
                 for entry, item in zip(entries, batch, strict=True)
                 for facet, value in _facet_values(item)
-            ]
+            ],
+            batch_size=BATCH_SIZE,
         )
     return len(items)
 
@@ -160,23 +239,29 @@ def replace_document_entries(document_id: int, items: Iterable[IndexItem], *, ac
     re-ingest or a new version: no moment with both or neither). Returns the entry count."""
     items = list(items)
     _check_document(document_id, items)
+    prepared = prepare_index([items])
     with transaction.atomic():
-        seg = learn_terms(items)
-        removed = (
-            SearchEntry.objects.filter(document_id=document_id)
-            .delete()[1]
-            .get("search.SearchEntry", 0)
-        )
-        count = _insert(items, seg)
-        record_change(
-            actor=actor,
-            action="search.replace_document_entries",
-            object_type="search.document_entries",
-            object_id=document_id,
-            object_repr=items[0].title if items else f"document {document_id}",
-            before={"entries": removed},
-            after={"entries": count},
-        )
+        store_terms(prepared.terms, prepared.seg)
+        return write_entries(document_id, prepared.entries[0], actor=actor)
+
+
+def write_entries(document_id: int, prepared: PreparedEntries, *, actor=None) -> int:
+    """Replace the document's entries with ``prepared`` ones, in the caller's transaction:
+    the short write of indexing (issue 9, item 5). Returns the entry count."""
+    _check_document(document_id, prepared.items)
+    removed = (
+        SearchEntry.objects.filter(document_id=document_id).delete()[1].get("search.SearchEntry", 0)
+    )
+    count = _insert(prepared.items, prepared.segmented)
+    record_change(
+        actor=actor,
+        action="search.replace_document_entries",
+        object_type="search.document_entries",
+        object_id=document_id,
+        object_repr=prepared.items[0].title if prepared.items else f"document {document_id}",
+        before={"entries": removed},
+        after={"entries": count},
+    )
     return count
 
 
@@ -210,7 +295,7 @@ def rebuild(items: Iterable[IndexItem], *, actor=None) -> int:
         removed = SearchEntry.objects.count()
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
-        count = _insert(items, seg)
+        count = _insert(items, [segment(item, seg) for item in items])
         record_change(
             actor=actor,
             action="search.rebuild",

@@ -9,23 +9,44 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from shuzheng.documents.indexing import document_fields
 from shuzheng.documents.models import Document
 from shuzheng.documents.panels import KEY_TASKS, DocumentPanel, register_document_panel
 from shuzheng.documents.pipeline import RECORD_TASKS, IngestContext, register_ingest_step
 from shuzheng.search.sources import register_index_source
 from shuzheng.tasks.filtersets import DocumentTaskFilterSet
-from shuzheng.tasks.indexing import task_index_items
+from shuzheng.tasks.indexing import prepared_task_items, task_index_items
 from shuzheng.tasks.selectors import document_task_rows, task_filter_choices
-from shuzheng.tasks.services.recording import record_document_tasks
+from shuzheng.tasks.services.recording import (
+    prepare_document_tasks,
+    units_by_code,
+    write_document_tasks,
+)
 
 #: The element the task table's filter and sort links swap (tasks/_document_tasks.html).
 TASK_TABLE = "task-table"
 
 
+#: The step's name: the key of what it prepares in ``PreparedDocument.parts``.
+RECORD_STEP = "tasks.record"
+
+
+def prepare_tasks(context: IngestContext) -> None:
+    """Before the transaction: each document's task rows, and their index items for the
+    search step (issue 9, item 5)."""
+    units = units_by_code(task for item in context.prepared for task in item.parsed.tasks)
+    for item in context.prepared:
+        prepared = prepare_document_tasks(item.document, item.sections, item.parsed.tasks, units)
+        item.parts[RECORD_STEP] = prepared
+        common = document_fields(item.document, item.issuers)
+        item.index_drafts += prepared_task_items(prepared, common)
+
+
 def record_tasks(context: IngestContext) -> None:
     """The ingest step: store the key tasks the parser found in each new document."""
-    for document, parsed in context.stored:
-        record_document_tasks(document, parsed.tasks, context.actor)
+    for document, _parsed in context.stored:
+        prepared = context.prepared_of(document).parts[RECORD_STEP]
+        write_document_tasks(document, prepared, context.actor)
 
 
 def render_task_panel(request: HttpRequest, document: Document) -> SafeString:
@@ -65,7 +86,7 @@ def _task_table_context(request: HttpRequest, document: Document) -> dict:
 
 
 def register() -> None:
-    register_ingest_step("tasks.record", record_tasks, order=RECORD_TASKS)
+    register_ingest_step(RECORD_STEP, record_tasks, order=RECORD_TASKS, prepare=prepare_tasks)
     register_index_source("tasks", task_index_items)
     register_document_panel(
         DocumentPanel(

@@ -7,13 +7,14 @@ carrying its document's facets, so a task is found by the same filters as its do
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from django.db.models import Prefetch
 
 from shuzheng.documents.indexing import CHUNK_SIZE, document_fields
 from shuzheng.search.items import TASK, IndexItem
-from shuzheng.tasks.models import KeyTask, TaskResponsibility
+from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
+from shuzheng.tasks.services.recording import PreparedTasks
 
 
 def task_anchor(task: KeyTask) -> str:
@@ -43,12 +44,33 @@ def task_index_items(document_ids: Collection[int] | None) -> Iterator[IndexItem
     )
     fields_of: dict[int, dict] = {}
     for task in tasks.iterator(chunk_size=CHUNK_SIZE):
-        common = fields_of.setdefault(task.document_id, document_fields(task.document))
-        yield _task_item(task, common)
+        document = task.document
+        common = fields_of.setdefault(
+            task.document_id, document_fields(document, list(document.issuers.all()))
+        )
+        yield task_item(task, task.responsibilities.all(), task.milestones.all(), common)
 
 
-def _task_item(task: KeyTask, common: dict) -> IndexItem:
-    responsibilities = list(task.responsibilities.all())
+def prepared_task_items(prepared: PreparedTasks, common: dict) -> list[tuple[KeyTask, IndexItem]]:
+    """The items of tasks not written yet, each with its task (whose id it takes when the
+    task is written), in the order of :func:`task_index_items`: form, number, then the
+    order of the task list."""
+    drafts = [
+        (task, task_item(task, prepared.responsibilities[at], prepared.milestones[at], common))
+        for at, task in enumerate(prepared.tasks)
+    ]
+    order = {id(task): at for at, task in enumerate(prepared.tasks)}
+    return sorted(drafts, key=lambda draft: (draft[0].form, draft[0].number, order[id(draft[0])]))
+
+
+def task_item(
+    task: KeyTask,
+    responsibilities: Iterable[TaskResponsibility],
+    milestones: Iterable[Milestone],
+    common: dict,
+) -> IndexItem:
+    """One task's item; reads nothing (the rows may be unsaved)."""
+    responsibilities = list(responsibilities)
     units = [row.unit for row in responsibilities if row.unit is not None]
     names = [unit.name for unit in units] + [row.name for row in responsibilities]
     body = task.content
@@ -66,6 +88,6 @@ def _task_item(task: KeyTask, common: dict) -> IndexItem:
         task_number=str(task.number),
         unit_names=tuple(dict.fromkeys(name for name in names if name)),
         unit_codes=tuple(dict.fromkeys(unit.code for unit in units)),
-        deadline_years=tuple(sorted({m.year for m in task.milestones.all() if m.year is not None})),
+        deadline_years=tuple(sorted({m.year for m in milestones if m.year is not None})),
         **common,
     )
