@@ -139,20 +139,40 @@ def segment(item: IndexItem, seg: Segmenter) -> Segmented:
     )
 
 
+#: What an item may only learn when its rows are written: the ids, and the dates a stored
+#: gazette decides. Everything else of a prepared entry is final.
+WRITE_TIME_FIELDS = ("object_id", "document_id", "year", "published_on")
+
+
 @dataclass
 class PreparedEntries:
-    """A document's index entries made ready outside the write transaction: the items
-    (their ids may still be placeholders), their tokens, and the terms they taught the
-    dictionary (in :class:`PreparedIndex`). :func:`write_entries` writes them."""
+    """A document's index entries built outside the write transaction: unsaved entry and
+    facet rows (the facets pointing at their entries) of ``items``, whose ids may still be
+    placeholders. :func:`write_entries` writes them."""
 
     items: list[IndexItem]
-    segmented: list[Segmented]
+    entries: list[SearchEntry]
+    facets: list[SearchFacet]
 
     def with_items(self, items: list[IndexItem]) -> PreparedEntries:
-        """The same entries for ``items``: the items with their ids filled in, in order."""
+        """The entries of ``items``: the prepared items with their write-time fields (ids,
+        dates) filled in, in the same order."""
         if len(items) != len(self.items):
             raise ValueError("the items must be the ones the entries were prepared for")
+        for entry, item in zip(self.entries, items, strict=True):
+            for name in WRITE_TIME_FIELDS:
+                setattr(entry, name, getattr(item, name))
         return replace(self, items=list(items))
+
+
+def _prepared_entries(items: list[IndexItem], seg: Segmenter) -> PreparedEntries:
+    entries = [_entry(item, segment(item, seg)) for item in items]
+    facets = [
+        SearchFacet(entry=entry, facet=facet, value=value[:200])
+        for entry, item in zip(entries, items, strict=True)
+        for facet, value in _facet_values(item)
+    ]
+    return PreparedEntries(items, entries, facets)
 
 
 @dataclass
@@ -169,8 +189,7 @@ def prepare_index(groups: list[list[IndexItem]]) -> PreparedIndex:
     """Segment the items of several documents (one group each) with one dictionary: the
     costly part of indexing, done before the write transaction (issue 9, item 5)."""
     seg, terms = segmenter_for([item for group in groups for item in group])
-    entries = [PreparedEntries(group, [segment(item, seg) for item in group]) for group in groups]
-    return PreparedIndex(seg, terms, entries)
+    return PreparedIndex(seg, terms, [_prepared_entries(group, seg) for group in groups])
 
 
 def _entry(item: IndexItem, segmented: Segmented) -> SearchEntry:
@@ -207,22 +226,10 @@ def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
     return list(dict.fromkeys(values))
 
 
-def _insert(items: list[IndexItem], segmented: list[Segmented]) -> int:
-    for start in range(0, len(items), BATCH_SIZE):
-        batch = items[start : start + BATCH_SIZE]
-        tokens = segmented[start : start + BATCH_SIZE]
-        entries = SearchEntry.objects.bulk_create(
-            [_entry(item, cut) for item, cut in zip(batch, tokens, strict=True)]
-        )
-        SearchFacet.objects.bulk_create(
-            [
-                SearchFacet(entry=entry, facet=facet, value=value[:200])
-                for entry, item in zip(entries, batch, strict=True)
-                for facet, value in _facet_values(item)
-            ],
-            batch_size=BATCH_SIZE,
-        )
-    return len(items)
+def _insert(prepared: PreparedEntries) -> int:
+    SearchEntry.objects.bulk_create(prepared.entries, batch_size=BATCH_SIZE)
+    SearchFacet.objects.bulk_create(prepared.facets, batch_size=BATCH_SIZE)
+    return len(prepared.entries)
 
 
 def _check_document(document_id: int, items: list[IndexItem]) -> None:
@@ -252,7 +259,7 @@ def write_entries(document_id: int, prepared: PreparedEntries, *, actor=None) ->
     removed = (
         SearchEntry.objects.filter(document_id=document_id).delete()[1].get("search.SearchEntry", 0)
     )
-    count = _insert(prepared.items, prepared.segmented)
+    count = _insert(prepared)
     record_change(
         actor=actor,
         action="search.replace_document_entries",
@@ -295,7 +302,10 @@ def rebuild(items: Iterable[IndexItem], *, actor=None) -> int:
         removed = SearchEntry.objects.count()
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
-        count = _insert(items, [segment(item, seg) for item in items])
+        count = sum(
+            _insert(_prepared_entries(items[start : start + BATCH_SIZE], seg))
+            for start in range(0, len(items), BATCH_SIZE)
+        )
         record_change(
             actor=actor,
             action="search.rebuild",
