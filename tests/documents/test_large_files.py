@@ -5,10 +5,20 @@ format is refused before any work."""
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.tasks import TaskResultStatus
+from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
+from shuzheng.accounts.models import User
+from shuzheng.accounts.services import create_token
 from shuzheng.audit.models import AuditEvent
-from shuzheng.documents.models import Document, SourceFile
+from shuzheng.documents import services
+from shuzheng.documents.choices import IngestJobStatus
+from shuzheng.documents.models import Document, IngestJob, SourceFile
+from shuzheng.documents.parsing.formats_common import ExtractionError
 from shuzheng.documents.services import IngestionError, ingest_file, size_limit
 from shuzheng.orgs.models import Region
 from shuzheng.search import services as search_services
@@ -120,3 +130,167 @@ def test_a_file_at_its_limit_is_ingested(settings, units):  # noqa: F811
     assert len(data) <= size_limit("notice.txt")
     report = ingest_file(data, "notice.txt", actor=None, parse=lambda data, name: result)
     assert report.count("created") == 2 and KeyTask.objects.count() == 3
+
+
+# -- large uploads in the worker ---------------------------------------------------------
+
+
+@pytest.fixture
+def background(settings, tmp_path, monkeypatch):
+    """Every upload goes to the worker; kept files go under tmp_path; the sample parse."""
+    settings.INGEST_BACKGROUND_MB = 0
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(
+        services, "_default_parse", lambda data, name: samples.build_result(name=name)
+    )
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def ingester():
+    return User.objects.create_user("ingester", role="administrator")
+
+
+def run_queued_jobs() -> list[str]:
+    """What a running worker does with the queue: claim each ready row, run it."""
+    statuses = []
+    for row in DBTaskResult.objects.ready():
+        row.claim("test-worker")
+        Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=1,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        ).run_task(row)
+        statuses.append(DBTaskResult.objects.get(pk=row.pk).status)
+    return statuses
+
+
+def sample_upload(name="notice.txt", content=None):
+    return SimpleUploadedFile(name, content or samples.build_result().text.encode())
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_queued_then_ingested_by_the_worker(
+    client,
+    background,
+    ingester,
+    units,  # noqa: F811
+):
+    client.force_login(ingester)
+    answer = client.post(reverse("documents:ingest"), {"file": sample_upload()})
+
+    job = IngestJob.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == job.get_absolute_url()
+    assert job.status == IngestJobStatus.QUEUED and job.requested_by == ingester
+    assert (background / job.upload.name).exists()
+    assert not Document.objects.exists()  # nothing ingested in the request
+
+    assert run_queued_jobs() == [TaskResultStatus.SUCCESSFUL]
+
+    job.refresh_from_db()
+    assert job.status == IngestJobStatus.DONE and job.finished_at is not None
+    assert job.report["summary"]["created"] == 2 and job.report["summary"]["tasks"] == 3
+    assert Document.objects.count() == 2 and KeyTask.objects.count() == 3
+    assert not list(background.rglob("*.txt"))  # the kept upload is gone, its text stored
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", "actor_id"))
+    assert actions[0] == ("documents.queue_ingest", ingester.pk)
+    assert ("documents.ingest", ingester.pk) in actions
+    assert actions[-1] == ("documents.finish_ingest", ingester.pk)
+    assert run_queued_jobs() == []  # nothing left in the queue
+
+
+@pytest.mark.django_db
+def test_the_status_fragment_polls_until_the_job_is_finished(
+    client,
+    background,
+    ingester,
+    units,  # noqa: F811
+):
+    client.force_login(ingester)
+    client.post(reverse("documents:ingest"), {"file": sample_upload()})
+    job = IngestJob.objects.get()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "<html" in page and 'id="ingest-job"' in page
+
+    def fragment() -> str:
+        answer = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+        assert answer.status_code == 200
+        return answer.content.decode()
+
+    queued = fragment()
+    assert "<html" not in queued and 'data-status="queued"' in queued
+    assert (
+        'hx-trigger="every 1s"' in queued and "The file waits for the background worker." in queued
+    )
+
+    IngestJob.objects.filter(pk=job.pk).update(status=IngestJobStatus.PARSING)
+    assert 'data-status="parsing"' in fragment() and 'hx-trigger="every 1s"' in fragment()
+
+    run_queued_jobs()
+    done = fragment()
+    assert 'data-status="done"' in done and "hx-trigger" not in done  # polling stops
+    opinion = Document.objects.get(title=samples.OPINION_TITLE)
+    assert "The file was stored." in done and f'href="{opinion.get_absolute_url()}"' in done
+
+
+@pytest.mark.django_db
+def test_a_queued_file_that_cannot_be_used_fails_with_the_reason(
+    client, background, ingester, monkeypatch
+):
+    def refuse(data, name):
+        raise ExtractionError("scanned-pdf", "The PDF has no text layer (a scanned image).")
+
+    monkeypatch.setattr(services, "_default_parse", refuse)
+    client.force_login(ingester)
+    client.post(reverse("documents:ingest"), {"file": sample_upload("scan.pdf", b"%PDF-1.7")})
+    run_queued_jobs()
+
+    job = IngestJob.objects.get()
+    assert job.status == IngestJobStatus.FAILED
+    assert job.error == "The PDF has no text layer (a scanned image)."
+    fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "Nothing was stored:" in fragment and "no text layer" in fragment
+    assert "hx-trigger" not in fragment
+    assert not SourceFile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_before_it_is_kept(client, background, ingester, settings):
+    settings.INGEST_MAX_MB = {**settings.INGEST_MAX_MB, "txt": 1}
+    client.force_login(ingester)
+    answer = client.post(
+        reverse("documents:ingest"), {"file": sample_upload(content=b"x" * (1024 * 1024 + 1))}
+    )
+    assert answer.status_code == 400
+    assert "files of this format may be at most 1 MB" in answer.content.decode()
+    assert not IngestJob.objects.exists() and not DBTaskResult.objects.exists()
+    assert not background.exists() or not list(background.rglob("*"))
+
+
+@pytest.mark.django_db
+def test_the_api_answers_a_large_upload_with_202_and_a_status_url(
+    client,
+    background,
+    ingester,
+    units,  # noqa: F811
+):
+    _token, secret = create_token(ingester, name="t", scopes=["read", "write"], actor=None)
+    bearer = {"Authorization": f"Bearer {secret}"}
+    answer = client.post("/api/v1/documents/ingest", {"file": sample_upload()}, headers=bearer)
+
+    assert answer.status_code == 202
+    job = answer.json()
+    assert job["status"] == "queued" and job["report"] is None
+    assert job["status_url"] == f"/api/v1/documents/ingest/jobs/{job['id']}"
+    assert client.get(job["status_url"], headers=bearer).json()["status"] == "queued"
+
+    run_queued_jobs()
+    done = client.get(job["status_url"], headers=bearer).json()
+    assert done["status"] == "done" and done["finished_at"]
+    assert done["report"]["summary"]["created"] == 2
+    assert client.get("/api/v1/documents/ingest/jobs/999999", headers=bearer).status_code == 404

@@ -7,7 +7,7 @@ ingesting for the roles holding ``ingest_documents`` in the accounts table.
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng.accounts.permissions import ROLES, role_has
-from shuzheng.documents.models import Document
+from shuzheng.documents.models import Document, IngestJob
 from shuzheng.documents.services import ingest_file
 from tests.documents import parsed_samples as samples
 from tests.permissions import EVERYONE, UNIT_READERS, Case, matrix_test
@@ -20,7 +20,13 @@ def make_documents(world) -> dict:
     ingest_file(result.text.encode(), "notice.txt", actor=None, parse=lambda data, name: result)
     internal = Document.objects.get(doc_number=samples.NOTICE_NUMBER)
     Document.objects.filter(pk=internal.pk).update(disclosure="not_public")
-    return {"public": Document.objects.get(title=samples.OPINION_TITLE), "internal": internal}
+    return {
+        "public": Document.objects.get(title=samples.OPINION_TITLE),
+        "internal": internal,
+        "job": IngestJob.objects.create(
+            filename="gazette.txt", size=3 * 1024 * 1024, language="en"
+        ),
+    }
 
 
 def upload(world) -> dict:
@@ -29,6 +35,14 @@ def upload(world) -> dict:
 
 def detail(kind):
     return lambda w: f"/documents/{w.objects[kind].pk}/"
+
+
+def job_page(w):
+    return w.objects["job"].get_absolute_url()
+
+
+def api_job(w):
+    return f"/api/v1/documents/ingest/jobs/{w.objects['job'].pk}"
 
 
 def api_detail(kind, suffix=""):
@@ -61,6 +75,9 @@ MATRIX = [
     Case("api:documents_ingest", method="post", data=upload, allowed=INGESTERS),
     Case("api:documents_ingest", method="post", data=upload, allowed=INGESTERS, auth="token"),
     Case("api:documents_list", allowed=EVERYONE, auth="token"),
+    Case("documents:ingest_job", path=job_page, allowed=INGESTERS),
+    Case("api:documents_ingest_job", path=api_job, allowed=INGESTERS),
+    Case("api:documents_ingest_job", path=api_job, allowed=INGESTERS, auth="token"),
 ]
 
 test_matrix = matrix_test(MATRIX, setup=make_documents)

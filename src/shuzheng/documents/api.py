@@ -7,6 +7,8 @@ Ingesting needs ``ingest_documents``, by bearer token or signed-in session.
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import get_language
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
@@ -17,7 +19,7 @@ from shuzheng.accounts.authorization import api_principal, api_requires
 from shuzheng.api_contract import Id, Pagination
 from shuzheng.documents import selectors, services
 from shuzheng.documents.filtersets import DocumentFilterSet
-from shuzheng.documents.models import Document
+from shuzheng.documents.models import Document, IngestJob
 from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["documents"])
@@ -132,6 +134,10 @@ class DocumentOut(DocumentSummaryOut):
 DocumentFilterIn = query_schema(DocumentFilterSet, "DocumentFilterIn")
 
 
+class NotFoundOut(Schema):
+    detail: str
+
+
 class IngestedDocumentOut(Schema):
     id: int
     title: str
@@ -170,9 +176,25 @@ class IngestionReportOut(Schema):
     summary: IngestionSummaryOut
 
 
+class IngestJobOut(Schema):
+    id: int
+    filename: str
+    size: int
+    status: str
+    error: str
+    report: IngestionReportOut | None
+    status_url: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_status_url(obj: IngestJob) -> str:
+        return reverse("api:documents_ingest_job", kwargs={"job_id": obj.pk})
+
+
 @router.post(
     "/ingest",
-    response={200: IngestionReportOut, 400: IngestionReportOut},
+    response={200: IngestionReportOut, 202: IngestJobOut, 400: IngestionReportOut},
     operation_id="documents_ingest",
     auth=SIGNED_IN,
 )
@@ -181,14 +203,34 @@ def ingest(request, file: File[UploadedFile]):
     """Ingest one file (multipart field ``file``): the report, with every finding.
 
     The same bytes again report ``unchanged``; unusable input answers 400 with the reason
-    and stores nothing.
+    and stores nothing. A file over ``SHUZHENG_INGEST_BACKGROUND_MB`` is ingested by the
+    worker: the answer is 202 with the job, whose ``status_url`` tells its progress and,
+    once done, its report.
     """
     name = file.name or "upload"
+    actor = api_principal(request)
     try:
-        report = services.ingest_file(file.read(), name, actor=api_principal(request))
+        if services.runs_in_background(file.size):
+            job = services.queue_ingest(file, actor=actor, language=get_language())
+            return Status(202, job)
+        report = services.ingest_file(file.read(), name, actor=actor)
     except services.IngestionError as exc:
         return Status(400, services.failed_report(name, exc).to_dict())
     return Status(200, report.to_dict())
+
+
+@router.get(
+    "/ingest/jobs/{job_id}",
+    response={200: IngestJobOut, 404: NotFoundOut},
+    operation_id="documents_ingest_job",
+    url_name="documents_ingest_job",
+    auth=SIGNED_IN,
+)
+@api_requires("ingest_documents")
+def ingest_job(request, job_id: int):
+    """A queued ingestion: ``queued``, ``parsing``, ``writing``, then ``done`` with the
+    report or ``failed`` with the reason (and the report, which stores nothing)."""
+    return get_object_or_404(IngestJob, pk=job_id)
 
 
 @router.get("", response=list[DocumentSummaryOut], operation_id="documents_list", auth=PUBLIC)

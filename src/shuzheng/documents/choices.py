@@ -34,3 +34,17 @@ class Outcome(models.TextChoices):
     CREATED = "created", _("Created")
     NEW_VERSION = "new_version", _("New version")
     UNCHANGED = "unchanged", _("Unchanged")
+
+
+class IngestJobStatus(models.TextChoices):
+    """Where a large upload is in the worker (issue 9, item 5): the page shows it."""
+
+    QUEUED = "queued", _("Queued")
+    PARSING = "parsing", _("Parsing")
+    WRITING = "writing", _("Writing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+    @classmethod
+    def finished(cls) -> frozenset[str]:
+        return frozenset({cls.DONE, cls.FAILED})

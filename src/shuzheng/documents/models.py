@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.documents.choices import SEVERITY_CHOICES, Disclosure
+from shuzheng.documents.choices import SEVERITY_CHOICES, Disclosure, IngestJobStatus
 from shuzheng.documents.parsing.model import finding_sentence
 from shuzheng.search.choices import Validity
 
@@ -288,3 +288,45 @@ class IngestionFinding(models.Model):
     @property
     def severity_label(self) -> str:
         return self.get_severity_display()
+
+
+class IngestJob(models.Model):
+    """A large upload ingested by the worker (issue 9, item 5): the file waits in ``upload``
+    (deleted once ingested), ``status`` says how far it got, ``report`` is the ingestion
+    report as the API returns it. ``language`` is the requester's, so the messages of the
+    report are in the language they asked in."""
+
+    upload = models.FileField(_("uploaded file"), upload_to="ingest/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=IngestJobStatus.choices, default=IngestJobStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=16)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ingestion job")
+        verbose_name_plural = _("ingestion jobs")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:ingest_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in IngestJobStatus.finished()

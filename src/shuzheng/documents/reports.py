@@ -68,6 +68,14 @@ class IngestionReport:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
         return counts
 
+    @classmethod
+    def from_dict(cls, data: dict) -> IngestionReport:
+        """The report :meth:`to_dict` gave (a job keeps its report so)."""
+        fields = {key: value for key, value in data.items() if key != "summary"}
+        fields["documents"] = [DocumentOutcome(**item) for item in data["documents"]]
+        fields["findings"] = [FindingOut(**item) for item in data["findings"]]
+        return cls(**fields)
+
     def to_dict(self) -> dict:
         data = asdict(self)
         for finding, item in zip(self.findings, data["findings"], strict=True):

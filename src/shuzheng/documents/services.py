@@ -15,19 +15,23 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shuzheng.audit.services import record_change, snapshot
-from shuzheng.documents.choices import Disclosure, Outcome
+from shuzheng.documents.choices import Disclosure, IngestJobStatus, Outcome
 from shuzheng.documents.models import (
     Attachment,
     Citation,
     Document,
     Gazette,
     IngestionFinding,
+    IngestJob,
     Section,
     SourceFile,
 )
@@ -107,7 +111,6 @@ def ingest_file(
     context = IngestContext(stored=[], actor=actor, prepared=_prepare_documents(result))
     prepare_ingest_steps(context)
     source = _source_row(result, len(data), filename, digest, actor)
-    del data  # the parse result holds the text; the bytes are not needed any more
     tell("writing")
     try:
         with transaction.atomic():
@@ -160,6 +163,95 @@ def ingest_paths(
         if progress is not None:
             progress(path, report)
     return batch
+
+
+# --------------------------------------------------------------------------- large uploads
+
+#: The worker's job (``documents.tasks``), named by path: that module imports this one.
+INGEST_TASK = "shuzheng.documents.tasks.ingest_upload"
+
+
+def runs_in_background(size: int) -> bool:
+    """Whether an upload of ``size`` bytes is ingested by the worker (issue 9, item 5)."""
+    return size > settings.INGEST_BACKGROUND_MB * 1024 * 1024
+
+
+def queue_ingest(upload: File, *, actor, language: str) -> IngestJob:
+    """Keep a large upload and queue its ingestion for the worker: the job row, its queue
+    row and the audit event commit together (no job without its queue row). The file is
+    copied to storage in chunks, never held in memory whole. Refuses a file over its
+    format's limit, as :func:`ingest_file` does, before anything is kept."""
+    name = upload.name or "upload"
+    refuse_oversized(name, upload.size)
+    with transaction.atomic():
+        job = IngestJob(
+            filename=name[:255],
+            size=upload.size,
+            language=language,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        job.upload.save(Path(name).name, upload, save=False)
+        job.save()
+        record_change(
+            actor=actor,
+            action="documents.queue_ingest",
+            obj=job,
+            after={"filename": job.filename, "size": job.size},
+        )
+        import_string(INGEST_TASK).enqueue(job.pk)
+    return job
+
+
+def run_ingest_job(job_id: int) -> str:
+    """The worker's side of :func:`queue_ingest`: ingest the kept file, telling the job's
+    row each phase, and keep the report. A job that finished already is left alone (a retry
+    after a crash); an unexpected failure marks the job failed with a plain message (the
+    details go to the log: they are for the operators), so no job stays "running"."""
+    job = IngestJob.objects.get(pk=job_id)
+    if job.is_finished:
+        return job.status
+    with translation.override(job.language):
+        try:
+            data = job.upload.read()
+            job.upload.close()
+            report = ingest_file(
+                data,
+                job.filename,
+                actor=job.requested_by,
+                progress=lambda phase: _set_job_status(job, phase),
+            )
+        except IngestionError as exc:
+            report = failed_report(job.filename, exc)
+        except Exception:
+            logger.exception("ingestion job %s failed", job_id)
+            report = IngestionReport(
+                filename=job.filename,
+                status="failed",
+                error=_("The file could not be ingested because of an internal error."),
+            )
+    return _finish_job(job, report)
+
+
+def _set_job_status(job: IngestJob, status: str) -> None:
+    IngestJob.objects.filter(pk=job.pk).update(status=status)
+
+
+def _finish_job(job: IngestJob, report: IngestionReport) -> str:
+    """Keep the report, drop the kept upload (its text is in the SourceFile now)."""
+    with transaction.atomic():
+        job.status = IngestJobStatus.FAILED if report.failed else IngestJobStatus.DONE
+        job.error = report.error
+        job.report = report.to_dict()
+        job.finished_at = timezone.now()
+        job.upload.delete(save=False)
+        job.save()
+        record_change(
+            actor=job.requested_by,
+            action="documents.finish_ingest",
+            obj=job,
+            after={"status": job.status, "source_id": report.source_id, "error": job.error},
+        )
+    return job.status
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -6,5 +6,6 @@ app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("ingest/", views.ingest, name="ingest"),
+    path("ingest/jobs/<int:pk>/", views.ingest_job, name="ingest_job"),
     path("<int:pk>/", views.document_detail, name="detail"),
 ]

@@ -5,7 +5,8 @@ from dataclasses import replace
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shuzheng.accounts.authorization import has_perm, require_perm
@@ -13,8 +14,9 @@ from shuzheng.documents import presentation, selectors, services
 from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.forms import IngestForm
 from shuzheng.documents.highlight import highlight_terms, marked_html
-from shuzheng.documents.models import Document
+from shuzheng.documents.models import Document, IngestJob
 from shuzheng.documents.panels import panel_for_target, render_panels
+from shuzheng.documents.reports import IngestionReport
 from shuzheng.documents.tables import DocumentTable
 from shuzheng.lists import ObjectListView
 
@@ -74,13 +76,18 @@ def document_detail(request, pk: int):
 
 @require_perm("ingest_documents")
 def ingest(request):
-    """Upload one file and show what ingesting it did, findings included."""
+    """Upload one file and show what ingesting it did, findings included; a large file goes
+    to the worker and the answer is its job's page, which shows the progress (issue 9,
+    item 5)."""
     report = None
     if request.method == "POST":
         form = IngestForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                if services.runs_in_background(upload.size):
+                    job = services.queue_ingest(upload, actor=request.user, language=get_language())
+                    return redirect(job)
                 report = services.ingest_file(upload.read(), upload.name, actor=request.user)
             except services.IngestionError as exc:
                 report = services.failed_report(upload.name, exc)
@@ -90,6 +97,17 @@ def ingest(request):
         form = IngestForm()
     status = 400 if report is not None and report.failed else 200
     return render(request, "documents/ingest.html", {"form": form, "report": report}, status=status)
+
+
+@require_perm("ingest_documents")
+def ingest_job(request, pk: int):
+    """A queued upload's progress; htmx polls it for the status fragment alone until the
+    job is done or failed (the fragment then stops polling)."""
+    job = get_object_or_404(IngestJob, pk=pk)
+    report = IngestionReport.from_dict(job.report) if job.report else None
+    partial = request.headers.get("HX-Request")
+    template = "documents/_ingest_job.html" if partial else "documents/ingest_job.html"
+    return render(request, template, {"job": job, "report": report})
 
 
 def _marked_blocks(blocks, request):
