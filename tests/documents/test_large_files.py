@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from shuzheng.accounts.models import User
 from shuzheng.accounts.services import create_token
 from shuzheng.audit.models import AuditEvent
-from shuzheng.documents import services
+from shuzheng.documents import pipeline, services
 from shuzheng.documents.choices import IngestJobStatus
 from shuzheng.documents.models import Document, IngestJob, SourceFile
 from shuzheng.documents.parsing.formats_common import ExtractionError
@@ -294,3 +294,45 @@ def test_the_api_answers_a_large_upload_with_202_and_a_status_url(
     assert done["status"] == "done" and done["finished_at"]
     assert done["report"]["summary"]["created"] == 2
     assert client.get("/api/v1/documents/ingest/jobs/999999", headers=bearer).status_code == 404
+
+
+# -- what is prepared --------------------------------------------------------------------
+
+
+@pytest.fixture
+def register(monkeypatch):
+    def add(name, run, order, prepare=None):
+        monkeypatch.setitem(pipeline._steps, name, pipeline.IngestStep(name, run, order, prepare))
+
+    return add
+
+
+def ingest_as(result, name):
+    """The same parse result from other bytes (another file holding the same documents)."""
+    return ingest_file(
+        result.text.encode() + name.encode(), name, actor=None, parse=lambda data, n: result
+    )
+
+
+@pytest.mark.django_db
+def test_documents_the_library_holds_already_are_not_prepared(register, units):  # noqa: F811
+    prepared = []
+    register("test.count", lambda context: None, 1, lambda context: prepared.append(context.new))
+    ingest(samples.build_result())
+    report = ingest_as(samples.build_result(), "again.txt")
+
+    assert report.status == "unchanged"
+    assert [len(new) for new in prepared] == [2, 0]
+
+
+@pytest.mark.django_db
+def test_a_document_changed_by_another_ingestion_meanwhile_stops_the_file(register, units):  # noqa: F811
+    ingest(samples.build_result())
+
+    def change_meanwhile(context):
+        Document.objects.filter(title=samples.OPINION_TITLE).update(content_sha256="0" * 64)
+
+    register("test.meanwhile", lambda context: None, 1, change_meanwhile)
+    with pytest.raises(IngestionError, match="The library changed while this file was being"):
+        ingest_as(samples.build_result(), "again.txt")
+    assert SourceFile.objects.count() == 1 and Document.objects.count() == 2

@@ -159,16 +159,19 @@ def _retire_previous(document: Document, items: list[IndexItem], actor) -> Inges
 
 
 def prepare_index(context: IngestContext) -> None:
-    """The ingest step's preparation, before the transaction: every document's items —
+    """The ingest step's preparation, before the transaction: every new document's items —
     its own and those the earlier steps drafted (``index_drafts``: the key tasks), in the
     order the index sources give them — segmented with one dictionary (issue 9, item 5)."""
-    for prepared in context.prepared:
+    for prepared in context.new:
         own = document_drafts(prepared.document, prepared.issuers, prepared.sections)
         drafts = [*own, *prepared.index_drafts]
         prepared.index_drafts = sorted(drafts, key=lambda draft: KINDS.index(draft[1].kind))
-    context.parts[INDEX_STEP] = search_services.prepare_index(
-        [[item for _row, item in prepared.index_drafts] for prepared in context.prepared]
+    index = search_services.prepare_index(
+        [[item for _row, item in prepared.index_drafts] for prepared in context.new]
     )
+    context.parts[INDEX_STEP] = index
+    for prepared, entries in zip(context.new, index.entries, strict=True):
+        prepared.parts[INDEX_STEP] = entries
 
 
 def index_for_search(context: IngestContext) -> None:
@@ -177,9 +180,9 @@ def index_for_search(context: IngestContext) -> None:
     index = context.parts[INDEX_STEP]
     search_services.store_terms(index.terms, index.seg)
     for document in context.documents:
-        at = context.prepared.index(context.prepared_of(document))
-        items = [_with_ids(item, row, document) for row, item in context.prepared[at].index_drafts]
-        entries = index.entries[at].with_items(items)
+        prepared = context.prepared_of(document)
+        items = [_with_ids(item, row, document) for row, item in prepared.index_drafts]
+        entries = prepared.parts[INDEX_STEP].with_items(items)
         search_services.write_entries(document.pk, entries, actor=context.actor)
         context.ingested.append(_retire_previous(document, items, context.actor))
 

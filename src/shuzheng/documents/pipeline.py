@@ -67,6 +67,9 @@ class PreparedDocument:
     citations: list = field(default_factory=list)
     parts: dict[str, Any] = field(default_factory=dict)
     index_drafts: list[tuple[Any, IndexItem]] = field(default_factory=list)
+    #: False when the library (or an earlier document of the same file) holds this text
+    #: already: it will be "unchanged", and the steps prepare nothing for it.
+    is_new: bool = True
 
 
 @dataclass
@@ -88,6 +91,11 @@ class IngestContext:
     def documents(self) -> list[Document]:
         return [document for document, _ in self.stored]
 
+    @property
+    def new(self) -> list[PreparedDocument]:
+        """The prepared documents that will be written: what the steps prepare for."""
+        return [item for item in self.prepared if item.is_new]
+
     def prepared_of(self, document: Document) -> PreparedDocument:
         """The preparation a stored document was written from."""
         for item in self.prepared:
@@ -104,7 +112,7 @@ class IngestStep:
     name: str
     run: IngestStepFunction
     order: int
-    #: Runs before the transaction, on ``context.prepared`` (``stored`` is still empty).
+    #: Runs before the transaction, on ``context.new`` (``stored`` is still empty).
     prepare: IngestStepFunction | None = None
 
 

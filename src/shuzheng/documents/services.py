@@ -330,13 +330,26 @@ def _unchanged_report(source: SourceFile, filename: str) -> IngestionReport:
 
 
 def _prepare_documents(result: parsed.ParseResult) -> list[PreparedDocument]:
-    """Every parsed document as unsaved rows, before the transaction (issue 9, item 5)."""
+    """Every parsed document as unsaved rows, before the transaction (issue 9, item 5);
+    one whose text the library holds already, or an earlier document of the file holds, is
+    marked not new, so no step prepares what will not be written (a file that repeats its
+    documents costs what its distinct documents cost)."""
     disclosures = _disclosures(result)
     published_on = result.gazette.published_on if _has_gazette(result.gazette) else None
-    return [
+    prepared = [
         _prepare_document(item, result.text, disclosures[index], published_on)
         for index, item in enumerate(result.documents)
     ]
+    identities = {item.document.identity for item in prepared}
+    latest = dict(
+        Document.objects.filter(identity__in=identities, is_current=True).values_list(
+            "identity", "content_sha256"
+        )
+    )
+    for item in prepared:
+        item.is_new = latest.get(item.document.identity) != item.document.content_sha256
+        latest[item.document.identity] = item.document.content_sha256
+    return prepared
 
 
 def _prepare_document(
@@ -503,6 +516,11 @@ def _store_document(
     current = Document.objects.filter(identity=document.identity, is_current=True).first()
     if current is not None and current.content_sha256 == document.content_sha256:
         return current, Outcome.UNCHANGED
+    if not prepared.is_new:
+        # Another ingestion changed this document between our preparation and our write.
+        raise IngestionError(
+            _("The library changed while this file was being prepared. Ingest it again.")
+        )
     before = None
     if current is not None:
         before = snapshot(current, exclude=SNAPSHOT_EXCLUDE)

@@ -34,8 +34,8 @@ RECORD_STEP = "tasks.record"
 def prepare_tasks(context: IngestContext) -> None:
     """Before the transaction: each document's task rows, and their index items for the
     search step (issue 9, item 5)."""
-    units = units_by_code(task for item in context.prepared for task in item.parsed.tasks)
-    for item in context.prepared:
+    units = units_by_code(task for item in context.new for task in item.parsed.tasks)
+    for item in context.new:
         prepared = prepare_document_tasks(item.document, item.sections, item.parsed.tasks, units)
         item.parts[RECORD_STEP] = prepared
         common = document_fields(item.document, item.issuers)
