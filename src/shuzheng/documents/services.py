@@ -439,20 +439,25 @@ def _store(
     source.save()
     gazette = _gazette(result.gazette)
     report = IngestionReport(filename=source.name, sha256=source.sha256, source_id=source.pk)
-    stored: list[Document] = []
-    for prepared in context.prepared:
-        document, outcome = _store_document(prepared, source, gazette, context.actor)
-        stored.append(document)
-        if outcome != Outcome.UNCHANGED:
-            context.stored.append((document, prepared.parsed))
-        tasks = len(prepared.parsed.tasks) if outcome != Outcome.UNCHANGED else None
-        if tasks is None:
-            tasks = document.tasks.count()
-        report.documents.append(
-            DocumentOutcome(
-                document.pk, document.title, document.doc_number, document.version, outcome, tasks
-            )
+    current = {
+        document.identity: document
+        for document in Document.objects.filter(
+            identity__in={item.document.identity for item in context.prepared}, is_current=True
         )
+    }
+    outcomes: list[tuple[Document, str, int | None]] = []
+    for prepared in context.prepared:
+        document, outcome = _store_document(
+            prepared, current.get(prepared.document.identity), source, gazette, context.actor
+        )
+        current[document.identity] = document
+        if outcome == Outcome.UNCHANGED:
+            outcomes.append((document, outcome, None))
+        else:
+            context.stored.append((document, prepared.parsed))
+            outcomes.append((document, outcome, len(prepared.parsed.tasks)))
+    report.documents = _outcomes(outcomes)
+    stored = [document for document, _outcome, _tasks in outcomes]
     _link_transmissions(result.documents, stored)
     _store_parts([context.prepared_of(document) for document in context.documents])
     _resolve_citations(context.documents)
@@ -509,11 +514,37 @@ def document_identity(doc_number: str | None, title: str, issuers: Iterable[str]
     return f"title:{title}|{'、'.join(sorted(issuers))}"
 
 
+def _outcomes(outcomes: list[tuple[Document, str, int | None]]) -> list[DocumentOutcome]:
+    """The report's lines; the task counts of unchanged documents in one query."""
+    unchanged = [document.pk for document, _outcome, tasks in outcomes if tasks is None]
+    counts = dict(
+        Document.objects.filter(pk__in=unchanged)
+        .annotate(task_count=Count("tasks"))
+        .values_list("pk", "task_count")
+    )
+    return [
+        DocumentOutcome(
+            document.pk,
+            document.title,
+            document.doc_number,
+            document.version,
+            outcome,
+            counts[document.pk] if tasks is None else tasks,
+        )
+        for document, outcome, tasks in outcomes
+    ]
+
+
 def _store_document(
-    prepared: PreparedDocument, source: SourceFile, gazette: Gazette | None, actor
+    prepared: PreparedDocument,
+    current: Document | None,
+    source: SourceFile,
+    gazette: Gazette | None,
+    actor,
 ) -> tuple[Document, str]:
+    """Write one prepared document as new, or a new version of ``current`` (the current
+    version of its identity), or nothing when its text is ``current``'s."""
     document = prepared.document
-    current = Document.objects.filter(identity=document.identity, is_current=True).first()
     if current is not None and current.content_sha256 == document.content_sha256:
         return current, Outcome.UNCHANGED
     if not prepared.is_new:
