@@ -134,10 +134,6 @@ class DocumentOut(DocumentSummaryOut):
 DocumentFilterIn = query_schema(DocumentFilterSet, "DocumentFilterIn")
 
 
-class NotFoundOut(Schema):
-    detail: str
-
-
 class IngestedDocumentOut(Schema):
     id: int
     title: str
@@ -221,13 +217,13 @@ def ingest(request, file: File[UploadedFile]):
 
 @router.get(
     "/ingest/jobs/{job_id}",
-    response={200: IngestJobOut, 404: NotFoundOut},
+    response=IngestJobOut,
     operation_id="documents_ingest_job",
     url_name="documents_ingest_job",
     auth=SIGNED_IN,
 )
 @api_requires("ingest_documents")
-def ingest_job(request, job_id: int):
+def ingest_job(request, job_id: Id):
     """A queued ingestion: ``queued``, ``parsing``, ``writing``, then ``done`` with the
     report or ``failed`` with the reason (and the report, which stores nothing)."""
     return get_object_or_404(IngestJob, pk=job_id)

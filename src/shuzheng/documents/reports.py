@@ -70,10 +70,14 @@ class IngestionReport:
 
     @classmethod
     def from_dict(cls, data: dict) -> IngestionReport:
-        """The report :meth:`to_dict` gave (a job keeps its report so)."""
+        """The report :meth:`to_dict` gave (a job keeps its report so); what it derived —
+        the summary, the findings' sentences — is derived again, in the reader's language."""
         fields = {key: value for key, value in data.items() if key != "summary"}
         fields["documents"] = [DocumentOutcome(**item) for item in data["documents"]]
-        fields["findings"] = [FindingOut(**item) for item in data["findings"]]
+        fields["findings"] = [
+            FindingOut(**{key: value for key, value in item.items() if key != "message"})
+            for item in data["findings"]
+        ]
         return cls(**fields)
 
     def to_dict(self) -> dict:
