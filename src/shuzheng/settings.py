@@ -328,7 +328,10 @@ WORKER_LEASE = env_int(
 # takes, refused with a message before any work (parsing holds a few copies of the text);
 # files above INGEST_BACKGROUND_MB are ingested by the worker while the page shows progress.
 _INGEST_TEXT_MB = env_int(
-    "INGEST_MAX_MB_TEXT", 64, meaning="largest txt, md or html file ingestion takes, in MB"
+    "INGEST_MAX_MB_TEXT",
+    50,
+    meaning="largest txt, md or html file ingestion takes, in MB (the parser's own ceiling is "
+    "50 MB: a larger value changes nothing)",
 )
 INGEST_MAX_MB = {
     "txt": _INGEST_TEXT_MB,
