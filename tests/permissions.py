@@ -22,6 +22,21 @@ or a bearer token when ``auth="token"``), performs the request and asserts:
 
 ``tests/test_permission_coverage.py`` fails naming every URL and API operation that no
 ``MATRIX`` covers.
+
+Field groups (issue 9, point 3): a route lets a reader reach an object, each field group
+of ``permissions.FIELD_GROUPS`` decides which parts of it they read. Beside ``MATRIX``, an
+app declares ``FIELD_MATRIX`` of :class:`FieldCase`: a path, a marker text that only that
+group's data carries, and the roles that read it::
+
+    FIELD_MATRIX = [
+        FieldCase("task.reports", path=page("theirs"), marker="REPORT-OTHER-UNIT",
+                  allowed=SUPERVISORS),
+    ]
+    test_field_matrix = field_matrix_test(FIELD_MATRIX, setup=make_story)
+
+Allowed roles get a 200 answer with the marker in it; denied roles never see the marker
+(whatever the status). The coverage test fails for a field group without a case that has
+both an allowed and a denied role.
 """
 
 from __future__ import annotations
@@ -240,3 +255,76 @@ def matrix_test(matrix: list[Case], setup: Callable[[World], dict] | None = None
 
     test_permission_matrix.matrix = matrix
     return test_permission_matrix
+
+
+@dataclass(frozen=True)
+class FieldCase:
+    """One field group on one path: who reads it there, proven by a marker in the answer."""
+
+    group: str
+    #: A path, or a callable taking the :class:`World`; its ``where`` attribute names it in ids.
+    path: str | Callable[[World], str]
+    marker: str
+    allowed: Iterable[str]
+    auth: str = "session"
+    label: str = ""
+
+    def __post_init__(self):
+        from shuzheng.accounts.permissions import field_group
+
+        field_group(self.group)  # a misspelt group fails at collection
+        unknown = set(self.allowed) - set(ROLES)
+        if unknown:
+            raise ValueError(f"{self.group}: unknown role(s) {sorted(unknown)}")
+        object.__setattr__(self, "allowed", frozenset(self.allowed))
+
+    @property
+    def id(self) -> str:
+        where = self.path if isinstance(self.path, str) else getattr(self.path, "where", "")
+        return f"{self.group}-{where}-{self.auth}-{self.label or self.marker}"
+
+    def as_case(self) -> Case:
+        return Case(
+            route=f"field:{self.group}", allowed=self.allowed, path=self.path, auth=self.auth
+        )
+
+
+def answer_text(response) -> str:
+    """The answer as a reader gets it: JSON decoded (so that escaped characters compare)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def check_field_case(client, case: FieldCase, world: World, role: str) -> None:
+    response = perform(client, case.as_case(), world, role)
+    status = response.status_code
+    where = f"{case.id} as {role}: GET {response.request['PATH_INFO']} → {status}"
+    text = answer_text(response)
+    if role in case.allowed:
+        assert status == 200, f"{where}, but {role} reads {case.group}"
+        assert case.marker in text, f"{where}: {case.marker!r} missing, but {role} reads it"
+    else:
+        assert status < 500, where
+        assert case.marker not in text, f"{where}: {role} must not read {case.group}"
+
+
+def field_matrix_test(matrix: list[FieldCase], setup: Callable[[World], dict] | None = None):
+    """A pytest test function parametrized over every (field case, role) of ``matrix``."""
+    ids = [case.id for case in matrix]
+    duplicates = {case_id for case_id in ids if ids.count(case_id) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate field cases (give them a label): {sorted(duplicates)}")
+    params = [pytest.param(case, role, id=f"{case.id}-{role}") for case in matrix for role in ROLES]
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(("case", "role"), params)
+    def test_field_group_matrix(case, role, client, matrix_world):
+        if setup is not None:
+            matrix_world.objects = setup(matrix_world) or {}
+        check_field_case(client, case, matrix_world, role)
+
+    test_field_group_matrix.matrix = matrix
+    return test_field_group_matrix

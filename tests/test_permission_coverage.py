@@ -7,8 +7,10 @@ Cases live in ``tests/<app>/test_permissions.py`` as ``MATRIX = [...]``.
 import importlib
 from pathlib import Path
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from shuzheng.accounts.permissions import FIELD_GROUPS, ROLES
 from tests.permissions import api_operation_paths
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -42,6 +44,14 @@ def all_matrix_cases():
         module = importlib.import_module(f"tests.{app}.test_permissions")
         assert hasattr(module, "MATRIX"), f"tests/{app}/test_permissions.py has no MATRIX"
         cases.extend(module.MATRIX)
+    return cases
+
+
+def all_field_cases():
+    cases = []
+    for module_path in sorted(TESTS_DIR.glob("*/test_permissions.py")):
+        module = importlib.import_module(f"tests.{module_path.parent.name}.test_permissions")
+        cases.extend(getattr(module, "FIELD_MATRIX", []))
     return cases
 
 
@@ -114,3 +124,14 @@ def test_unsafe_api_operations_are_never_anonymous():
         if "anonymous" in case.allowed
     )
     assert not offending, "anonymous writes allowed by: " + ", ".join(offending)
+
+
+@pytest.mark.parametrize("group", [group.name for group in FIELD_GROUPS])
+def test_every_field_group_has_an_allowed_and_a_denied_case(group):
+    """Issue 9, point 3: a field group is proven by a case where some role reads it and some
+    role does not; a new group in the vocabulary without such a case fails here."""
+    cases = [case for case in all_field_cases() if case.group == group]
+    assert any(case.allowed and set(ROLES) - case.allowed for case in cases), (
+        f"field group {group!r} has no FieldCase where one role reads it and another does "
+        "not (add one to a FIELD_MATRIX in tests/<app>/test_permissions.py)"
+    )

@@ -2,13 +2,26 @@
 
 Supervisors read and supervise every task; unit staff and heads read their unit's tasks and
 act on those assigned to their unit; the public reads tasks marked public, nothing else.
+Within a task, ``FIELD_MATRIX`` proves who reads which field group (issue 9, point 3): a
+public task's public fields for everyone, a unit's reports, evidence, notes and timeline
+steps for that unit and supervisors only.
 """
 
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.permissions import EVERYONE, SUPERVISORS, UNIT_MEMBERS, UNIT_READERS, Case, matrix_test
+from shuzheng.tasks.services import supervision
+from tests.permissions import (
+    EVERYONE,
+    SUPERVISORS,
+    UNIT_MEMBERS,
+    UNIT_READERS,
+    Case,
+    FieldCase,
+    field_matrix_test,
+    matrix_test,
+)
 from tests.tasks.factories import PDF, add_report, assign, make_task
 
 
@@ -204,3 +217,100 @@ MATRIX = [
 ]
 
 test_matrix = matrix_test(MATRIX, setup=make_tasks)
+
+
+# --- field groups (issue 9, point 3) ----------------------------------------------------------
+
+
+def pdf(name):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def work_through_the_cycle(task, unit, world, mark: str, percent: int) -> None:
+    """交办 with a note, 承办, 反馈 with evidence, through the services (so the timeline has
+    the steps); the markers name the unit whose work each text is."""
+    admin = world.users["administrator"]
+    supervision.assign(task, unit, note=f"NOTE-{mark}", actor=world.users["supervisor"])
+    supervision.undertake(task, unit, actor=admin)
+    supervision.report(
+        task,
+        unit,
+        text=f"REPORT-{mark}",
+        percent=percent,
+        files=[pdf(f"evidence-{mark}.pdf")],
+        actor=admin,
+    )
+
+
+def make_story(world) -> dict:
+    """中卫 (``world.unit``, where the matrix's unit staff and head work) and 银川
+    (``world.other_unit``): a public task of 银川 alone, a public task both undertake, and a
+    task of 银川 that is not public."""
+    supervisor = world.users["supervisor"]
+    theirs = make_task(20, world.other_unit, is_public=True)
+    work_through_the_cycle(theirs, world.other_unit, world, "THEIRS", 40)
+    supervision.claim_completion(
+        theirs, world.other_unit, text="CLAIM-THEIRS", actor=world.users["administrator"]
+    )
+    supervision.reject(theirs, reason="REASON-THEIRS", actor=supervisor)
+    shared = make_task(21, world.unit, world.other_unit, is_public=True)
+    work_through_the_cycle(shared, world.other_unit, world, "SHARED-OTHER", 41)
+    work_through_the_cycle(shared, world.unit, world, "SHARED-OWN", 30)
+    supervision.reject(
+        supervision.claim_completion(
+            shared, world.unit, text="CLAIM-SHARED-OWN", actor=world.users["administrator"]
+        ).task,
+        reason="REASON-SHARED",
+        actor=supervisor,
+    )
+    private = make_task(22, world.other_unit, is_public=False)
+    return {"theirs": theirs, "shared": shared, "private": private}
+
+
+def detail_page(name):
+    path = page(name)
+    path.where = f"page-{name}"
+    return path
+
+
+def detail_api(name):
+    path = api(name)
+    path.where = f"api-{name}"
+    return path
+
+
+LEDGER_API = "/api/v1/tasks/?q=测试任务"
+
+FIELD_MATRIX = [
+    # The public fields of a public task: everyone; of a task that is not public: supervisors.
+    FieldCase("task.public", detail_page("theirs"), "测试任务 20", EVERYONE),
+    FieldCase("task.public", detail_api("theirs"), "测试任务 20", EVERYONE),
+    FieldCase("task.public", detail_page("private"), "测试任务 22", SUPERVISORS),
+    FieldCase("task.public", detail_api("private"), "测试任务 22", SUPERVISORS),
+    FieldCase("task.public", LEDGER_API, "测试任务 22", SUPERVISORS),
+    # 银川's reports on its public task: not for 中卫's staff (the hole of issue 9, point 3).
+    FieldCase("task.reports", detail_page("theirs"), "REPORT-THEIRS", SUPERVISORS),
+    FieldCase("task.reports", detail_api("theirs"), "REPORT-THEIRS", SUPERVISORS),
+    FieldCase("task.reports", detail_api("theirs"), "CLAIM-THEIRS", SUPERVISORS),
+    FieldCase("task.reports", detail_page("shared"), "REPORT-SHARED-OWN", UNIT_READERS),
+    FieldCase("task.reports", detail_page("shared"), "REPORT-SHARED-OTHER", SUPERVISORS),
+    FieldCase("task.reports", detail_api("shared"), "REPORT-SHARED-OWN", UNIT_READERS),
+    FieldCase("task.reports", detail_api("shared"), "REPORT-SHARED-OTHER", SUPERVISORS),
+    FieldCase("task.reports", detail_api("shared"), "REPORT-SHARED-OWN", UNIT_READERS, "token"),
+    FieldCase("task.evidence", detail_page("theirs"), "evidence-THEIRS.pdf", SUPERVISORS),
+    FieldCase("task.evidence", detail_api("theirs"), "evidence-THEIRS.pdf", SUPERVISORS),
+    FieldCase("task.evidence", detail_page("shared"), "evidence-SHARED-OWN.pdf", UNIT_READERS),
+    FieldCase("task.evidence", detail_api("shared"), "evidence-SHARED-OTHER.pdf", SUPERVISORS),
+    FieldCase("task.assignment_notes", detail_page("theirs"), "NOTE-THEIRS", SUPERVISORS),
+    FieldCase("task.assignment_notes", detail_api("theirs"), "NOTE-THEIRS", SUPERVISORS),
+    FieldCase("task.assignment_notes", LEDGER_API, "NOTE-THEIRS", SUPERVISORS),
+    FieldCase("task.assignment_notes", detail_page("shared"), "NOTE-SHARED-OWN", UNIT_READERS),
+    FieldCase("task.assignment_notes", detail_api("shared"), "NOTE-SHARED-OTHER", SUPERVISORS),
+    # A step on the whole task (a rejection): the task's own units; a unit's step: that unit.
+    FieldCase("task.timeline", detail_page("theirs"), "REASON-THEIRS", SUPERVISORS),
+    FieldCase("task.timeline", detail_page("shared"), "REASON-SHARED", UNIT_READERS),
+    FieldCase("task.timeline", detail_page("shared"), "· 41%", SUPERVISORS),
+    FieldCase("task.timeline", detail_page("shared"), "· 30%", UNIT_READERS),
+]
+
+test_field_matrix = field_matrix_test(FIELD_MATRIX, setup=make_story)

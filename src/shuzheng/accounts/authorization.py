@@ -33,6 +33,7 @@ from shuzheng.accounts.permissions import (
     ANONYMOUS,
     role_has,
     role_has_for_unit,
+    role_reads_field_group,
     scopes_allow,
 )
 
@@ -53,6 +54,15 @@ def has_perm(user, perm: str, unit=None) -> bool:
     unit_id = getattr(unit, "pk", unit)
     own_unit_id = getattr(user, "unit_id", None)
     return role_has_for_unit(role_of(user), perm, own_unit_id, unit_id)
+
+
+def reads_field_group(user, group: str, unit=None) -> bool:
+    """Whether ``user`` reads field group ``group`` (``permissions.FIELD_GROUPS``) of an item
+    owned by ``unit`` (a Unit or its id; required for a unit-bound group): the check the API
+    output and the pages make for every part of an object they show (issue 9, point 3)."""
+    unit_id = getattr(unit, "pk", unit)
+    own_unit_id = getattr(user, "unit_id", None)
+    return role_reads_field_group(role_of(user), group, own_unit_id, unit_id)
 
 
 def ensure_perm(user, perm: str, unit=None) -> None:

@@ -98,6 +98,70 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class FieldGroup:
+    """Fields of an object that one permission guards, apart from the route that shows them.
+
+    Issue 9, point 3: reading a task is not reading every unit's work on it. A route decides
+    who reaches an object; each field group of it decides who reads that part. ``owner``
+    names the unit a unit-bound permission is checked for (the unit whose work the fields
+    are); it is empty for a group every reader of the object sees.
+    """
+
+    name: str
+    object: str
+    fields: str
+    permission: str
+    owner: str = ""
+
+
+#: Which permission guards which fields of which object, read by the API output, the pages,
+#: docs/security.md and the field-group permission matrix (tests/tasks/test_field_groups.py).
+#: docs/ledger.md, "Roles": a unit answers for its own work, so a progress report, its
+#: evidence and the supervisor's note to a unit belong to that unit alone. Units that share
+#: a task (co-undertakers, sub-tasks of one parent) read the public fields of each other's
+#: part, never each other's reports: each is assessed on its own (``tasks.scoring``).
+FIELD_GROUPS: tuple[FieldGroup, ...] = (
+    FieldGroup(
+        "task.public",
+        "key task",
+        "number, content, category, source, responsible units as written, deadline, "
+        "report cycle, closure, milestones with lights, sub-tasks, assignments (unit, dates, "
+        "state), date and percent of the latest report",
+        "view_published",
+    ),
+    FieldGroup(
+        "task.reports",
+        "key task",
+        "progress reports: text, percent, completion claim",
+        "view_unit_work",
+        "the reporting unit",
+    ),
+    FieldGroup(
+        "task.evidence",
+        "key task",
+        "evidence files of a report: name, size, type, SHA-256, download",
+        "view_unit_work",
+        "the reporting unit",
+    ),
+    FieldGroup(
+        "task.assignment_notes",
+        "key task",
+        "the supervisor's note to an assigned unit",
+        "view_unit_work",
+        "the assigned unit",
+    ),
+    FieldGroup(
+        "task.timeline",
+        "key task",
+        "the supervision steps read back from the audit trail",
+        "view_unit_work",
+        "the unit a step concerns; for a step on the whole task, any unit of the task",
+    ),
+)
+_FIELD_GROUPS_BY_NAME = {group.name: group for group in FIELD_GROUPS}
+
+
 class UnknownPermission(ValueError):
     """A permission or scope name outside the vocabulary: a programming error, fail loudly."""
 
@@ -129,6 +193,25 @@ def role_has_for_unit(role: str, perm: str, own_unit_id, target_unit_id) -> bool
     if role in UNIT_BOUND_ROLES:
         return own_unit_id is not None and own_unit_id == target_unit_id
     return True
+
+
+def field_group(name: str) -> FieldGroup:
+    try:
+        return _FIELD_GROUPS_BY_NAME[name]
+    except KeyError:
+        raise UnknownPermission(f"unknown field group {name!r}") from None
+
+
+def role_reads_field_group(role: str, group: str, own_unit_id, owner_unit_id=None) -> bool:
+    """Whether ``role`` reads field group ``group`` of an item owned by ``owner_unit_id``.
+
+    A unit-bound group is always asked about its item's unit: "some unit" would let any
+    unit's staff read every unit's work (issue 9, point 3: the bug this closes).
+    """
+    entry = field_group(group)
+    if entry.owner and owner_unit_id is None:
+        raise UnknownPermission(f"field group {group!r} is read for its item's unit: pass it")
+    return role_has_for_unit(role, entry.permission, own_unit_id, owner_unit_id)
 
 
 def permissions_of(role: str) -> list[str]:
@@ -176,5 +259,26 @@ def markdown_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def field_groups_markdown_table() -> str:
+    """The field-group table as Markdown, for docs/security.md (kept in sync by a test)."""
+    header = "| field group | object | fields | permission | for the unit of | " + " | ".join(ROLES)
+    rows = [header + " |", "|" + "---|" * (5 + len(ROLES))]
+    for group in FIELD_GROUPS:
+        marks = " | ".join(_field_group_mark(group, role) for role in ROLES)
+        rows.append(
+            f"| `{group.name}` | {group.object} | {group.fields} | `{group.permission}` | "
+            f"{group.owner} | {marks} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _field_group_mark(group: FieldGroup, role: str) -> str:
+    if group.permission not in ROLE_PERMISSIONS[role]:
+        return ""
+    return "own unit" if group.owner and role in UNIT_BOUND_ROLES else "✓"
+
+
 if __name__ == "__main__":
     print(markdown_table(), end="")
+    print()
+    print(field_groups_markdown_table(), end="")

@@ -53,7 +53,8 @@ class AssignmentOut(Schema):
     assigned_on: datetime.date
     due_on: datetime.date | None
     undertaken_on: datetime.date | None
-    note: str
+    #: Field group ``task.assignment_notes``: null for readers outside the assigned unit.
+    note: str | None
 
 
 class TaskRowOut(Schema):
@@ -164,8 +165,9 @@ def list_tasks(request, filters: Query[LedgerFilterIn]):
     ``deadline``, ``light`` or ``category``. Filtered, sorted and counted in SQL on the
     stored lights (docs/ledger.md, "Stored lights")."""
     today = clock.today()
-    tasks = filter_or_422(LedgerFilterSet, request, selectors.listed_tasks(api_principal(request)))
-    return selectors.listing(tasks, today, transform=_row_out)
+    user = api_principal(request)
+    tasks = filter_or_422(LedgerFilterSet, request, selectors.listed_tasks(user))
+    return selectors.listing(tasks, today, transform=lambda row: _row_out(row, user))
 
 
 @router.post(
@@ -181,7 +183,7 @@ def create_task(request, payload: TaskIn):
         task = supervision.create_task(**payload.dict(), actor=api_principal(request))
     except supervision.TaskActionError as error:
         return Status(409, {"detail": str(error)})
-    return Status(201, _detail_out(task))
+    return Status(201, _detail_out(task, api_principal(request)))
 
 
 @router.post("/reminders", response=ReminderRunOut, operation_id="tasks_reminders")
@@ -331,7 +333,7 @@ def decompose(request, task_id: Id, payload: DecomposeIn):
         clock.today(),
         tasks=KeyTask.objects.filter(pk__in=[sub.pk for sub in created]),
     )
-    return Status(201, [_row_out(row) for row in rows])
+    return Status(201, [_row_out(row, api_principal(request)) for row in rows])
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -388,7 +390,8 @@ def _unit_out(unit) -> dict | None:
     return {"code": unit.code, "name": unit.name} if unit is not None else None
 
 
-def _row_out(row: selectors.LedgerRow) -> dict:
+def _row_out(row: selectors.LedgerRow, user) -> dict:
+    """A ledger row: field group ``task.public``, except each assignment's note."""
     task = row.task
     return {
         "id": task.pk,
@@ -415,7 +418,7 @@ def _row_out(row: selectors.LedgerRow) -> dict:
                 "assigned_on": a.assigned_on,
                 "due_on": a.due_on,
                 "undertaken_on": a.undertaken_on,
-                "note": a.note,
+                "note": selectors.readable_note(user, a),
             }
             for a in row.assignments
         ],
@@ -423,9 +426,11 @@ def _row_out(row: selectors.LedgerRow) -> dict:
     }
 
 
-def _detail_out(task: KeyTask, user=None) -> dict:
+def _detail_out(task: KeyTask, user) -> dict:
+    """One task: its public fields, and the reports and evidence ``user`` reads (field groups
+    ``task.reports`` and ``task.evidence`` of ``permissions.FIELD_GROUPS``)."""
     row = selectors.task_row(task, clock.today())
-    out = _row_out(row)
+    out = _row_out(row, user)
     out["milestones"] = [
         {
             "id": item.milestone.pk,
@@ -438,34 +443,30 @@ def _detail_out(task: KeyTask, user=None) -> dict:
         }
         for item in row.milestones
     ]
-    internal = user is None or selectors.reads_unit_work(user)
-    out["reports"] = (
-        [
-            {
-                "id": item.pk,
-                "unit": _unit_out(item.unit),
-                "reported_on": item.reported_on,
-                "text": item.text,
-                "percent": item.percent,
-                "claims_completion": item.claims_completion,
-                "evidence": [
-                    {
-                        "id": file.pk,
-                        "name": file.name,
-                        "size": file.size,
-                        "content_type": file.content_type,
-                        "sha256": file.sha256,
-                        "url": reverse("tasks:evidence", args=[file.pk]),
-                    }
-                    for file in item.evidence.all()
-                ],
-            }
-            for item in selectors.task_reports(task)
-        ]
-        if internal
-        else []
-    )
+    out["reports"] = [
+        {
+            "id": item.pk,
+            "unit": _unit_out(item.unit),
+            "reported_on": item.reported_on,
+            "text": item.text,
+            "percent": item.percent,
+            "claims_completion": item.claims_completion,
+            "evidence": [_evidence_out(file) for file in selectors.readable_evidence(user, item)],
+        }
+        for item in selectors.task_reports(task, user)
+    ]
     return out
+
+
+def _evidence_out(file) -> dict:
+    return {
+        "id": file.pk,
+        "name": file.name,
+        "size": file.size,
+        "content_type": file.content_type,
+        "sha256": file.sha256,
+        "url": reverse("tasks:evidence", args=[file.pk]),
+    }
 
 
 # -- a document's key tasks ------------------------------------------------------------------

@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext
 
-from shuzheng.accounts.authorization import has_perm, role_of
+from shuzheng.accounts.authorization import has_perm, reads_field_group, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
 from shuzheng.audit.models import AuditEvent
 from shuzheng.documents.models import Document
@@ -72,13 +72,20 @@ def sees_all_tasks(user) -> bool:
     return has_perm(user, "view_unit_work") and role_of(user) not in UNIT_BOUND_ROLES
 
 
-def reads_unit_work(user) -> bool:
-    """Progress reports, evidence and the timeline are internal: supervisors, and staff of a
-    unit (on the tasks they can read); the public sees a public task's lights only."""
+def task_unit_ids(task: KeyTask) -> set[int]:
+    """The units whose work the task is: named responsible, assigned, the sub-task's unit."""
+    named = TaskResponsibility.objects.filter(task=task, unit__isnull=False)
+    units = set(named.values_list("unit_id", flat=True))
+    units |= set(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
+    return units | ({task.unit_id} if task.unit_id else set())
+
+
+def reads_work_on_task(user, task: KeyTask, group: str) -> bool:
+    """Whether ``user`` reads field group ``group`` for any unit of ``task``: whether the task
+    page has a section of it for them (issue 9, point 3: ``permissions.FIELD_GROUPS``)."""
     if sees_all_tasks(user):
         return True
-    unit_id = getattr(user, "unit_id", None)
-    return unit_id is not None and has_perm(user, "view_unit_work", unit_id)
+    return any(reads_field_group(user, group, unit_id) for unit_id in task_unit_ids(task))
 
 
 def unit_task_ids(unit_id) -> Q:
@@ -534,14 +541,31 @@ def task_row(task: KeyTask, today: dt.date, policy: LightPolicy | None = None) -
     return rows[0]
 
 
-def task_reports(task: KeyTask) -> QuerySet[ProgressReport]:
-    """A task's progress reports, newest first, with authors, units and evidence files."""
-    return (
+def task_reports(task: KeyTask, user) -> list[ProgressReport]:
+    """The progress reports of ``task`` that ``user`` reads, newest first, with authors, units
+    and evidence files: each is its reporting unit's work (field group ``task.reports``)."""
+    reports = (
         ProgressReport.objects.filter(task=task)
         .select_related("unit", "author")
         .prefetch_related("evidence")
         .order_by("-reported_on", "-id")
     )
+    return [item for item in reports if reads_field_group(user, "task.reports", item.unit_id)]
+
+
+def readable_evidence(user, report: ProgressReport) -> list:
+    """A report's evidence files, for readers of its unit's ``task.evidence``."""
+    if not reads_field_group(user, "task.evidence", report.unit_id):
+        return []
+    return list(report.evidence.all())
+
+
+def readable_note(user, assignment: Assignment) -> str | None:
+    """The supervisor's note to the assigned unit, or None for readers outside it
+    (field group ``task.assignment_notes``)."""
+    if reads_field_group(user, "task.assignment_notes", assignment.unit_id):
+        return assignment.note
+    return None
 
 
 def assignment_for(task: KeyTask, unit_id) -> Assignment | None:
@@ -763,14 +787,32 @@ def ledger_filter_choices(user) -> dict:
     }
 
 
-def task_timeline(task: KeyTask) -> list:
-    """The steps of the cycle on this task, oldest first, read back from the audit trail
-    (every service records with ``obj=task``)."""
-    return list(
+def task_timeline(task: KeyTask, user) -> list:
+    """The steps of the cycle on this task that ``user`` reads, oldest first, read back from
+    the audit trail (every service records with ``obj=task``).
+
+    Field group ``task.timeline``: a step about one unit (交办, 承办, 反馈 name it in
+    ``after["unit"]``) is that unit's; a step on the whole task (settings, 办结, a rejection)
+    belongs to every unit of the task."""
+    events = list(
         AuditEvent.objects.filter(object_type="tasks.keytask", object_id=str(task.pk)).order_by(
             "at", "id"
         )
     )
+    codes = {event.after.get("unit") for event in events if isinstance(event.after, dict)}
+    unit_ids = dict(Unit.objects.filter(code__in=codes - {None}).values_list("code", "pk"))
+    reads_whole_task = reads_work_on_task(user, task, "task.timeline")
+    return [event for event in events if _reads_step(user, event, unit_ids, reads_whole_task)]
+
+
+def _reads_step(user, event, unit_ids: dict, reads_whole_task: bool) -> bool:
+    code = event.after.get("unit") if isinstance(event.after, dict) else None
+    if code is None:
+        return reads_whole_task
+    unit_id = unit_ids.get(code)
+    if unit_id is None:  # the unit left the registry: its steps stay with the supervisors
+        return sees_all_tasks(user)
+    return reads_field_group(user, "task.timeline", unit_id)
 
 
 # -- the task table of a document page ------------------------------------------------

@@ -126,18 +126,25 @@ def detail(request, pk: int):
     acting_unit = _own_unit(request.user)
     mine = [a for a in row.assignments if acting_unit and a.unit_id == acting_unit.pk]
     can_supervise = has_perm(request.user, "supervise_tasks")
-    internal = selectors.reads_unit_work(request.user)
     responsible = selectors.responsible_units(task) if can_supervise else []
+    reports = selectors.task_reports(task, request.user)
     context = {
         "task": task,
         "row": row,
-        "reports": selectors.task_reports(task),
+        # Field groups of permissions.FIELD_GROUPS (issue 9, point 3): every part of another
+        # unit's work is left out, not only the sections.
+        "reports": [(item, selectors.readable_evidence(request.user, item)) for item in reports],
+        "shows_reports": bool(reports)
+        or selectors.reads_work_on_task(request.user, task, "task.reports"),
+        "assignments": [
+            (assignment, selectors.readable_note(request.user, assignment))
+            for assignment in row.assignments
+        ],
         "timeline": [
             (event, STEP_LABELS.get(event.action, event.action))
-            for event in (selectors.task_timeline(task) if internal else [])
+            for event in selectors.task_timeline(task, request.user)
         ],
         "can_supervise": can_supervise,
-        "can_see_internals": internal,
         "my_assignment": mine[0] if mine else None,
         "acting_unit": acting_unit,
         "Closure": Closure,
