@@ -1,20 +1,28 @@
 """Users and API tokens in Django's admin; every user change lands in the audit trail."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts import services
 from shuzheng.accounts.models import ApiToken, User
-from shuzheng.admin_classes import ReadOnlyAdmin
-from shuzheng.audit.services import snapshot
+from shuzheng.admin_classes import AuditedAdmin, ReadOnlyAdmin
+
+# Roles are the one permission vocabulary (accounts.permissions): Django's groups would be a
+# second, unaudited way to grant rights, so the admin offers none (issue 9, point 4).
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 @admin.register(User)
-class ShuzhengUserAdmin(UserAdmin):
+class ShuzhengUserAdmin(AuditedAdmin, UserAdmin):
     """Django's user admin with role and unit. Staff and superuser flags are not offered:
-    they follow the role (least privilege, issue 2)."""
+    they follow the role (least privilege, issue 2). Saves are recorded as accounts' own
+    actions (role changes named as such), deletes as admin deletes, and a password set here
+    like any other change of password (``services.password_set_in_admin``; issue 9, point 4)."""
 
     list_display = ("username", "get_full_name", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "is_active", "unit__region")
@@ -29,13 +37,27 @@ class ShuzhengUserAdmin(UserAdmin):
     add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "role", "unit")}),)
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(User.objects.get(pk=obj.pk)) if change else None
         if not change:
             # The administrator chose this password: its owner replaces it (issue 9).
             obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def record_saved(self, request, obj, before):
+        services.record_user_saved(obj, before, actor=request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form, audited when it set (or disabled) the password."""
         with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            services.record_user_saved(obj, before, actor=request.user)
+            user = self.get_object(request, unquote(id))
+            stored = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != stored:
+                    services.password_set_in_admin(
+                        user, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+                    )
+        return response
 
 
 @admin.register(ApiToken)

@@ -218,6 +218,21 @@ def record_login(user: User, remote_addr: str | None) -> None:
     record_change(actor=user, action=LOGIN, obj=user, remote_addr=remote_addr)
 
 
+def password_set_in_admin(user: User, *, actor, remote_addr=None) -> None:
+    """Django's admin password form has set (or disabled) ``user``'s password: apply
+    :func:`change_password`'s rule (someone else's password is replaced at the owner's next
+    login) and audit it the same way, without the hash (issue 9, point 4)."""
+    user.must_change_password = user.has_usable_password() and not _is_same_user(actor, user)
+    user.save(update_fields=["must_change_password"])
+    record_change(
+        actor=actor,
+        action="accounts.change_password",
+        obj=user,
+        after={"usable_password": user.has_usable_password()},
+        remote_addr=remote_addr,
+    )
+
+
 def record_login_failure(username: str, remote_addr: str | None = None) -> None:
     """Audit a failed login (issue 2); the attempted username is kept, never the password."""
     record_change(

@@ -6,7 +6,7 @@ from shuzheng.orgs import services
 from shuzheng.orgs.models import Region, Unit, UnitGroup
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class RegistryAdmin(admin.ModelAdmin):
     """Writes through orgs.services so that admin edits reach the audit trail."""
 
     def save_model(self, request, obj, form, change):
@@ -21,7 +21,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(AuditedAdmin):
+class RegionAdmin(RegistryAdmin):
     list_display = ("code", "name", "short_name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name", "short_name")
@@ -30,7 +30,7 @@ class RegionAdmin(AuditedAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdmin):
+class UnitAdmin(RegistryAdmin):
     list_display = ("code", "name", "short_name", "kind", "region", "parent")
     list_filter = ("kind", "region__level", "region")
     search_fields = ("code", "name", "short_name", "aliases")
@@ -40,7 +40,7 @@ class UnitAdmin(AuditedAdmin):
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(AuditedAdmin):
+class UnitGroupAdmin(RegistryAdmin):
     list_display = ("key", "name", "scope", "member_levels")
     search_fields = ("key", "name", "aliases")
     autocomplete_fields = ("scope",)

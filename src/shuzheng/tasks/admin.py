@@ -1,5 +1,9 @@
+"""Key tasks in Django's admin: corrections to a task, its units and milestones, audited with
+before and after (issue 9, point 4); the supervision cycle itself runs on the task pages."""
+
 from django.contrib import admin
 
+from shuzheng.admin_classes import AuditedAdmin
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services.lights import LIGHT_FIELDS, refresh_lights
 
@@ -16,7 +20,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(admin.ModelAdmin):
+class KeyTaskAdmin(AuditedAdmin):
     list_display = ["number", "category", "document", "deadline_text", "form", "is_public"]
     list_filter = ["form", "is_public"]
     search_fields = ["content", "raw_responsibility", "category"]

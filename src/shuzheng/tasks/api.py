@@ -202,8 +202,8 @@ def reminders(request):
 
 @router.get("/{task_id}", response=TaskOut, operation_id="tasks_detail", auth=PUBLIC)
 def task_detail(request, task_id: Id):
-    """One task with milestones and their lights, assignments, and (for the task's units
-    and supervisors) its progress reports."""
+    """One task with milestones and their lights, assignments, and the progress reports the
+    caller reads: each unit's for that unit and supervisors (field groups, docs/security.md)."""
     return _detail_out(_readable(request, task_id), api_principal(request))
 
 

@@ -48,6 +48,8 @@ STEP_LABELS = {
     "tasks.close": gettext_lazy("Closed (办结)"),
     "tasks.reject": gettext_lazy("Completion claim rejected"),
     "tasks.decompose": gettext_lazy("Split into sub-tasks"),
+    "admin.add": gettext_lazy("Added in the administration"),
+    "admin.change": gettext_lazy("Corrected in the administration"),
 }
 
 
