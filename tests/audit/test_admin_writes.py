@@ -49,7 +49,7 @@ def a_document(world):
 def a_finding(world):
     document = a_document(world)
     return IngestionFinding.objects.create(
-        source=document.source, document=document, severity="warning", code="test", message="m"
+        source=document.source, document=document, severity="warning", code="test"
     )
 
 
