@@ -8,6 +8,7 @@ SHUZHENG_DATABASE_URL, and ``shuzheng check --deploy`` refuses unsafe values.
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.config import (
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     # Idle timeout, absolute session lifetime, password change on first login (docs/security.md).
     "shuzheng.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "shuzheng.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "shuzheng.urls"
@@ -399,6 +402,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy in every mode (issue 9 point 10, docs/security.md "HTTP headers"):
+# the pages load only their own static files, so no inline script and no inline style is
+# allowed; htmx's indicator style is in site.css (base.html switches off its injected one).
+# Images may be data: URLs (the API docs' icons are).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+#: Browser features no page of the platform uses are switched off for it and anything it
+#: could embed (shuzheng.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}
 HTTPS = env_bool(
     "HTTPS", False, meaning="`1` marks cookies secure, redirects HTTP to HTTPS and sends HSTS"
 )
