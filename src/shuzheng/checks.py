@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 from shuzheng import clock
+from shuzheng.notifications.services import webhook_allow_list
 
 
 @register(Tags.security, deploy=True)
@@ -74,6 +75,22 @@ def check_clock_is_not_frozen(app_configs, **kwargs):
                 f"SHUZHENG_CLOCK={settings.CLOCK!r} freezes the platform clock.",
                 hint="Deadlines, lights and reminders judge the wrong day: unset it in production.",
                 id="shuzheng.W002",
+            )
+        ]
+    return []
+
+
+@register()
+def check_webhook_allow_list(app_configs, **kwargs):
+    """A typo in SHUZHENG_WEBHOOK_ALLOW must not pass as a host name nor stop deliveries."""
+    try:
+        webhook_allow_list()
+    except ValueError as error:
+        return [
+            Error(
+                f"SHUZHENG_WEBHOOK_ALLOW: {error}.",
+                hint="List host names, IP addresses or networks such as 10.20.0.0/16.",
+                id="shuzheng.E004",
             )
         ]
     return []

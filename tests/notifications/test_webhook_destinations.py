@@ -10,6 +10,7 @@ import pytest
 from shuzheng import clock
 from shuzheng.accounts.models import User
 from shuzheng.audit.models import AuditEvent
+from shuzheng.checks import check_webhook_allow_list
 from shuzheng.notifications import destinations, services
 from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
 from shuzheng.notifications.models import Delivery, WebhookEndpoint
@@ -131,6 +132,14 @@ def test_the_api_refuses_a_loopback_url_with_422(client, recipient, nothing_allo
     )
     assert response.status_code == 422
     assert response.json()["detail"] == NOT_ALLOWED
+
+
+def test_a_malformed_allow_list_entry_fails_the_system_check(settings):
+    settings.NOTIFICATIONS_WEBHOOK_ALLOW = ["10.0.0.0/8", "10.0.0.0/33"]
+    [error] = check_webhook_allow_list(None)
+    assert error.id == "shuzheng.E004" and "10.0.0.0/33" in error.msg
+    settings.NOTIFICATIONS_WEBHOOK_ALLOW = ["10.0.0.0/8", "oa.unit.example"]
+    assert check_webhook_allow_list(None) == []
 
 
 # -- at delivery -------------------------------------------------------------------------------
