@@ -132,7 +132,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _guess_chinese_legacy_encoding(data: bytes) -> str:
-    matches = list(from_bytes(data, cp_isolation=list(CHINESE_LEGACY_ENCODINGS)))
+    try:
+        matches = list(from_bytes(data, cp_isolation=list(CHINESE_LEGACY_ENCODINGS)))
+    except Exception:  # detection is a guess: if the library fails, the last resort decides
+        matches = []
     if not matches:
         return "gb18030"  # last resort; _strict() decides whether it really fits
     best = min(matches, key=lambda match: match.chaos)

@@ -11,6 +11,7 @@ outside the body (``<meta name="ArticleTitle">`` or an ``<h1>``), becomes a ``#`
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from shuzheng.documents.parsing.formats_common import (
 )
 from shuzheng.documents.parsing.model import Finding, Severity
 from shuzheng.text.translation import gettext_noop
+
+logger = logging.getLogger(__name__)
 
 # Tried in this order; the first one with text wins.
 MAIN_CONTENT_SELECTORS = (
@@ -105,23 +108,36 @@ _SOURCE_BREAK = "\x01"  # a newline in the HTML source: just whitespace
 def extract_html(data: bytes) -> tuple[str, str, list[Finding]]:
     findings: list[Finding] = []
     markup, encoding = _decode_html(data, findings)
-    soup = BeautifulSoup(markup, "lxml")
-    title = _article_title(soup)
-    for element in soup.find_all(_DROPPED_TAGS):
-        element.decompose()
-    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
-        comment.extract()
-    root, selector = _main_content(soup)
-    findings.append(_content_finding(selector))
-    for element in root.find_all(_is_noise):
-        element.decompose()
-    lines = _render(root)
-    if title and not any(title in line for line in lines[:5]):
-        lines.insert(0, f"# {title}")
+    lines = _read_page(markup, findings)
     text = assemble(lines)
     if not text:
         raise ExtractionError("no-text", gettext_noop("The web page contains no article text."))
     return text, encoding, findings
+
+
+def _read_page(markup: str, findings: list[Finding]) -> list[str]:
+    """The article's lines. Beautiful Soup, lxml and soupsieve are the boundary: any failure
+    of theirs on a malformed page becomes the "damaged" error (docs/formats.md)."""
+    try:
+        soup = BeautifulSoup(markup, "lxml")
+        title = _article_title(soup)
+        for element in soup.find_all(_DROPPED_TAGS):
+            element.decompose()
+        for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+            comment.extract()
+        root, selector = _main_content(soup)
+        for element in root.find_all(_is_noise):
+            element.decompose()
+        lines = _render(root)
+    except Exception as exc:
+        logger.info("unreadable web page: %r", exc)
+        raise ExtractionError(
+            "damaged", gettext_noop("The web page is damaged and cannot be read.")
+        ) from exc
+    findings.append(_content_finding(selector))
+    if title and not any(title in line for line in lines[:5]):
+        lines.insert(0, f"# {title}")
+    return lines
 
 
 def _decode_html(data: bytes, findings: list[Finding]) -> tuple[str, str]:
