@@ -191,6 +191,12 @@ LOGIN_ADDRESS_FAILURES = env_int(
     meaning="failed logins from one client address (any usernames) after which every further "
     "try from there must wait",
 )
+LOGIN_FAMILIAR_ADDRESS_DAYS = env_int(
+    "LOGIN_FAMILIAR_ADDRESS_DAYS",
+    30,
+    meaning="an address an account signed in from within this many days is spared that "
+    "account's wait (others' failures elsewhere cannot keep its owner out); `0` = never",
+)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int(
     "LOGIN_FAILURE_WINDOW_MINUTES",
     60,

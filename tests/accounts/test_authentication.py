@@ -72,6 +72,21 @@ def test_the_wait_grows_but_never_locks_the_owner_out(client, citizen, system_ti
     assert signed_in(client)
 
 
+def test_guesses_elsewhere_do_not_keep_the_owner_out_at_a_familiar_address(
+    client, citizen, settings
+):
+    assert log_in(Client(), "alice", PASSWORD, address="10.0.0.5").status_code == 302
+    for _attempt in range(5):
+        log_in(client, "alice", "wrong", address="10.9.9.9")
+    assert "Too many failed logins" in log_in(client, "alice", PASSWORD, address="10.9.9.9").text
+    assert "Too many failed logins" in log_in(Client(), "alice", PASSWORD, address="10.8.8.8").text
+    assert log_in(Client(), "alice", PASSWORD, address="10.0.0.5").status_code == 302
+    settings.LOGIN_FAMILIAR_ADDRESS_DAYS = 0
+    for _attempt in range(5):
+        log_in(client, "alice", "wrong", address="10.9.9.9")
+    assert "Too many failed logins" in log_in(Client(), "alice", PASSWORD, address="10.0.0.5").text
+
+
 def test_a_try_during_the_wait_neither_checks_the_password_nor_lengthens_it(
     client, citizen, system_time
 ):

@@ -11,7 +11,9 @@ through :func:`sign_in` or :func:`verify_password`, so one set of limits guards 
 
 The wait is progressive — ``LOGIN_DELAY_SECONDS``, doubled with every further failure, capped
 at ``LOGIN_DELAY_MAX_SECONDS`` — and never permanent: once it has passed, the right password
-works again, so bad guesses cannot lock the owner out for good. A try during the wait is
+works again, so bad guesses cannot lock the owner out for good. Nor can someone elsewhere keep
+the owner waiting by guessing on: an address the account signed in from within
+``LOGIN_FAMILIAR_ADDRESS_DAYS`` is spared the account's wait (not the address's own). A try during the wait is
 refused without looking at the password (so it cannot be used to guess) and does not lengthen
 the wait. Failures are counted from the audit trail, the one record of them, which every web
 worker process shares.
@@ -103,23 +105,32 @@ def retry_at(username: str, address: str | None) -> datetime.datetime | None:
     now = timezone.now()
     window_start = now - datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     failures = AuditEvent.objects.filter(action=services.LOGIN_FAILED, at__gte=window_start)
-    last_login = (
-        AuditEvent.objects.filter(action=services.LOGIN, object_repr=username, at__gte=window_start)
-        .aggregate(last=Max("at"))
-        .get("last")
-    )
+    logins = AuditEvent.objects.filter(action=services.LOGIN, object_repr=username)
+    last_login = logins.filter(at__gte=window_start).aggregate(last=Max("at"))["last"]
     waits = [
         _wait_until(
             failures.filter(object_repr=username, at__gt=last_login or window_start),
             settings.LOGIN_ACCOUNT_FAILURES,
         )
     ]
+    if waits[0] is not None and waits[0] > now and _is_familiar(logins, address, now):
+        waits = []
     if address:
         waits.append(
             _wait_until(failures.filter(remote_addr=address), settings.LOGIN_ADDRESS_FAILURES)
         )
     latest = max((wait for wait in waits if wait is not None), default=None)
     return latest if latest is not None and latest > now else None
+
+
+def _is_familiar(logins, address: str | None, now: datetime.datetime) -> bool:
+    """Whether the account signed in from ``address`` lately: its owner's own place, where
+    someone else's failures elsewhere do not make them wait (the address's limit still holds)."""
+    days = settings.LOGIN_FAMILIAR_ADDRESS_DAYS
+    if not address or days <= 0:
+        return False
+    since = now - datetime.timedelta(days=days)
+    return logins.filter(remote_addr=address, at__gte=since).exists()
 
 
 def delay_after(failures: int, limit: int) -> datetime.timedelta | None:
