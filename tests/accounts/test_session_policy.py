@@ -81,6 +81,19 @@ def test_users_added_in_the_admin_must_change_their_password(client, matrix_worl
     assert User.objects.get(username="wang").must_change_password
 
 
+def test_a_password_set_in_the_admin_must_be_changed(client, matrix_world):
+    user = matrix_world.users["citizen"]
+    client.force_login(matrix_world.users["administrator"])
+    response = client.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": SET_BY_ADMIN, "password2": SET_BY_ADMIN, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(SET_BY_ADMIN)
+    assert user.must_change_password
+
+
 def test_the_demo_administrator_must_change_the_generated_password():
     out = io.StringIO()
     call_command("loadsample", stdout=out)
