@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts import services
-from shuzheng.accounts.forms import AdminSetPasswordForm
 from shuzheng.accounts.models import ApiToken, User
 from shuzheng.admin_classes import AuditedAdmin, ReadOnlyAdmin
 
@@ -36,7 +35,6 @@ class ShuzhengUserAdmin(AuditedAdmin, UserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "role", "unit")}),)
-    change_password_form = AdminSetPasswordForm
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -2,11 +2,7 @@
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import (
-    AdminPasswordChangeForm,
-    AuthenticationForm,
-    PasswordChangeForm,
-)
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -74,15 +70,6 @@ class ReauthenticatingPasswordChangeForm(PasswordChangeForm):
                 self.error_messages["password_incorrect"], code="password_incorrect"
             )
         return old_password
-
-
-class AdminSetPasswordForm(AdminPasswordChangeForm):
-    """The admin's form that sets a user's password: someone else now knows it, so its owner
-    must choose a new one at the next login (issue 9)."""
-
-    def save(self, commit=True):
-        self.user.must_change_password = True
-        return super().save(commit)
 
 
 class TokenForm(forms.Form):
