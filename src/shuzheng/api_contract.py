@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator, field_validator
 
 from shuzheng import bounds
 
@@ -22,6 +23,39 @@ from shuzheng import bounds
 Id = Annotated[int, Field(ge=1, le=bounds.ID_MAX)]
 #: A calendar year of documents, milestones and assessments.
 Year = Annotated[int, Field(ge=bounds.YEAR_MIN, le=bounds.YEAR_MAX)]
+#: A code or a prefix in a path (a unit's or region's code, a token's prefix).
+Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]
+
+NUL_MESSAGE = "text may not contain the NUL character"
+
+
+def _without_nul(value: Any) -> Any:
+    """``value`` unchanged, or ValueError when a text in it holds NUL: PostgreSQL cannot
+    store it, and the query would fail (500) instead of the request (Django's form fields
+    refuse it the same way)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(NUL_MESSAGE)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _without_nul(key)
+            _without_nul(item)
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            _without_nul(item)
+    return value
+
+
+#: A text form field of an operation (multipart bodies are not a Schema).
+Text = Annotated[str, AfterValidator(_without_nul)]
+
+
+class InputSchema(Schema):
+    """The base of every request body and query Schema: no text in it may hold NUL."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def refuse_nul(cls, value: Any) -> Any:
+        return _without_nul(value)
 
 
 class PageIn(Schema):

@@ -14,7 +14,7 @@ from shuzheng.accounts.authorization import api_requires
 from shuzheng.accounts.filtersets import TokenFilterSet
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import READ, permissions_of
-from shuzheng.api_contract import ErrorOut
+from shuzheng.api_contract import ErrorOut, InputSchema, Key
 from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["accounts"], auth=SIGNED_IN)
@@ -46,7 +46,7 @@ class TokenOut(Schema):
     revoked_at: datetime.datetime | None
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., max_length=100)
     scopes: list[str] = [READ]
     expires_days: int | None = Field(None, ge=1, le=3650)
@@ -109,7 +109,7 @@ def create_token(request, payload: TokenIn):
     operation_id="accounts_tokens_revoke",
 )
 @api_requires("manage_own_account")
-def revoke_token(request, prefix: str):
+def revoke_token(request, prefix: Key):
     token = get_object_or_404(ApiToken, user=request.user, prefix=prefix)
     try:
         return services.revoke_token(

@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
-from shuzheng.api_contract import Id, Pagination
+from shuzheng.api_contract import Id, InputSchema, Pagination
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import (
@@ -43,7 +43,7 @@ class PreferencesOut(Schema):
     email: str
 
 
-class PreferencesIn(Schema):
+class PreferencesIn(InputSchema):
     email_enabled: bool
 
 
@@ -55,7 +55,7 @@ class WebhookOut(Schema):
     created_at: datetime.datetime
 
 
-class WebhookIn(Schema):
+class WebhookIn(InputSchema):
     url: str = Field(..., max_length=500)
     description: str = Field("", max_length=100)
 

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_requires
-from shuzheng.api_contract import Pagination
+from shuzheng.api_contract import Key, Pagination, Text
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs import selectors, services
 from shuzheng.orgs.filtersets import RegionFilterSet, UnitFilterSet
@@ -81,7 +81,7 @@ def list_regions(request, filters: Query[RegionFilterIn]):
 
 @router.get("/regions/{code}", response=RegionOut, operation_id="orgs_get_region")
 @api_requires("view_published")
-def get_region(request, code: str):
+def get_region(request, code: Key):
     return get_object_or_404(Region.objects.select_related("parent"), code=code)
 
 
@@ -95,13 +95,13 @@ def list_units(request, filters: Query[UnitFilterIn]):
 
 @router.get("/units/{code}", response=UnitOut, operation_id="orgs_get_unit")
 @api_requires("view_published")
-def get_unit(request, code: str):
+def get_unit(request, code: Key):
     return get_object_or_404(Unit.objects.select_related("region", "parent"), code=code)
 
 
 @router.get("/resolve", response=ResponsibilityOut, operation_id="orgs_resolve")
 @api_requires("view_published")
-def resolve(request, text: str):
+def resolve(request, text: Text):
     """How a 责任单位 text resolves: lead, owner and supporting units, groups (open groups
     have no members), and the names that are not in the registry."""
     return services.resolve_responsibility(text).to_dict()

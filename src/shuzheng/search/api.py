@@ -16,7 +16,7 @@ from pydantic import WithJsonSchema
 from shuzheng import bounds
 from shuzheng.accounts.api_auth import PUBLIC
 from shuzheng.accounts.authorization import api_principal, api_requires
-from shuzheng.api_contract import ErrorOut
+from shuzheng.api_contract import ErrorOut, InputSchema
 from shuzheng.search import services
 from shuzheng.search.query import MAX_PER_PAGE, QueryError, query_from_params
 
@@ -31,7 +31,7 @@ def _whole_number(minimum: int, maximum: int):
     return Annotated[str, WithJsonSchema(schema)]
 
 
-class SearchIn(Schema):
+class SearchIn(InputSchema):
     q: str = ""
     kind: str = ""
     number: str = ""

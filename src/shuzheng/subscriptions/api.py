@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires
-from shuzheng.api_contract import ErrorOut, Id
+from shuzheng.api_contract import ErrorOut, Id, InputSchema
 from shuzheng.documents.models import Document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Region
@@ -49,7 +49,7 @@ class SubscriptionOut(Schema):
         return obj.unit.name if obj.unit_id else ""
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(InputSchema):
     kind: SubscriptionKind
     name: str = Field("", max_length=100)
     params: dict[str, str] = Field(
@@ -62,7 +62,7 @@ class SubscriptionIn(Schema):
     document_id: Id | None = Field(None, description="document: the document to follow")
 
 
-class SubscriptionPatch(Schema):
+class SubscriptionPatch(InputSchema):
     name: str | None = Field(None, max_length=100)
     active: bool | None = None
     params: dict[str, str] | None = None
@@ -78,7 +78,7 @@ class ProfileOut(Schema):
     active: bool
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     industry: str = Field("", max_length=50)
     region_code: str = Field("", description="an orgs Region code, e.g. 640100 (银川市)")
     size: str = Field("", description="micro, sme or large")

@@ -10,7 +10,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
-from shuzheng.api_contract import ErrorOut, Id, Pagination
+from shuzheng.api_contract import ErrorOut, Id, InputSchema, Pagination, Text
 from shuzheng.documents.api import UnitRefOut, readable_document
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.orgs.models import Unit
@@ -106,8 +106,8 @@ class TaskOut(TaskRowOut):
 LedgerFilterIn = query_schema(LedgerFilterSet, "LedgerFilterIn")
 
 
-class TaskIn(Schema):
-    category: str = ""
+class TaskIn(InputSchema):
+    category: str = Field("", max_length=200)
     content: str
     responsibility: str = ""
     deadline: str
@@ -115,35 +115,35 @@ class TaskIn(Schema):
     is_public: bool = False
 
 
-class SettingsIn(Schema):
+class SettingsIn(InputSchema):
     report_cycle: str | None = None
     is_public: bool | None = None
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     unit: str
     due_on: datetime.date | None = None
     note: str = ""
 
 
-class UnitIn(Schema):
+class UnitIn(InputSchema):
     unit: str = ""
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     text: str
     unit: str = ""
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     rating: int | None = None
 
 
-class RejectIn(Schema):
+class RejectIn(InputSchema):
     reason: str
 
 
-class DecomposeIn(Schema):
+class DecomposeIn(InputSchema):
     units: list[str] = []
     groups: list[str] = []
     per_year: bool = False
@@ -258,9 +258,9 @@ def undertake(request, task_id: Id, payload: UnitIn):
 def report(
     request,
     task_id: Id,
-    text: Form[str],
+    text: Form[Text],
     percent: Form[int | None] = None,
-    unit: Form[str] = "",
+    unit: Form[Text] = "",
     evidence: File[list[UploadedFile]] = None,
 ):
     """反馈: a progress report (multipart: ``text``, ``percent``, files in ``evidence``)."""

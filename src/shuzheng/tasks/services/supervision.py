@@ -74,6 +74,8 @@ def create_task(
             % {"clauses": "、".join(deadline_result.unparsed)}
         )
     resolved = resolve_responsibility(responsibility) if responsibility.strip() else None
+    if resolved is not None:
+        _check_unit_names(resolved)
     with transaction.atomic():
         last = KeyTask.objects.filter(form=TaskForm.MANUAL).aggregate(last=Max("number"))["last"]
         task = KeyTask.objects.create(
@@ -96,6 +98,17 @@ def create_task(
         refresh_lights([task.pk])
         record_change(actor=actor, action="tasks.create", obj=task, after=task_snapshot(task))
     return task
+
+
+def _check_unit_names(resolved) -> None:
+    """A name longer than a stored responsibility's name is refused before anything is
+    written (issue 9: found by schemathesis, a database error on PostgreSQL)."""
+    limit = TaskResponsibility._meta.get_field("name").max_length
+    if any(len(item.name) > limit for items in resolved.by_role().values() for item in items):
+        raise TaskActionError(
+            _("A responsible unit's name may have at most %(limit)d characters.")
+            % {"limit": limit}
+        )
 
 
 def _store_resolved_responsibilities(task: KeyTask, resolved) -> None:
