@@ -12,7 +12,7 @@ let in, and every operation declares the error answers it can give.
 
 from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
-from ninja.openapi.schema import OpenAPISchema
+from ninja.openapi.schema import BODY_CONTENT_TYPES, OpenAPISchema
 
 from shuzheng.accounts.api import router as accounts_router
 from shuzheng.accounts.api_auth import SIGNED_IN, AllowAnonymous
@@ -34,7 +34,7 @@ class SchemaNameCollision(ImproperlyConfigured):
     and callers of the other would read a contract it does not keep."""
 
 
-#: The answer every operation may give: a bearer token that does not authenticate (also on
+#: The answers every operation may give: a bearer token that does not authenticate (also on
 #: public operations), and a caller without the permission, a read-only token on a write,
 #: or a session request without its CSRF token.
 EVERY_OPERATION = {401: "Unauthorized", 403: "Forbidden"}
@@ -42,6 +42,8 @@ EVERY_OPERATION = {401: "Unauthorized", 403: "Forbidden"}
 WITH_PATH = {404: "Not Found"}
 #: An operation with parameters or a body: they fail validation.
 WITH_INPUT = {422: "Unprocessable Content"}
+#: An operation with a body: the body cannot be parsed (not JSON, not multipart).
+WITH_BODY = {400: "Bad Request"}
 
 
 class ContractSchema(OpenAPISchema):
@@ -71,6 +73,8 @@ class ContractSchema(OpenAPISchema):
             errors.update(WITH_PATH)
         if operation.models:
             errors.update(WITH_INPUT)
+        if any(model.__ninja_param_source__ in BODY_CONTENT_TYPES for model in operation.models):
+            errors.update(WITH_BODY)
         error_schema = self._create_schema_from_model(
             operation._create_response_model(ErrorOut), mode="serialization"
         )[0]

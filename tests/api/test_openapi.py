@@ -85,9 +85,18 @@ def test_every_operation_declares_its_error_answers(schema):
             assert "404" in declared, operation["operationId"]
         if operation.get("parameters") or operation.get("requestBody"):
             assert "422" in declared, operation["operationId"]
+        if operation.get("requestBody"):
+            assert "400" in declared, operation["operationId"]
         for status in declared - {"200", "201", "204"}:
             content = operation["responses"][status].get("content", {})
             assert content, f"{operation['operationId']} {status} has no body schema"
+
+
+def test_a_body_that_cannot_be_parsed_is_a_declared_400(schema, client, matrix_world):
+    client.force_login(matrix_world.users["supervisor"])
+    response = client.post("/api/v1/tasks/", "{", content_type="application/json")
+    assert response.status_code == 400
+    assert "400" in schema["paths"]["/api/v1/tasks/"]["post"]["responses"]
 
 
 def test_declared_answers_of_handlers_that_refuse(schema):

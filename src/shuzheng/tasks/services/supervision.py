@@ -106,8 +106,7 @@ def _check_unit_names(resolved) -> None:
     limit = TaskResponsibility._meta.get_field("name").max_length
     if any(len(item.name) > limit for items in resolved.by_role().values() for item in items):
         raise TaskActionError(
-            _("A responsible unit's name may have at most %(limit)d characters.")
-            % {"limit": limit}
+            _("A responsible unit's name may have at most %(limit)d characters.") % {"limit": limit}
         )
 
 
