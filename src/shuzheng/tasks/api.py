@@ -260,7 +260,7 @@ def report(
     task_id: Id,
     text: Form[Text],
     percent: Form[int | None] = None,
-    unit: Form[Text] = "",
+    unit: Text = Form(""),
     evidence: File[list[UploadedFile]] = None,
 ):
     """反馈: a progress report (multipart: ``text``, ``percent``, files in ``evidence``)."""
