@@ -36,7 +36,12 @@ def test_nul_in_a_multipart_text_field_is_refused(client, supervisor):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/orgs/regions/64%00", f"/api/v1/orgs/units/{LONG}", "/api/v1/orgs/resolve?text=a%00b"],
+    [
+        "/api/v1/orgs/regions/64%00",
+        f"/api/v1/orgs/units/{LONG}",
+        "/api/v1/orgs/resolve?text=a%00b",
+        f"/api/v1/orgs/resolve?text={LONG}",
+    ],
 )
 def test_a_code_with_nul_or_too_long_is_refused(client, path):
     assert client.get(path).status_code == 422

@@ -3,8 +3,10 @@
 Changes go through the Django admin (audited by orgs.services) or ``shuzheng loadorgs``.
 """
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from shuzheng.accounts.api_auth import PUBLIC
@@ -16,6 +18,9 @@ from shuzheng.orgs.filtersets import RegionFilterSet, UnitFilterSet
 from shuzheng.orgs.models import Region, Unit
 
 router = Router(tags=["orgs"], auth=PUBLIC)
+#: The longest 责任单位 text resolved (the sample gazette's longest has 95 characters): longer
+#: ones are refused rather than walked, and the query string stays within what servers read.
+RESOLVE_MAX_LENGTH = 300
 
 
 class RegionOut(Schema):
@@ -101,7 +106,7 @@ def get_unit(request, code: Key):
 
 @router.get("/resolve", response=ResponsibilityOut, operation_id="orgs_resolve")
 @api_requires("view_published")
-def resolve(request, text: Text):
+def resolve(request, text: Annotated[Text, Field(max_length=RESOLVE_MAX_LENGTH)]):
     """How a 责任单位 text resolves: lead, owner and supporting units, groups (open groups
     have no members), and the names that are not in the registry."""
     return services.resolve_responsibility(text).to_dict()

@@ -260,7 +260,7 @@ def report(
     task_id: Id,
     text: Form[Text],
     percent: Form[int | None] = None,
-    unit: Text = Form(""),
+    unit: Text = Form(""),  # noqa: B008 - Form[Text] would drop the default (django-ninja)
     evidence: File[list[UploadedFile]] = None,
 ):
     """反馈: a progress report (multipart: ``text``, ``percent``, files in ``evidence``)."""
