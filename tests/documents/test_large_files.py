@@ -2,6 +2,7 @@
 writers are not blocked while a file is parsed and prepared; a file too large for its
 format is refused before any work."""
 
+import re
 import threading
 
 import pytest
@@ -336,3 +337,22 @@ def test_a_document_changed_by_another_ingestion_meanwhile_stops_the_file(regist
     with pytest.raises(IngestionError, match="The library changed while this file was being"):
         ingest_as(samples.build_result(), "again.txt")
     assert SourceFile.objects.count() == 1 and Document.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_jobs_report_is_worded_in_the_requesters_language(
+    client,
+    background,
+    ingester,
+    units,  # noqa: F811
+):
+    client.force_login(ingester)
+    client.post(reverse("documents:ingest"), {"file": sample_upload()})
+    IngestJob.objects.update(language="zh-hans")  # asked for in Chinese; the worker is not
+    run_queued_jobs()
+
+    finding = IngestJob.objects.get().report["findings"][0]
+    assert finding["code"] == "unit-unresolved"
+    assert (
+        re.search(r"[\u4e00-\u9fff]", finding["message"]) and "registry" not in finding["message"]
+    )

@@ -229,7 +229,7 @@ def run_ingest_job(job_id: int) -> str:
                 status="failed",
                 error=_("The file could not be ingested because of an internal error."),
             )
-    return _finish_job(job, report)
+        return _finish_job(job, report)
 
 
 def _set_job_status(job: IngestJob, status: str) -> None:
