@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuzheng import clock
-from shuzheng.accounts.authorization import ensure_perm, has_perm, require_perm
+from shuzheng.accounts.authorization import (
+    ensure_perm,
+    has_perm,
+    reads_field_group,
+    require_perm,
+)
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks import selectors
@@ -322,9 +327,10 @@ def settings_view(request, pk: int):
 
 
 def evidence(request, pk: int):
-    """Download one evidence file: for the reporting unit's members and supervisors only."""
+    """Download one evidence file: for the reporting unit's members and supervisors only
+    (field group ``task.evidence``)."""
     item = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
-    if not has_perm(request.user, "view_unit_work", item.report.unit_id):
+    if not reads_field_group(request.user, "task.evidence", item.report.unit_id):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("evidence is for the reporting unit and supervisors")
