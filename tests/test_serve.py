@@ -159,3 +159,32 @@ def test_ctrl_c_stops_both_as_sigterm_does(serving):
     process.communicate(timeout=30)
     assert process.returncode == 0
     assert not [pid for pid in children if alive(pid)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_is_warm_before_its_first_request(tmp_path):
+    """Importing the WSGI module loads what the first request would (issue 8: the first
+    request of a process took 10–14 s): the URLconf with every view and API module, and the
+    search dictionary; and its database connection is closed again, so a forked worker opens
+    its own (``shuzheng serve`` runs gunicorn with ``--preload``)."""
+    database = DatabaseForProcesses(tmp_path)
+    code = (
+        "import sys, shuzheng.wsgi\n"
+        "from django.db import connection\n"
+        "from shuzheng.search import services\n"
+        "print('shuzheng.urls' in sys.modules, 'shuzheng.search.views' in sys.modules,\n"
+        "      'segmenter' in services._segmenter_state, connection.connection is None)\n"
+    )
+    env = {
+        **os.environ,
+        "SHUZHENG_DATABASE_URL": database.url(),
+        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
+    }
+    printed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert printed.stdout.split() == ["True", "True", "True", "True"], printed.stderr
+    from shuzheng.management.commands.serve import web_server
+
+    assert "--preload" in web_server("127.0.0.1:8000", 2, dev=False)

@@ -57,6 +57,8 @@ def web_server(bind: str, workers: int, dev: bool) -> list[str]:
         "--graceful-timeout", str(STOP_SECONDS - 5),
         # gunicorn's control socket lives in the user's home, shared by every instance.
         "--no-control-socket",
+        # The master imports (and warms up, shuzheng.wsgi) the app once; workers fork warm.
+        "--preload",
     ]  # fmt: skip
 
 
