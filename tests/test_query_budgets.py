@@ -91,10 +91,14 @@ def notifications(world, n):
         notification_services.notify(
             world.user(CITIZEN),
             kind="task_reminder",
-            title=f"提醒 {number}",
-            body="正文",
+            params={
+                "stage": "before",
+                "task": f"提醒 {number}",
+                "due": "2024-12-31",
+                "milestone": "正文",
+                "milestone_kind": "complete",
+            },
             link=f"/tasks/{number}/",
-            reason="budget",
             dedupe_key=f"budget:{number}",
         )
 

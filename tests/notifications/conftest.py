@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from shuzheng.accounts.models import User
+from shuzheng.notifications import wording
 from tests.smtp import refused_port
 
 
@@ -92,3 +93,16 @@ def recipient(db):
     return User.objects.create(
         username="reader", email="reader@example.gov.cn", role="unit_staff", first_name="读者"
     )
+
+
+def as_given(params) -> wording.Wording:
+    return wording.Wording(params["title"], params.get("body", ""), params.get("reason", ""))
+
+
+@pytest.fixture(autouse=True)
+def worded_as_given(monkeypatch):
+    """The channels are tested with notifications worded as each test gives them: the kinds
+    they use read their title, body and reason from the parameters (the apps' own wordings
+    are tested with the apps)."""
+    for kind in ("policy_match", "task_assigned", "task_reminder"):
+        monkeypatch.setitem(wording._kinds, kind, as_given)

@@ -21,8 +21,7 @@ def make(user, n):
     return services.notify(
         user,
         kind="policy_match",
-        title=f"政策 {n}",
-        reason="you follow 自治区财政厅",
+        params={"title": f"政策 {n}", "reason": "you follow 自治区财政厅"},
         dedupe_key=f"follow:unit:3:document:{n}",
     )
 

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_deliver_once_sends_and_a_restart_sends_nothing_again(recipient, smtp_server, capsys):
-    services.notify(recipient, kind="task_assigned", title="新任务交办", dedupe_key="task:1")
+    services.notify(
+        recipient, kind="task_assigned", params={"title": "新任务交办"}, dedupe_key="task:1"
+    )
     call_command("deliver", "--once")
     assert "sent 1" in capsys.readouterr().out
     call_command("deliver", "--once")  # a restarted worker: only the database carries over

@@ -23,7 +23,7 @@ def make_items(world):
         if user is None:
             continue
         notification = services.notify(
-            user, kind="policy_match", title="t", dedupe_key=f"matrix:{role}"
+            user, kind="policy_match", params={"title": "t"}, dedupe_key=f"matrix:{role}"
         )
         items[role] = {"notification": notification, "endpoint": endpoint_of(user)}
     return items

@@ -20,12 +20,16 @@ START = dt.datetime(2024, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def notify(user, key="subscription:12:section:345", **overrides):
-    fields = {
-        "kind": "policy_match",
+    text = {
         "title": "关于加强数字政府建设的实施意见",
         "body": "自治区人民政府印发了新的实施意见，涉及数据共享。",
-        "link": "/documents/17/",
         "reason": "matches your saved search “数据共享”",
+    }
+    text |= {name: overrides.pop(name) for name in list(overrides) if name in text}
+    fields = {
+        "kind": "policy_match",
+        "params": text,
+        "link": "/documents/17/",
         "dedupe_key": key,
         **overrides,
     }

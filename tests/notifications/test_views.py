@@ -18,10 +18,12 @@ def make(recipient, n, **fields):
     return services.notify(
         recipient,
         kind="task_reminder",
-        title=f"任务提醒 {n}",
-        body="请于本月底前报送进展。",
+        params={
+            "title": f"任务提醒 {n}",
+            "body": "请于本月底前报送进展。",
+            "reason": fields.pop("reason", "you are the lead unit of task 7"),
+        },
         link=f"/tasks/{n}/",
-        reason=fields.pop("reason", "you are the lead unit of task 7"),
         dedupe_key=f"ledger:task:{n}",
     )
 

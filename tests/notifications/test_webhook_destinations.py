@@ -50,7 +50,7 @@ def dns(monkeypatch):
 
 
 def notify(user, key="event:1"):
-    return services.notify(user, kind="policy_match", title="新文件", dedupe_key=key)
+    return services.notify(user, kind="policy_match", params={"title": "新文件"}, dedupe_key=key)
 
 
 def webhook_only(user, url):

@@ -1,12 +1,18 @@
 """Forms of the inbox settings page."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
 class EmailPreferenceForm(forms.Form):
     email_enabled = forms.BooleanField(
         label=_("Send my notifications by email too"), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"),
+        choices=[("", _("The site's language")), *settings.LANGUAGES],
+        required=False,
     )
 
 

@@ -7,9 +7,11 @@ database, so a worker restart loses nothing and double-sends nothing.
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
+from shuzheng.notifications.wording import Wording, word
 
 
 class Notification(models.Model):
@@ -23,10 +25,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
     )
     kind = models.SlugField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("body"), blank=True)
+    #: What the kind's wording needs (``notifications.wording``): data, never a sentence.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
     dedupe_key = models.CharField(_("deduplication key"), max_length=200)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +58,28 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    @property
+    def wording(self) -> Wording:
+        """Title, body and reason in the active language (worded anew in each language)."""
+        language = translation.get_language()
+        cached = getattr(self, "_wording", None)
+        if cached is None or cached[0] != language:
+            cached = (language, word(self.kind, self.params))
+            self._wording = cached
+        return cached[1]
+
+    @property
+    def title(self) -> str:
+        return self.wording.title
+
+    @property
+    def body(self) -> str:
+        return self.wording.body
+
+    @property
+    def reason(self) -> str:
+        return self.wording.reason
+
 
 class ChannelPreference(models.Model):
     """Per-person channel choices. Email is on unless switched off; webhooks are on while
@@ -69,6 +92,8 @@ class ChannelPreference(models.Model):
         on_delete=models.CASCADE,
     )
     email_enabled = models.BooleanField(_("email notifications"), default=True)
+    #: The language of the person's e-mails; empty: the site's (LANGUAGE_CODE).
+    language = models.CharField(_("language of e-mails"), max_length=10, blank=True)
     updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from shuzheng import clock, crypto
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
-from shuzheng.notifications import destinations, signing, transport
+from shuzheng.notifications import destinations, signing, transport, wording
 from shuzheng.notifications.backoff import RetryPolicy
 from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
 from shuzheng.notifications.models import (
@@ -63,6 +63,8 @@ DEFAULT_BATCH = 100
 #: One person may register this many webhook endpoints.
 MAX_ENDPOINTS_PER_USER = 10
 SECRET_PURPOSE = "shuzheng.notifications.webhook-secret"
+#: Inbox lines stay short: a title or reason is cut (…) by the wording that builds it.
+MAX_TITLE_LENGTH = 300
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DUE = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
 USER_AGENT = "shuzheng-webhook/1"
@@ -109,10 +111,8 @@ def notify(
     recipient,
     *,
     kind: str,
-    title: str,
-    body: str = "",
+    params: dict | None = None,
     link: str = "",
-    reason: str = "",
     dedupe_key: str,
     actor=None,
 ) -> Notification | None:
@@ -121,10 +121,13 @@ def notify(
     Idempotent on (recipient, ``dedupe_key``): the same event never notifies the same person
     twice (issue 4 item 4), so callers may re-run their matching freely; returns None when the
     person was notified already. Runs in the caller's transaction (a savepoint keeps a
-    concurrent duplicate from spoiling it). ``link`` is a path on this site ("/documents/…");
-    ``reason`` says why the person gets it and is shown in the inbox.
+    concurrent duplicate from spoiling it). ``link`` is a path on this site ("/documents/…").
+    Nothing is worded here: ``kind`` names the wording its app registered
+    (``notifications.wording``) and ``params`` what it needs, and the title, body and reason
+    (why the person gets it) are worded in the reader's language wherever it is shown.
     """
-    _check_notification_input(kind, title, link, reason, dedupe_key)
+    params = dict(params or {})
+    _check_notification_input(kind, params, link, dedupe_key)
     if Notification.objects.filter(recipient=recipient, dedupe_key=dedupe_key).exists():
         return None
     now = clock.now()
@@ -133,10 +136,8 @@ def notify(
             notification = Notification.objects.create(
                 recipient=recipient,
                 kind=kind,
-                title=title.strip(),
-                body=body,
+                params=params,
                 link=link,
-                reason=reason.strip(),
                 dedupe_key=dedupe_key,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 created_at=now,
@@ -149,17 +150,18 @@ def notify(
     return notification
 
 
-def _check_notification_input(kind, title, link, reason, dedupe_key) -> None:
+def _check_notification_input(kind, params, link, dedupe_key) -> None:
     if not KIND_PATTERN.match(kind or ""):
         raise NotificationError(
             f"kind {kind!r} must be a lowercase slug such as 'policy_match' (at most 40 chars)"
         )
-    if not (title or "").strip():
-        raise NotificationError("a notification needs a title")
-    if len(title) > Notification._meta.get_field("title").max_length:
-        raise NotificationError("a notification title is at most 300 characters")
-    if len(reason or "") > Notification._meta.get_field("reason").max_length:
-        raise NotificationError("a notification reason is at most 300 characters")
+    if not wording.is_registered(kind):
+        raise NotificationError(f"no wording is registered for the kind {kind!r}")
+    try:
+        json.dumps(params)
+    except (TypeError, ValueError):
+        raise NotificationError("notification parameters must be JSON data") from None
+    _check_wording(kind, params)
     if not (dedupe_key or "").strip():
         raise NotificationError("a notification needs a dedupe_key naming its event")
     if len(dedupe_key) > Notification._meta.get_field("dedupe_key").max_length:
@@ -168,6 +170,22 @@ def _check_notification_input(kind, title, link, reason, dedupe_key) -> None:
         raise NotificationError(f"link {link!r} must be a path on this site, starting with '/'")
     if len(link or "") > Notification._meta.get_field("link").max_length:
         raise NotificationError("a notification link is at most 500 characters")
+
+
+def _check_wording(kind, params) -> None:
+    """The parameters must word the kind in every language the site speaks, with a title."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            try:
+                words = wording.word(kind, params)
+            except (KeyError, ValueError, TypeError) as error:
+                raise NotificationError(
+                    f"the parameters do not word a {kind!r} notification: {error!r}"
+                ) from None
+        if not words.title.strip():
+            raise NotificationError("a notification needs a title")
+        if len(words.title) > MAX_TITLE_LENGTH or len(words.reason) > MAX_TITLE_LENGTH:
+            raise NotificationError("a notification title and reason are at most 300 characters")
 
 
 def _queue_deliveries(notification: Notification, now: dt.datetime) -> list[Delivery]:
@@ -276,14 +294,32 @@ def email_enabled(user) -> bool:
     return preference is None or preference.email_enabled
 
 
-def set_email_enabled(user, enabled: bool, *, actor=None, remote_addr=None) -> ChannelPreference:
-    """Switch email notifications on or off for ``user`` (audited)."""
+def chosen_email_language(user) -> str:
+    """The language ``user`` chose for their e-mails; "" for the site's."""
+    preference = ChannelPreference.objects.filter(user=user).first()
+    return preference.language if preference else ""
+
+
+def email_language(user) -> str:
+    """The language ``user``'s e-mails are written in: their choice, else the site's."""
+    return chosen_email_language(user) or settings.LANGUAGE_CODE
+
+
+def set_email_enabled(
+    user, enabled: bool, *, language: str | None = None, actor=None, remote_addr=None
+) -> ChannelPreference:
+    """Switch email notifications on or off for ``user`` and, unless ``language`` is None,
+    choose the language of their e-mails ("" for the site's) (audited)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise NotificationError(f"{language!r} is not a language of this site")
     with transaction.atomic():
         preference, created = ChannelPreference.objects.select_for_update().get_or_create(
             user=user, defaults={"email_enabled": True, "updated_at": clock.now()}
         )
         before = None if created else snapshot(preference)
         preference.email_enabled = bool(enabled)
+        if language is not None:
+            preference.language = language
         preference.updated_at = clock.now()
         preference.save()
         record_change(
@@ -614,13 +650,16 @@ def absolute_link(link: str) -> str:
 
 
 def _send_email(delivery: Delivery) -> None:
+    """The e-mail in the recipient's language (their choice on the settings page, else the
+    site's), worded at send time."""
     notification = delivery.notification
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(email_language(notification.recipient)):
         text = render_to_string(
             "notifications/email.txt",
             {"notification": notification, "url": absolute_link(notification.link)},
         )
-    message = EmailMessage(subject=notification.title, body=text, to=[delivery.target])
+        subject = notification.title
+    message = EmailMessage(subject=subject, body=text, to=[delivery.target])
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
@@ -628,19 +667,25 @@ def _send_email(delivery: Delivery) -> None:
 
 
 def webhook_payload(delivery: Delivery) -> dict:
-    """The JSON body of a webhook request (docs/notifications.md describes it)."""
+    """The JSON body of a webhook request (docs/notifications.md describes it): the kind and
+    its parameters, for a receiver that words them itself, and the text worded in the
+    site's language (Chinese)."""
     notification = delivery.notification
+    with translation.override(settings.LANGUAGE_CODE):
+        words = notification.wording
     return {
         "event": notification.kind,
         "delivery": delivery.pk,
         "notification": {
             "id": notification.pk,
             "kind": notification.kind,
-            "title": notification.title,
-            "body": notification.body,
+            "params": notification.params,
+            "language": settings.LANGUAGE_CODE,
+            "title": words.title,
+            "body": words.body,
             "link": notification.link,
             "url": absolute_link(notification.link),
-            "reason": notification.reason,
+            "reason": words.reason,
             "created_at": notification.created_at.isoformat(),
         },
         "recipient": notification.recipient.get_username(),

@@ -70,7 +70,12 @@ def _back_to_inbox(request):
 def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
     user = request.user
     context = {
-        "email_form": EmailPreferenceForm(initial={"email_enabled": services.email_enabled(user)}),
+        "email_form": EmailPreferenceForm(
+            initial={
+                "email_enabled": services.email_enabled(user),
+                "language": services.chosen_email_language(user),
+            }
+        ),
         "has_email": bool(user.email),
         "webhook_form": webhook_form or WebhookForm(),
         "new_secret": new_secret,
@@ -93,10 +98,14 @@ def inbox_settings(request):
 @require_perm("manage_own_subscriptions")
 def set_email(request):
     form = EmailPreferenceForm(request.POST)
-    form.is_valid()  # a checkbox: absent means off, so the form is always valid
+    form.is_valid()  # a checkbox: absent means off; a language not offered keeps the last one
     enabled = form.cleaned_data["email_enabled"]
     services.set_email_enabled(
-        request.user, enabled, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+        request.user,
+        enabled,
+        language=form.cleaned_data.get("language"),
+        actor=request.user,
+        remote_addr=request.META.get("REMOTE_ADDR"),
     )
     messages.success(
         request,

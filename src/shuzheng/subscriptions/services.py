@@ -28,6 +28,8 @@ from shuzheng.accounts.permissions import ENTERPRISE
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.documents.selectors import can_read
 from shuzheng.notifications import services as notifications
+from shuzheng.notifications.services import MAX_TITLE_LENGTH
+from shuzheng.notifications.wording import Wording
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.orgs.services import get_resolver
 from shuzheng.search import services as search_services
@@ -355,14 +357,20 @@ def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
         for key in keys:
             found[(subscription.owner_id, key)].append(_match_of(subscription, items[key]))
             owners[subscription.owner_id] = subscription.owner
+    fits: dict[tuple[int, ItemKey], dict] = {}
     for profile, key, fit in _profile_matches(ingested, items):
-        found[(profile.owner_id, key)].append(_profile_match(profile, fit))
+        found[(profile.owner_id, key)].append(_profile_match())
+        fits[(profile.owner_id, key)] = {
+            "profile": profile.as_profile().summary(),
+            "terms": list(fit.terms),
+        }
         owners[profile.owner_id] = profile.owner
     by_document = {doc.document_id: doc for doc in ingested}
     created = 0
     for (owner_id, key), matches in found.items():
         item = items[key]
-        if _notify(owners[owner_id], item, by_document[item.document_id], matches, actor):
+        fit = fits.get((owner_id, key), {})
+        if _notify(owners[owner_id], item, by_document[item.document_id], matches, fit, actor):
             created += 1
     return created
 
@@ -458,78 +466,125 @@ def _has_parts(ingested, document_id: int) -> bool:
 
 
 def _match_of(subscription: Subscription, item: IndexItem) -> matching.Match:
-    label = subscription.label
+    """How ``item`` reaches the subscription's owner; the reason is worded at display
+    (:func:`word_policy_match`) from the kind and the subscription's label."""
     if subscription.kind == SubscriptionKind.SEARCH:
-        reason = _("matches your saved search %(search)s") % {"search": label}
         specificity = matching.search_specificity(subscription.params)
-    elif subscription.kind == SubscriptionKind.TOPIC:
-        reason = _("mentions the topic you follow: %(topic)s") % {"topic": label}
-        specificity = matching.SPECIFICITY[matching.TOPIC]
-    elif subscription.kind == SubscriptionKind.UNIT:
-        reason = _("you follow %(unit)s") % {"unit": label}
-        specificity = matching.SPECIFICITY[matching.UNIT]
     else:
-        reason = _("you follow this document: %(title)s") % {"title": label}
-        specificity = matching.SPECIFICITY[matching.DOCUMENT]
-    return matching.Match(subscription.kind, subscription.pk, specificity, reason, label)
+        specificity = matching.SPECIFICITY[subscription.kind]
+    return matching.Match(subscription.kind, subscription.pk, specificity, "", subscription.label)
 
 
-def _profile_match(profile: EnterpriseProfile, fit: matching.ProfileFit) -> matching.Match:
-    summary = profile.as_profile().summary() or _("all enterprises")
-    reason = _("fits your enterprise profile: %(profile)s (mentions %(terms)s)") % {
-        "profile": summary,
-        "terms": "、".join(fit.terms),
-    }
-    label = _("your enterprise profile")
-    return matching.Match(
-        matching.PROFILE, None, matching.SPECIFICITY[matching.PROFILE], reason, label
-    )
+def _profile_match() -> matching.Match:
+    return matching.Match(matching.PROFILE, None, matching.SPECIFICITY[matching.PROFILE], "", "")
 
 
-def _notify(owner, item: IndexItem, doc, matches, actor) -> bool:
+def _notify(owner, item: IndexItem, doc, matches, fit: dict, actor) -> bool:
     primary, others = matching.choose(matches)
-    reason = matching.combined_reason(primary, others, _("also:"))
+    reasons = [
+        {
+            "source": match.source,
+            "label": match.label,
+            **(fit if match.source == matching.PROFILE else {}),
+        }
+        for match in [primary, *others]
+    ]
     notification = notifications.notify(
         owner,
         kind=NOTIFICATION_KIND,
-        title=_title(item, doc),
-        body=_body(item, doc),
+        params={**_item_params(item, doc), "reasons": reasons},
         link=_link(item),
-        reason=reason,
         dedupe_key=f"subscriptions:{item.kind}:{item.object_id}",
         actor=actor,
     )
     return notification is not None
 
 
-def _title(item: IndexItem, doc) -> str:
-    if item.kind == DOCUMENT:
-        title = (
-            _("New version of %(title)s") % {"title": item.title}
-            if doc.is_new_version
-            else _("New document: %(title)s") % {"title": item.title}
-        )
-    elif item.kind == SECTION:
-        title = f"{item.heading} — {item.title}" if item.heading else item.title
-    else:
-        title = _("Key task %(number)s: %(title)s") % {
-            "number": item.task_number,
-            "title": item.title,
-        }
-    return title if len(title) <= 300 else title[:299] + "…"
-
-
-def _body(item: IndexItem, doc) -> str:
+def _item_params(item: IndexItem, doc) -> dict:
+    """What the notification names of the new item: its titles as written, an excerpt and,
+    for a new version, what changed in it."""
     text = " ".join(item.body.split())
-    excerpt = text if len(text) <= BODY_LENGTH else text[: BODY_LENGTH - 1] + "…"
-    if item.kind == DOCUMENT and doc.is_new_version:
+    params = {
+        "item": item.kind,
+        "title": item.title,
+        "heading": item.heading,
+        "task_number": item.task_number,
+        "new_version": bool(item.kind == DOCUMENT and doc.is_new_version),
+        "excerpt": text if len(text) <= BODY_LENGTH else text[: BODY_LENGTH - 1] + "…",
+    }
+    if params["new_version"]:
         parts = [i for i in doc.new_items if i.kind != DOCUMENT]
         sections = sum(1 for i in parts if i.kind == SECTION)
-        changed = _(
-            "Version %(version)d — new or changed: %(sections)d sections, %(tasks)d key tasks."
-        ) % {"version": doc.version, "sections": sections, "tasks": len(parts) - sections}
-        return f"{changed}\n{excerpt}"
-    return excerpt
+        params |= {"version": doc.version, "sections": sections, "tasks": len(parts) - sections}
+    return params
+
+
+def word_policy_match(params) -> Wording:
+    """A new document, section or key task for the reader, in the active language, with
+    why: the most specific match first, the others after "also:" (issue 4, item 4)."""
+    return Wording(
+        title=_policy_title(params),
+        body=_policy_body(params),
+        reason=matching.combined_reason(
+            *_reasons(params["reasons"]), _("also:"), limit=MAX_TITLE_LENGTH
+        ),
+    )
+
+
+def _policy_title(params) -> str:
+    if params["item"] == DOCUMENT:
+        title = (
+            _("New version of %(title)s") % {"title": params["title"]}
+            if params["new_version"]
+            else _("New document: %(title)s") % {"title": params["title"]}
+        )
+    elif params["item"] == SECTION:
+        heading = params["heading"]
+        title = f"{heading} — {params['title']}" if heading else params["title"]
+    else:
+        title = _("Key task %(number)s: %(title)s") % {
+            "number": params["task_number"],
+            "title": params["title"],
+        }
+    return title if len(title) <= MAX_TITLE_LENGTH else title[: MAX_TITLE_LENGTH - 1] + "…"
+
+
+def _policy_body(params) -> str:
+    if not params["new_version"]:
+        return params["excerpt"]
+    changed = _(
+        "Version %(version)d — new or changed: %(sections)d sections, %(tasks)d key tasks."
+    ) % {"version": params["version"], "sections": params["sections"], "tasks": params["tasks"]}
+    return f"{changed}\n{params['excerpt']}"
+
+
+def _reasons(reasons: list[dict]) -> tuple[matching.Match, list[matching.Match]]:
+    """The stored matches again, each with its reason and label worded."""
+    worded = [
+        matching.Match(r["source"], None, 0, _reason_text(r), r["label"] or _label_text(r))
+        for r in reasons
+    ]
+    return worded[0], worded[1:]
+
+
+def _reason_text(reason: dict) -> str:
+    source, label = reason["source"], reason["label"]
+    if source == SubscriptionKind.SEARCH:
+        return _("matches your saved search %(search)s") % {"search": label}
+    if source == SubscriptionKind.TOPIC:
+        return _("mentions the topic you follow: %(topic)s") % {"topic": label}
+    if source == SubscriptionKind.UNIT:
+        return _("you follow %(unit)s") % {"unit": label}
+    if source == SubscriptionKind.DOCUMENT:
+        return _("you follow this document: %(title)s") % {"title": label}
+    return _("fits your enterprise profile: %(profile)s (mentions %(terms)s)") % {
+        "profile": reason["profile"] or _("all enterprises"),
+        "terms": "、".join(reason["terms"]),
+    }
+
+
+def _label_text(reason: dict) -> str:
+    return _("your enterprise profile")
 
 
 def _link(item: IndexItem) -> str:

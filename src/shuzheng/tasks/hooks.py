@@ -1,8 +1,9 @@
 """What the tasks app adds to other apps' pipelines and pages (docs/architecture.md: hooks).
 
 Registered by ``TasksConfig.ready()``: the ingest step that records a document's task
-tables (before the search step, which indexes them), the index source of key tasks, and
-the document page's key-task panel with its filterable table.
+tables (before the search step, which indexes them), the index source of key tasks, the
+wording of the ledger's notifications, and the document page's key-task panel with its
+filterable table.
 """
 
 from django.http import HttpRequest
@@ -13,10 +14,13 @@ from shuzheng.documents.indexing import document_fields
 from shuzheng.documents.models import Document
 from shuzheng.documents.panels import KEY_TASKS, DocumentPanel, register_document_panel
 from shuzheng.documents.pipeline import RECORD_TASKS, IngestContext, register_ingest_step
+from shuzheng.notifications.wording import register_notification_kind
 from shuzheng.search.sources import register_index_source
+from shuzheng.tasks import rendering
 from shuzheng.tasks.filtersets import DocumentTaskFilterSet
 from shuzheng.tasks.indexing import prepared_task_items, task_index_items
 from shuzheng.tasks.selectors import document_task_rows, task_filter_choices
+from shuzheng.tasks.services import notices
 from shuzheng.tasks.services.recording import (
     prepare_document_tasks,
     units_by_code,
@@ -87,6 +91,10 @@ def _task_table_context(request: HttpRequest, document: Document) -> dict:
 
 def register() -> None:
     register_ingest_step(RECORD_STEP, record_tasks, order=RECORD_TASKS, prepare=prepare_tasks)
+    register_notification_kind(notices.TASK_ASSIGNED, rendering.assigned_notice)
+    register_notification_kind(notices.TASK_REJECTED, rendering.rejected_notice)
+    register_notification_kind(notices.TASK_REMINDER, rendering.reminder_notice)
+    register_notification_kind(notices.TASK_RED_LIGHT, rendering.red_light_notice)
     register_index_source("tasks", task_index_items)
     register_document_panel(
         DocumentPanel(

@@ -8,10 +8,14 @@ requester's in an export — so a Chinese reader never sees an English sentence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.utils.translation import gettext
 
+from shuzheng.notifications.wording import Wording
+from shuzheng.tasks.choices import MilestoneKind
+from shuzheng.tasks.deadlines import ReminderStage
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.scoring import Problem
 from shuzheng.tasks.status import Light, Reason, Verdict
@@ -32,3 +36,64 @@ def rules_problem(problem: str) -> str:
     if not isinstance(problem, Problem):
         return problem
     return problem.describe(gettext)
+
+
+# -- the ledger's notifications (kinds registered by tasks.hooks; params from services) -----
+
+
+def assigned_notice(params: Mapping) -> Wording:
+    """交办: a task assigned to the reader's unit."""
+    return Wording(
+        title=gettext("Task assigned to your unit: %(task)s") % {"task": params["task"]},
+        body=gettext("Due on %(due)s. %(note)s")
+        % {"due": params["due"] or "—", "note": params["note"]},
+        reason=gettext("Your unit was assigned this key task (交办)."),
+    )
+
+
+def rejected_notice(params: Mapping) -> Wording:
+    """A completion claim the supervisor rejected; the body is the supervisor's own words."""
+    return Wording(
+        title=gettext("Completion claim rejected: %(task)s") % {"task": params["task"]},
+        body=params["why"],
+        reason=gettext("The supervisor rejected your unit's completion claim."),
+    )
+
+
+def reminder_notice(params: Mapping) -> Wording:
+    """催办: a milestone due soon, today or past (``tasks.services.reminders``)."""
+    stage = ReminderStage(params["stage"])
+    if stage == ReminderStage.BEFORE:
+        title = gettext("Reminder: %(task)s is due on %(due)s")
+    elif stage == ReminderStage.ON:
+        title = gettext("Due today: %(task)s (%(due)s)")
+    else:
+        title = gettext("Overdue (催办): %(task)s was due on %(due)s")
+    return Wording(
+        title=title % {"task": params["task"], "due": params["due"]},
+        body=gettext(
+            "Milestone: %(milestone)s. Report progress or claim completion on the task page."
+        )
+        % {"milestone": _milestone(params)},
+        reason=gettext("Your unit was assigned this key task."),
+    )
+
+
+def red_light_notice(params: Mapping) -> Wording:
+    """A milestone of a task assigned to the reader's unit turned red, with the light's reason."""
+    verdict = Verdict(
+        Light(params["light"]),
+        Reason(params["reason"]),
+        date.fromisoformat(params["on"]) if params["on"] else None,
+        params["days"],
+    )
+    return Wording(
+        title=gettext("Red light: %(task)s") % {"task": params["task"]},
+        body=gettext("%(milestone)s: %(verdict)s")
+        % {"milestone": _milestone(params), "verdict": verdict.describe(gettext)},
+        reason=gettext("A milestone of a task assigned to your unit is overdue."),
+    )
+
+
+def _milestone(params: Mapping) -> str:
+    return params["milestone"] or str(MilestoneKind(params["milestone_kind"]).label)

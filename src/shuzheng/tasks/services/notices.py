@@ -20,32 +20,31 @@ def unit_staff(unit_ids: set[int]) -> dict[int, list]:
     return people
 
 
-def notify_unit(unit, *, kind, title, body, task, reason, dedupe_key, actor=None) -> int:
+#: The kinds of the ledger's notifications, worded by ``tasks.rendering`` (registered by
+#: ``tasks.hooks``) from the parameters the services store.
+TASK_ASSIGNED = "task_assigned"
+TASK_REJECTED = "task_rejected"
+TASK_REMINDER = "task_reminder"
+TASK_RED_LIGHT = "task_red_light"
+
+
+def notify_unit(unit, *, kind, params, task, dedupe_key, actor=None) -> int:
     """Notify every staff member and head of ``unit``; the number of messages queued."""
     sent = 0
     for person in unit_staff({unit.pk}).get(unit.pk, []):
         sent += notify(
-            person,
-            kind=kind,
-            title=title,
-            body=body,
-            task=task,
-            reason=reason,
-            dedupe_key=dedupe_key,
-            actor=actor,
+            person, kind=kind, params=params, task=task, dedupe_key=dedupe_key, actor=actor
         )
     return sent
 
 
-def notify(person, *, kind, title, body, task, reason, dedupe_key, actor=None) -> int:
+def notify(person, *, kind, params, task, dedupe_key, actor=None) -> int:
     """One message about ``task`` to ``person``; 1 if queued, 0 if its dedupe key was sent."""
     notification = notify_person(
         person,
         kind=kind,
-        title=str(title)[:300],
-        body=str(body),
+        params=params,
         link=task.get_absolute_url(),
-        reason=str(reason),
         dedupe_key=dedupe_key,
         actor=actor,
     )

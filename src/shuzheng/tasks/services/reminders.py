@@ -6,15 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from shuzheng.audit.services import record_change
 from shuzheng.tasks.choices import Closure
-from shuzheng.tasks.deadlines import ReminderStage, reminders_between
+from shuzheng.tasks.deadlines import reminders_between
 from shuzheng.tasks.models import Assignment, KeyTask
 from shuzheng.tasks.policy import reminder_policy
 from shuzheng.tasks.selectors import LedgerFilters, ledger_rows
-from shuzheng.tasks.services.notices import notify, short_title, unit_staff
+from shuzheng.tasks.services.notices import (
+    TASK_RED_LIGHT,
+    TASK_REMINDER,
+    notify,
+    short_title,
+    unit_staff,
+)
 from shuzheng.tasks.status import Light
 
 
@@ -80,41 +85,45 @@ def send_due_reminders(today: date, *, actor=None) -> ReminderSummary:
 
 
 def _remind(task, milestone, due_on: date, reminder, people) -> int:
-    stage = reminder.stage
-    if stage == ReminderStage.BEFORE:
-        title = _("Reminder: %(task)s is due on %(due)s")
-    elif stage == ReminderStage.ON:
-        title = _("Due today: %(task)s (%(due)s)")
-    else:
-        title = _("Overdue (催办): %(task)s was due on %(due)s")
-    values = {"task": short_title(task), "due": due_on.isoformat()}
+    params = {
+        "stage": reminder.stage.value,
+        "task": short_title(task),
+        "due": due_on.isoformat(),
+        **_milestone_params(milestone),
+    }
     sent = 0
     for person in people:
         sent += notify(
             person,
-            kind="task_reminder",
-            title=title % values,
-            body=_(
-                "Milestone: %(milestone)s. Report progress or claim completion on the task page."
-            )
-            % {"milestone": milestone.text or milestone.get_kind_display()},
+            kind=TASK_REMINDER,
+            params=params,
             task=task,
-            reason=_("Your unit was assigned this key task."),
             dedupe_key=f"tasks.remind:{task.pk}:{milestone.pk}:{reminder.on.isoformat()}",
         )
     return sent
 
 
 def _warn_red(task, milestone, verdict, people) -> int:
+    params = {
+        "task": short_title(task),
+        **_milestone_params(milestone),
+        "light": verdict.light.value,
+        "reason": verdict.reason.value,
+        "on": verdict.on.isoformat() if verdict.on else None,
+        "days": verdict.days,
+    }
     sent = 0
     for person in people:
         sent += notify(
             person,
-            kind="task_red_light",
-            title=_("Red light: %(task)s") % {"task": short_title(task)},
-            body=f"{milestone.text or milestone.get_kind_display()}: {verdict.describe(_)}",
+            kind=TASK_RED_LIGHT,
+            params=params,
             task=task,
-            reason=_("A milestone of a task assigned to your unit is overdue."),
             dedupe_key=f"tasks.red:{task.pk}:{milestone.pk}",
         )
     return sent
+
+
+def _milestone_params(milestone) -> dict:
+    """The milestone as written, or (when it has no text) its kind's code, worded at display."""
+    return {"milestone": milestone.text, "milestone_kind": milestone.kind}

@@ -35,7 +35,12 @@ from shuzheng.tasks.models import (
     TaskResponsibility,
 )
 from shuzheng.tasks.services.lights import refresh_lights, task_snapshot
-from shuzheng.tasks.services.notices import notify_unit, short_title
+from shuzheng.tasks.services.notices import (
+    TASK_ASSIGNED,
+    TASK_REJECTED,
+    notify_unit,
+    short_title,
+)
 
 RATING_MIN, RATING_MAX = 1, 5
 MAX_FILES_PER_REPORT = 10
@@ -200,11 +205,9 @@ def assign(task: KeyTask, unit: Unit, *, actor, due_on=None, note: str = "") -> 
         )
         notify_unit(
             unit,
-            kind="task_assigned",
-            title=_("Task assigned to your unit: %(task)s") % {"task": short_title(task)},
-            body=_("Due on %(due)s. %(note)s") % {"due": _iso(due_on) or "—", "note": note},
+            kind=TASK_ASSIGNED,
+            params={"task": short_title(task), "due": _iso(due_on) or "", "note": note},
             task=task,
-            reason=_("Your unit was assigned this key task (交办)."),
             dedupe_key=f"tasks.assign:{assignment.pk}",
             actor=actor,
         )
@@ -399,11 +402,9 @@ def reject(task: KeyTask, *, reason: str, actor) -> KeyTask:
         for assignment in task.assignments.select_related("unit"):
             notify_unit(
                 assignment.unit,
-                kind="task_rejected",
-                title=_("Completion claim rejected: %(task)s") % {"task": short_title(task)},
-                body=reason,
+                kind=TASK_REJECTED,
+                params={"task": short_title(task), "why": reason},
                 task=task,
-                reason=_("The supervisor rejected your unit's completion claim."),
                 dedupe_key=f"tasks.reject:{task.pk}:{clock.now().isoformat()}",
                 actor=actor,
             )
