@@ -109,7 +109,13 @@ def deliveries(world, n):
         notification = Notification.objects.create(
             recipient=citizen,
             kind="task_reminder",
-            title=f"提醒 {number}",
+            params={
+                "stage": "before",
+                "task": f"提醒 {number}",
+                "due": "2024-12-31",
+                "milestone": "正文",
+                "milestone_kind": "complete",
+            },
             dedupe_key=f"budget:{number}",
             created_at=now(),
         )

@@ -163,13 +163,14 @@ def test_ctrl_c_stops_both_as_sigterm_does(serving):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_web_process_is_warm_before_its_first_request(tmp_path):
-    """Importing the WSGI module loads what the first request would (issue 8: the first
+    """The warm WSGI application loads what the first request would (issue 8: the first
     request of a process took 10–14 s): the URLconf with every view and API module, and the
     search dictionary; and its database connection is closed again, so a forked worker opens
     its own (``shuzheng serve`` runs gunicorn with ``--preload``)."""
     database = DatabaseForProcesses(tmp_path)
     code = (
         "import sys, shuzheng.wsgi\n"
+        "shuzheng.wsgi.warm_application()\n"
         "from django.db import connection\n"
         "from shuzheng.search import services\n"
         "print('shuzheng.urls' in sys.modules, 'shuzheng.search.views' in sys.modules,\n"
@@ -187,4 +188,5 @@ def test_a_web_process_is_warm_before_its_first_request(tmp_path):
     assert printed.stdout.split() == ["True", "True", "True", "True"], printed.stderr
     from shuzheng.management.commands.serve import web_server
 
-    assert "--preload" in web_server("127.0.0.1:8000", 2, dev=False)
+    command = web_server("127.0.0.1:8000", 2, dev=False)
+    assert "--preload" in command and "shuzheng.wsgi:warm_application()" in command

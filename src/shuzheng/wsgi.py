@@ -1,10 +1,12 @@
 """WSGI entry point for production servers.
 
-Importing it also warms the process up (:func:`warm_up`): Django loads the URLconf, the
-translation catalogues and the search dictionary lazily, on the first request that needs
+``application`` is the plain Django application. ``warm_application()`` is the same
+application with the process warmed up first (:func:`warm_up`): Django loads the URLconf,
+the translation catalogues and the search dictionary lazily, on the first request that needs
 them, which made each web process's first answer take 10–14 s on the 2-core test machine
-(docs/benchmarks.md, "First request"). ``shuzheng serve`` runs gunicorn with ``--preload``,
-so the master does this once and every worker is forked warm.
+(docs/benchmarks.md, "First request"). ``shuzheng serve`` runs gunicorn on
+``shuzheng.wsgi:warm_application()`` with ``--preload``, so the master does this once and
+every worker is forked warm.
 """
 
 import logging
@@ -43,4 +45,7 @@ def warm_up() -> None:
         connections.close_all()
 
 
-warm_up()
+def warm_application():
+    """The application, warmed up (gunicorn calls this factory: ``module:warm_application()``)."""
+    warm_up()
+    return application

@@ -294,10 +294,18 @@ def email_enabled(user) -> bool:
     return preference is None or preference.email_enabled
 
 
+def email_settings(user) -> dict:
+    """``user``'s e-mail choices in one query: on or off, and their language ("" for the
+    site's)."""
+    preference = ChannelPreference.objects.filter(user=user).first()
+    if preference is None:
+        return {"email_enabled": True, "language": ""}
+    return {"email_enabled": preference.email_enabled, "language": preference.language}
+
+
 def chosen_email_language(user) -> str:
     """The language ``user`` chose for their e-mails; "" for the site's."""
-    preference = ChannelPreference.objects.filter(user=user).first()
-    return preference.language if preference else ""
+    return email_settings(user)["language"]
 
 
 def email_language(user) -> str:

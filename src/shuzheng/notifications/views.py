@@ -70,12 +70,7 @@ def _back_to_inbox(request):
 def _settings_page(request, *, webhook_form=None, new_secret=None, status=200):
     user = request.user
     context = {
-        "email_form": EmailPreferenceForm(
-            initial={
-                "email_enabled": services.email_enabled(user),
-                "language": services.chosen_email_language(user),
-            }
-        ),
+        "email_form": EmailPreferenceForm(initial=services.email_settings(user)),
         "has_email": bool(user.email),
         "webhook_form": webhook_form or WebhookForm(),
         "new_secret": new_secret,

@@ -50,7 +50,7 @@ def web_server(bind: str, workers: int, dev: bool) -> list[str]:
     if dev:
         return [sys.executable, "-m", "shuzheng", "runserver", bind]
     return [
-        sys.executable, "-m", "gunicorn", "shuzheng.wsgi:application",
+        sys.executable, "-m", "gunicorn", "shuzheng.wsgi:warm_application()",
         "--bind", bind, "--workers", str(workers),
         # Logged-in pages are dynamic: an access line per request, on stdout.
         "--access-logfile", "-",
