@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from shuzheng.middleware import permissions_policy_header
-from tests.processes import DatabaseForProcesses
+from tests.processes import DatabaseForProcesses, platform_env
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "shuzheng" / "templates"
 START_SECONDS = 30
@@ -161,13 +161,7 @@ def fetch_headers(url: str) -> dict:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("mode", [["serve"], ["serve", "--dev"]], ids=["make-run", "make-dev"])
 def test_the_servers_send_the_policies(tmp_path, mode):
-    database = DatabaseForProcesses(tmp_path)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SHUZHENG_")}
-    env |= {
-        "SHUZHENG_DATABASE_URL": database.url(),
-        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
+    env = platform_env(DatabaseForProcesses(tmp_path), tmp_path)
     if "--dev" in mode:
         env["SHUZHENG_DEBUG"] = "1"
     else:

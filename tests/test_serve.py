@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import DatabaseForProcesses
+from tests.processes import DatabaseForProcesses, platform_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,14 +68,8 @@ def get(url: str, **headers) -> tuple[int, dict, bytes]:
 
 
 @pytest.fixture
-def platform_env(tmp_path):
-    database = DatabaseForProcesses(tmp_path)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SHUZHENG_")}
-    env |= {
-        "SHUZHENG_DATABASE_URL": database.url(),
-        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
+def collected_env(tmp_path):
+    env = platform_env(DatabaseForProcesses(tmp_path), tmp_path)
     subprocess.run(
         [sys.executable, "-m", "shuzheng", "collectstatic", "--noinput", "-v0"],
         env=env,
@@ -85,11 +79,11 @@ def platform_env(tmp_path):
 
 
 @pytest.fixture
-def serving(platform_env):
+def serving(collected_env):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "shuzheng", "serve", "--bind", f"127.0.0.1:{port}"],
-        env=platform_env,
+        env=collected_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -176,14 +170,12 @@ def test_a_web_process_is_warm_before_its_first_request(tmp_path):
         "print('shuzheng.urls' in sys.modules, 'shuzheng.search.views' in sys.modules,\n"
         "      'segmenter' in services._segmenter_state, connection.connection is None)\n"
     )
-    env = {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": database.url(),
-        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
     printed = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        env=platform_env(database, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert printed.stdout.split() == ["True", "True", "True", "True"], printed.stderr
     from shuzheng.management.commands.serve import web_server

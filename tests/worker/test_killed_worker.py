@@ -5,52 +5,16 @@ Real ``shuzheng worker`` processes on the test database (tests.processes), with 
 two seconds.
 """
 
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.processes import DatabaseForProcesses
+from tests.processes import DatabaseForProcesses, platform_env, start_worker, wait_for
 from tests.worker import jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-#: A ceiling for a loaded machine; on an idle one each step takes a second or two.
-WAIT_SECONDS = 60
-
-
-def start_worker(database: DatabaseForProcesses, tmp_path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": database.url(),
-        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
-        "SHUZHENG_WORKER_LEASE": "2",
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
-    command = [sys.executable, "-m", "shuzheng", "worker", "--no-schedule"]
-    return subprocess.Popen(
-        [*command, "--tick", "0.5", "--interval", "0.2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def wait_for(condition, process: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if process.poll() is not None:
-            pytest.fail(f"the worker exited early:\n{process.stdout.read()}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"{what} after {WAIT_SECONDS} s:\n{process.communicate()[0]}")
-        time.sleep(0.2)
 
 
 def test_the_job_of_a_killed_worker_is_run_again_by_the_next(tmp_path):
@@ -60,7 +24,8 @@ def test_the_job_of_a_killed_worker_is_run_again_by_the_next(tmp_path):
     table = DBTaskResult._meta.db_table
     job = f"id = '{str(job_id).replace('-', '')}' OR id = '{job_id}'"
 
-    first = start_worker(database, tmp_path)
+    env = platform_env(database, tmp_path, SHUZHENG_WORKER_LEASE="2")
+    first = start_worker(env, "--no-schedule")
     try:
         wait_for(marker.exists, first, "the job did not start")
         wait_for(
@@ -72,7 +37,7 @@ def test_the_job_of_a_killed_worker_is_run_again_by_the_next(tmp_path):
         first.send_signal(signal.SIGKILL)
     first.wait(timeout=15)
 
-    second = start_worker(database, tmp_path)
+    second = start_worker(env, "--no-schedule")
     try:
         wait_for(
             lambda: database.count(table, f"({job}) AND status = 'SUCCESSFUL'") == 1,

@@ -8,11 +8,7 @@ inbox, then stops the worker with SIGTERM and expects a clean exit.
 """
 
 import datetime as dt
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -20,7 +16,7 @@ from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
 from shuzheng.notifications.models import Notification
 from shuzheng.orgs.models import Region, Unit
-from tests.processes import DatabaseForProcesses
+from tests.processes import DatabaseForProcesses, platform_env, start_worker, wait_for
 from tests.tasks.factories import assign, make_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,34 +41,6 @@ def assigned_task():
     return task, staff
 
 
-def start_worker(database: DatabaseForProcesses, tmp_path, today: dt.date) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": database.url(),
-        "SHUZHENG_CLOCK": today.isoformat(),
-        "SHUZHENG_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "shuzheng", "worker", "--tick", "0.5", "--interval", "0.2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def wait_for(condition, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if process.poll() is not None:
-            pytest.fail(f"the worker exited early:\n{process.stdout.read()}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"no reminder after {WAIT_SECONDS} s:\n{process.communicate()[0]}")
-        time.sleep(0.2)
-
-
 def test_a_running_worker_sends_the_reminder_due_today(assigned_task, tmp_path):
     task, staff = assigned_task
     milestone = task.milestones.get()
@@ -80,11 +48,12 @@ def test_a_running_worker_sends_the_reminder_due_today(assigned_task, tmp_path):
     assert not Notification.objects.exists()
     database = DatabaseForProcesses(tmp_path)
 
-    worker = start_worker(database, tmp_path, today=TODAY)
+    worker = start_worker(platform_env(database, tmp_path, SHUZHENG_CLOCK=TODAY.isoformat()))
     try:
         wait_for(
             lambda: database.count(Notification._meta.db_table, f"dedupe_key = '{key}'") == 1,
             worker,
+            "no reminder",
         )
     finally:
         if worker.poll() is None:
