@@ -11,13 +11,15 @@ let in, and every operation declares the error answers it can give.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import BODY_CONTENT_TYPES, OpenAPISchema
 
 from shuzheng.accounts.api import router as accounts_router
 from shuzheng.accounts.api_auth import SIGNED_IN, AllowAnonymous
 from shuzheng.accounts.authorization import operation_requires
-from shuzheng.api_contract import ErrorOut
+from shuzheng.api_contract import STATUS_TEXT, ErrorOut, worded_checks, worded_detail
 from shuzheng.audit.api import router as audit_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
@@ -103,6 +105,24 @@ api = ShuzhengAPI(
     urls_namespace="api",
     auth=SIGNED_IN,
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request, exc: ValidationError):
+    """422 with the failed checks worded in the caller's language."""
+    return api.create_response(request, {"detail": worded_checks(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def refused(request, exc: HttpError):
+    return api.create_response(request, {"detail": worded_detail(str(exc))}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(STATUS_TEXT[404])}, status=404)
+
+
 api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 audit_router.add_decorator(operation_requires("view_audit"))

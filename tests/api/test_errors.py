@@ -70,3 +70,29 @@ def test_pages_keep_their_html_error_pages(client):
     response = client.get("/documents/999999/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "未找到。"), ("en", "Not found.")])
+def test_the_json_404_speaks_the_callers_language(client, language, expected):
+    for path in ["/api/v1/nope", "/api/v1/orgs/regions/000000"]:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.json() == {"detail": expected}, path
+
+
+@pytest.mark.django_db
+def test_failed_checks_are_worded_in_chinese_for_programs_too(client):
+    response = client.get("/api/v1/documents/99999999999999999999", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 422
+    (check,) = response.json()["detail"]
+    assert check["type"] == "less_than_equal" and check["loc"] == ["path", "document_id"]
+    assert check["msg"] == "该值不得大于 9223372036854775807。"
+    english = client.get("/api/v1/documents/0", HTTP_ACCEPT_LANGUAGE="en").json()["detail"][0]
+    assert english["msg"] == "The value must be at least 1."
+
+
+def test_the_csrf_refusal_is_worded_in_chinese(matrix_world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(matrix_world.users["citizen"])
+    response = client.post("/api/v1/notifications/read-all", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.json()["detail"].startswith("CSRF 校验失败")
