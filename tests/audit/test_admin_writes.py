@@ -55,7 +55,11 @@ def a_finding(world):
 
 def a_notification(world):
     return Notification.objects.create(
-        recipient=world.users["citizen"], kind="test", title="通知", dedupe_key="d", created_at=NOW
+        recipient=world.users["citizen"],
+        kind="test",
+        params={"stored": {"title": "通知"}},
+        dedupe_key="d",
+        created_at=NOW,
     )
 
 

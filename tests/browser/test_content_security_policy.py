@@ -129,7 +129,9 @@ def test_htmx_swaps_under_the_policy_and_injects_no_style(watched, world):
 
 def test_htmx_posts_with_its_csrf_header_under_the_policy(watched, world):
     staff = User.objects.create_user("yc_wang", password=PASSWORD, role=Role.UNIT_STAFF)
-    notifications.notify(staff, kind="policy_match", title="新政策", dedupe_key="csp:1")
+    notifications.notify(
+        staff, kind="policy_match", params={"stored": {"title": "新政策"}}, dedupe_key="csp:1"
+    )
     log_in(watched, "yc_wang")
     watched.goto("/inbox/")
     with watched.expect_response(lambda r: r.request.headers.get("hx-request") == "true") as read:
