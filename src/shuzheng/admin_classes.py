@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from shuzheng.audit.services import record_change, snapshot
+from shuzheng.client_address import client_address
 
 ADDED = "admin.add"
 CHANGED = "admin.change"
@@ -46,7 +47,7 @@ class AuditedAdmin(admin.ModelAdmin):
             obj=obj,
             before=before,
             after=full_snapshot(obj),
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
 
     def save_formset(self, request, form, formset, change):
@@ -88,7 +89,7 @@ class AuditedAdmin(admin.ModelAdmin):
             object_repr=str(obj),
             before=before,
             after=after,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
 
 

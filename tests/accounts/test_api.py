@@ -9,6 +9,7 @@ from django.utils import timezone
 from shuzheng.accounts import services
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import permissions_of
+from shuzheng.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,20 @@ def test_openapi_declares_both_security_schemes(client):
         "BearerTokenAuth",
         "SessionCsrfAuth",
     }
+
+
+def test_audit_events_record_the_address_the_sign_in_limits_count(citizen, client, settings):
+    """Behind a trusted proxy every audited write names the client the proxy reports, as
+    the sign-in limits do, not the proxy's own address."""
+    settings.CLIENT_ADDRESS_HEADER = "X-Real-IP"
+    client.force_login(citizen)
+    response = client.post(
+        "/api/v1/accounts/tokens",
+        {"name": "behind the proxy"},
+        content_type="application/json",
+        headers={"X-Real-IP": "203.0.113.7"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(action="accounts.create_token")
+    assert event.remote_addr == "203.0.113.7"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shuzheng.accounts import services
 from shuzheng.accounts.models import ApiToken, User
 from shuzheng.admin_classes import AuditedAdmin, ReadOnlyAdmin
+from shuzheng.client_address import client_address
 
 # Roles are the one permission vocabulary (accounts.permissions): Django's groups would be a
 # second, unaudited way to grant rights, so the admin offers none (issue 9, point 4).
@@ -55,7 +56,7 @@ class ShuzhengUserAdmin(AuditedAdmin, UserAdmin):
                 user.refresh_from_db(fields=["password"])
                 if user.password != stored:
                     services.password_set_in_admin(
-                        user, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+                        user, actor=request.user, remote_addr=client_address(request)
                     )
         return response
 
@@ -90,8 +91,6 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     def revoke_selected(self, request, queryset):
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            services.revoke_token(
-                token, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
-            )
+            services.revoke_token(token, actor=request.user, remote_addr=client_address(request))
             revoked += 1
         self.message_user(request, _("%(count)d tokens revoked.") % {"count": revoked})

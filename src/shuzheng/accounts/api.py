@@ -15,6 +15,7 @@ from shuzheng.accounts.filtersets import TokenFilterSet
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import READ, permissions_of
 from shuzheng.api_contract import ErrorOut, InputSchema, Key
+from shuzheng.client_address import client_address
 from shuzheng.filtersets import filter_or_422, query_schema
 
 router = Router(tags=["accounts"], auth=SIGNED_IN)
@@ -96,7 +97,7 @@ def create_token(request, payload: TokenIn):
             payload.scopes,
             expires_at,
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
     except services.AccountError as error:
         raise HttpError(422, str(error)) from None
@@ -112,8 +113,6 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, prefix: Key):
     token = get_object_or_404(ApiToken, user=request.user, prefix=prefix)
     try:
-        return services.revoke_token(
-            token, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
-        )
+        return services.revoke_token(token, actor=request.user, remote_addr=client_address(request))
     except services.AccountError as error:
         raise HttpError(409, str(error)) from None

@@ -25,7 +25,6 @@ Times are the system's (``django.utils.timezone.now``), like the audit trail's t
 from __future__ import annotations
 
 import datetime
-import ipaddress
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -36,6 +35,7 @@ from django.utils import timezone
 from shuzheng.accounts import services
 from shuzheng.accounts.models import User
 from shuzheng.audit.models import AuditEvent
+from shuzheng.client_address import client_address
 
 #: The exponent of the progressive delay stops growing here; the cap applies long before.
 MAX_DOUBLINGS = 30
@@ -47,23 +47,6 @@ class LoginDelayed(Exception):
     def __init__(self, retry_at: datetime.datetime):
         super().__init__(f"login delayed until {retry_at.isoformat()}")
         self.retry_at = retry_at
-
-
-def client_address(request) -> str | None:
-    """The client's IP address: ``REMOTE_ADDR``, or the header a trusted proxy sets.
-
-    ``CLIENT_ADDRESS_HEADER`` (e.g. ``X-Real-IP``) is read only when configured: any client
-    can send such a header, so only a proxy that overwrites it may be trusted with it. Of a
-    list (``X-Forwarded-For``) the last entry is the one the nearest proxy added.
-    """
-    header = settings.CLIENT_ADDRESS_HEADER
-    if header:
-        meta_key = "HTTP_" + header.upper().replace("-", "_")
-        forwarded = request.META.get(meta_key, "").split(",")[-1].strip()
-        if _is_ip_address(forwarded):
-            return forwarded
-    remote = request.META.get("REMOTE_ADDR", "")
-    return remote if _is_ip_address(remote) else None
 
 
 def sign_in(request, username: str, password: str, confirm=None) -> User | None:
@@ -154,11 +137,3 @@ def _wait_until(failures, limit: int) -> datetime.datetime | None:
     counted = failures.aggregate(count=Count("id"), last=Max("at"))
     delay = delay_after(counted["count"], limit)
     return counted["last"] + delay if delay is not None else None
-
-
-def _is_ip_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True

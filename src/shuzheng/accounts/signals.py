@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from shuzheng.accounts import services, sessions
-from shuzheng.accounts.authentication import client_address
+from shuzheng.client_address import client_address
 
 
 @receiver(user_login_failed)

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts import services
-from shuzheng.accounts.authentication import client_address
 from shuzheng.accounts.authorization import require_perm
 from shuzheng.accounts.forms import ReauthenticatingPasswordChangeForm, TokenForm
 from shuzheng.accounts.models import ApiToken
 from shuzheng.accounts.permissions import permission, permissions_of
+from shuzheng.client_address import client_address
 
 
 def _account_page(request, form, new_token: str | None = None, status: int = 200):

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.admin_classes import ReadOnlyAdmin
+from shuzheng.client_address import client_address
 from shuzheng.notifications import services
 from shuzheng.notifications.models import (
     ChannelPreference,
@@ -55,7 +56,7 @@ class WebhookEndpointAdmin(ReadOnlyAdmin):
     def disable(self, request, queryset):
         for endpoint in queryset.filter(active=True):
             services.set_webhook_active(
-                endpoint, False, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+                endpoint, False, actor=request.user, remote_addr=client_address(request)
             )
 
 

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from shuzheng.accounts.api_auth import SIGNED_IN
 from shuzheng.accounts.authorization import api_requires
 from shuzheng.api_contract import Id, InputSchema, Pagination
+from shuzheng.client_address import client_address
 from shuzheng.filtersets import filter_or_422, query_schema
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import (
@@ -138,7 +139,7 @@ def update_preferences(request, payload: PreferencesIn):
         request.user,
         payload.email_enabled,
         actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=client_address(request),
     )
     return {"email_enabled": payload.email_enabled, "email": request.user.email}
 
@@ -161,7 +162,7 @@ def create_webhook(request, payload: WebhookIn):
             payload.url,
             description=payload.description,
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
     except services.NotificationError as error:
         raise HttpError(422, str(error)) from None
@@ -176,9 +177,7 @@ def create_webhook(request, payload: WebhookIn):
 @api_requires("manage_own_subscriptions")
 def delete_webhook(request, endpoint_id: Id):
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, owner=request.user)
-    services.delete_webhook(
-        endpoint, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
-    )
+    services.delete_webhook(endpoint, actor=request.user, remote_addr=client_address(request))
     return Status(204, None)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import has_perm, require_perm
+from shuzheng.client_address import client_address
 from shuzheng.lists import ObjectListView, table_page
 from shuzheng.notifications import services
 from shuzheng.notifications.filtersets import InboxFilterSet
@@ -100,7 +101,7 @@ def set_email(request):
         enabled,
         language=form.cleaned_data.get("language"),
         actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=client_address(request),
     )
     messages.success(
         request,
@@ -122,7 +123,7 @@ def webhook_add(request):
             form.cleaned_data["url"],
             description=form.cleaned_data["description"],
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
         )
     except services.NotificationError as error:
         form.add_error(None, str(error))
@@ -152,7 +153,7 @@ def webhook_active(request, pk: int):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
     active = request.POST.get("active") == "1"
     services.set_webhook_active(
-        endpoint, active, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
+        endpoint, active, actor=request.user, remote_addr=client_address(request)
     )
     if active:
         messages.success(request, _("%(url)s is enabled.") % {"url": endpoint.url})
@@ -166,8 +167,6 @@ def webhook_active(request, pk: int):
 def webhook_delete(request, pk: int):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk, owner=request.user)
     url = endpoint.url
-    services.delete_webhook(
-        endpoint, actor=request.user, remote_addr=request.META.get("REMOTE_ADDR")
-    )
+    services.delete_webhook(endpoint, actor=request.user, remote_addr=client_address(request))
     messages.success(request, _("%(url)s is deleted.") % {"url": url})
     return redirect("notifications:settings")
