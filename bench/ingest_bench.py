@@ -11,7 +11,10 @@ SHUZHENG_BENCH_POSTGRES), on PostgreSQL:
   and match subscriptions, in one transaction — on an empty library, ``--repeat`` times (the
   library is emptied between runs, untimed); goal: under 1 s on SQLite;
 * a batch: ``--documents`` distinct notices (each a variant of the sample's first opinion
-  with its own number and a share of its text) ingested one after the other: documents/s.
+  with its own number and a share of its text) ingested one after the other: documents/s;
+* segmentation (issue 13, item 3): the index items of ``--segment-documents`` such notices
+  (document, sections, key tasks) segmented by ``search.services.prepare_index`` with a
+  freshly loaded dictionary: seconds, items/s and how many times rjieba was called.
 
 Prints a Markdown table for docs/benchmarks.md ("Ingestion"). Not a test.
 """
@@ -58,6 +61,57 @@ def empty_library() -> None:
     SourceFile.objects.all().delete()
 
 
+def bench_segmentation(text: str, documents: int) -> dict:
+    """Segment the index items of ``documents`` notices as ingestion's preparation does,
+    untimed parsing and row building first; rjieba's calls counted by cProfile."""
+    import cProfile
+    import pstats
+
+    from shuzheng.documents.pipeline import IngestContext, ingest_steps
+    from shuzheng.documents.services import _default_parse, _prepare_documents
+    from shuzheng.search import services as search_services
+
+    groups = []
+    for number in range(documents):
+        result = _default_parse(variant(text, number), f"segment-{number}.txt")
+        context = IngestContext(stored=[], actor=None, prepared=_prepare_documents(result))
+        for step in ingest_steps():
+            if step.prepare is not None and step.name != "documents.index":
+                step.prepare(context)
+        for prepared in context.new:
+            own = [item for _row, item in prepared.index_drafts]
+            groups.append(own + _own_items(prepared))
+    search_services._segmenter_state.clear()
+    search_services.segmenter()  # the dictionary's load is not segmentation
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.enable()
+    search_services.prepare_index(groups)
+    profile.disable()
+    seconds = time.perf_counter() - started
+    if os.environ.get("INGEST_BENCH_PROFILE"):
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(15)
+    cuts = sum(
+        calls
+        for (_file, _line, name), (calls, *_rest) in pstats.Stats(profile).stats.items()
+        if "cut" in name and "Jieba" in name
+    )
+    items = sum(len(group) for group in groups)
+    return {
+        "segment_documents": documents,
+        "segment_items": items,
+        "segment_seconds": seconds,
+        "segment_cuts": cuts,
+    }
+
+
+def _own_items(prepared) -> list:
+    from shuzheng.documents.indexing import document_drafts
+
+    drafts = document_drafts(prepared.document, prepared.issuers, prepared.sections)
+    return [item for _row, item in drafts]
+
+
 def bench_database(args) -> dict:
     import django
 
@@ -95,7 +149,10 @@ def bench_database(args) -> dict:
     batch, _ = timed(
         lambda: [ingest_file(item, f"notice-{n}.txt", actor=None) for n, item in enumerate(notices)]
     )
+    empty_library()
+    segmentation = bench_segmentation(text, args.segment_documents)
     return {
+        **segmentation,
         "database": connection.vendor,
         "chars": chars,
         "megabytes": megabytes,
@@ -112,6 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--documents", type=int, default=40)
+    parser.add_argument("--segment-documents", type=int, default=100)
     parser.add_argument("--postgres", default=os.environ.get("SHUZHENG_BENCH_POSTGRES", ""))
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -130,6 +188,7 @@ def main() -> None:
         env = {**os.environ, "SHUZHENG_DATABASE_URL": url, "SHUZHENG_VAR_DIR": str(bench_dir)}
         command = [sys.executable, __file__, "--worker", "--repeat", str(args.repeat)]
         command += ["--documents", str(args.documents)]
+        command += ["--segment-documents", str(args.segment_documents)]
         output = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
         rows.append(json.loads(output.stdout.strip().splitlines()[-1]))
 
@@ -147,6 +206,15 @@ def main() -> None:
             f"{row['documents_in_sample'] / row['parse_median']:.1f} documents/s "
             f"| {row['end_to_end_median'] * 1000:.0f} / {row['end_to_end_max'] * 1000:.0f} ms "
             f"| {row['batch_documents']} in {row['batch_seconds']:.1f} s = {per_second:.1f} documents/s |"
+        )
+    print()
+    print("| database | segmentation: documents, index items | seconds | items/s | rjieba calls |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(
+            f"| {row['database']} | {row['segment_documents']}, {row['segment_items']:,} "
+            f"| {row['segment_seconds']:.2f} s | {row['segment_items'] / row['segment_seconds']:,.0f} "
+            f"| {row['segment_cuts']:,} |"
         )
 
 

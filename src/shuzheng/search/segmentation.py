@@ -14,7 +14,9 @@ The token stream is built in three steps:
    ``shuzheng.text.doc_numbers``) become the tokens of their issuer code plus one
    ``<year>n<serial>`` token, so a number typed as plain words matches;
 2. rjieba's precise cut (HMM off: an unknown word must cut the same way in a short query
-   and in a long paragraph) with the domain dictionary loaded; runs of unknown single
+   and in a long paragraph) with the domain dictionary loaded, of each run of word
+   characters — every distinct line of a batch of texts cut once, all its runs in one
+   call (:meth:`Segmenter.prepare`; issue 13, item 3); runs of unknown single
    characters are joined into one token (免/申/即/享 → 免申即享), other single CJK
    characters and stop words are dropped;
 3. each word is replaced by its *finest cover* of dictionary sub-words of two or more
@@ -32,7 +34,7 @@ from functools import lru_cache
 
 import rjieba
 
-from shuzheng.text.characters import CJK_IDEOGRAPHS
+from shuzheng.text.characters import CJK_IDEOGRAPHS, DIGITS
 from shuzheng.text.doc_numbers import find_doc_numbers
 
 #: Characters that never start or join a token on their own: function words and the
@@ -44,7 +46,12 @@ STOP_CHARS = frozenset(
 #: Multi-character words too common in official documents to say anything in a query.
 STOP_WORDS = frozenset({"关于", "进一步", "有关", "以及", "根据", "按照", "通过", "进行", "其他"})
 
+#: Lines a segmenter keeps cut (then it starts again).
+MAX_CACHED_LINES = 100_000
+
 _CJK_CHAR = re.compile(f"[{CJK_IDEOGRAPHS}]")
+#: A doc number needs a bracketed year: without a digit a text holds none.
+_MAY_HOLD_NUMBER = re.compile(f"[{DIGITS}]")
 _WORD_CHARS = re.compile(f"[{CJK_IDEOGRAPHS}A-Za-z0-9]+")
 _QUOTED_TERM = re.compile(f"“([{CJK_IDEOGRAPHS}A-Za-z0-9+]{{2,12}})”")
 
@@ -75,6 +82,8 @@ class Segmenter:
         self._jieba = rjieba.Jieba()
         self._lock = threading.Lock()
         self.terms: set[str] = set()
+        #: Each line cut so far: its words and its tokens.
+        self._lines: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.add_terms(terms)
 
     def add_terms(self, terms: Iterable[str]) -> list[str]:
@@ -88,20 +97,18 @@ class Segmenter:
                     self._jieba.add_word(term, 100000, None)
                     self.terms.add(term)
                 self._fine_cover.cache_clear()
+                self._lines.clear()
         return new
 
     # -- the token stream -------------------------------------------------------------
 
     def tokens(self, text: str) -> list[str]:
         """The index/query tokens of ``text`` in order (see the module docstring)."""
+        lines = text.split("\n")
+        cut = self._cut_lines(lines)
         tokens: list[str] = []
-        position = 0
-        for number in find_doc_numbers(text):
-            tokens += self._plain_tokens(text[position : number.start])
-            tokens += self._plain_tokens(number.code)
-            tokens.append(doc_number_token(number.year, number.serial))
-            position = number.end
-        tokens += self._plain_tokens(text[position:])
+        for line in lines:
+            tokens += cut[line][1]
         return tokens
 
     def as_term(self, text: str) -> str:
@@ -111,35 +118,107 @@ class Segmenter:
 
     def domain_terms_in(self, text: str) -> list[str]:
         """The domain terms that occur in ``text``, each once, as single tokens."""
-        return [term for term in dict.fromkeys(self._words(text)) if term in self.terms]
+        lines = text.split("\n")
+        cut = self._cut_lines(lines)
+        words = (word for line in lines for word in cut[line][0])
+        return [term for term in dict.fromkeys(words) if term in self.terms]
 
-    def _plain_tokens(self, text: str) -> list[str]:
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Cut every line of ``texts`` not cut yet, all in one call of the segmenter, for
+        :meth:`tokens` and :meth:`domain_terms_in` to reuse (issue 13, item 3): a document
+        and its sections share their lines, and rjieba's call costs more than its cut."""
+        self._cut_lines([line for text in texts for line in text.split("\n")])
+
+    def _cut_lines(self, lines: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Each line's words (for the domain terms) and tokens. Lines are the unit kept:
+        no doc number and no run of word characters crosses one, so a text's tokens are
+        its lines' tokens one after the other."""
+        cache = self._lines
+        found: dict[str, tuple[tuple[str, ...], ...]] = {}
+        new: list[str] = []
+        for line in lines:
+            if line in found:
+                continue
+            known = cache.get(line)
+            if known is None:
+                new.append(line)
+                found[line] = ()
+            else:
+                found[line] = known
+        if not new:
+            return found
+        shapes = [(_WORD_CHARS.findall(line.lower()), self._token_pieces(line)) for line in new]
+        runs = self._cut_runs(
+            [run for words, pieces in shapes for run in (*words, *pieces) if type(run) is str]
+        )
+        if len(cache) + len(new) > MAX_CACHED_LINES:
+            cache.clear()
+        for line, (words, pieces) in zip(new, shapes, strict=True):
+            tokens: list[str] = []
+            for piece in pieces:
+                if type(piece) is str:
+                    tokens += runs[piece][1]
+                else:
+                    tokens.append(str(piece))
+            line_words = tuple(word for run in words for word in runs[run][0])
+            found[line] = cache[line] = (line_words, tuple(tokens))
+        return found
+
+    def _token_pieces(self, text: str) -> list[str]:
+        """The runs of word characters :meth:`tokens` cuts, with the doc numbers' index
+        tokens (:class:`_NumberToken`) in their places."""
+        if not _MAY_HOLD_NUMBER.search(text):
+            return _WORD_CHARS.findall(text.lower())
+        pieces: list[str] = []
+        position = 0
+        for number in find_doc_numbers(text):
+            pieces += _WORD_CHARS.findall(text[position : number.start].lower())
+            pieces += _WORD_CHARS.findall(number.code.lower())
+            pieces.append(_NumberToken(doc_number_token(number.year, number.serial)))
+            position = number.end
+        pieces += _WORD_CHARS.findall(text[position:].lower())
+        return pieces
+
+    def _cut_runs(self, runs: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The words and tokens of each run, all cut in one call: joined by newlines,
+        which rjieba never joins to a word, so the words between two newlines are exactly
+        what cutting that run alone gives (tests/search/test_segmentation.py)."""
+        distinct = list(dict.fromkeys(runs))
+        if not distinct:
+            return {}
+        words: list[list[str]] = [[]]
+        for word in self._jieba.cut("\n".join(distinct), False):
+            if word == "\n":
+                words.append([])
+            else:
+                words[-1].append(word)
+        if len(words) != len(distinct):  # never seen; cut each run alone rather than guess
+            words = [self._jieba.cut(run, False) for run in distinct]
+        return {
+            run: (tuple(run_words), self._run_tokens(run_words))
+            for run, run_words in zip(distinct, words, strict=True)
+        }
+
+    def _run_tokens(self, words: list[str]) -> tuple[str, ...]:
+        """A run's tokens from its words: unknown single characters joined, other single
+        CJK characters dropped, each word replaced by its finest cover, stop words out."""
+        joined: list[str] = []
+        pending: list[str] = []
+        for word in words:
+            if len(word) == 1 and word not in STOP_CHARS and _CJK_CHAR.match(word):
+                pending.append(word)
+                continue
+            if len(pending) >= 2:
+                joined.append("".join(pending))
+            pending = []
+            if len(word) != 1 or not _CJK_CHAR.match(word):
+                joined.append(word)
+        if len(pending) >= 2:
+            joined.append("".join(pending))
         tokens: list[str] = []
-        for word in self._joined_words(text):
+        for word in joined:
             tokens += self._fine_cover(word)
-        return [token for token in tokens if token not in STOP_WORDS]
-
-    def _words(self, text: str) -> list[str]:
-        words: list[str] = []
-        for run in _WORD_CHARS.findall(text.lower()):
-            words += self._jieba.cut(run, False)
-        return words
-
-    def _joined_words(self, text: str) -> list[str]:
-        """Precise-cut words with unknown single characters joined and stop chars dropped."""
-        words: list[str] = []
-        for run in _WORD_CHARS.findall(text.lower()):
-            pending: list[str] = []
-            for word in self._jieba.cut(run, False):
-                if is_single_cjk(word) and word not in STOP_CHARS:
-                    pending.append(word)
-                    continue
-                words += _joined(pending)
-                pending = []
-                if not is_single_cjk(word):
-                    words.append(word)
-            words += _joined(pending)
-        return words
+        return tuple(token for token in tokens if token not in STOP_WORDS)
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - one long-lived instance per process
     def _fine_cover(self, word: str) -> tuple[str, ...]:
@@ -150,8 +229,8 @@ class Segmenter:
         return tuple(best) if best else (word,)
 
 
-def _joined(singles: list[str]) -> list[str]:
-    return ["".join(singles)] if len(singles) >= 2 else []
+class _NumberToken(str):
+    """A doc number's index token among the runs :meth:`Segmenter.tokens` cuts."""
 
 
 def _minimal_cover(word: str, pieces: set[str]) -> list[str] | None:

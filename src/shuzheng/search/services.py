@@ -166,6 +166,9 @@ class PreparedEntries:
 
 
 def _prepared_entries(items: list[IndexItem], seg: Segmenter) -> PreparedEntries:
+    # Every run of the items' text cut once, in one call: the document's body holds its
+    # sections' text again (issue 13, item 3).
+    seg.prepare(text for item in items for text in (_title_text(item), item.body))
     entries = [_entry(item, segment(item, seg)) for item in items]
     facets = [
         SearchFacet(entry=entry, facet=facet, value=value[:200])

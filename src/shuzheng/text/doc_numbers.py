@@ -28,6 +28,9 @@ DOC_NUMBER_PATTERN = re.compile(
     rf"(?:第{_SP})?(?P<serial>[{DIGITS}]{{1,5}}){_SP}号"
 )
 """A 发文字号 as written, e.g. 宁党办[2023]32号, 国发〔2022〕14号, 宁政办发（２０２３）５ 号."""
+#: What every number has: a year in brackets. Cheap to look for; the full pattern is tried
+#: only on the lines that have it (its prefix backtracks at every ideograph of a text).
+_YEAR_IN_BRACKETS = re.compile(rf"[{_OPEN_BRACKETS}]{_SP}[{DIGITS}]{{4}}{_SP}[{_CLOSE_BRACKETS}]")
 
 # Words that often stand right before a document number in running text and are never
 # part of an issuing organ's abbreviation (机关代字): the code starts after the last of them
@@ -71,7 +74,7 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
     both take the number as found here.
     """
     found = []
-    for match in DOC_NUMBER_PATTERN.finditer(text):
+    for match in _matches(text):
         cut = _lead_in_length(match.group("prefix"))
         start = match.start() + cut
         found.append(
@@ -86,6 +89,20 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
             )
         )
     return found
+
+
+def _matches(text: str):
+    """``DOC_NUMBER_PATTERN.finditer(text)``, run only over the lines with a bracketed
+    year: no number crosses a line, so each line's matches are the whole text's."""
+    line_end = -1
+    for anchor in _YEAR_IN_BRACKETS.finditer(text):
+        if anchor.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, anchor.start()) + 1
+        line_end = text.find("\n", anchor.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from DOC_NUMBER_PATTERN.finditer(text, line_start, line_end)
 
 
 def _normalized(match: re.Match[str], prefix_cut: int = 0) -> str:

@@ -22,6 +22,7 @@ parser reports refers to the decoded text *after* line-ending normalisation.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -146,7 +147,7 @@ def _guess_chinese_legacy_encoding(data: bytes) -> str:
 
 
 def _reject_binary(text: str) -> None:
-    controls = sum(1 for char in text if _is_disallowed_control(char))
+    controls = len(_DISALLOWED_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise DecodingError(
             "binary",
@@ -156,6 +157,14 @@ def _reject_binary(text: str) -> None:
         )
 
 
-def _is_disallowed_control(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 or 0x7F <= code < 0xA0) and char not in _ALLOWED_CONTROLS
+#: C0 and C1 control characters but tab, newline, form feed and carriage return: counted
+#: by one scan in C (a Python test per character took 0.5 s of a 100-document run).
+_DISALLOWED_CONTROL = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in (*range(0x20), *range(0x7F, 0xA0))
+        if chr(code) not in _ALLOWED_CONTROLS
+    )
+    + "]"
+)
