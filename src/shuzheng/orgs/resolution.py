@@ -16,8 +16,10 @@ The rules (docs/orgs.md has examples):
   members invented.
 * Lists are split at 、 ， , 及 (and at 和 before 各…).  Names written without their prefix
   carry it over from the name before: "自治区党委网信办，发展改革委" means 自治区发展改革委.
-* Role words (GLOSSARY, 责任单位): 牵头负责 / 牵头 → lead; 负责 / 具体负责 / 分别负责 → owner;
-  配合 / 参与 → supporting.  Names followed by no role word are owners (the inline
+* Roles (GLOSSARY, 责任单位) come from the one grammar of shuzheng.text.responsibility:
+  牵头 / 会同 / 牵头单位： → lead; 负责 / 按职责分工负责 / 落实 → owner; 配合 / 参与 / 指导 /
+  配合单位： → supporting.  Names with no role word are the lead when supporting units are
+  named and no lead ("X、Y，各市、县（区）人民政府配合"), otherwise owners (the inline
   〔责任单位：…〕 form).
 """
 
@@ -26,6 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+
+from shuzheng.text.responsibility import LEAD, OWNER, SUPPORTING, role_clauses
 
 GOVERNMENT_KIND = "government"
 REGION_LEVELS = ("province", "city", "county", "township", "village")
@@ -42,22 +46,7 @@ UNIT_KINDS = (
     "institution",
 )
 
-LEAD = "lead"
-OWNER = "owner"
-SUPPORTING = "supporting"
 
-# Role words of the 责任单位 column, longest first so that 牵头负责 wins over 负责.
-_ROLE_PATTERN = re.compile(
-    r"(?:(?:按照|根据)职能(?:要求)?)?(?:分别)?(牵头负责|牵头|具体负责|负责|配合|参与)"
-)
-_ROLE_OF_WORD = {
-    "牵头负责": LEAD,
-    "牵头": LEAD,
-    "具体负责": OWNER,
-    "负责": OWNER,
-    "配合": SUPPORTING,
-    "参与": SUPPORTING,
-}
 _TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(?:（单位）)?$")
 _WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
 _SPACES = re.compile(r"\s+")
@@ -276,11 +265,12 @@ class Registry:
         自治区有关部门（单位）配合".  Names with no role word after them are owners, as in
         the inline 〔责任单位：自治区财政厅、水利厅，各市、县（区）〕 form.
         """
-        clauses = _role_clauses(_SPACES.sub("", text.translate(_WIDTH)))
-        names_per_clause = self._read_names([clause for clause, _role in clauses])
+        clauses = role_clauses(text)
+        names_per_clause = self._read_names([clause.names for clause in clauses])
         responsibility = Responsibility(raw=text)
         roles = responsibility.by_role()
-        for (_clause, role), names in zip(clauses, names_per_clause, strict=True):
+        for clause, names in zip(clauses, names_per_clause, strict=True):
+            role = clause.role
             for written, name in names:
                 resolution = self.resolve(name)
                 resolution.written = written
@@ -395,19 +385,6 @@ class Registry:
             if name.startswith(self.self_prefix + organ):
                 return [self.self_prefix + organ, self.self_prefix]
         return [self.self_prefix]
-
-
-def _role_clauses(text: str) -> list[tuple[str, str]]:
-    """(names, role) pairs in order; trailing names without a role word are owners."""
-    clauses = []
-    position = 0
-    for match in _ROLE_PATTERN.finditer(text):
-        clauses.append((text[position : match.start()], _ROLE_OF_WORD[match.group(1)]))
-        position = match.end()
-    tail = text[position:].strip("，、。；")
-    if tail:
-        clauses.append((tail, OWNER))
-    return clauses
 
 
 def _self_reference_prefix(regions: Mapping[str, RegionRecord]) -> str:
