@@ -13,6 +13,7 @@ from shuzheng.dashboard import samples, services
 from shuzheng.dashboard.models import AssessmentRules
 from shuzheng.tasks.models import KeyTask
 from tests.dashboard.conftest import TODAY
+from tests.pdfs import assert_fonts_embedded
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,7 @@ def test_the_excel_export_has_ranking_line_item_and_region_sheets(assessed, toda
 def test_the_pdf_export_reads_back_in_chinese(assessed, today, signed_in):
     response = signed_in.get("/dashboard/assessment/2023/export.pdf")
     assert response["Content-Type"] == "application/pdf"
+    assert_fonts_embedded(response.content)
     with pdfplumber.open(BytesIO(response.content)) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "2023年度数字政府建设重点任务考核指标体系" in text
