@@ -37,6 +37,18 @@ MATRIX = [
     Case("dashboard:rules", method="post", data=rules_upload, allowed=SUPERVISORS),
     Case("dashboard:assessment", path="/dashboard/assessment/2023/", allowed=SUPERVISORS),
     Case(
+        "dashboard:assessment",
+        path="/dashboard/assessment/2031/",
+        allowed=SUPERVISORS,
+        label="year-without-rules",
+    ),
+    Case(
+        "dashboard:start_rules",
+        method="post",
+        path="/dashboard/assessment/2031/start/",
+        allowed=SUPERVISORS,
+    ),
+    Case(
         "dashboard:export_xlsx", path="/dashboard/assessment/2023/export.xlsx", allowed=SUPERVISORS
     ),
     Case("dashboard:export_pdf", path="/dashboard/assessment/2023/export.pdf", allowed=SUPERVISORS),

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from shuzheng.audit.models import AuditEvent
 from shuzheng.dashboard import samples, services
 from shuzheng.dashboard.models import AssessmentRules
 from shuzheng.tasks.models import KeyTask
@@ -100,9 +101,42 @@ def test_the_ranking_and_a_score_card_explain_the_score(assessed, today, signed_
     assert "50.00 + 8.57 + 0.00 + 10.00 = 68.57" in card
 
 
-def test_an_unknown_year_or_unit_is_not_found(db, signed_in):
-    assert signed_in.get("/dashboard/assessment/1999/").status_code == 404
+def test_an_unknown_unit_or_the_export_of_a_year_without_rules_is_not_found(db, signed_in):
     assert signed_in.get("/dashboard/assessment/2023/units/no-such-unit/").status_code == 404
+    assert signed_in.get("/dashboard/assessment/1999/export.xlsx").status_code == 404
+
+
+@pytest.mark.chinese_ui
+def test_a_year_without_rules_explains_and_offers_the_last_year_s_rules(db, signed_in):
+    """Issue 14: the dashboard's "2026年度考核" link opened Django's English debug 404."""
+    samples.load_sample_rules()
+    response = signed_in.get("/dashboard/assessment/2026/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2026年度考核" in html and "尚未制定2026年度考核规则" in html
+    assert 'action="/dashboard/assessment/2026/start/"' in html
+    assert "沿用2023年度规则" in html
+
+    started = signed_in.post("/dashboard/assessment/2026/start/", follow=True)
+    assert started.status_code == 200
+    stored = AssessmentRules.objects.get(year=2026).rules
+    assert stored["title"].startswith("2026年度") and stored["year"] == 2026
+    assert stored["indicators"] == samples.sample_rules_data()["indicators"]
+    assert AuditEvent.objects.filter(
+        action="dashboard.save_rules", object_id=str(AssessmentRules.objects.get(year=2026).pk)
+    ).exists()
+    # A second start keeps the stored rules and says why.
+    again = signed_in.post("/dashboard/assessment/2026/start/", follow=True)
+    assert "2026年度考核规则已存在。" in again.content.decode()
+    assert AssessmentRules.objects.filter(year=2026).count() == 1
+
+
+def test_without_any_rules_the_page_asks_for_an_upload(db, signed_in):
+    html = signed_in.get("/dashboard/assessment/1999/").content.decode()
+    assert "No year has rules yet" in html and "/start/" not in html
+    refused = signed_in.post("/dashboard/assessment/1999/start/", follow=True)
+    assert "upload a rules file" in refused.content.decode()
+    assert not AssessmentRules.objects.exists()
 
 
 def test_uploading_faulty_rules_shows_every_problem_and_saves_nothing(

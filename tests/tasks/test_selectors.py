@@ -106,3 +106,39 @@ def test_unit_facts_count_milestones_given_only_as_a_year(units):
 
     mine = unit_facts(2023, dt.date(2024, 1, 5))[unit.pk]
     assert (mine.milestones_due, mine.milestones_met_on_time, mine.overdue_items) == (2, 1, 1)
+
+
+def test_a_task_assigned_later_counts_for_the_year_of_its_deadline(units):
+    """Issue 14: tasks assigned in 2026 with 2023 deadlines never reached the 2023 assessment."""
+    unit, _other = units
+    task = make_task(1, unit, due=dt.date(2023, 12, 31))
+    assign(task, unit, on=dt.date(2026, 3, 2))
+    never = make_task(2, unit, due=dt.date(2027, 12, 31))
+    assign(never, unit, on=dt.date(2026, 3, 2))  # neither assigned nor due in 2023
+
+    mine = unit_facts(2023, dt.date(2026, 3, 10))[unit.pk]
+    assert (mine.milestones_due, mine.milestones_met_on_time, mine.overdue_items) == (1, 0, 1)
+    assert mine.reports_due == 0  # reporting starts with the assignment, in 2026
+
+
+def test_milestones_still_open_from_earlier_years_are_overdue_in_the_year(units):
+    """Issue 14: a unit holding two red, overdue tasks scored 80.00 with "0 overdue items"."""
+    unit, _other = units
+    late_2024 = make_task(1, unit, due=dt.date(2024, 12, 31))
+    assign(late_2024, unit, on=dt.date(2024, 1, 10))
+    late_2025 = make_task(2, unit, due=dt.date(2025, 12, 31))
+    assign(late_2025, unit, on=dt.date(2026, 11, 20))
+    done_late = make_task(3, unit, due=dt.date(2024, 12, 31))
+    assign(done_late, unit, on=dt.date(2024, 1, 10))
+    done_late.milestones.update(achieved_on=dt.date(2025, 3, 1))  # not open in 2026
+
+    mine = unit_facts(2026, dt.date(2026, 12, 2))[unit.pk]
+    assert (mine.milestones_due, mine.milestones_met_on_time, mine.overdue_items) == (2, 0, 2)
+    card = score_unit(mine, load_rules("src/shuzheng/tasks/data/assessment-2023.json"))
+    assert card.points_of("overdue-deduction") == 6  # 2 items × 2 deducted from 10
+    assert card.points_of("milestones-on-time") == 0
+    # In 2025, judged on 31 December 2025, the 2024 task achieved in March 2025 was open at
+    # the start but not on the assessment day: only the first task is carried over, and
+    # the second is due in 2025 itself.
+    before = unit_facts(2025, dt.date(2026, 12, 2))[unit.pk]
+    assert (before.milestones_due, before.overdue_items) == (2, 2)

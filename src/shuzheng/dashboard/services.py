@@ -139,6 +139,32 @@ def save_rules(data: object, *, actor) -> AssessmentRules:
     return stored
 
 
+def rules_to_start_from(year: int) -> ScoringRules | None:
+    """The rules a year without rules may start from: the closest earlier year's, else the
+    closest later year's (issue 14: "offers to start from the last year's rules")."""
+    years = rule_years()
+    earlier = [stored for stored in years if stored < year]
+    later = sorted(stored for stored in years if stored > year)
+    source = earlier[0] if earlier else (later[0] if later else None)
+    return rules_for_year(source) if source is not None else None
+
+
+@transaction.atomic
+def start_rules_from(year: int, *, actor) -> AssessmentRules:
+    """Store ``year``'s rules as a copy of :func:`rules_to_start_from` — same indicators,
+    weights and grades; the title names the new year — through :func:`save_rules` (validated,
+    audited). A year that has rules keeps them (RulesError); so does a platform without any."""
+    if AssessmentRules.objects.filter(year=year).exists():
+        raise RulesError([_("The rules for %(year)s exist already.") % {"year": year}])
+    source = rules_to_start_from(year)
+    if source is None:
+        raise RulesError([_("No year has rules to start from; upload a rules file.")])
+    data = json.loads(json.dumps(AssessmentRules.objects.get(year=source.year).rules))
+    data["year"] = year
+    data["title"] = str(data.get("title", "")).replace(f"{source.year}", f"{year}", 1)
+    return save_rules(data, actor=actor)
+
+
 # --- assessment ----------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="tasks"),
     path("assessment/rules/", views.rules, name="rules"),
     path("assessment/<int:year>/", views.assessment, name="assessment"),
+    path("assessment/<int:year>/start/", views.start_rules, name="start_rules"),
     path("assessment/<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("assessment/<int:year>/export.pdf", views.export_pdf, name="export_pdf"),
     path("assessment/<int:year>/units/<slug:unit>/", views.scorecard, name="scorecard"),

@@ -110,13 +110,42 @@ task_list = require_perm("supervise_tasks")(DrilldownView.as_view())
 
 @require_perm("supervise_tasks")
 def assessment(request, year: int):
-    """The ranked table of units and regions for a year (issue 5)."""
-    result = _assess(year)
+    """The ranked table of units and regions for a year (issue 5).
+
+    A year without rules gets a page that says so and offers to start from the closest
+    year's rules (issue 14: the dashboard's link to the current year opened a bare 404).
+    """
+    try:
+        result = services.assess(year, clock.today())
+    except services.NoRules:
+        return render(
+            request,
+            "dashboard/no_rules.html",
+            {
+                "year": year,
+                "source": services.rules_to_start_from(year),
+                "years": services.rule_years(),
+            },
+        )
     return render(
         request,
         "dashboard/assessment.html",
         {"result": result, "years": services.rule_years()},
     )
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def start_rules(request, year: int):
+    """Give a year without rules a copy of the closest year's (validated, audited)."""
+    try:
+        services.start_rules_from(year, actor=request.user)
+    except RulesError as error:
+        for problem in error.problems:
+            messages.error(request, rules_problem(problem))
+        return redirect("dashboard:assessment", year=year)
+    messages.success(request, _("Rules for %(year)s saved.") % {"year": year})
+    return redirect("dashboard:assessment", year=year)
 
 
 def scorecard(request, year: int, unit: str):

@@ -601,9 +601,15 @@ def unit_facts(
     """Per assigned unit (by id), what ``tasks.scoring`` needs for ``year`` as of ``today``.
 
     Rules (docs/ledger.md, "Assessment facts"; seed tasks 121–123): a unit answers for the
-    tasks assigned to it (交办). A milestone counts as due when it falls in the year and its
-    day has passed (or it was met early); it is met on time when achieved by its due date;
-    it is overdue when its day has passed and it is still not achieved. A report is due for
+    tasks assigned to it (交办) by the year's end, and for every task assigned to it with a
+    milestone in the year, whenever it was assigned: a task belongs to the years of its
+    deadlines (issue 14: tasks assigned in 2026 with 2023 deadlines count for 2023). A
+    milestone counts as due when it falls in the year and its day has passed (or it was met
+    early); it is met on time when achieved by its due date; it is overdue when its day has
+    passed and it is still not achieved. A milestone of an earlier year still not achieved on
+    the assessment day (the year's last day, or today during the year) is carried over: due in
+    the year, not met on time and overdue (issue 14: two red, overdue tasks must not score as
+    "0 overdue items"). A report is due for
     every reporting period (the task's cycle, from the period of the assignment) whose due
     date (period end + grace days) lies in the year and has passed, unless the task was
     closed by then; it is on time when the unit reported within the period or its grace
@@ -611,9 +617,17 @@ def unit_facts(
     """
     policy = policy or light_policy()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    as_of = min(end, today)
     grace = dt.timedelta(days=policy.report_grace_days)
+    # A year-only milestone ("2024年建成") has no due_on: it falls due on 31 December of that
+    # year (deadlines.milestone_due_on), so it counts in that year too.
+    in_year = Q(due_on__range=(start, end)) | Q(due_on__isnull=True, year=year)
+    earlier = Q(due_on__lt=start) | Q(due_on__isnull=True, year__lt=year)
+    still_open = Q(achieved_on__isnull=True) | Q(achieved_on__gt=as_of)
+    dated = ~Q(kind=MilestoneKind.ONGOING)
+    due_in_year = Milestone.objects.filter(in_year, dated, task_id=OuterRef("task_id"))
     assignments = list(
-        Assignment.objects.filter(assigned_on__lte=min(end, today))
+        Assignment.objects.filter(Q(assigned_on__lte=as_of) | Q(Exists(due_in_year)))
         .exclude(task__closure=Closure.CONFIRMED, task__closed_on__lt=start)
         .values_list(
             "task_id",
@@ -627,16 +641,15 @@ def unit_facts(
     )
     task_ids = {row[0] for row in assignments}
     milestones = defaultdict(list)
-    # A milestone written with a year only ("2024年建成") has no due_on: it falls due on
-    # 31 December of that year (deadlines.milestone_due_on), so it counts in that year too.
-    in_year = Q(due_on__range=(start, end)) | Q(due_on__isnull=True, year=year)
-    for task_id, kind, milestone_year, due_on, achieved_on in (
-        Milestone.objects.filter(in_year, task_id__in=task_ids)
-        .exclude(kind=MilestoneKind.ONGOING)
-        .values_list("task_id", "kind", "year", "due_on", "achieved_on")
-    ):
+    for task_id, kind, milestone_year, due_on, achieved_on in Milestone.objects.filter(
+        in_year | (earlier & still_open), dated, task_id__in=task_ids
+    ).values_list("task_id", "kind", "year", "due_on", "achieved_on"):
         due = milestone_due_on(kind, milestone_year, due_on)
-        milestones[task_id].append((due, achieved_on))
+        if due < start:
+            # Carried over from an earlier year, still open on the assessment day.
+            milestones[task_id].append((due, None))
+        else:
+            milestones[task_id].append((due, achieved_on))
     report_days = defaultdict(list)
     for task_id, unit_id, reported_on in (
         ProgressReport.objects.filter(
