@@ -96,7 +96,7 @@ def test_a_password_set_in_the_admin_must_be_changed(client, matrix_world):
 
 def test_the_demo_administrator_must_change_the_generated_password():
     out = io.StringIO()
-    call_command("loadsample", stdout=out)
+    call_command("loadsample", "--no-demo", stdout=out)
     password = re.search(r"with password: (\S+)", out.getvalue())[1]
     admin = User.objects.get(username="admin")
     assert admin.check_password(password)
