@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext, ContextList
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.list import MultipleObjectMixin
 
+from shuzheng.accounts.models import User
 from shuzheng.accounts.permissions import (
     ADMINISTRATOR,
     ANONYMOUS,
@@ -168,6 +169,17 @@ def units(world, n):
         )
 
 
+def people(world, n):
+    for number in numbers(n):
+        User.objects.create(username=f"budget_{number}", role=UNIT_STAFF, unit=world.unit)
+
+
+def supervisors(world, n):
+    for number in numbers(n):
+        user = User.objects.create(username=f"budget_{number}", role=SUPERVISOR)
+        record_change(actor=user, action="tasks.assign", object_type="x", object_id=number)
+
+
 def ledger_tasks(world, n):
     for number in numbers(n):
         task = make_task(number, world.unit, is_public=True, category=f"类 {number % 3}")
@@ -219,6 +231,8 @@ LIST_CASES = [
     ListCase("api:orgs_list_regions", ANONYMOUS, regions),
     ListCase("api:orgs_list_units", ANONYMOUS, units),
     ListCase("orgs:registry", ANONYMOUS, units),
+    ListCase("orgs:people", ADMINISTRATOR, people),
+    ListCase("orgs:supervisors", ADMINISTRATOR, supervisors),
     ListCase("tasks:ledger", SUPERVISOR, ledger_tasks),
     ListCase("api:tasks_list", SUPERVISOR, ledger_tasks),
     ListCase("tasks:mine", UNIT_STAFF, ledger_tasks),

@@ -28,7 +28,8 @@ class ShuzhengUserAdmin(AuditedAdmin, UserAdmin):
     list_display = ("username", "get_full_name", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "is_active", "unit__region")
     search_fields = ("username", "first_name", "last_name", "email", "unit__name")
-    raw_id_fields = ("unit",)
+    # The unit by name, searched as one types (issue 14: no raw numeric unit id).
+    autocomplete_fields = ("unit",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),

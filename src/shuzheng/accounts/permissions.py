@@ -64,6 +64,12 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission("ingest_documents", "Ingest gazettes and official documents.", WRITE),
     Permission("supervise_tasks", "Assign, remind and assess key tasks (督查).", WRITE),
     Permission("view_audit", "Read the audit trail.", READ),
+    Permission(
+        "manage_people",
+        "Create and deactivate a unit's staff, give roles up to one's own, reset passwords.",
+        WRITE,
+        True,
+    ),
     Permission("administer", "Manage users, roles, the registry and settings.", WRITE),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
@@ -90,7 +96,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CITIZEN: frozenset(_OWN_AFFAIRS),
     ENTERPRISE: frozenset(_OWN_AFFAIRS),
     UNIT_STAFF: frozenset(_UNIT_STAFF),
-    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit"}),
+    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit", "manage_people"}),
     SUPERVISOR: frozenset(
         _OWN_AFFAIRS | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}
     ),
@@ -160,6 +166,37 @@ FIELD_GROUPS: tuple[FieldGroup, ...] = (
     ),
 )
 _FIELD_GROUPS_BY_NAME = {group.name: group for group in FIELD_GROUPS}
+
+
+#: Issue 14, point 5 (least privilege): the roles each role may give. A unit head staffs their
+#: own unit with staff and heads, never more than they hold themselves; only administrators
+#: make supervisors, administrators and the public's accounts.
+ASSIGNABLE_ROLES: dict[str, tuple[str, ...]] = {
+    UNIT_HEAD: (UNIT_STAFF, UNIT_HEAD),
+    ADMINISTRATOR: ROLES[1:],
+}
+
+
+def roles_assignable_by(role: str) -> tuple[str, ...]:
+    """The roles someone holding ``role`` may give to an account they manage."""
+    return ASSIGNABLE_ROLES.get(role, ())
+
+
+def may_manage_account(actor_role: str, actor_unit_id, target_role: str, target_unit_id) -> bool:
+    """Whether ``actor_role`` (of unit ``actor_unit_id``) manages an account holding
+    ``target_role`` in unit ``target_unit_id``: deactivates it, resets its password, changes
+    its role. Issue 14, point 5: a unit head manages their own unit's staff and heads and
+    nobody else; administrators manage every account. (Nobody manages their own account
+    this way: the services refuse that apart from this rule.)"""
+    if not role_has(actor_role, "manage_people"):
+        return False
+    if actor_role in UNIT_BOUND_ROLES:
+        return (
+            target_role in roles_assignable_by(actor_role)
+            and actor_unit_id is not None
+            and actor_unit_id == target_unit_id
+        )
+    return True
 
 
 class UnknownPermission(ValueError):

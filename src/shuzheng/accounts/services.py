@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import ApiToken, User
@@ -17,7 +18,9 @@ from shuzheng.accounts.password_validation import character_classes
 from shuzheng.accounts.permissions import (
     UNIT_BOUND_ROLES,
     UnknownPermission,
+    may_manage_account,
     normalise_scopes,
+    roles_assignable_by,
     scopes_within_role,
 )
 from shuzheng.audit.services import record_change, snapshot
@@ -270,3 +273,129 @@ def _attempted_account(username: str) -> dict:
         "object_id": user.pk if user else None,
         "object_repr": (username or "")[:150],
     }
+
+
+# --- people managed in the product (issue 14, point 5) -----------------------------------
+
+CREATE_USER = "accounts.create_user"
+RESET_PASSWORD = "accounts.reset_password"
+DEACTIVATE_USER = "accounts.deactivate_user"
+REACTIVATE_USER = "accounts.reactivate_user"
+
+
+def _check_may_give(actor: User, role: str, unit) -> None:
+    if role not in Role.values:
+        raise AccountError(_("Unknown role."))
+    if role not in roles_assignable_by(actor.role):
+        raise AccountError(_("You may not give the role “%(role)s”.") % {"role": Role(role).label})
+    if role in UNIT_BOUND_ROLES and unit is None:
+        raise AccountError(_("Unit staff and unit heads need a unit."))
+    unit_id = unit.pk if unit is not None and role in UNIT_BOUND_ROLES else None
+    if not may_manage_account(actor.role, actor.unit_id, role, unit_id):
+        raise AccountError(_("You manage the people of your own unit only."))
+
+
+def _check_may_manage(actor: User, user: User) -> None:
+    if actor.pk == user.pk:
+        raise AccountError(_("Your own account is changed on your account page, not here."))
+    if not may_manage_account(actor.role, actor.unit_id, user.role, user.unit_id):
+        raise AccountError(_("You may not manage this account."))
+
+
+def create_account(
+    actor: User,
+    *,
+    username: str,
+    full_name: str = "",
+    email: str = "",
+    role: str,
+    unit=None,
+    remote_addr: str | None = None,
+) -> tuple[User, str]:
+    """Create an account for someone else, with a generated password shown once: its owner
+    replaces it at the first sign-in (issue 9). Issue 14, point 5: a unit head creates staff
+    and heads of their own unit only; administrators any account."""
+    username = (username or "").strip()
+    if not username:
+        raise AccountError(_("Give a username."))
+    try:
+        User.username_validator(username)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from None
+    if len(username) > User._meta.get_field("username").max_length:
+        raise AccountError(_("A username is at most 150 characters."))
+    _check_may_give(actor, role, unit)
+    password = generate_password()
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise AccountError(_("The username “%(name)s” is taken.") % {"name": username})
+        user = User(
+            username=username,
+            first_name=(full_name or "").strip()[:150],
+            email=(email or "").strip(),
+            role=role,
+            unit=unit if role in UNIT_BOUND_ROLES else None,
+            must_change_password=True,
+        )
+        user.set_password(password)
+        user.save()
+        record_change(
+            actor=actor, action=CREATE_USER, obj=user, after=snapshot(user), remote_addr=remote_addr
+        )
+    return user, password
+
+
+def give_role(actor: User, user: User, role: str, unit=None, *, remote_addr=None) -> User:
+    """Change a managed account's role (and unit) within the actor's rights (issue 14)."""
+    _check_may_manage(actor, user)
+    _check_may_give(actor, role, unit if unit is not None else user.unit)
+    with transaction.atomic():
+        before = snapshot(user)
+        user.role = role
+        user.unit = (unit if unit is not None else user.unit) if role in UNIT_BOUND_ROLES else None
+        user.save()
+        record_change(
+            actor=actor,
+            action="accounts.change_role",
+            obj=user,
+            before=before,
+            after=snapshot(user),
+            remote_addr=remote_addr,
+        )
+    return user
+
+
+def set_account_active(actor: User, user: User, active: bool, *, remote_addr=None) -> User:
+    """Deactivate (sign-in refused, sessions and API tokens stop working) or reactivate a
+    managed account; the account and its history stay (issue 14, point 5)."""
+    _check_may_manage(actor, user)
+    if user.is_active == active:
+        raise AccountError(
+            _("The account is active already.") if active else _("The account is inactive already.")
+        )
+    with transaction.atomic():
+        before = snapshot(user)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record_change(
+            actor=actor,
+            action=REACTIVATE_USER if active else DEACTIVATE_USER,
+            obj=user,
+            before=before,
+            after=snapshot(user),
+            remote_addr=remote_addr,
+        )
+    return user
+
+
+def reset_password(actor: User, user: User, *, remote_addr=None) -> str:
+    """A new generated password for a managed account, returned to be shown once; its owner
+    must change it at the next sign-in. The audit event records the reset, not the password."""
+    _check_may_manage(actor, user)
+    password = generate_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        record_change(actor=actor, action=RESET_PASSWORD, obj=user, remote_addr=remote_addr)
+    return password

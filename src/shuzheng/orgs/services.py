@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch
+from django.utils.translation import gettext as _
 
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.orgs.filtersets import RegistryFilterSet
@@ -396,4 +397,59 @@ def describe_responsibility(responsibility: Responsibility) -> list[tuple[str, l
             ],
         )
         for role, resolutions in responsibility.by_role().items()
+    ]
+
+
+# --- unit pickers by name (issue 14, point 5) --------------------------------------------
+
+#: At most this many suggestions under a unit box.
+SUGGESTION_LIMIT = 15
+
+
+class UnitNotFound(ValueError):
+    """A unit box's text names no unit, or several; ``candidates`` are the names it could
+    mean (empty when nothing matched)."""
+
+    def __init__(self, message: str, candidates: list[str]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def unit_named(text: str) -> Unit:
+    """The one unit ``text`` names: the resolver's exact name (full, short or alias, or a
+    region's name for its government), else the only unit whose name contains it.
+
+    Forms ask for units by name, not by number (issue 14, point 5); nothing is guessed: a text
+    that several units match is refused with their names, so the person picks one."""
+    text = (text or "").strip()
+    if not text:
+        raise UnitNotFound(_("Give the unit's name."), [])
+    resolver = get_resolver()
+    resolution = resolver.resolve(text)
+    codes = resolution.unit_codes if resolution.resolved and not resolution.group else []
+    if not codes:
+        codes = [unit.code for unit in resolver.loosely_named(text)]
+    if len(codes) == 1:
+        return Unit.objects.select_related("region").get(code=codes[0])
+    if not codes:
+        raise UnitNotFound(_("No unit is named “%(text)s”.") % {"text": text}, [])
+    names = sorted(resolver.units[code].name for code in codes)
+    raise UnitNotFound(
+        _("Several units match “%(text)s”; write the full name of one of them: ") % {"text": text},
+        names[:SUGGESTION_LIMIT],
+    )
+
+
+def unit_suggestions(text: str) -> list[str]:
+    """Unit names for the autocomplete under a unit box: the names containing ``text``
+    (full, short or alias), shortest first."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    resolver = get_resolver()
+    units = resolver.loosely_named(text) or [
+        unit for unit in resolver.units.values() if any(text in name for name in unit.all_names)
+    ]
+    return sorted({unit.name for unit in units}, key=lambda name: (len(name), name))[
+        :SUGGESTION_LIMIT
     ]
