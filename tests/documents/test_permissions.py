@@ -33,8 +33,8 @@ def upload(world) -> dict:
     return {"file": SimpleUploadedFile("matrix.txt", "关于测试的通知\n".encode())}
 
 
-def detail(kind):
-    return lambda w: f"/documents/{w.objects[kind].pk}/"
+def detail(kind, suffix=""):
+    return lambda w: f"/documents/{w.objects[kind].pk}/{suffix}"
 
 
 def job_page(w):
@@ -53,6 +53,25 @@ MATRIX = [
     Case("documents:list", allowed=EVERYONE),
     Case("documents:detail", path=detail("public"), allowed=EVERYONE, label="public"),
     Case("documents:detail", path=detail("internal"), allowed=UNIT_READERS, label="internal"),
+    Case("documents:print", path=detail("public", "print/"), allowed=EVERYONE, label="public"),
+    Case(
+        "documents:print",
+        path=detail("internal", "print/"),
+        allowed=UNIT_READERS,
+        label="internal",
+    ),
+    Case(
+        "documents:original",
+        path=detail("public", "original/"),
+        allowed=EVERYONE,
+        label="public",
+    ),
+    Case(
+        "documents:original",
+        path=detail("internal", "original/"),
+        allowed=UNIT_READERS,
+        label="internal",
+    ),
     Case("documents:ingest", allowed=INGESTERS),
     Case("documents:ingest", method="post", data=upload, allowed=INGESTERS),
     Case("api:documents_list", allowed=EVERYONE),

@@ -34,6 +34,13 @@ def marked_html(text: str, terms: list[str]) -> str:
     )
 
 
+def marked_text(text: str, terms) -> str:
+    """``text`` HTML-escaped, every occurrence of the terms in ``<mark>``."""
+    if not terms:
+        return html.escape(text)
+    return _marked(text, list(terms))
+
+
 def _marked(text: str, terms: list[str]) -> str:
     parts, cursor = [], 0
     for start, end in match_spans(text, terms):

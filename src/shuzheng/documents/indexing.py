@@ -4,7 +4,8 @@ The documents app owns the translation of its rows into :class:`IndexItem` objec
 search app's indexing contract (docs/search.md); search never reads the documents' tables.
 Two levels come from here: the document itself (its whole text) and each section (the text
 from its heading to the next section's start — exactly the block the document page shows
-at the section's anchor). Other apps add their own levels as index sources
+at the section's anchor). Bodies are the text without its Markdown marks
+(``documents.rendering.plain_text``: no ``#`` or ``-`` in an index entry or a snippet). Other apps add their own levels as index sources
 (``search.sources``; ``tasks`` adds the key tasks), so an item list of a document is always
 the sources' items, at ingestion and at ``shuzheng reindex`` alike.
 
@@ -24,6 +25,7 @@ from django.db.models import Prefetch
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.models import Document, Section
 from shuzheng.documents.pipeline import IngestContext, IngestedDocument
+from shuzheng.documents.rendering import plain_text
 from shuzheng.orgs.models import Unit
 from shuzheng.search import services as search_services
 from shuzheng.search.items import DOCUMENT, KINDS, SECTION, IndexItem
@@ -64,7 +66,7 @@ def document_drafts(
 ) -> list[tuple[Document | Section, IndexItem]]:
     """:func:`document_items`, each with the row it stands for (whose id it takes)."""
     common = document_fields(document, issuers)
-    item = IndexItem(kind=DOCUMENT, object_id=document.pk, body=document.text, **common)
+    item = IndexItem(kind=DOCUMENT, object_id=document.pk, body=plain_text(document.text), **common)
     return [(document, item), *_section_items(document, sections, common)]
 
 
@@ -96,7 +98,7 @@ def _section_items(
     items = []
     for index, section in enumerate(sections):
         stop = sections[index + 1].start if index + 1 < len(sections) else len(document.text)
-        body = document.text[section.start : max(stop, section.start)].strip()
+        body = plain_text(document.text[section.start : max(stop, section.start)]).strip()
         if not body:
             continue
         items.append(

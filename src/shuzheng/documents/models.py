@@ -45,6 +45,30 @@ class SourceFile(models.Model):
         return self.name
 
 
+class SourceOriginal(models.Model):
+    """The ingested file's bytes as uploaded, for the document page's download of the
+    original (issue 14). A row of its own, so that reading a source file never loads them;
+    written in ingestion's transaction, so a source and its original exist together.
+    Sources ingested before this table existed have none."""
+
+    source = models.OneToOneField(
+        SourceFile,
+        verbose_name=_("source file"),
+        primary_key=True,
+        related_name="original",
+        on_delete=models.CASCADE,
+    )
+    content_type = models.CharField(_("content type"), max_length=128)
+    data = models.BinaryField(_("bytes"))
+
+    class Meta:
+        verbose_name = _("original file")
+        verbose_name_plural = _("original files")
+
+    def __str__(self) -> str:
+        return self.source.name
+
+
 class Gazette(models.Model):
     """One issue of a government gazette (政府公报), e.g. 2023年第10期 (总第715期)."""
 

@@ -3,12 +3,14 @@ its parts (issue 3, item 7). Nothing here writes."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Min, Prefetch, QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.filtersets import DocumentFilterSet
-from shuzheng.documents.models import Citation, Document, IngestionFinding
+from shuzheng.documents.models import Citation, Document, IngestionFinding, SourceOriginal
 from shuzheng.orgs.models import Unit
 
 
@@ -85,15 +87,95 @@ def document_with_parts(pk: int) -> Document:
     """
     return (
         Document.objects.select_related("gazette", "transmitted_by", "source")
+        .defer("source__text")
+        .annotate(has_original=Exists(SourceOriginal.objects.filter(source=OuterRef("source"))))
         .prefetch_related(
             "issuers",
             "attachments",
             "sections",
             Prefetch("citations", queryset=Citation.objects.select_related("target")),
-            Prefetch("transmits", queryset=Document.objects.only("id", "title", "doc_number")),
+            Prefetch("transmits", queryset=Document.objects.only(*LINK_FIELDS)),
         )
         .get(pk=pk)
     )
+
+
+#: What a link to another document shows, and what deciding whether it may be shown needs.
+LINK_FIELDS = ("id", "title", "doc_number", "disclosure", "written_on", "is_current")
+#: A document whose title says this is a 政策解读 of the documents it cites (issue 14).
+INTERPRETATION_MARK = "解读"
+
+
+def is_interpretation(document: Document) -> bool:
+    """Whether ``document`` is a 政策解读: its title says 解读 (e.g. 《…实施意见》政策解读)."""
+    return INTERPRETATION_MARK in document.title
+
+
+@dataclass
+class RelatedDocuments:
+    """The documents of the library a document is linked with, those ``user`` may read."""
+
+    #: The 政策解读 of this document: documents titled 解读 that cite it.
+    interpretations: list[Document] = field(default_factory=list)
+    #: When this document is a 解读: the documents it interprets (those it cites).
+    interprets: list[Document] = field(default_factory=list)
+    #: Other documents it cites / that cite it.
+    cites: list[Document] = field(default_factory=list)
+    cited_by: list[Document] = field(default_factory=list)
+    #: The notice that 印发/转发 it, and the documents it 印发/转发.
+    transmitted_by: Document | None = None
+    transmits: list[Document] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.interpretations
+            or self.interprets
+            or self.cites
+            or self.cited_by
+            or self.transmitted_by
+            or self.transmits
+        )
+
+
+def related_documents(user, document: Document) -> RelatedDocuments:
+    """Cited, citing and transmitted documents of ``document`` (loaded by
+    :func:`document_with_parts`), and its interpretations both ways — one query, for the
+    documents that cite it."""
+    cited = []
+    for citation in document.citations.all():
+        target = citation.target
+        if (
+            target is not None
+            and target.pk != document.pk
+            and target not in cited
+            and can_read(user, target)
+        ):
+            cited.append(target)
+    citing = list(
+        visible_documents(user)
+        .filter(citations__target=document, is_current=True)
+        .exclude(pk=document.pk)
+        .distinct()
+        .only(*LINK_FIELDS)
+        .order_by(F("written_on").desc(nulls_last=True), "id")
+    )
+    interprets = cited if is_interpretation(document) else []
+    transmitted_by = document.transmitted_by
+    return RelatedDocuments(
+        interpretations=[item for item in citing if is_interpretation(item)],
+        interprets=interprets,
+        cites=[item for item in cited if item not in interprets],
+        cited_by=[item for item in citing if not is_interpretation(item)],
+        transmitted_by=transmitted_by
+        if transmitted_by is not None and can_read(user, transmitted_by)
+        else None,
+        transmits=[item for item in document.transmits.all() if can_read(user, item)],
+    )
+
+
+def original_of(document: Document) -> SourceOriginal | None:
+    """The original file ``document`` was read from, bytes included, if it was kept."""
+    return SourceOriginal.objects.filter(source_id=document.source_id).first()
 
 
 def task_summary(document: Document) -> dict:

@@ -34,6 +34,7 @@ from shuzheng.documents.models import (
     IngestJob,
     Section,
     SourceFile,
+    SourceOriginal,
 )
 from shuzheng.documents.parsing import model as parsed
 from shuzheng.documents.parsing.formats_common import ExtractionError
@@ -114,13 +115,32 @@ def ingest_file(
     tell("writing")
     try:
         with transaction.atomic():
-            return _store(result, source, context)
+            return _store(result, source, context, data)
     except IntegrityError:
         # The same bytes, uploaded concurrently, were committed first: nothing to add.
         known = SourceFile.objects.filter(sha256=digest).first()
         if known is None:
             raise
         return _unchanged_report(known, filename)
+
+
+#: The content type of an original file by the format the parser read it as.
+CONTENT_TYPES = {
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def original_content_type(source_format: str, encoding: str) -> str:
+    """The content type an original is downloaded with: its format's, with the charset the
+    parser detected for text formats (a GB18030 file is served as GB18030)."""
+    content_type = CONTENT_TYPES.get(source_format, "application/octet-stream")
+    if content_type.startswith("text/") and encoding:
+        return f"{content_type}; charset={encoding.lower()}"
+    return content_type
 
 
 def size_limit(filename: str) -> int:
@@ -433,10 +453,15 @@ def _source_row(result: parsed.ParseResult, size: int, filename: str, digest: st
 
 
 def _store(
-    result: parsed.ParseResult, source: SourceFile, context: IngestContext
+    result: parsed.ParseResult, source: SourceFile, context: IngestContext, data: bytes
 ) -> IngestionReport:
     """The write: what was prepared, in bulk, in the caller's transaction."""
     source.save()
+    SourceOriginal.objects.create(
+        source=source,
+        content_type=original_content_type(result.source_format, result.encoding or ""),
+        data=data,
+    )
     gazette = _gazette(result.gazette)
     report = IngestionReport(filename=source.name, sha256=source.sha256, source_id=source.pk)
     current = {

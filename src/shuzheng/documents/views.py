@@ -1,11 +1,10 @@
 """HTML pages of the document library: list, document page, upload (issue 3, item 7)."""
 
-from dataclasses import replace
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.documents import presentation, selectors, services
 from shuzheng.documents.filtersets import DocumentFilterSet
 from shuzheng.documents.forms import IngestForm
-from shuzheng.documents.highlight import highlight_terms, marked_html
+from shuzheng.documents.highlight import highlight_terms
 from shuzheng.documents.models import Document, IngestJob
 from shuzheng.documents.panels import panel_for_target, render_panels
 from shuzheng.documents.reports import IngestionReport
@@ -47,31 +46,88 @@ class DocumentListView(ObjectListView):
 document_list = require_perm("view_published")(DocumentListView.as_view())
 
 
-def document_detail(request, pk: int):
-    """The document page with the panels other apps add (``documents.panels``); an htmx
-    request aimed at a panel's element gets only that panel's answer."""
+class _Refused(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def _readable_document(request, pk: int) -> Document:
+    """The document ``pk`` with its parts, if the requester may read it: 404 for no such
+    document, the login page for an anonymous visitor, 403 for a signed-in one."""
     try:
         document = selectors.document_with_parts(pk)
     except Document.DoesNotExist:
         raise Http404(_("No such document.")) from None
     if not selectors.can_read(request.user, document):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            raise _Refused(redirect_to_login(request.get_full_path()))
         raise PermissionDenied("this document is not public")
+    return document
+
+
+def _official_context(request, document: Document) -> dict:
+    """What the document page and its print view share: the official text laid out
+    (GB/T 9704-2012, ``documents.presentation``), searched words marked (``?hl=``)."""
+    sections = list(document.sections.all())
+    terms = highlight_terms(request.GET.get("hl", ""))
+    return {
+        "document": document,
+        "sections": sections,
+        "official": presentation.official_text(document, sections, terms),
+        "related": selectors.related_documents(request.user, document),
+    }
+
+
+def document_detail(request, pk: int):
+    """The document page with the panels other apps add (``documents.panels``); an htmx
+    request aimed at a panel's element gets only that panel's answer."""
+    try:
+        document = _readable_document(request, pk)
+    except _Refused as refused:
+        return refused.response
     panel = panel_for_target(request.headers.get("HX-Target"))
     if panel is not None and panel.render_target is not None:
         return HttpResponse(panel.render_target(request, document))
-    sections = list(document.sections.all())
+    context = _official_context(request, document)
     show_findings = selectors.can_read_internal_documents(request.user)
-    context = {
-        "document": document,
+    context |= {
         "versions": selectors.document_versions(document),
-        "toc": presentation.section_tree(sections),
-        "blocks": _marked_blocks(presentation.text_blocks(document, sections), request),
+        "toc": presentation.section_tree(context["sections"]),
         "panels": render_panels(request, document),
         "findings": selectors.document_findings(document) if show_findings else None,
     }
     return render(request, "documents/detail.html", context)
+
+
+def document_print(request, pk: int):
+    """The print view: the official text alone on A4 pages (GB/T 9704-2012 5.1, 5.2.1),
+    without the site's header, navigation and panels."""
+    try:
+        document = _readable_document(request, pk)
+    except _Refused as refused:
+        return refused.response
+    return render(request, "documents/print.html", _official_context(request, document))
+
+
+def document_original(request, pk: int):
+    """The file the document was read from, byte for byte as it was uploaded, under its
+    original name and content type; for whoever may read the document. Always a
+    download (``attachment``): an uploaded HTML file is never shown as a page of the
+    platform."""
+    try:
+        document = _readable_document(request, pk)
+    except _Refused as refused:
+        return refused.response
+    original = selectors.original_of(document)
+    if original is None:
+        raise Http404(_("The original file of this document was not kept."))
+    response = HttpResponse(bytes(original.data), content_type=original.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.source.name
+    )
+    response["Content-Length"] = str(len(original.data))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_perm("ingest_documents")
@@ -108,11 +164,3 @@ def ingest_job(request, pk: int):
     partial = request.headers.get("HX-Request")
     template = "documents/_ingest_job.html" if partial else "documents/ingest_job.html"
     return render(request, template, {"job": job, "report": report})
-
-
-def _marked_blocks(blocks, request):
-    """The text blocks with the ``?hl=`` terms of a search hit marked (issue 4, item 4)."""
-    terms = highlight_terms(request.GET.get("hl", ""))
-    if not terms:
-        return blocks
-    return [replace(block, marked=marked_html(block.text, terms)) for block in blocks]
