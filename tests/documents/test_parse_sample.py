@@ -143,14 +143,17 @@ def test_notice_metadata(notice):
     assert notice.written_on == date(2023, 5, 12)
     assert notice.disclosure == "public"
     assert notice.attachments == []
-    assert notice.transmits == 2
+    assert notice.transmits == 2 and notice.transmitted == [2]
     assert notice.tasks == []
 
 
 def test_transmitted_opinion(transmitted, result):
     assert transmitted.title == "关于深化生态保护补偿制度改革的实施意见"
-    assert (transmitted.doc_number, transmitted.written_on) == (None, None)
-    assert transmitted.issuers == [] and transmitted.addressees == []
+    assert transmitted.doc_number is None and transmitted.addressees == []
+    # Issue 14: an attachment with no issuer or date of its own is the notice's (the page
+    # showed 发文机关 and 成文日期 as "—").
+    assert transmitted.written_on == date(2023, 5, 12)
+    assert transmitted.issuers == ["自治区党委办公厅", "人民政府办公厅"]
     assert transmitted.disclosure == "public"  # published with its notice
     assert result.text[transmitted.start :].startswith("# 关于深化生态保护补偿制度改革实施意见")
     differs = [finding for finding in result.findings if finding.code == "title-differs"]

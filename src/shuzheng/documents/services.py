@@ -523,9 +523,9 @@ def _disclosures(result: parsed.ParseResult) -> list[str]:
     public, being published; an unmarked loose file stays unmarked (treated as not public)."""
     values = [item.disclosure or "" for item in result.documents]
     for index, item in enumerate(result.documents):
-        target = item.transmits
-        if target is not None and 0 <= target < len(values) and not values[target]:
-            values[target] = values[index]
+        for target in _transmitted(item):
+            if 0 <= target < len(values) and not values[target]:
+                values[target] = values[index]
     if result.gazette is not None and result.gazette.issue_no:
         values = [value or Disclosure.PUBLIC for value in values]
     return values
@@ -618,13 +618,20 @@ def _issuer_units(names: list[str]) -> list[Unit]:
 def _link_transmissions(items: list[parsed.ParsedDocument], stored: list[Document]) -> None:
     """A notice that 印发 another document becomes that document's ``transmitted_by``."""
     for index, item in enumerate(items):
-        target = item.transmits
-        if target is None or not 0 <= target < len(stored) or target == index:
-            continue
-        transmitted, notice = stored[target], stored[index]
-        if transmitted.transmitted_by_id != notice.pk:
-            transmitted.transmitted_by = notice
-            Document.objects.filter(pk=transmitted.pk).update(transmitted_by=notice)
+        for target in _transmitted(item):
+            if not 0 <= target < len(stored) or target == index:
+                continue
+            transmitted, notice = stored[target], stored[index]
+            if transmitted.transmitted_by_id != notice.pk:
+                transmitted.transmitted_by = notice
+                Document.objects.filter(pk=transmitted.pk).update(transmitted_by=notice)
+
+
+def _transmitted(item: parsed.ParsedDocument) -> list[int]:
+    """Every document a notice 印发 (``transmitted``; results built before it: ``transmits``)."""
+    if item.transmitted:
+        return list(item.transmitted)
+    return [item.transmits] if item.transmits is not None else []
 
 
 def _store_parts(prepared: list[PreparedDocument]) -> None:

@@ -22,12 +22,12 @@ from shuzheng.documents.parsing.titles import (
     doc_type_of,
     normalize_title,
     title_issuers,
-    transmitted_title,
+    transmitted_titles,
 )
 from shuzheng.text.doc_numbers import normalize_doc_number
 
 _DATE_LINE = re.compile(
-    r"^(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年(?P<month>[\d一二三四五六七八九十]{1,3})月"
+    r"^(?P<year>\d{4}|[〇○Ｏ零一二三四五六七八九]{4})年(?P<month>[\d一二三四五六七八九十]{1,3})月"
     r"(?P<day>[\d一二三四五六七八九十]{1,3})日$"
 )
 _DISCLOSURE = re.compile(r"^[（(]\s*此件(?P<note>[^）)]*)[)）]$")
@@ -200,41 +200,48 @@ def _unnumbered_document(lines: list[Line]) -> DocumentLayout | None:
 
 
 def _with_transmitted(lines: list[Line], layouts: list[DocumentLayout]) -> list[DocumentLayout]:
+    """Each notice followed by the documents it 印发 / 转发, in the order the title names
+    them ("关于印发《A》和《B》的通知": A's text, then B's)."""
     result: list[DocumentLayout] = []
     for layout in layouts:
         result.append(layout)
-        wanted = transmitted_title(layout.document.title)
-        if wanted is None:
-            continue
-        transmitted = _transmitted_document(lines, layout, wanted)
-        if transmitted is None:
-            layout.findings.append(
-                Finding(
-                    Severity.INFO,
-                    "transmitted-not-found",
-                    {"title": wanted},
-                    offset=lines[layout.first_line].start,
-                    context=layout.document.title,
+        notice_index = len(result) - 1
+        search_from = layout.end_matter_stop
+        for wanted in transmitted_titles(layout.document.title):
+            transmitted = _transmitted_document(lines, layout, wanted, search_from)
+            if transmitted is None:
+                layout.findings.append(
+                    Finding(
+                        Severity.INFO,
+                        "transmitted-not-found",
+                        {"title": wanted},
+                        offset=lines[layout.first_line].start,
+                        context=layout.document.title,
+                    )
                 )
-            )
-            continue
-        transmitted.transmitted_from = len(result) - 1
-        result.append(transmitted)
+                continue
+            transmitted.transmitted_from = notice_index
+            result.append(transmitted)
+            search_from = transmitted.head_stop
     return result
 
 
 def _transmitted_document(
-    lines: list[Line], notice: DocumentLayout, wanted: str
+    lines: list[Line], notice: DocumentLayout, wanted: str, search_from: int
 ) -> DocumentLayout | None:
-    """The heading after the notice's end matter that names the transmitted title."""
-    first = _nonblank_after(lines, notice.end_matter_stop - 1, notice.stop_line)
-    if first is None or not is_title_like(lines[first]):
-        return None
-    run = [first] + _title_run_after(lines, first, notice.stop_line)
-    for stop in range(len(run), 0, -1):
-        heading = _joined_title(lines, run[:stop])
-        if _similar(heading, wanted):
-            return _transmitted_layout(lines, notice, run[:stop], heading, wanted)
+    """The heading after the notice's end matter that names the transmitted title: the first
+    title-like line there, or — for the second and later documents — any later one."""
+    first = _nonblank_after(lines, search_from - 1, notice.stop_line)
+    while first is not None:
+        if is_title_like(lines[first]):
+            run = [first] + _title_run_after(lines, first, notice.stop_line)
+            for stop in range(len(run), 0, -1):
+                heading = _joined_title(lines, run[:stop])
+                if _similar(heading, wanted):
+                    return _transmitted_layout(lines, notice, run[:stop], heading, wanted)
+        if search_from == notice.end_matter_stop:
+            return None  # the first transmitted document follows the notice at once
+        first = _nonblank_after(lines, first, notice.stop_line)
     return None
 
 
@@ -285,7 +292,9 @@ def read_metadata(lines: list[Line], layout: DocumentLayout) -> None:
     date_index = _date_line(lines, body_first, layout.stop_line)
     document.written_on = _date_of(lines[date_index].content) if date_index is not None else None
     signature = _signature(lines, date_index) if date_index is not None else []
-    document.signatories = [squeeze(lines[index].content) for index in signature]
+    document.signatories = [
+        squeeze(name) for index in signature for name in _joint_names(lines[index].content)
+    ]
     list_index = _attachment_list_line(lines, body_first, date_index or layout.stop_line)
     document.attachments = (
         _attachments(lines, list_index, signature[0] if signature else date_index)
@@ -357,6 +366,11 @@ def _signature(lines: list[Line], date_index: int) -> list[int]:
         run.insert(0, earlier)
         earlier = _nonblank_before(lines, earlier)
     return run
+
+
+def _joint_names(content: str) -> list[str]:
+    """Joint issuers signed on one line, set apart by wide spaces ("财政部  发展改革委")."""
+    return [part for part in re.split(r"\s{2,}|\u3000+", content.strip()) if part.strip()]
 
 
 def _is_signature_line(line: Line) -> bool:

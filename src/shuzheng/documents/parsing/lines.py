@@ -19,7 +19,8 @@ _BULLET = re.compile(r"^[-*+]\s+")
 _CJK = rf"{CJK_IDEOGRAPHS}\u3000-\u303f\uff00-\uffef“”‘’—…·"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{_CJK}])")
 _SPACE_AFTER_DIGIT_BEFORE_CJK = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+# "○" (white circle) and "Ｏ" stand for 〇 in many documents of the 1990s and 2000s.
+_DIGITS = {"〇": 0, "○": 0, "Ｏ": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 
 

@@ -200,6 +200,8 @@ class ParsedDocument:
     disclosure: str | None = None  # public / on_request / not_public
     attachments: list[Attachment] = field(default_factory=list)
     transmits: int | None = None  # index in ParseResult.documents of the document it 印发
+    # Indices of every document it 印发 / 转发, in order (transmits is the first of them).
+    transmitted: list[int] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     tasks: list[KeyTask] = field(default_factory=list)

@@ -53,9 +53,12 @@ def parse_text(result: ParseResult, resolve: ResolveResponsibility | None) -> No
     for position, layout in enumerate(layouts):
         _read_document(result, lines, layout, resolve)
         if layout.transmitted_from is not None:
-            layouts[layout.transmitted_from].document.transmits = position
+            notice = layouts[layout.transmitted_from].document
+            if notice.transmits is None:
+                notice.transmits = position
+            notice.transmitted.append(position)
         result.documents.append(layout.document)
-    _inherit_disclosure(layouts)
+    _inherit_from_notice(layouts)
 
 
 def _read_document(
@@ -78,8 +81,19 @@ def _read_document(
     result.findings += layout.findings + finder.findings
 
 
-def _inherit_disclosure(layouts: list[DocumentLayout]) -> None:
-    """A transmitted document is published with its notice, under the notice's note."""
+def _inherit_from_notice(layouts: list[DocumentLayout]) -> None:
+    """A transmitted document (an attachment the notice 印发) is published with its notice:
+    under the notice's disclosure note, and — where it names none of its own — with the
+    notice's issuers (else its signatories) and date (issue 14: the attachment showed 发文机关
+    and 成文日期 as "—")."""
     for layout in layouts:
-        if layout.transmitted_from is not None and layout.document.disclosure is None:
-            layout.document.disclosure = layouts[layout.transmitted_from].document.disclosure
+        if layout.transmitted_from is None:
+            continue
+        document = layout.document
+        notice = layouts[layout.transmitted_from].document
+        if document.disclosure is None:
+            document.disclosure = notice.disclosure
+        if not document.issuers:
+            document.issuers = list(notice.issuers or notice.signatories)
+        if document.written_on is None:
+            document.written_on = notice.written_on

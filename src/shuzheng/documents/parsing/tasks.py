@@ -20,6 +20,7 @@ from shuzheng.documents.parsing.lines import Line, chinese_number, squeeze
 from shuzheng.documents.parsing.milestones import parse_deadline
 from shuzheng.documents.parsing.model import Finding, KeyTask, Severity, UnitRef
 from shuzheng.documents.parsing.sections import SectionSpan
+from shuzheng.text.responsibility import looks_like_responsibility
 
 CATEGORY, CONTENT, RESPONSIBILITY, DEADLINE, NUMBER = (
     "category",
@@ -28,18 +29,62 @@ CATEGORY, CONTENT, RESPONSIBILITY, DEADLINE, NUMBER = (
     "deadline",
     "number",
 )
+SUBJECT, LEAD_UNITS, SUPPORTING_UNITS, GUIDING_UNITS = ("subject", "lead", "supporting", "guiding")
 _COLUMN_NAMES = {
-    CATEGORY: ("主要任务", "任务类别", "类别", "工作类别", "重点领域"),
-    CONTENT: ("重点内容", "工作内容", "任务内容", "具体任务", "主要内容", "工作任务", "重点任务"),
-    RESPONSIBILITY: ("责任单位", "责任部门", "责任主体"),
-    DEADLINE: ("完成时限", "完成时间", "时间节点", "时限要求", "时限"),
+    CATEGORY: ("主要任务", "任务类别", "类别", "工作类别", "重点领域", "领域", "改革领域"),
+    # The name of a measure, when another column holds its text (改革举措 / 主要内容).
+    SUBJECT: ("改革举措", "改革事项", "任务名称", "举措名称", "事项名称", "工作事项", "政策措施"),
+    CONTENT: (
+        "重点内容",
+        "工作内容",
+        "任务内容",
+        "具体任务",
+        "主要内容",
+        "工作任务",
+        "重点任务",
+        "目标与任务",
+        "目标任务",
+        "具体内容",
+        "工作措施",
+        "主要举措",
+        "具体措施",
+        "任务举措",
+    ),
+    RESPONSIBILITY: ("责任单位", "责任部门", "责任主体", "负责单位", "负责部门", "承办单位"),
+    LEAD_UNITS: ("牵头单位", "牵头部门", "牵头责任单位", "牵头组织实施单位", "主办单位"),
+    SUPPORTING_UNITS: ("配合单位", "配合部门", "参与单位", "协办单位", "协助单位"),
+    GUIDING_UNITS: ("指导部门", "指导单位"),
+    DEADLINE: (
+        "完成时限",
+        "完成时间",
+        "时间节点",
+        "时限要求",
+        "时限",
+        "完成期限",
+        "时间安排",
+        "进度安排",
+    ),
     NUMBER: ("序号", "编号"),
+}
+#: The label each responsibility column gives its cell in the task's 责任单位 text, which the
+#: one grammar (shuzheng.text.responsibility) reads: "牵头单位：X；配合单位：Y".
+_UNIT_COLUMN_LABELS = {
+    LEAD_UNITS: "牵头单位",
+    RESPONSIBILITY: "责任单位",
+    SUPPORTING_UNITS: "配合单位",
+    GUIDING_UNITS: "指导单位",
 }
 _ROLE_OF_NAME = {name: role for role, names in _COLUMN_NAMES.items() for name in names}
 _TASK_NUMBER = re.compile(r"^(?P<num>\d{1,3})\s*[.．、]\s*(?!\d)")
 _CATEGORY_MARKER = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十百]+)\s*[)）]\s*")
 _PIPE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$")
+# A row spanning the table that opens a group of tasks: "一、投资管理领域（共5项）".
+_SECTION_ROW = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十]+部分)"
+    r"|[（(]\s*共\s*\d+\s*(?:项|条)\s*[)）]$"
+)
+_ITEM_COUNT = re.compile(r"\s*[（(]\s*共\s*\d+\s*(?:项|条)\s*[)）]\s*$")
 _BRACKET_LABEL = re.compile(
     r"[〔\[［【(（]\s*(?P<label>责\s*任\s*单\s*位|牵\s*头\s*单\s*位)\s*[：:]\s*"
     r"(?P<body>(?:[^〔〕\[\]［］【】()（）]|[（(][^（）()]*[)）])*)"
@@ -99,6 +144,8 @@ class TaskFinder:
             if columns is not None:
                 if line.is_table_row:
                     self._table_row(columns, line)
+                elif _SECTION_ROW.search(line.content) and _ITEM_COUNT.search(line.content):
+                    self._set_category(line.content)  # a spanning row written outside the grid
                 elif not line.blank and not _PAGE_NUMBER.match(line.content):
                     columns = None  # the table has ended
             index += 1
@@ -107,11 +154,15 @@ class TaskFinder:
         cells = _cells(line)
         if _PIPE_DELIMITER.match(line.content.replace(" ", "")):
             return
+        filled = [cell for cell in cells if cell.strip()]
+        if len(filled) == 1 and cells[0].strip() and _SECTION_ROW.search(cells[0].strip()):
+            # "一、投资管理领域（共5项）" across the table (merged cells: the others are empty).
+            self._set_category(cells[0])
+            return
         if len(cells) > len(columns):
             self._finding("task-row-unsplit", {"cells": len(cells), "columns": len(columns)}, line)
             cells = [*cells[: len(columns) - 1], "".join(cells[len(columns) - 1 :])]
-        row = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))
-        self._add_row(_Row(row, line, line))
+        self._add_row(_Row(_row_cells(columns, cells), line, line))
 
     def _read_line_broken(self, lines: list[Line], index: int, stop: int, roles: list[str]) -> int:
         """One cell per line: [category] [number] content, then the remaining cells."""
@@ -133,15 +184,16 @@ class TaskFinder:
                 continue
             if not _TASK_NUMBER.match(line.content):
                 return index  # past the table
-            cells = {CONTENT: line.content}
+            roles_here, values = [CONTENT], [line.content]
             last = line
             for role in after_content:
                 following = _next_nonblank(lines, last.index + 1, stop)
                 if following is None:
                     break
                 last = lines[following]
-                cells[role] = last.content
-            self._add_row(_Row(cells, line, last))
+                roles_here.append(role)
+                values.append(last.content)
+            self._add_row(_Row(_row_cells(roles_here, values), line, last))
             index = last.index + 1
         return index
 
@@ -165,6 +217,7 @@ class TaskFinder:
         self._continue_task(row)
 
     def _set_category(self, raw: str) -> None:
+        raw = re.sub(r"\s+$", "", raw)
         self._category_raw = raw.strip()
         self._category = _normal_category(raw)
 
@@ -313,7 +366,40 @@ def _header_of(line: Line) -> list[str] | None:
     if not line.is_table_row:
         return None
     roles = [_ROLE_OF_NAME.get(re.sub(r"\s+", "", cell), "") for cell in _cells(line)]
-    return roles if CONTENT in roles and (RESPONSIBILITY in roles or DEADLINE in roles) else None
+    return roles if _is_task_header(roles) else None
+
+
+def _is_task_header(roles: list[str]) -> bool:
+    """A task table names its measures and who does them or when."""
+    has_text = CONTENT in roles or SUBJECT in roles
+    return has_text and (DEADLINE in roles or any(role in _UNIT_COLUMN_LABELS for role in roles))
+
+
+def _row_cells(roles: list[str], cells: list[str]) -> dict[str, str]:
+    """A row's cells by role: the measure's name joined to its text (改革举措：主要内容),
+    and several unit columns joined into one labelled 责任单位 text."""
+    cells = cells + [""] * (len(roles) - len(cells))
+    row: dict[str, str] = {}
+    units: list[tuple[str, str]] = []
+    for role, cell in zip(roles, cells, strict=True):
+        if role in _UNIT_COLUMN_LABELS:
+            if cell.strip():
+                units.append((role, cell.strip()))
+        elif role in row and cell.strip():
+            row[role] = f"{row[role]}{cell.strip()}"
+        else:
+            row[role] = cell
+    subject = row.pop(SUBJECT, "").strip()
+    content = row.get(CONTENT, "").strip()
+    if subject:
+        row[CONTENT] = f"{subject}：{content}" if content else subject
+    if len(units) == 1 and units[0][0] == RESPONSIBILITY:
+        row[RESPONSIBILITY] = units[0][1]
+    elif units:
+        row[RESPONSIBILITY] = "；".join(
+            f"{_UNIT_COLUMN_LABELS[role]}：{cell}" for role, cell in units
+        )
+    return row
 
 
 def _line_broken_header(lines: list[Line], index: int, stop: int) -> tuple[int, list[str]] | None:
@@ -327,7 +413,7 @@ def _line_broken_header(lines: list[Line], index: int, stop: int) -> tuple[int, 
             break
         roles.append(role)
         position = _next_nonblank(lines, position + 1, stop) or stop
-    if len(roles) >= 3 and CONTENT in roles and RESPONSIBILITY in roles:
+    if len(roles) >= 3 and CONTENT in roles and any(r in _UNIT_COLUMN_LABELS for r in roles):
         return position - index, roles
     return None
 
@@ -341,7 +427,7 @@ def _next_nonblank(lines: list[Line], first: int, stop: int) -> int | None:
 
 def _normal_category(raw: str) -> str:
     """ "（十一） 提升 精细智能的 社会管理 能力" → "(十一) 提升精细智能的社会管理能力"."""
-    text = raw.strip()
+    text = _ITEM_COUNT.sub("", raw.strip())
     marker = _CATEGORY_MARKER.match(text)
     if marker is None:
         return squeeze(text)
@@ -382,10 +468,17 @@ class _Joined:
 def _bracket_task(text: str, own: list[Line], span: SectionSpan) -> KeyTask | None:
     joined = _Joined.of(text, own)
     labels = list(_BRACKET_LABEL.finditer(joined.text))
-    if not labels:
-        return None
-    found = labels[-1]  # the label closes the measure
-    responsibility, deadline = _split_deadline(found.group("body"))
+    if labels:
+        found = labels[-1]  # the label closes the measure
+        body = found.group("body")
+        if squeeze(found.group("label")) != "责任单位":
+            body = f"{squeeze(found.group('label'))}：{body}"  # 牵头单位：X；责任单位：Y
+    else:
+        found = _closing_bracket(joined.text)
+        if found is None:
+            return None
+        body = found.group("body")
+    responsibility, deadline = _split_deadline(body)
     content = joined.text[: found.start()] + joined.text[found.end() :]
     category, category_raw = section_category(span)
     return KeyTask(
@@ -399,6 +492,22 @@ def _bracket_task(text: str, own: list[Line], span: SectionSpan) -> KeyTask | No
         end=joined.offsets[found.end() - 1] + 1,
         form="inline",
     )
+
+
+# The bracket that closes a numbered measure: "…。（X、Y负责）", "…（X牵头，Y配合）。"
+_CLOSING_BRACKET = re.compile(
+    r"[（(〔【]\s*(?P<body>(?:[^（）()〔〕【】]|[（(][^（）()]*[)）])+)[)）〕】]\s*[。；;]?\s*$"
+)
+
+
+def _closing_bracket(text: str) -> re.Match | None:
+    """The bracket a measure ends with, when it names who is responsible (the one grammar
+    tells a responsibility from an aside such as "（2023—2025年）")."""
+    found = _CLOSING_BRACKET.search(text)
+    if found is None:
+        return None
+    responsibility, _deadline = _split_deadline(found.group("body"))
+    return found if responsibility and looks_like_responsibility(responsibility) else None
 
 
 def _split_deadline(body: str) -> tuple[str, str]:

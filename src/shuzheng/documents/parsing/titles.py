@@ -33,6 +33,7 @@ DOC_TYPES = (
 TRANSMITTED_FORMS = ("办法", "方案", "规定", "细则", "规则", "规划", "计划", "条例", "要点")
 _SUBJECT_START = re.compile(r"关于|印发|转发|批转")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[)）]$")  # "（试行）", "（2023年—2025年）"
+_BARE_TRANSMITTED = re.compile(r"(?:印发|转发|批转)(?P<title>[^《》]{4,})的(?:通知|决定|函)$")
 TRANSMITTED_TITLE = re.compile(r"(?:印发|转发|批转)\s*《(?P<title>[^《》]+)》")
 
 
@@ -64,6 +65,16 @@ def doc_type_of(title: str) -> str | None:
     if core.endswith("令"):
         return "命令"
     return None
+
+
+def transmitted_titles(title: str) -> list[str]:
+    """Every title a notice 印发 / 转发: "…印发《A》和《B》的通知" → [A, B]."""
+    found = TRANSMITTED_TITLE.search(title)
+    if found is None:
+        # Without 《》: "国务院关于印发中国制造2025的通知".
+        bare = _BARE_TRANSMITTED.search(squeeze(title))
+        return [bare.group("title")] if bare else []
+    return [squeeze(name) for name in re.findall(r"《([^《》]+)》", title[found.start() :])]
 
 
 def transmitted_title(title: str) -> str | None:
