@@ -59,3 +59,35 @@ def test_the_dashboard_drills_down_and_exports_the_ranking(supervisor_page):
     assert download.suggested_filename == "assessment-2023.xlsx"
     sheet = load_workbook(BytesIO(download.path().read_bytes()))["排名"]
     assert sheet["B3"].value == "宁夏回族自治区人民政府办公厅" and sheet["D3"].value == 95.0
+
+
+@pytest.mark.parametrize("size", [(2560, 1440), (3840, 2160)])
+def test_the_wall_screen_fills_the_screen_and_its_tiles_drill_down(supervisor_page, size):
+    """Issue 14: on a 2560×1440 wall screen the dashboard stayed a small centred box."""
+    page = supervisor_page
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/dashboard/wall/")
+    grid = page.locator(".wall-grid").bounding_box()
+    assert grid["width"] >= 0.94 * width  # the content fills the width, no centred box
+    assert grid["x"] <= 0.03 * width
+    body_size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.wall')).fontSize)"
+    )
+    assert body_size >= 0.008 * width  # type scales with the screen (≈ 23 px at 2560)
+    tiles = page.locator(".tile-map .map-tile")
+    assert tiles.count() == 27
+    # The map is a map: the tiles spread over rows and columns, inside the viewport.
+    boxes = [tiles.nth(i).bounding_box() for i in range(27)]
+    assert len({round(box["y"]) for box in boxes}) == 9
+    assert len({round(box["x"]) for box in boxes}) == 6
+    assert max(box["y"] + box["height"] for box in boxes) <= height
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+
+    tile = page.locator(".map-tile", has_text="兴庆区").locator("a")
+    href = tile.get_attribute("href")
+    assert href == "/tasks/?unit=gov-640104"
+    tile.click()
+    page.wait_for_url("**/tasks/?unit=gov-640104")
+    assert page.locator("main").count() == 1

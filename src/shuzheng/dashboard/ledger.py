@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from shuzheng.dashboard.summary import TaskRow
+from shuzheng.orgs.choices import UnitKind
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks.choices import ResponsibilityRole
+from shuzheng.tasks.choices import MilestoneKind, ResponsibilityRole
 from shuzheng.tasks.deadlines import milestone_due_on
 from shuzheng.tasks.models import Assignment, KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.scoring import UnitFacts
@@ -97,3 +98,44 @@ def _milestones() -> dict[int, tuple[list[tuple], bool]]:
             dated.append((due_on, achieved_on))
         found[task_id] = (dated, ongoing)
     return found
+
+
+def government_on_time(region_codes, today) -> dict[str, tuple[str, int, int]]:
+    """Per region code, its people's government's unit code, the dated milestones due up to
+    ``today`` and how many were achieved by their due date (the wall screen's map).
+
+    A government answers for the tasks assigned to it and those naming it 牵头 or 负责 that
+    were not split (a split task's sub-tasks are assigned, and count instead). Three queries.
+    """
+    governments = {
+        pk: (code, region)
+        for pk, code, region in Unit.objects.filter(
+            kind=UnitKind.GOVERNMENT, region__code__in=list(region_codes)
+        ).values_list("pk", "code", "region__code")
+    }
+    units_of: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in Assignment.objects.filter(unit_id__in=list(governments)).values_list(
+        "task_id", "unit_id"
+    ):
+        units_of[task_id].add(unit_id)
+    for task_id, unit_id in TaskResponsibility.objects.filter(
+        unit_id__in=list(governments), role__in=ACCOUNTABLE_ROLES, task__subtasks__isnull=True
+    ).values_list("task_id", "unit_id"):
+        units_of[task_id].add(unit_id)
+    counts = {pk: [0, 0] for pk in governments}
+    milestones = (
+        Milestone.objects.filter(task_id__in=list(units_of))
+        .exclude(kind=MilestoneKind.ONGOING)
+        .values_list("task_id", "kind", "year", "due_on", "achieved_on")
+    )
+    for task_id, kind, year, on, achieved_on in milestones.iterator(chunk_size=CHUNK):
+        due_on = milestone_due_on(kind, year, on)
+        if due_on is None or due_on > today:
+            continue
+        met = achieved_on is not None and achieved_on <= due_on
+        for unit_id in units_of[task_id]:
+            counts[unit_id][0] += 1
+            counts[unit_id][1] += met
+    return {
+        region: (code, counts[pk][0], counts[pk][1]) for pk, (code, region) in governments.items()
+    }

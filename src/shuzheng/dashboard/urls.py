@@ -5,6 +5,7 @@ from shuzheng.dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("wall/", views.wall, name="wall"),
     path("refresh/", views.refresh, name="refresh"),
     path("tasks/", views.task_list, name="tasks"),
     path("assessment/rules/", views.rules, name="rules"),

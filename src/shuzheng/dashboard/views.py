@@ -28,6 +28,7 @@ from shuzheng.dashboard.queries import (
 )
 from shuzheng.dashboard.summary import PERIODS, QUARTER
 from shuzheng.dashboard.tables import DrilldownTable
+from shuzheng.dashboard.tilemap import legend, tile_map
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.rendering import rules_problem
@@ -56,6 +57,31 @@ def overview(request):
     }
     template = "dashboard/_panels.html" if request.headers.get("HX-Request") else None
     return render(request, template or "dashboard/overview.html", context)
+
+
+#: Red tasks listed on the wall screen, and how often it reloads its panels (seconds).
+WALL_RED_LIST = 8
+WALL_REFRESH_SECONDS = 60
+
+
+@require_perm("supervise_tasks")
+def wall(request):
+    """The dashboard on a wall screen (issue 14): lights, the tile map of the cities and
+    counties by on-time rate, units, the trend and the red list filling the viewport, its
+    panels reloaded every minute (htmx); every number links to the list behind it."""
+    today = clock.today()
+    snapshot = services.current_snapshot(today)
+    context = {
+        "snapshot": snapshot,
+        "lights_age": lights_age(today),
+        "panels": build_panels(services.summary_of(snapshot), QUARTER),
+        "red": with_reasons(red_tasks(WALL_RED_LIST), today),
+        "map": tile_map(today),
+        "map_legend": legend(),
+        "refresh_seconds": WALL_REFRESH_SECONDS,
+    }
+    template = "dashboard/_wall.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "dashboard/wall.html", context)
 
 
 @require_POST
