@@ -149,3 +149,17 @@ def test_a_section_inside_what_looks_like_a_signature_keeps_the_text_whole():
     text = "正文。\n\n六、附则\n2023年5月16日\n"
     layout = official_layout(text, section_starts=[text.index("六")])
     assert layout.body.end == len(text) and layout.date is None
+
+
+def test_a_sentence_broken_by_a_page_is_one_paragraph_on_the_page_and_in_the_index():
+    """Issue 14: "持续深化黄河宁" / "夏段干支流" showed as two paragraphs (the source's page
+    break, a blank line in the gazette's text)."""
+    text = (
+        "（十）健全横向补偿机制。持续深化黄河宁\n\n"
+        "夏段干支流及重点入黄排水沟横向补偿机制建设。\n"
+        "（十一）完善市场交易机制。\n"
+    )
+    html = render_fragment(text)
+    assert "持续深化黄河宁夏段干支流" in html
+    assert html.count("<p>") == 2
+    assert "持续深化黄河宁夏段干支流" in plain_text(text)

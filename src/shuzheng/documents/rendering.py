@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from shuzheng.documents.highlight import marked_text
+from shuzheng.documents.parsing.paragraphs import join_soft_breaks
 
 #: Heading element of a section of level 1 is h2 (h1 is the title).
 SECTION_HEADING_BASE = 1
@@ -154,8 +155,10 @@ def _find_compact(line: str, heading: str) -> int | None:
 def _prepare(text: str) -> str:
     """The text as Markdown the renderer reads as the document means it: runs of
     tab-separated lines become tables; a line ending a sentence ends its paragraph (text
-    files put one paragraph on a line)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    files put one paragraph on a line); a line break inside a sentence (a page break of the
+    source: "持续深化黄河宁" / "夏段干支流") is no paragraph break (documents.parsing.paragraphs)."""
+    text = join_soft_breaks(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
     out: list[str] = []
     index = 0
     while index < len(lines):
@@ -194,9 +197,10 @@ def _pipe_table(rows: list[str]) -> list[str]:
 def plain_text(text: str) -> str:
     """``text`` without its Markdown marks — heading marks, bullets, quote marks, rules,
     emphasis, pipe-table borders, backslash escapes, hard-break spaces — for the search
-    index, so that snippets read as prose. Words and line structure stay as they are."""
+    index, so that snippets read as prose. Words and line structure stay as they are, but
+    for a line break inside a sentence, which is joined (documents.parsing.paragraphs)."""
     lines = []
-    for line in text.split("\n"):
+    for line in join_soft_breaks(text).split("\n"):
         if _RULE.match(line) or _PIPE_SEPARATOR.match(line) and "-" in line:
             lines.append("")
             continue
