@@ -33,8 +33,27 @@ def browser_executable() -> str | None:
     return None
 
 
+def chinese_font_config(folder: Path) -> Path:
+    """A fontconfig file with the system fonts and Noto Sans SC from the package the PDF
+    exports embed (``pylopdf-fonts-zh-cn``): layouts are measured with real Chinese glyphs
+    even on a machine without a CJK font (issue 14: a header that fits with fallback boxes
+    wrapped with the real font). scripts/screenshots.py does the same."""
+    import pylopdf_fonts_zh_cn
+
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{Path(pylopdf_fonts_zh_cn.sans_path()).parent}</dir>\n"
+        f"  <cachedir>{folder / 'fontcache'}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     executable = browser_executable()
     if executable is None:
         message = "browser tests need Chromium (apt-get install chromium, or set SHUZHENG_BROWSER)"
@@ -47,7 +66,12 @@ def browser():
 
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        fonts = chinese_font_config(tmp_path_factory.mktemp("fonts"))
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=BROWSER_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
+        )
         yield browser
         browser.close()
 

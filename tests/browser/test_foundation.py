@@ -34,8 +34,9 @@ def test_log_in_switch_to_english_and_log_out(page):
     page.get_by_role("button", name="登录").click()
     assert page.get_by_role("button", name="退出登录").is_visible()
 
-    page.get_by_label("语言").select_option("en")
-    page.get_by_role("button", name="切换").click()
+    page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("button", name="Log out").click()
     assert page.get_by_role("link", name="Log in").is_visible()
+    page.get_by_role("button", name="中文").click()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
