@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shuzheng.documents.selectors import current_documents
 from shuzheng.orgs.services import registry_overview
+from shuzheng.search.views import HOME_EXAMPLE_QUERY
 
 LATEST_DOCUMENTS = 5
 
@@ -23,7 +24,9 @@ def home(request):
     into each area their role opens, and the registry."""
     latest = list(current_documents(request.user)[:LATEST_DOCUMENTS])
     return render(
-        request, "shuzheng/home.html", {"registry": registry_overview(), "latest": latest}
+        request,
+        "shuzheng/home.html",
+        {"registry": registry_overview(), "latest": latest, "example_query": HOME_EXAMPLE_QUERY},
     )
 
 

@@ -364,3 +364,17 @@ def test_loosely_named_finds_a_unit_by_code_name_alias_or_part(registry, text, c
 def test_loosely_named_may_name_many_units_and_none(registry):
     assert len(registry.loosely_named("人民政府")) > 1
     assert registry.loosely_named("不存在的机关") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("自治区财政厅", "宁夏回族自治区财政厅"),
+        ("宁夏回族自治区财政厅", "宁夏回族自治区财政厅"),
+        ("自治区发展改革委", "宁夏回族自治区发展和改革委员会"),
+        ("各市、县(区)", "各市、县（区）"),
+        ("自治区 不存在厅", "自治区不存在厅"),
+    ],
+)
+def test_canonical_name_is_one_name_per_unit(registry, written, canonical):
+    assert registry.canonical_name(written) == canonical

@@ -27,6 +27,7 @@ from shuzheng.documents.models import Document, Section
 from shuzheng.documents.pipeline import IngestContext, IngestedDocument
 from shuzheng.documents.rendering import plain_text
 from shuzheng.orgs.models import Unit
+from shuzheng.orgs.services import get_resolver
 from shuzheng.search import services as search_services
 from shuzheng.search.items import DOCUMENT, KINDS, SECTION, IndexItem
 from shuzheng.search.sources import source_items
@@ -73,8 +74,10 @@ def document_drafts(
 def document_fields(document: Document, units: Sequence[Unit]) -> dict:
     """Fields every item of a document carries: title, number and the document facets.
     Issuers are the registry units when the resolver placed them (``units``), else the names
-    as written."""
-    issuers = tuple(unit.name for unit in units) or tuple(document.issuer_names)
+    as written in the resolver's canonical form (one issuer, one facet value)."""
+    issuers = tuple(unit.name for unit in units) or tuple(
+        dict.fromkeys(get_resolver().canonical_name(name) for name in document.issuer_names)
+    )
     return {
         "document_id": document.pk,
         "title": document.title,

@@ -213,6 +213,18 @@ class Registry:
             resolution.unit_codes = self.group_members(group.key)
         return resolution
 
+    def canonical_name(self, name: str) -> str:
+        """The one name a unit is shown and counted by (search facets, issue 14): the full
+        name of the unit ``name`` resolves to, the group's name for a group, else the name
+        as written in its lookup form. "自治区财政厅" and "宁夏回族自治区财政厅" are one
+        unit, so one facet value."""
+        resolution = self.resolve(name)
+        if resolution.resolved and resolution.group is None and resolution.unit_codes:
+            return self.units[resolution.unit_codes[0]].name
+        if resolution.resolved and resolution.group_name:
+            return resolution.group_name
+        return resolution.name
+
     def loosely_named(self, text: str) -> list[UnitRecord]:
         """The units ``text`` loosely names: equal to a code, a full or short name or an
         alias, or contained in the full name (财政厅 → 宁夏回族自治区财政厅). Issue 4, item 2:

@@ -28,6 +28,7 @@ from shuzheng.search.segmentation import Segmenter, is_single_cjk
 
 # The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
 from shuzheng.text.doc_numbers import normalize_doc_number
+from shuzheng.text.titles import short_title
 from shuzheng.text.translation import gettext_noop, join_list
 
 #: Field names as typed → the filter they set (issue 4, item 2).
@@ -228,6 +229,15 @@ class Hit:
     published_on: datetime.date | None
     #: The matched strings, for marking them on the document page (``?hl=``).
     highlight: tuple[str, ...] = ()
+    #: The first words of a task's text: with the document's short title and the task
+    #: number, what the hit is called (issue 14: task hits carried their heading, the
+    #: same for every task under it).
+    first_words: str = ""
+
+    @property
+    def short_title(self) -> str:
+        """The document's title as people cite it (``text.titles.short_title``)."""
+        return short_title(self.title)
 
     @property
     def url(self) -> str:

@@ -19,11 +19,12 @@ from django.db.models import Max
 from shuzheng.audit.services import record_change
 from shuzheng.orgs.services import get_resolver
 from shuzheng.search.backends import Filters, Row, backend_for
-from shuzheng.search.items import DOCUMENT, IndexItem
+from shuzheng.search.items import DOCUMENT, TASK, IndexItem
 from shuzheng.search.models import SearchEntry, SearchFacet, SearchTerm
 from shuzheng.search.query import Hit, MatchPlan, SearchQuery, SearchResults, match_plan
 from shuzheng.search.segmentation import Segmenter, quoted_terms
 from shuzheng.search.snippets import make_snippet
+from shuzheng.text.titles import first_words
 
 BATCH_SIZE = 2000
 #: Roles' permission that lets signed-in government staff find non-public documents.
@@ -375,6 +376,7 @@ def _hit(row: Row, plan: MatchPlan) -> Hit:
         task_number=row.task_number,
         published_on=_date(row.published_on),
         highlight=tuple(plan.highlight_terms()),
+        first_words=first_words(row.body) if row.kind == TASK else "",
     )
 
 

@@ -26,6 +26,9 @@ FACET_PARAMETERS = {
     "deadline_year": "deadline_year",
 }
 
+#: Values of a facet shown before its "more" (issue 14: seventy links, none collapsed).
+FACET_SHOWN = 5
+
 FACET_LABELS = {
     "kind": _("Level"),
     "issuer": _("Issuer"),
@@ -42,10 +45,17 @@ VALUE_LABELS = {
 }
 
 
+#: The example queries the search page and the home page show (issue 14: they returned
+#: nothing on the shipped gazette); tests/search/test_shipped_sample.py proves each finds
+#: something there.
+EXAMPLE_QUERY = "“一网通办” -疫情 机关：自治区人民政府 年份：2023 文号：宁政发〔2023〕17号"
+HOME_EXAMPLE_QUERY = "生态补偿 单位：财政厅 年份：2023"
+
+
 @require_perm("view_published")
 def results(request):
     params = {name: request.GET.get(name, "") for name in PARAMETERS}
-    context = {"params": params, "results": None, "error": ""}
+    context = {"params": params, "results": None, "error": "", "example_query": EXAMPLE_QUERY}
     status = 200
     try:
         query = query_from_params(request.GET)
@@ -80,7 +90,17 @@ def _facet_links(params: dict, results) -> list[dict]:
             label = VALUE_LABELS.get(name, {}).get(item.value, item.value)
             values.append({"label": label, "count": item.count, "active": active, "url": url})
         if values:
-            facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
+            shown, more = values[:FACET_SHOWN], values[FACET_SHOWN:]
+            facets.append(
+                {
+                    "name": name,
+                    "label": FACET_LABELS[name],
+                    "values": values,
+                    "shown": shown,
+                    "more": more,
+                    "more_active": any(item["active"] for item in more),
+                }
+            )
     return facets
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from shuzheng.documents.highlight import highlight_terms, marked_html
 from shuzheng.documents.indexing import document_fields
 from shuzheng.documents.models import Document
 from shuzheng.documents.panels import KEY_TASKS, DocumentPanel, register_document_panel
@@ -80,10 +81,15 @@ def _task_table_context(request: HttpRequest, document: Document) -> dict:
     filterset = DocumentTaskFilterSet(request.GET, queryset=document_task_rows(document))
     query = request.GET.copy()
     query.pop("sort", None)
+    tasks = list(filterset.qs)
+    # A search hit on a task lands on its row with the words marked (issue 14).
+    terms = highlight_terms(request.GET.get("hl", ""))
+    for task in tasks:
+        task.marked_content = marked_html(task.content, terms) if terms else ""
     return {
         "document": document,
         "task_form": filterset.form,
-        "tasks": filterset.qs,
+        "tasks": tasks,
         "sort": filterset.value("sort") or "number",
         "task_query": query.urlencode(),
     }

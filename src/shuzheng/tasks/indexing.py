@@ -7,11 +7,13 @@ carrying its document's facets, so a task is found by the same filters as its do
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from django.db.models import Prefetch
 
 from shuzheng.documents.indexing import CHUNK_SIZE, document_fields
+from shuzheng.orgs.resolution import normalise_name
+from shuzheng.orgs.services import get_resolver
 from shuzheng.search.items import TASK, IndexItem
 from shuzheng.tasks.models import KeyTask, Milestone, TaskResponsibility
 from shuzheng.tasks.services.recording import PreparedTasks
@@ -43,20 +45,27 @@ def task_index_items(document_ids: Collection[int] | None) -> Iterator[IndexItem
         )
     )
     fields_of: dict[int, dict] = {}
+    canonical = get_resolver().canonical_name
     for task in tasks.iterator(chunk_size=CHUNK_SIZE):
         document = task.document
         common = fields_of.setdefault(
             task.document_id, document_fields(document, list(document.issuers.all()))
         )
-        yield task_item(task, task.responsibilities.all(), task.milestones.all(), common)
+        yield task_item(task, task.responsibilities.all(), task.milestones.all(), common, canonical)
 
 
 def prepared_task_items(prepared: PreparedTasks, common: dict) -> list[tuple[KeyTask, IndexItem]]:
     """The items of tasks not written yet, each with its task (whose id it takes when the
     task is written), in the order of :func:`task_index_items`: form, number, then the
     order of the task list."""
+    canonical = get_resolver().canonical_name
     drafts = [
-        (task, task_item(task, prepared.responsibilities[at], prepared.milestones[at], common))
+        (
+            task,
+            task_item(
+                task, prepared.responsibilities[at], prepared.milestones[at], common, canonical
+            ),
+        )
         for at, task in enumerate(prepared.tasks)
     ]
     order = {id(task): at for at, task in enumerate(prepared.tasks)}
@@ -68,11 +77,17 @@ def task_item(
     responsibilities: Iterable[TaskResponsibility],
     milestones: Iterable[Milestone],
     common: dict,
+    canonical: Callable[[str], str] = normalise_name,
 ) -> IndexItem:
-    """One task's item; reads nothing (the rows may be unsaved)."""
+    """One task's item; reads nothing (the rows may be unsaved). ``canonical`` names a unit
+    the registry did not place (the resolver's ``canonical_name``)."""
     responsibilities = list(responsibilities)
     units = [row.unit for row in responsibilities if row.unit is not None]
-    names = [unit.name for unit in units] + [row.name for row in responsibilities]
+    # One unit is one facet value (issue 14): a placed unit by its registry name only (not
+    # also as written, "自治区财政厅" beside "宁夏回族自治区财政厅"); a group or an unplaced
+    # name by the resolver's canonical form.
+    names = [unit.name for unit in units]
+    names += [canonical(row.name) for row in responsibilities if row.unit is None or row.group]
     body = task.content
     if task.raw_responsibility:
         body += f" 责任单位：{task.raw_responsibility}"

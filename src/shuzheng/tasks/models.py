@@ -20,6 +20,7 @@ from shuzheng.tasks.choices import (
     StatusLight,
     TaskForm,
 )
+from shuzheng.text.titles import first_words, short_title
 
 
 class KeyTask(models.Model):
@@ -143,6 +144,18 @@ class KeyTask(models.Model):
     def source_task(self):
         """The task whose row in the document is the source (itself or its parent)."""
         return self.parent if self.parent_id else self
+
+    @property
+    def short_document_title(self) -> str:
+        """The source document's short title ("" for a task entered by hand): with the
+        number and the first words, what the task page is called (issue 14: "重点任务 2"
+        repeated across documents)."""
+        document = self.source_document
+        return short_title(document.title) if document is not None else ""
+
+    @property
+    def first_words(self) -> str:
+        return first_words(self.source_task.content)
 
 
 class TaskResponsibility(models.Model):
