@@ -1,5 +1,8 @@
 """Fixtures shared by the whole suite."""
 
+import itertools
+import os
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -16,8 +19,23 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests never commit (their transactions are rolled back): index changes are applied to
+    # the search engine in the writing transaction, not after its commit.
+    settings.SEARCH_INDEX_AT_ONCE = True
     # whitenoise warns that STATIC_ROOT is missing: tests serve nothing from it.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+_search_indexes = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path_factory):
+    """Each test its own search engine directory (created when a test first writes or
+    searches), as each test has its own rolled-back database."""
+    base = tmp_path_factory.getbasetemp()
+    settings.SEARCH_INDEX_DIR = base / f"search-index-{os.getpid()}-{next(_search_indexes)}"
+    return settings.SEARCH_INDEX_DIR
 
 
 @pytest.fixture

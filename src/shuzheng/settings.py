@@ -152,6 +152,21 @@ DATABASE_URL = env_str(
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The policy library's search engine (docs/search.md): an embedded tantivy index, a copy of the
+# index entries in the database kept in step through the outbox table `search_outbox`.
+SEARCH_INDEX_DIR = Path(
+    env_str(
+        "SEARCH_INDEX_DIR",
+        str(VAR_DIR / "search-index"),
+        shown_default="`<var>/search-index`",
+        meaning="directory of the search engine's index (tantivy); every web process and the "
+        "worker of one installation must see the same directory",
+    )
+)
+#: Apply an index change in the writing transaction instead of after its commit: the tests,
+#: whose transactions are rolled back and never commit (tests/conftest.py).
+SEARCH_INDEX_AT_ONCE = False
+
 AUTH_USER_MODEL = "accounts.User"
 #: Django's model backend, answering has_perm() for the role permissions too (docs/security.md).
 AUTHENTICATION_BACKENDS = ["shuzheng.accounts.backends.RoleBackend"]

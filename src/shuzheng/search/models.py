@@ -82,3 +82,21 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchOutbox(models.Model):
+    """A change of the index entries not yet applied to the search engine (issue 13, item 1):
+    written in the transaction that changed the entries, applied after commit by the writing
+    process or the worker, and deleted once the engine has it. ``document_id`` None means the
+    whole index (a rebuild)."""
+
+    document_id = models.BigIntegerField(_("document id"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "search_outbox"
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+
+    def __str__(self) -> str:
+        return f"document {self.document_id}" if self.document_id else "whole index"

@@ -9,24 +9,35 @@ the document's entries at once) and :func:`delete_document_entries` when a docum
 from __future__ import annotations
 
 import datetime
+import logging
+import os
 import threading
-from collections.abc import Iterable
+import time
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Max
 
 from shuzheng.audit.services import record_change
 from shuzheng.orgs.services import get_resolver
-from shuzheng.search.backends import Filters, Row, backend_for
+from shuzheng.search.backends import Filters, Row
+from shuzheng.search.backends.tantivy_index import IndexBusy, IndexDoc, TantivyIndex, index_at
 from shuzheng.search.items import DOCUMENT, TASK, IndexItem
-from shuzheng.search.models import SearchEntry, SearchFacet, SearchTerm
+from shuzheng.search.models import SearchEntry, SearchFacet, SearchOutbox, SearchTerm
 from shuzheng.search.query import Hit, MatchPlan, SearchQuery, SearchResults, match_plan
 from shuzheng.search.segmentation import Segmenter, quoted_terms
 from shuzheng.search.snippets import make_snippet
 from shuzheng.text.titles import first_words
 
 BATCH_SIZE = 2000
+#: Outbox rows applied to the engine in one commit.
+OUTBOX_BATCH = 500
+#: Entries read from the database at a time when the whole index is copied to the engine.
+COPY_BATCH = 5000
+logger = logging.getLogger(__name__)
 #: Roles' permission that lets signed-in government staff find non-public documents.
 NON_PUBLIC_PERMISSION = "view_unit_work"
 
@@ -264,6 +275,7 @@ def write_entries(document_id: int, prepared: PreparedEntries, *, actor=None) ->
         SearchEntry.objects.filter(document_id=document_id).delete()[1].get("search.SearchEntry", 0)
     )
     count = _insert(prepared)
+    queue_changes([document_id])
     record_change(
         actor=actor,
         action="search.replace_document_entries",
@@ -285,6 +297,7 @@ def delete_document_entries(document_id: int, *, actor=None) -> int:
             .get("search.SearchEntry", 0)
         )
         if removed:
+            queue_changes([document_id])
             record_change(
                 actor=actor,
                 action="search.delete_document_entries",
@@ -310,6 +323,7 @@ def rebuild(items: Iterable[IndexItem], *, actor=None) -> int:
             _insert(_prepared_entries(items[start : start + BATCH_SIZE], seg))
             for start in range(0, len(items), BATCH_SIZE)
         )
+        queue_changes([None])
         record_change(
             actor=actor,
             action="search.rebuild",
@@ -331,17 +345,270 @@ def may_see_non_public(user) -> bool:
 
 
 def search(query: SearchQuery, *, user=None) -> SearchResults:
-    """Run a search; raises ``QueryError`` (with a message for the person) on bad input."""
+    """Run a search; raises ``QueryError`` (with a message for the person) on bad input.
+
+    The engine answers ids, scores, the total and the facets; the page's entries are read
+    from the database by id. A search restricted to a few documents (``document_ids``: the
+    subscriptions' look at what an ingest just stored, before it commits) runs on a small
+    temporary index of those documents' entries as the database holds them now."""
     query, parsed = query.with_text_filters()
     plan = match_plan(parsed, segmenter())
     filters = _filters(query, public_only=not may_see_non_public(user))
-    backend = backend_for(connection.vendor)
-    with connection.cursor() as cursor:
-        total, rows, facets = backend.search(
-            cursor, plan, filters, sort=query.sort, page=query.page, per_page=query.per_page
-        )
-    hits = [_hit(row, plan) for row in rows]
+    if query.document_ids:
+        index = temporary_index(query.document_ids)
+    else:
+        catch_up()
+        index = engine()
+    total, ranked, facets = index.search(
+        plan, filters, sort=query.sort, page=query.page, per_page=query.per_page
+    )
+    hits = [_hit(row, plan) for row in entry_rows(ranked)]
     return SearchResults(total, query.page, query.per_page, hits, facets)
+
+
+_ROW_FIELDS = (
+    "id",
+    "kind",
+    "object_id",
+    "document_id",
+    "title",
+    "doc_number",
+    "heading",
+    "path",
+    "anchor",
+    "task_number",
+    "body",
+    "published_on",
+)
+
+
+def entry_rows(ranked: list[tuple[int, float]]) -> list[Row]:
+    """The page's entries in the engine's order; an entry the database no longer has (its
+    removal not applied to the engine yet) is left out."""
+    if not ranked:
+        return []
+    by_id = {
+        values[0]: values[1:]
+        for values in SearchEntry.objects.filter(id__in=[entry_id for entry_id, _ in ranked])
+        .values_list(*_ROW_FIELDS)
+        .iterator()
+    }
+    return [Row(score, *by_id[entry_id]) for entry_id, score in ranked if entry_id in by_id]
+
+
+# -- the engine and its outbox ----------------------------------------------------------------
+
+
+def engine() -> TantivyIndex:
+    """The search engine's index of this installation (``SEARCH_INDEX_DIR``), opened once
+    per process."""
+    return index_at(settings.SEARCH_INDEX_DIR)
+
+
+def queue_changes(document_ids: Collection[int | None]) -> None:
+    """Record in the caller's transaction that these documents' entries changed (None: the
+    whole index), and apply the change to the engine once the transaction commits —
+    or at once when ``SEARCH_INDEX_AT_ONCE`` (tests). A change the committing process cannot
+    apply (another one holds the engine's writer, the process dies) stays in the outbox
+    for the worker's job or the next writer."""
+    SearchOutbox.objects.bulk_create([SearchOutbox(document_id=i) for i in document_ids])
+    if settings.SEARCH_INDEX_AT_ONCE:
+        apply_outbox()
+    else:
+        transaction.on_commit(apply_outbox_quietly)
+
+
+def apply_outbox(*, wait: float = 0.0) -> int:
+    """Apply the outbox to the engine: the entries of each queued document as the database
+    holds them now (a whole-index row copies every entry), in one commit per batch, then
+    the applied rows go. Idempotent; raises :class:`IndexBusy` when another process holds
+    the writer for longer than ``wait`` seconds. Returns the rows applied."""
+    index = engine()
+    applied = 0
+    while True:
+        rows = list(
+            SearchOutbox.objects.order_by("id").values_list("id", "document_id")[:OUTBOX_BATCH]
+        )
+        if not rows:
+            return applied
+        whole = any(document_id is None for _row, document_id in rows)
+        ids = None if whole else sorted({document_id for _row, document_id in rows})
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                index.replace(ids, index_docs(ids))
+                break
+            except IndexBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.2)
+        SearchOutbox.objects.filter(id__in=[row for row, _document_id in rows]).delete()
+        applied += len(rows)
+
+
+def apply_outbox_quietly() -> None:
+    """:func:`apply_outbox` after a commit: a busy writer or a failure leaves the rows for
+    the worker's job (``search.tasks``), never fails the request that committed."""
+    try:
+        apply_outbox()
+    except IndexBusy:
+        logger.info("search index busy: the outbox is left to the worker")
+    except Exception:
+        logger.exception("applying the search outbox failed; the worker will retry")
+
+
+_caught_up: set[int] = set()
+
+
+def catch_up() -> None:
+    """Once per process, before its first search: apply what the outbox still holds (a
+    process that was down while others wrote, a change whose process died after commit)."""
+    pid = os.getpid()
+    if pid in _caught_up:
+        return
+    _caught_up.add(pid)
+    if SearchOutbox.objects.exists():
+        apply_outbox_quietly()
+
+
+def index_docs(document_ids: Collection[int] | None) -> Iterator[IndexDoc]:
+    """The engine's documents of the entries of ``document_ids`` (None: every entry), read
+    from the database: the entry columns and its facet rows."""
+    if document_ids is not None:
+        entries = SearchEntry.objects.filter(document_id__in=document_ids)
+        yield from _docs_of(
+            entries, SearchFacet.objects.filter(entry__document_id__in=document_ids)
+        )
+        return
+    last = 0
+    while True:
+        batch = list(
+            SearchEntry.objects.filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", flat=True)[:COPY_BATCH]
+        )
+        if not batch:
+            return
+        low, high = batch[0], batch[-1]
+        yield from _docs_of(
+            SearchEntry.objects.filter(id__gte=low, id__lte=high),
+            SearchFacet.objects.filter(entry_id__gte=low, entry_id__lte=high),
+        )
+        last = high
+
+
+_DOC_FIELDS = (
+    "id",
+    "document_id",
+    "kind",
+    "title",
+    "body",
+    "title_tokens",
+    "body_tokens",
+    "terms_tokens",
+    "doc_number",
+    "doc_type",
+    "validity",
+    "year",
+    "published_on",
+    "is_public",
+)
+
+
+def _docs_of(entries, facets) -> Iterator[IndexDoc]:
+    listed: dict[int, list[tuple[str, str]]] = {}
+    for entry_id, facet, value in facets.order_by("id").values_list("entry_id", "facet", "value"):
+        listed.setdefault(entry_id, []).append((facet, value))
+    for values in entries.order_by("id").values_list(*_DOC_FIELDS).iterator():
+        (
+            entry_id,
+            document_id,
+            kind,
+            title,
+            body,
+            title_tokens,
+            body_tokens,
+            terms_tokens,
+            doc_number,
+            doc_type,
+            validity,
+            year,
+            published_on,
+            is_public,
+        ) = values
+        yield IndexDoc(
+            entry_id=entry_id,
+            document_id=document_id,
+            kind=kind,
+            title_tokens=title_tokens,
+            body_tokens=body_tokens,
+            terms_tokens=terms_tokens,
+            raw_text=f"{title} {body}",
+            doc_number=doc_number,
+            doc_type=doc_type,
+            validity=validity,
+            year=year,
+            published_on=_date(published_on),
+            is_public=is_public,
+            facets=tuple(listed.get(entry_id, ())),
+        )
+
+
+_temporary: OrderedDict = OrderedDict()
+_temporary_lock = threading.Lock()
+#: Temporary indexes kept per process (one per recent set of documents).
+TEMPORARY_KEPT = 4
+
+
+def temporary_index(document_ids: Collection[int]) -> TantivyIndex:
+    """An in-memory index of these documents' entries as the database (and the caller's
+    transaction) holds them now; one built for the same entries (their digests: ids are
+    reused after a rollback) is reused."""
+    docs = list(index_docs(sorted(set(document_ids))))
+    key = tuple((doc.entry_id, doc.digest()) for doc in docs)
+    with _temporary_lock:
+        if key in _temporary:
+            _temporary.move_to_end(key)
+            return _temporary[key]
+    index = TantivyIndex(None)
+    index.replace(None, docs)
+    with _temporary_lock:
+        _temporary[key] = index
+        while len(_temporary) > TEMPORARY_KEPT:
+            _temporary.popitem(last=False)
+    return index
+
+
+@dataclass(frozen=True)
+class Differences:
+    """What ``reindex --verify`` found: entries the engine lacks, entries only the engine
+    has, entries whose content differs, and outbox rows not applied yet."""
+
+    missing: tuple[int, ...]
+    extra: tuple[int, ...]
+    differing: tuple[int, ...]
+    pending: int
+    entries: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.differing)
+
+
+def verify() -> Differences:
+    """Compare the engine with the database, entry by entry (ids and a digest of every
+    token and facet the engine holds)."""
+    expected = {doc.entry_id: doc.digest() for doc in index_docs(None)}
+    found = engine().digests()
+    return Differences(
+        missing=tuple(sorted(expected.keys() - found.keys())),
+        extra=tuple(sorted(found.keys() - expected.keys())),
+        differing=tuple(
+            sorted(key for key in expected.keys() & found.keys() if expected[key] != found[key])
+        ),
+        pending=SearchOutbox.objects.count(),
+        entries=len(expected),
+    )
 
 
 def _filters(query: SearchQuery, public_only: bool) -> Filters:
