@@ -1,8 +1,5 @@
 """Fixtures shared by the whole suite."""
 
-import itertools
-import os
-
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -26,16 +23,17 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
-_search_indexes = itertools.count()
-
-
 @pytest.fixture(autouse=True)
-def search_index_dir(settings, tmp_path_factory):
-    """Each test its own search engine directory (created when a test first writes or
-    searches), as each test has its own rolled-back database."""
-    base = tmp_path_factory.getbasetemp()
-    settings.SEARCH_INDEX_DIR = base / f"search-index-{os.getpid()}-{next(_search_indexes)}"
-    return settings.SEARCH_INDEX_DIR
+def search_index(settings):
+    """Each test its own search engine index, in memory (as each test has its own
+    rolled-back database); tests of the index on disk set ``SEARCH_INDEX_IN_MEMORY`` off
+    and ``SEARCH_INDEX_DIR`` to a directory of their own."""
+    from shuzheng.search.services import forget_memory_engine
+
+    settings.SEARCH_INDEX_IN_MEMORY = True
+    forget_memory_engine()
+    yield
+    forget_memory_engine()
 
 
 @pytest.fixture

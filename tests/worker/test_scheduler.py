@@ -18,6 +18,7 @@ DECLARED = {
     "shuzheng.tasks.tasks.refresh_lights",
     "shuzheng.notifications.tasks.deliver_notifications",
     "shuzheng.dashboard.tasks.refresh_dashboard",
+    "shuzheng.search.tasks.apply_search_outbox",
 }
 
 

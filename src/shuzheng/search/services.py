@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from shuzheng.audit.services import record_change
@@ -66,7 +66,9 @@ def segmenter() -> Segmenter:
     when another process has added terms, so index and queries are cut alike everywhere.
     (Not on every registry change: the resolver's change check would add three queries to
     every search, and an ingest adds its units' names as terms anyway.)"""
-    version = SearchTerm.objects.aggregate(top=Max("id"))["top"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM search_term")
+        (version,) = cursor.fetchone()
     with _segmenter_lock:
         if _segmenter_state.get("version", -1) != version or "segmenter" not in _segmenter_state:
             units = get_resolver().units.values()
@@ -384,25 +386,42 @@ _ROW_FIELDS = (
 
 def entry_rows(ranked: list[tuple[int, float]]) -> list[Row]:
     """The page's entries in the engine's order; an entry the database no longer has (its
-    removal not applied to the engine yet) is left out."""
+    removal not applied to the engine yet) is left out. Plain SQL: the ORM's query building
+    cost more than the engine's whole search (bench/search_bench.py)."""
     if not ranked:
         return []
-    by_id = {
-        values[0]: values[1:]
-        for values in SearchEntry.objects.filter(id__in=[entry_id for entry_id, _ in ranked])
-        .values_list(*_ROW_FIELDS)
-        .iterator()
-    }
+    ids = [entry_id for entry_id, _score in ranked]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_ROW_FIELDS)} FROM search_entry "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        by_id = {values[0]: values[1:] for values in cursor.fetchall()}
     return [Row(score, *by_id[entry_id]) for entry_id, score in ranked if entry_id in by_id]
 
 
 # -- the engine and its outbox ----------------------------------------------------------------
 
 
+_memory_engine: list[TantivyIndex] = []
+
+
 def engine() -> TantivyIndex:
     """The search engine's index of this installation (``SEARCH_INDEX_DIR``), opened once
-    per process."""
+    per process; in memory when ``SEARCH_INDEX_IN_MEMORY`` (the tests: each its own, see
+    :func:`forget_memory_engine`, and no disk commit per write)."""
+    if settings.SEARCH_INDEX_IN_MEMORY:
+        if not _memory_engine:
+            _memory_engine.append(TantivyIndex(None))
+        return _memory_engine[0]
     return index_at(settings.SEARCH_INDEX_DIR)
+
+
+def forget_memory_engine() -> None:
+    """Drop the in-memory index (a test's database is rolled back, so is its index)."""
+    _memory_engine.clear()
+    _caught_up.clear()
 
 
 def queue_changes(document_ids: Collection[int | None]) -> None:

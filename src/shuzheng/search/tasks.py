@@ -13,7 +13,7 @@ from shuzheng.search.services import apply_outbox
 from shuzheng.worker.periodic import periodic
 
 
-@periodic(every=dt.timedelta(seconds=30), label=_("Apply search index changes"))
+@periodic(every=dt.timedelta(minutes=1), label=_("Apply search index changes"))
 @task
 def apply_search_outbox() -> str:
     """Idempotent: an entry applied twice is the database's entry both times."""

@@ -28,7 +28,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tantivy
@@ -262,10 +262,6 @@ class TantivyIndex:
             found.update(zip(ids, digests, strict=True))
         return found
 
-    def facet_values(self, facet: str) -> list[str]:
-        """The distinct values of a raw field in the index (loose issuer and unit names)."""
-        return [term for term, _count in self.searcher().terms_with_prefix(facet, "")]
-
     def search(
         self, plan: MatchPlan, filters: Filters, *, sort: str, page: int, per_page: int
     ) -> tuple[int, list[tuple[int, float]], dict[str, list[FacetValue]]]:
@@ -295,16 +291,9 @@ class TantivyIndex:
         facets = self._facets(searcher, everything, filters.kind)
         return result.count, ranked, facets
 
-    def count(self, plan: MatchPlan, filters: Filters) -> int:
-        searcher = self.searcher()
-        filters = self.resolve_loose_names(searcher, filters)
-        return searcher.search(self._query(plan, filters, with_kind=True), 0, count=True).count
-
     def resolve_loose_names(self, searcher, filters: Filters) -> Filters:
         """ "A name containing 财政厅" (issuer_like, unit_like) → the indexed issuer and unit
         values (and codes) containing it, added to the resolved names."""
-        from dataclasses import replace
-
         resolved = {}
         for like_field, names_field, facets in (
             ("issuer_like", "issuer_names", ("issuer", "issuer_code")),
