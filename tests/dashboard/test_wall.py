@@ -41,11 +41,14 @@ def test_a_tile_is_coloured_by_its_government_s_on_time_rate(sample_ledger):
     today = dt.date(2025, 3, 1)
     xingqing = Unit.objects.get(kind="government", region__code="640104")
     before = {tile.code: tile for tile in tilemap.tile_map(today).tiles}["640104"]
-    met = make_task(901, xingqing, due=dt.date(2024, 12, 31))  # 负责, achieved in time
+    met = make_task(901, xingqing, due=dt.date(2024, 12, 31))  # achieved in time
+    assign(met, xingqing, on=dt.date(2024, 1, 10))
     met.milestones.update(achieved_on=dt.date(2024, 11, 1))
-    missed = make_task(902, due=dt.date(2024, 12, 31))  # assigned, never achieved
+    missed = make_task(902, due=dt.date(2024, 12, 31))  # never achieved
     assign(missed, xingqing, on=dt.date(2024, 1, 10))
-    make_task(903, xingqing, due=dt.date(2027, 12, 31))  # not due yet
+    later = make_task(903, due=dt.date(2027, 12, 31))  # not due yet
+    assign(later, xingqing, on=dt.date(2024, 1, 10))
+    make_task(904, xingqing, due=dt.date(2024, 6, 30))  # named, not assigned: not counted
 
     tiles = {tile.code: tile for tile in tilemap.tile_map(today).tiles}
     tile = tiles["640104"]

@@ -42,7 +42,9 @@ DEMO_USERNAME = "demo-supervisor"
 LABEL = "【演示数据】"
 FIRST_DAY = dt.date(2023, 6, 12)  # after the sample gazette (2023年第10期, 31 May 2023)
 #: How many of the gazette's tasks the history follows (besides the split one).
-FOLLOWED = 45
+FOLLOWED = 28
+#: How many of the tasks for all cities and counties are split among the 27 governments.
+SPLIT = 2
 #: Outcomes of a followed task and their weights.
 OUTCOMES = (
     ("on_time", 12),
@@ -127,8 +129,17 @@ class _History:
     def write(self) -> DemoSummary:
         with clock.frozen_at(FIRST_DAY):
             self.actor = self._supervisor()
-            for task, unit in self._followed():
-                self._plan(task, unit, self._outcome())
+            followed = self._followed()
+            outcomes = [self._outcome() for _pair in followed]
+            # Two rejected claims whatever the draw: tasks due from 2024 on leave room for a
+            # claim, its rejection and a second claim.
+            later = [
+                i for i, (task, _unit) in enumerate(followed) if max(_due_dates(task)).year >= 2024
+            ]
+            for index in later[:2]:
+                outcomes[index] = "rejected"
+            for (task, unit), outcome in zip(followed, outcomes, strict=True):
+                self._plan(task, unit, outcome)
             self._plan_split()
         self._plan_own_tasks()
         self._plan_reminders()
@@ -174,7 +185,14 @@ class _History:
         chosen = self.rng.sample(candidates, min(FOLLOWED, len(candidates)))
         return sorted(chosen, key=lambda pair: pair[0].pk)
 
-    def _plan(self, task: KeyTask, unit: Unit, outcome: str, start: dt.date = FIRST_DAY) -> None:
+    def _plan(
+        self,
+        task: KeyTask,
+        unit: Unit,
+        outcome: str,
+        start: dt.date = FIRST_DAY,
+        skip: float = 0.25,
+    ) -> None:
         rng, today = self.rng, self.today
         due = max(_due_dates(task))
         assigned = start + dt.timedelta(days=rng.randint(0, 120 if start == FIRST_DAY else 10))
@@ -192,7 +210,9 @@ class _History:
         if claim is not None and not accepted + dt.timedelta(days=20) < claim < today:
             claim = None
         last = claim or (accepted + dt.timedelta(days=300) if outcome == "silent" else today)
-        self._plan_reports(task, unit, accepted, last, skip=0.45 if outcome == "silent" else 0.15)
+        self._plan_reports(
+            task, unit, accepted, last, skip=max(skip, 0.5) if outcome == "silent" else skip
+        )
         if claim is None:
             return
         if outcome == "rejected":
@@ -224,14 +244,15 @@ class _History:
             )
 
     def _plan_split(self) -> None:
-        """A task for all 27 city and county governments, split among them at once and each
-        part followed (so the wall screen's map has every tile's on-time rate)."""
+        """Tasks for all 27 city and county governments, split among them and each part
+        followed (so the wall screen's map has every tile's on-time rate)."""
         governments = set(
             Unit.objects.filter(
                 region__level__in=(RegionLevel.CITY, RegionLevel.COUNTY), kind="government"
             ).values_list("pk", flat=True)
         )
         tasks = KeyTask.objects.filter(parent__isnull=True, form=TaskForm.TABLE)
+        split = 0
         for task in tasks.prefetch_related("responsibilities__unit", "milestones").order_by("pk"):
             owners = [
                 row.unit
@@ -239,14 +260,16 @@ class _History:
                 if row.role == ResponsibilityRole.OWNER and row.unit_id in governments
             ]
             if len(owners) >= 20 and _due_dates(task):
-                day = FIRST_DAY + dt.timedelta(days=20)
+                day = FIRST_DAY + dt.timedelta(days=20 + 15 * split)
                 with clock.frozen_at(day):
                     parts = supervision.decompose(task, units=owners, actor=self.actor)
                 self.summary.tasks += 1
                 for part in parts:
                     outcome = self.rng.choice(("on_time", "on_time", "late", "working", "silent"))
-                    self._plan(part, part.unit, outcome, start=day)
-                return
+                    self._plan(part, part.unit, outcome, start=day, skip=0.6)
+                split += 1
+                if split == SPLIT:
+                    return
 
     def _plan_own_tasks(self) -> None:
         """Hand-entered tasks due around today: green, yellow, and the current year's

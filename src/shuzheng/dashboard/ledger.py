@@ -102,10 +102,11 @@ def _milestones() -> dict[int, tuple[list[tuple], bool]]:
 
 def government_on_time(region_codes, today) -> dict[str, tuple[str, int, int]]:
     """Per region code, its people's government's unit code, the dated milestones due up to
-    ``today`` and how many were achieved by their due date (the wall screen's map).
+    ``today`` of the tasks assigned to it (交办; sub-tasks of a split task included) and how
+    many were achieved by their due date: the wall screen's map.
 
-    A government answers for the tasks assigned to it and those naming it 牵头 or 负责 that
-    were not split (a split task's sub-tasks are assigned, and count instead). Three queries.
+    Like the assessment (``tasks.selectors.unit_facts``), a government answers for what it was
+    assigned; a task that only names it in its 责任单位 waits for the assignment. Two queries.
     """
     governments = {
         pk: (code, region)
@@ -117,10 +118,6 @@ def government_on_time(region_codes, today) -> dict[str, tuple[str, int, int]]:
     for task_id, unit_id in Assignment.objects.filter(unit_id__in=list(governments)).values_list(
         "task_id", "unit_id"
     ):
-        units_of[task_id].add(unit_id)
-    for task_id, unit_id in TaskResponsibility.objects.filter(
-        unit_id__in=list(governments), role__in=ACCOUNTABLE_ROLES, task__subtasks__isnull=True
-    ).values_list("task_id", "unit_id"):
         units_of[task_id].add(unit_id)
     counts = {pk: [0, 0] for pk in governments}
     milestones = (
