@@ -1,0 +1,173 @@
+"""axe-core on every page of the platform (issue 14: "no serious or critical violation on
+every page, including the new ones").
+
+The pages are walked from the URL configuration, not listed by hand: a page without
+arguments is found by itself; a page with arguments needs an entry in ``PAGES_WITH_ARGUMENTS``
+(how to reach one of its objects) or in ``NOT_PAGES`` (why it is no page), and the test fails
+naming a route in neither. Every page is opened signed in as an administrator (who reaches
+them all), in Chinese, on the sample gazette with its key tasks and assessment rules.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from shuzheng.accounts.choices import Role
+from shuzheng.accounts.models import User
+from shuzheng.audit.models import AuditEvent
+from shuzheng.dashboard.samples import sample_rules_data
+from shuzheng.dashboard.services import save_rules
+from shuzheng.documents.models import Document, IngestJob
+from shuzheng.documents.services import ingest_file
+from shuzheng.orgs.models import Unit
+from shuzheng.orgs.services import load_sample_registry
+from shuzheng.subscriptions.services import subscribe_to_topic
+from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.services.supervision import assign
+from tests.browser.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
+PASSWORD = "Axe-every-page-2031!"
+#: Namespaces that are not the platform's pages: Django's admin (its own markup) and the API.
+SKIPPED_NAMESPACES = {"admin", "api"}
+
+PAGES_WITH_ARGUMENTS = {
+    "orgs:unit_detail": lambda w: reverse("orgs:unit_detail", args=[w["unit"].code]),
+    "orgs:person_detail": lambda w: reverse("orgs:person_detail", args=[w["staff"].pk]),
+    "documents:detail": lambda w: reverse("documents:detail", args=[w["document"].pk]),
+    "documents:print": lambda w: reverse("documents:print", args=[w["document"].pk]),
+    "documents:ingest_job": lambda w: reverse("documents:ingest_job", args=[w["job"].pk]),
+    "tasks:detail": lambda w: reverse("tasks:detail", args=[w["task"].pk]),
+    "audit:detail": lambda w: reverse("audit:detail", args=[w["event"].pk]),
+    "dashboard:assessment": lambda w: reverse("dashboard:assessment", args=[2023]),
+    "dashboard:scorecard": lambda w: w["scorecard"],
+    "subscriptions:edit": lambda w: reverse("subscriptions:edit", args=[w["subscription"].pk]),
+}
+#: Routes with arguments that answer no page: form posts and downloads.
+NOT_PAGES = {
+    "accounts:token_revoke": "POST action",
+    "orgs:person_role": "POST action",
+    "orgs:person_active": "POST action",
+    "orgs:person_password": "POST action",
+    "documents:original": "download of the original file",
+    "tasks:assign": "POST action",
+    "tasks:undertake": "POST action",
+    "tasks:report": "POST action",
+    "tasks:claim": "POST action",
+    "tasks:close": "POST action",
+    "tasks:reject": "POST action",
+    "tasks:decompose": "POST action",
+    "tasks:settings": "POST action",
+    "tasks:evidence": "download of an evidence file",
+    "notifications:read": "POST action",
+    "notifications:webhook_test": "POST action",
+    "notifications:webhook_active": "POST action",
+    "notifications:webhook_delete": "POST action",
+    "dashboard:start_rules": "POST action",
+    "dashboard:export_xlsx": "download (Excel)",
+    "dashboard:export_pdf": "download (PDF)",
+    "subscriptions:pause": "POST action",
+    "subscriptions:delete": "POST action",
+}
+
+
+def routes(patterns=None, namespace=""):
+    """``(name, takes_arguments)`` of every named route outside the skipped namespaces."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from routes(entry.url_patterns, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, bool(entry.pattern.regex.groupindex)
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_sample_registry()
+    ingest_file(SAMPLE.read_bytes(), SAMPLE.name, actor=None)
+    admin = User.objects.create_user("axe_admin", password=PASSWORD, role=Role.ADMINISTRATOR)
+    save_rules(sample_rules_data(), actor=admin)
+    unit = Unit.objects.get(name="银川市人民政府")
+    # An assigned task due in 2023, so that the 2023 assessment ranks a unit with a score card.
+    task = KeyTask.objects.filter(form="table", milestones__year=2023).order_by("pk").first()
+    assign(task, unit, actor=admin)
+    staff = User.objects.create_user("axe_staff", role=Role.UNIT_STAFF, unit=unit)
+    job = IngestJob.objects.create(
+        filename="公报.txt", size=10, status="done", language="zh-hans", requested_by=admin
+    )
+    return {
+        "scorecard": first_scorecard(admin),
+        "admin": admin,
+        "unit": unit,
+        "staff": staff,
+        "document": Document.objects.order_by("pk").first(),
+        "task": task,
+        "job": job,
+        "event": AuditEvent.objects.order_by("pk").first(),
+        "subscription": subscribe_to_topic(admin, "数据共享", actor=admin),
+    }
+
+
+def first_scorecard(admin) -> str:
+    """The 2023 score card of the first unit the 2023 assessment lists."""
+    client = Client()
+    client.force_login(admin)
+    html = client.get(reverse("dashboard:assessment", args=[2023])).content.decode()
+    found = re.search(r'href="(/dashboard/assessment/2023/units/[^"/]+/)"', html)
+    assert found, "the 2023 assessment lists no unit"
+    return found.group(1)
+
+
+def page_paths(world) -> list[str]:
+    """The path of every page: routes without arguments that answer HTML with a <main> to a
+    GET, and the routes of ``PAGES_WITH_ARGUMENTS``."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(world["admin"])
+    paths, unknown = [], []
+    for name, takes_arguments in sorted(set(routes())):
+        if name in NOT_PAGES:
+            continue
+        if takes_arguments:
+            if name not in PAGES_WITH_ARGUMENTS:
+                unknown.append(name)
+                continue
+            paths.append(PAGES_WITH_ARGUMENTS[name](world))
+            continue
+        path = reverse(name)
+        response = client.get(path)
+        if response.status_code == 405:  # a form's POST target
+            continue
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 200 and html and b"<main" in response.content:
+            paths.append(path)
+    assert unknown == [], f"add these routes to PAGES_WITH_ARGUMENTS or NOT_PAGES: {unknown}"
+    return paths
+
+
+def test_no_page_has_a_serious_accessibility_violation(page, world):
+    paths = page_paths(world)
+    assert {"/", "/orgs/people/", "/tasks/", "/dashboard/"} <= set(paths)
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill("axe_admin")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    found = {}
+    for path in paths:
+        response = page.goto(path)
+        assert response.status < 400, (path, response.status)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+    assert found == {}, found
