@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -135,6 +135,9 @@ class Word:
     text: str
     phrase: bool = False
     negated: bool = False
+    #: Other ways of writing the same thing (query expansion, :func:`expand_query`): an
+    #: entry matches the word when it matches the word or any of these.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,8 @@ class TokenGroup:
     tokens: tuple[str, ...]
     phrase: bool = False
     term: str = ""
+    #: Groups any of which matches in this group's place (the word's expansions).
+    alternatives: tuple[TokenGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -413,7 +418,8 @@ class MatchPlan:
 
     def highlight_terms(self) -> list[str]:
         """Strings to mark in snippets: the positive tokens and substrings, longest first."""
-        terms = {token for group in self.groups for token in group.tokens}
+        groups = [*self.groups, *(alt for group in self.groups for alt in group.alternatives)]
+        terms = {token for group in groups for token in group.tokens}
         terms |= set(self.substrings)
         return sorted(terms, key=lambda term: (-len(term), term))
 
@@ -431,13 +437,67 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
                 (excluded_substrings if word.negated else substrings).append(word.text.strip())
             continue
         term = segmenter.as_term(word.text)
-        group = TokenGroup(tokens, phrase=word.phrase and len(tokens) > 1, term=term)
+        alternatives = tuple(
+            alternative
+            for alternative in (_alternative(text, segmenter) for text in word.alternatives)
+            if alternative is not None and alternative.tokens != tokens
+        )
+        group = TokenGroup(
+            tokens,
+            phrase=word.phrase and len(tokens) > 1,
+            term=term,
+            alternatives=tuple(dict.fromkeys(alternatives)),
+        )
         (excluded if word.negated else groups).append(group)
     if groups:
         # One-character words count only when the query has nothing longer (issue 4,
         # item 1): in "数据 的" the 的 would otherwise match nearly every entry.
         substrings = []
     return MatchPlan(tuple(groups), tuple(excluded), tuple(substrings), tuple(excluded_substrings))
+
+
+def _alternative(text: str, segmenter: Segmenter) -> TokenGroup | None:
+    tokens = tuple(segmenter.tokens(text))
+    if not tokens:
+        return None
+    return TokenGroup(tokens, phrase=len(tokens) > 1, term=segmenter.as_term(text))
+
+
+# -- query expansion (issue 13, point 6) ---------------------------------------------------
+
+
+def expand_query(parsed: ParsedQuery, expansions: Mapping[str, tuple[str, ...]]) -> ParsedQuery:
+    """The query with each word's other spellings attached (``Word.alternatives``): the
+    synonyms and abbreviations of the dictionary (``search/data/synonyms.json``: 发改委 →
+    发展改革委), the names and aliases of a unit from the orgs registry (林草局 →
+    宁夏回族自治区林业和草原局) and the written forms of a document number (宁政发[2023]10号
+    → 宁政发〔2023〕10号). ``expansions`` maps a word to its equivalents (see
+    :func:`expansion_table`). Every backend and the subscription matcher receive the query
+    after this step, so they all find the same entries."""
+    words = []
+    for word in parsed.words:
+        found = list(expansions.get(word.text, ()))
+        number = normalize_doc_number(word.text) if _LOOKS_NUMBERED.search(word.text) else None
+        if number and number != word.text:
+            found.append(number)
+        found = [text for text in dict.fromkeys(found) if text != word.text]
+        words.append(replace(word, alternatives=tuple(found)) if found else word)
+    return replace(parsed, words=tuple(words))
+
+
+_LOOKS_NUMBERED = re.compile(r"\d{4}.*\d+\s*号")
+
+
+def expansion_table(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Word → its equivalents, from groups of equivalent spellings (each spelling of a group
+    expands to the others; a word in several groups gets all their members)."""
+    table: dict[str, list[str]] = {}
+    for group in groups:
+        members = list(dict.fromkeys(text.strip() for text in group if text.strip()))
+        for member in members:
+            table.setdefault(member, [])
+            table[member] += [other for other in members if other != member]
+    return {word: tuple(dict.fromkeys(others)) for word, others in table.items() if others}
 
 
 #: URL parameters of the results page and the API, each with the SearchQuery field it sets.

@@ -9,6 +9,7 @@ the document's entries at once) and :func:`delete_document_entries` when a docum
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import threading
@@ -16,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -27,7 +29,15 @@ from shuzheng.search.backends import Filters, Row
 from shuzheng.search.backends.tantivy_index import IndexBusy, IndexDoc, TantivyIndex, index_at
 from shuzheng.search.items import DOCUMENT, TASK, IndexItem
 from shuzheng.search.models import SearchEntry, SearchFacet, SearchOutbox, SearchTerm
-from shuzheng.search.query import Hit, MatchPlan, SearchQuery, SearchResults, match_plan
+from shuzheng.search.query import (
+    Hit,
+    MatchPlan,
+    SearchQuery,
+    SearchResults,
+    expand_query,
+    expansion_table,
+    match_plan,
+)
 from shuzheng.search.segmentation import Segmenter, quoted_terms
 from shuzheng.search.snippets import make_snippet
 from shuzheng.text.titles import first_words
@@ -52,6 +62,25 @@ def resolve_unit_names(text: str) -> tuple[str, ...]:
     for unit in get_resolver().loosely_named(text):
         found += [unit.code, *unit.all_names]
     return tuple(dict.fromkeys(found))
+
+
+SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms.json"
+_expansions_cache: dict = {}
+
+
+def expansions() -> dict[str, tuple[str, ...]]:
+    """Word → equivalent spellings for query expansion (issue 13, point 6): the synonym and
+    abbreviation groups of ``data/synonyms.json`` plus, for every registry unit, its full
+    name, short name and aliases (from orgs' resolver, rebuilt when the registry changes)."""
+    resolver = get_resolver()
+    with _segmenter_lock:
+        if _expansions_cache.get("resolver") is not resolver:
+            data = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+            groups = [group["terms"] for group in data["groups"]]
+            groups += [unit.all_names for unit in resolver.units.values()]
+            _expansions_cache["table"] = expansion_table(groups)
+            _expansions_cache["resolver"] = resolver
+        return _expansions_cache["table"]
 
 
 _segmenter_lock = threading.Lock()
@@ -354,7 +383,7 @@ def search(query: SearchQuery, *, user=None) -> SearchResults:
     subscriptions' look at what an ingest just stored, before it commits) runs on a small
     temporary index of those documents' entries as the database holds them now."""
     query, parsed = query.with_text_filters()
-    plan = match_plan(parsed, segmenter())
+    plan = match_plan(expand_query(parsed, expansions()), segmenter())
     filters = _filters(query, public_only=not may_see_non_public(user))
     if query.document_ids:
         index = temporary_index(query.document_ids)

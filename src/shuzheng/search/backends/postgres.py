@@ -61,4 +61,8 @@ def _group(group: TokenGroup) -> tuple[str, list[str]]:
     if group.term:
         sql = f"({sql} || plainto_tsquery('simple', %s))"
         params.append(group.term)
+    for alternative in group.alternatives:
+        alternative_sql, alternative_params = _group(alternative)
+        sql = f"({sql} || {alternative_sql})"
+        params += alternative_params
     return sql, params

@@ -78,4 +78,6 @@ def _group(group: TokenGroup) -> str:
         match = "(" + " AND ".join(f'"{token}"' for token in group.tokens) + ")"
     if group.term:
         match = f'({match} OR terms_tokens : "{group.term}")'
+    if group.alternatives:
+        match = "(" + " OR ".join([match, *map(_group, group.alternatives)]) + ")"
     return match

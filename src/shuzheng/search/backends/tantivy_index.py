@@ -395,6 +395,12 @@ def _group_query(group: TokenGroup) -> Query:
             Query.term_query(SCHEMA, "terms", group.term), FIELD_BOOSTS["terms"]
         )
         query = Query.boolean_query([(Occur.Should, query), (Occur.Should, term)])
+    if group.alternatives:
+        # The word's expansions (search.query.expand_query): any of them in its place.
+        query = Query.boolean_query(
+            [(Occur.Should, query)]
+            + [(Occur.Should, _group_query(alternative)) for alternative in group.alternatives]
+        )
     return query
 
 
