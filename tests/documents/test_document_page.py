@@ -205,3 +205,17 @@ def test_chinese_labels_of_the_new_parts(client, gazette):
     body = page.content.decode()
     for label in ("打印版", "下载原件", "相关文件", "公文信息", "政策解读：", "本文件的政策解读"):
         assert label in body
+
+
+def test_a_paragraph_broken_at_a_page_end_is_one_paragraph(client, gazette):
+    """The sample breaks 持续深化黄河宁 / 夏段干支流 across a page: the page and the index show
+    one paragraph (the stored text is not rewritten; the parser says where it breaks)."""
+    opinion = Document.objects.get(title="关于深化生态保护补偿制度改革的实施意见")
+    assert "持续深化黄河宁\n\n夏段干支流" in opinion.text
+    page = client.get(opinion.get_absolute_url()).content.decode()
+    assert "持续深化黄河宁夏段干支流" in page and "黄河宁</p>" not in page
+    results = search.search(SearchQuery(text="黄河宁夏段干支流", kind="section"))
+    assert any(
+        "黄河宁夏段干支流" in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        for hit in results.hits
+    )

@@ -4,10 +4,12 @@ The documents app owns the translation of its rows into :class:`IndexItem` objec
 search app's indexing contract (docs/search.md); search never reads the documents' tables.
 Two levels come from here: the document itself (its whole text) and each section (the text
 from its heading to the next section's start — exactly the block the document page shows
-at the section's anchor). Bodies are the text without its Markdown marks
-(``documents.rendering.plain_text``: no ``#`` or ``-`` in an index entry or a snippet). Other apps add their own levels as index sources
-(``search.sources``; ``tasks`` adds the key tasks), so an item list of a document is always
-the sources' items, at ingestion and at ``shuzheng reindex`` alike.
+at the section's anchor). Bodies are the text without its Markdown marks and with the
+paragraphs the source broke at a page end joined (``documents.rendering.index_text``: no
+``#`` or ``-`` in an entry or a snippet, no "黄河宁" / "夏段" split). Other apps add their
+own levels as index sources (``search.sources``; ``tasks`` adds the key tasks), so an item
+list of a document is always the sources' items, at ingestion and at ``shuzheng reindex``
+alike.
 
 :func:`index_for_search` is the ingest step (``documents.pipeline``) that indexes the new
 documents in ingestion's transaction, so a document and its index entries appear together
@@ -25,7 +27,7 @@ from django.db.models import Prefetch
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.models import Document, Section
 from shuzheng.documents.pipeline import IngestContext, IngestedDocument
-from shuzheng.documents.rendering import plain_text
+from shuzheng.documents.rendering import index_text
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
 from shuzheng.search import services as search_services
@@ -67,7 +69,7 @@ def document_drafts(
 ) -> list[tuple[Document | Section, IndexItem]]:
     """:func:`document_items`, each with the row it stands for (whose id it takes)."""
     common = document_fields(document, issuers)
-    item = IndexItem(kind=DOCUMENT, object_id=document.pk, body=plain_text(document.text), **common)
+    item = IndexItem(kind=DOCUMENT, object_id=document.pk, body=index_text(document.text), **common)
     return [(document, item), *_section_items(document, sections, common)]
 
 
@@ -101,7 +103,7 @@ def _section_items(
     items = []
     for index, section in enumerate(sections):
         stop = sections[index + 1].start if index + 1 < len(sections) else len(document.text)
-        body = plain_text(document.text[section.start : max(stop, section.start)]).strip()
+        body = index_text(document.text[section.start : max(stop, section.start)]).strip()
         if not body:
             continue
         items.append(

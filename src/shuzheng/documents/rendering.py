@@ -13,7 +13,7 @@ Pure module: no Django. Gazettes arrive with Markdown marks (``# 自治区人民
   its ``<h1>`` the title), a heading written inline with its
   paragraph (``（一）指导思想。坚持…``) as a run-in heading.
 * :func:`plain_text` strips the marks, for the index and its snippets, so snippets read as
-  prose.
+  prose; :func:`index_text` joins the paragraphs the source broke at a page end first.
 """
 
 from __future__ import annotations
@@ -79,10 +79,14 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_fragment(text: str, *, heading_level: int = 2, terms: Sequence[str] = ()) -> str:
+def render_fragment(
+    text: str, *, heading_level: int = 2, terms: Sequence[str] = (), join: bool = True
+) -> str:
     """``text`` as HTML: paragraphs, lists, tables; its heading-marked lines as headings of
-    ``heading_level`` whatever their number of ``#`` (a gazette's are not consistent)."""
-    source = _prepare(text)
+    ``heading_level`` whatever their number of ``#`` (a gazette's are not consistent). A
+    paragraph the source broke at a page or line end is joined first (``join``:
+    ``documents.parsing.paragraphs.join_soft_breaks``, "持续深化黄河宁" / "夏段干支流")."""
+    source = _prepare(join_soft_breaks(text) if join else text)
     if not source.strip():
         return ""
     env = {"terms": tuple(terms)}
@@ -107,10 +111,13 @@ def render_section(
     """A section's block — ``text`` runs from the section's start to the next section's —
     with the section's heading as a heading element of its level."""
     tag = min(SECTION_HEADING_BASE + max(level, 1), MAX_HEADING)
-    lead, heading_text, rest, run_in = _split_heading(text, heading, label)
-    parts = [render_fragment(lead, heading_level=tag, terms=terms)] if lead.strip() else []
+    lead, heading_text, rest, run_in = _split_heading(join_soft_breaks(text), heading, label)
+    parts = (
+        [render_fragment(lead, heading_level=tag, terms=terms, join=False)] if lead.strip() else []
+    )
     parts.append(f'<h{tag} class="doc-heading">{marked_text(heading_text, terms)}</h{tag}>')
-    parts.append(render_fragment(rest, heading_level=min(tag + 1, MAX_HEADING), terms=terms))
+    below = min(tag + 1, MAX_HEADING)
+    parts.append(render_fragment(rest, heading_level=below, terms=terms, join=False))
     return RenderedSection("".join(parts), run_in=run_in)
 
 
@@ -192,6 +199,12 @@ def _pipe_table(rows: list[str]) -> list[str]:
         return "| " + " | ".join(cell.replace("|", "\\|") or " " for cell in row) + " |"
 
     return [line(cells[0]), "|" + " --- |" * width, *(line(row) for row in cells[1:])]
+
+
+def index_text(text: str) -> str:
+    """What the search index reads of ``text``: its paragraphs joined where the source broke
+    them (``join_soft_breaks``), without Markdown marks (:func:`plain_text`)."""
+    return plain_text(join_soft_breaks(text))
 
 
 def plain_text(text: str) -> str:
