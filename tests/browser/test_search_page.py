@@ -1,0 +1,66 @@
+"""The search page as a newcomer meets it (issue 14), in a real browser at 1366×768: the
+skip link first, the first result in view, facets folded with "more", a task hit landing on
+its highlighted row with the words marked; axe-core stays clean."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from shuzheng.documents.services import ingest_file
+from shuzheng.orgs.services import load_sample_registry
+from tests.browser.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
+
+
+@pytest.fixture
+def results(page, live_server):
+    load_sample_registry()
+    ingest_file(SAMPLE.read_bytes(), SAMPLE.name, actor=None)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/search/?q=数据共享")
+    return page
+
+
+def test_the_skip_link_is_first_and_leads_to_the_results(results):
+    page = results
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#search-hits"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "search-hits"
+    # The next Tab reaches the first result's link, not a facet.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.hit') !== null")
+
+
+def test_the_first_result_is_in_view_at_1366_by_768(results):
+    top = results.locator(".hit").first.bounding_box()["y"]
+    assert top < 768
+
+
+def test_more_unfolds_the_folded_facet_values(results):
+    page = results
+    more = page.locator("details.facet-more").first
+    hidden = more.locator("a").first
+    assert not hidden.is_visible()
+    more.locator("summary").click()
+    assert hidden.is_visible()
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+
+
+def test_a_task_hit_lands_on_its_highlighted_row(results):
+    page = results
+    page.goto("/search/?q=一网通办&kind=task")
+    page.locator(".hit-task .hit-title a").first.click()
+    page.wait_for_load_state()
+    anchor = page.evaluate("location.hash").lstrip("#")
+    row = page.locator(f"tr[id='{anchor}']")
+    assert row.locator("mark").count() >= 1
+    assert page.evaluate("document.querySelector(':target').id") == anchor
+    background = row.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
