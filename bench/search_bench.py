@@ -272,7 +272,7 @@ def bench_database(sections: int, query_count: int) -> dict:
             )
             indexes = cursor.fetchone()[0]
             cursor.execute("SELECT SUM(pg_column_size(document)) FROM search_entry")
-            peer_size = indexes + (cursor.fetchone()[0] or 0)
+            peer_size = int(indexes + (cursor.fetchone()[0] or 0))
     engine_size = directory_size(Path(settings.SEARCH_INDEX_DIR))
     backend = backend_for(connection.vendor)
 
