@@ -11,9 +11,13 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from shuzheng import clock
+from shuzheng.tasks.models import ExtensionRequest, SavedFilter, TaskComment
 from shuzheng.tasks.services import supervision
 from tests.permissions import (
     EVERYONE,
+    SIGNED_IN,
+    SUPERVISOR,
     SUPERVISORS,
     UNIT_MEMBERS,
     UNIT_READERS,
@@ -45,6 +49,17 @@ def make_tasks(world) -> dict:
         "public": make_task(5, world.other_unit, is_public=True),
         "splittable": make_task(6, world.unit, world.other_unit),
         "own_evidence": own_report.evidence.get(),
+        "own_extension": ExtensionRequest.objects.create(
+            milestone=own.milestones.get(),
+            unit=world.unit,
+            requested_at=clock.now(),
+            current_due_on=dt.date(2024, 12, 31),
+            proposed_due_on=dt.date(2025, 6, 30),
+            reason="资金未到位",
+        ),
+        "supervisors_filter": SavedFilter.objects.create(
+            user=world.users["supervisor"], name="红灯", query="light=red", created_at=clock.now()
+        ),
         "other_evidence": other_report.evidence.get(),
     }
 
@@ -135,6 +150,77 @@ MATRIX = [
     ),
     Case("tasks:evidence", path=evidence("own_evidence"), allowed=UNIT_READERS, label="own"),
     Case("tasks:evidence", path=evidence("other_evidence"), allowed=SUPERVISORS, label="other"),
+    # The ledger as supervisors work it (issue 14, point 6)
+    Case("tasks:export_csv", allowed=EVERYONE),
+    Case("tasks:export_xlsx", allowed=EVERYONE),
+    Case("tasks:timeline", allowed=EVERYONE),
+    Case(
+        "tasks:circular",
+        path="/tasks/circular.pdf?start=2024-01-01&end=2024-12-31",
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "tasks:bulk_assign",
+        method="post",
+        data=lambda w: {"tasks": [w.objects["splittable"].pk], "unit": w.unit.code},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "tasks:save_filter",
+        method="post",
+        data={"name": "红灯", "query": "light=red"},
+        allowed=SIGNED_IN,
+    ),
+    Case(
+        "tasks:delete_filter",
+        method="post",
+        path=lambda w: f"/tasks/filters/{w.objects['supervisors_filter'].pk}/delete/",
+        data={},
+        allowed={SUPERVISOR},
+    ),
+    Case("tasks:slip", path=page("own", "slip.pdf"), allowed=UNIT_READERS, label="own"),
+    Case("tasks:slip", path=page("other", "slip.pdf"), allowed=SUPERVISORS, label="other"),
+    Case(
+        "tasks:comment",
+        method="post",
+        path=page("own", "comment/"),
+        data={"text": "请加快进度"},
+        allowed=UNIT_READERS,
+        label="own",
+    ),
+    Case(
+        "tasks:comment",
+        method="post",
+        path=page("other", "comment/"),
+        data={"text": "请加快进度"},
+        allowed=SUPERVISORS,
+        label="other",
+    ),
+    Case(
+        "tasks:watch",
+        method="post",
+        path=page("own", "watch/"),
+        data={"watch": "on"},
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "tasks:request_extension",
+        method="post",
+        path=page("fresh", "extension/"),
+        data=lambda w: {
+            "milestone": w.objects["fresh"].milestones.get().pk,
+            "proposed_due_on": "2025-06-30",
+            "reason": "资金未到位",
+        },
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "tasks:decide_extension",
+        method="post",
+        path=lambda w: f"/tasks/extensions/{w.objects['own_extension'].pk}/decide/",
+        data={"approve": "yes"},
+        allowed=SUPERVISORS,
+    ),
     Case("api:tasks_list", allowed=EVERYONE),
     Case("api:tasks_list", allowed=EVERYONE, auth="token"),
     Case("api:tasks_create", method="post", json=NEW_TASK, allowed=SUPERVISORS),
@@ -264,6 +350,8 @@ def make_story(world) -> dict:
         actor=supervisor,
     )
     private = make_task(22, world.other_unit, is_public=False)
+    TaskComment.objects.create(task=theirs, text="COMMENT-THEIRS", created_at=clock.now())
+    TaskComment.objects.create(task=shared, text="COMMENT-SHARED", created_at=clock.now())
     return {"theirs": theirs, "shared": shared, "private": private}
 
 
@@ -307,6 +395,9 @@ FIELD_MATRIX = [
     FieldCase("task.assignment_notes", detail_page("shared"), "NOTE-SHARED-OWN", UNIT_READERS),
     FieldCase("task.assignment_notes", detail_api("shared"), "NOTE-SHARED-OTHER", SUPERVISORS),
     # A step on the whole task (a rejection): the task's own units; a unit's step: that unit.
+    # Comments: the task's internal work, for the units of the task and supervisors.
+    FieldCase("task.comments", detail_page("theirs"), "COMMENT-THEIRS", SUPERVISORS),
+    FieldCase("task.comments", detail_page("shared"), "COMMENT-SHARED", UNIT_READERS),
     FieldCase("task.timeline", detail_page("theirs"), "REASON-THEIRS", SUPERVISORS),
     FieldCase("task.timeline", detail_page("shared"), "REASON-SHARED", UNIT_READERS),
     FieldCase("task.timeline", detail_page("shared"), "· 41%", SUPERVISORS),

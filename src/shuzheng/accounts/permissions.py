@@ -158,6 +158,13 @@ FIELD_GROUPS: tuple[FieldGroup, ...] = (
         "the assigned unit",
     ),
     FieldGroup(
+        "task.comments",
+        "key task",
+        "comments with their @mentions, watchers, extension requests (延期申请) and decisions",
+        "view_unit_work",
+        "any unit of the task",
+    ),
+    FieldGroup(
         "task.timeline",
         "key task",
         "the supervision steps read back from the audit trail",

@@ -61,3 +61,11 @@ class StatusLight(models.TextChoices):
     YELLOW = status.Light.YELLOW.value, _("Yellow")
     GREEN = status.Light.GREEN.value, _("Green")
     GREY = status.Light.GREY.value, _("Grey")
+
+
+class ExtensionState(models.TextChoices):
+    """延期申请: a unit asks to move a milestone; the supervisor approves or refuses."""
+
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

@@ -94,3 +94,58 @@ class DecomposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = unit_choices
         self.fields["groups"].choices = group_choices
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea)
+
+
+class WatchForm(forms.Form):
+    watch = forms.BooleanField(label=_("Follow"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    milestone = forms.IntegerField(label=_("Milestone"), min_value=1, max_value=2**31 - 1)
+    proposed_due_on = forms.DateField(label=_("Proposed due date"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=64)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+        coerce=lambda value: value == "yes",
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class BulkAssignForm(forms.Form):
+    tasks = forms.TypedMultipleChoiceField(label=_("Tasks"), coerce=int, choices=())
+    unit = forms.CharField(label=_("Unit"), max_length=64)
+    due_on = forms.DateField(label=_("Due on"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any task number: the service checks each task the caller chose.
+        values = self.data.getlist("tasks") if hasattr(self.data, "getlist") else []
+        self.fields["tasks"].choices = [
+            (v, v) for v in values if str(v).isdigit() and len(str(v)) <= 9
+        ]
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of the filter"), max_length=100)
+    query = forms.CharField(label=_("Filter"), required=False, max_length=1000)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"))
+    end = forms.DateField(label=_("To"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return cleaned

@@ -101,6 +101,12 @@ def register() -> None:
     register_notification_kind(notices.TASK_REJECTED, rendering.rejected_notice)
     register_notification_kind(notices.TASK_REMINDER, rendering.reminder_notice)
     register_notification_kind(notices.TASK_RED_LIGHT, rendering.red_light_notice)
+    register_notification_kind(notices.TASK_MENTIONED, rendering.mentioned_notice)
+    register_notification_kind(notices.TASK_WATCHED_STEP, rendering.watched_step_notice)
+    register_notification_kind(
+        notices.TASK_EXTENSION_REQUESTED, rendering.extension_requested_notice
+    )
+    register_notification_kind(notices.TASK_EXTENSION_DECIDED, rendering.extension_decided_notice)
     register_index_source("tasks", task_index_items)
     register_document_panel(
         DocumentPanel(

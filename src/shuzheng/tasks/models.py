@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from shuzheng.tasks.choices import (
     AssignmentState,
     Closure,
+    ExtensionState,
     MilestoneKind,
     ReportCycle,
     ResponsibilityRole,
@@ -314,6 +315,149 @@ class Evidence(models.Model):
         ordering = ["report_id", "id"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskComment(models.Model):
+    """A comment on a task (issue 14, point 6); ``mentions`` are the people its @names named,
+    each notified once. Readable by whoever reads the task's internal work (field group
+    ``task.comments``)."""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name=_("task"), related_name="comments", on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"))
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mentioned"), related_name="+", blank=True
+    )
+
+    class Meta:
+        ordering = ["task_id", "created_at", "id"]
+        verbose_name = _("task comment")
+        verbose_name_plural = _("task comments")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.text[:40]}"
+
+
+class TaskWatcher(models.Model):
+    """Someone who follows a task: told of its comments and of each supervision step."""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name=_("task"), related_name="watchers", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="watched_tasks",
+        on_delete=models.CASCADE,
+    )
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        ordering = ["task_id", "since", "id"]
+        verbose_name = _("task watcher")
+        verbose_name_plural = _("task watchers")
+        constraints = [models.UniqueConstraint(fields=["task", "user"], name="watch_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.task_id}"
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: an assigned unit asks to move a milestone's due date, with a reason; the
+    supervisor approves (the due date moves) or refuses. Every request stays, decided or not,
+    with the due date it asked to move (``current_due_on``)."""
+
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        related_name="extension_requests",
+        on_delete=models.CASCADE,
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("unit"),
+        related_name="extension_requests",
+        on_delete=models.PROTECT,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    current_due_on = models.DateField(_("due on before"))
+    proposed_due_on = models.DateField(_("proposed due date"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ExtensionState.choices,
+        default=ExtensionState.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["milestone_id", "requested_at", "id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=models.Q(state="pending"),
+                name="one_pending_extension_per_milestone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} → {self.proposed_due_on}"
+
+
+class SavedFilter(models.Model):
+    """A person's named ledger filter: the ledger's query string, checked by its FilterSet."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        related_name="saved_task_filters",
+        on_delete=models.CASCADE,
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("query"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["user_id", "name", "id"]
+        verbose_name = _("saved ledger filter")
+        verbose_name_plural = _("saved ledger filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_once")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from shuzheng.notifications.wording import Wording
 from shuzheng.tasks.choices import MilestoneKind
@@ -97,3 +97,74 @@ def red_light_notice(params: Mapping) -> Wording:
 
 def _milestone(params: Mapping) -> str:
     return params["milestone"] or str(MilestoneKind(params["milestone_kind"]).label)
+
+
+# -- the collaboration notices (issue 14, point 6) -----------------------------------------
+
+#: The words for the ledger's audit action codes: the task page's timeline and the notices
+#: to a task's watchers.
+STEP_WORDS = {
+    "tasks.create": gettext_noop("Entered by hand"),
+    "tasks.update_settings": gettext_noop("Settings changed"),
+    "tasks.assign": gettext_noop("Assigned (交办)"),
+    "tasks.undertake": gettext_noop("Accepted (承办)"),
+    "tasks.report": gettext_noop("Progress reported (反馈)"),
+    "tasks.claim": gettext_noop("Completion claimed (申请办结)"),
+    "tasks.close": gettext_noop("Closed (办结)"),
+    "tasks.reject": gettext_noop("Completion claim rejected"),
+    "tasks.decompose": gettext_noop("Split into sub-tasks"),
+    "tasks.comment": gettext_noop("Commented"),
+    "tasks.watch": gettext_noop("Started following"),
+    "tasks.unwatch": gettext_noop("Stopped following"),
+    "tasks.request_extension": gettext_noop("Extension requested (延期申请)"),
+    "tasks.approve_extension": gettext_noop("Extension approved"),
+    "tasks.refuse_extension": gettext_noop("Extension refused"),
+    "admin.add": gettext_noop("Added in the administration"),
+    "admin.change": gettext_noop("Corrected in the administration"),
+}
+
+
+def step_label(action: str) -> str:
+    words = STEP_WORDS.get(action)
+    return gettext(words) if words else action
+
+
+def mentioned_notice(params: Mapping) -> Wording:
+    return Wording(
+        title=gettext("%(author)s mentioned you on %(task)s")
+        % {"author": params["author"] or gettext("Someone"), "task": params["task"]},
+        body=params["text"],
+        reason=gettext("You were mentioned (@) in a comment on this task."),
+    )
+
+
+def watched_step_notice(params: Mapping) -> Wording:
+    return Wording(
+        title=gettext("%(step)s: %(task)s")
+        % {"step": step_label(params["step"]), "task": params["task"]},
+        body=gettext("By %(by)s.") % {"by": params["by"] or "—"},
+        reason=gettext("You follow this task."),
+    )
+
+
+def extension_requested_notice(params: Mapping) -> Wording:
+    return Wording(
+        title=gettext("Extension requested (延期申请): %(task)s") % {"task": params["task"]},
+        body=gettext("%(unit)s asks to move %(milestone)s from %(due)s to %(proposed)s: %(why)s")
+        % {key: params[key] for key in ("unit", "milestone", "due", "proposed", "why")},
+        reason=gettext("Supervisors decide extension requests."),
+    )
+
+
+def extension_decided_notice(params: Mapping) -> Wording:
+    if params["approved"]:
+        title = gettext("Extension approved: %(task)s")
+        body = gettext("%(milestone)s is now due on %(due)s. %(note)s")
+    else:
+        title = gettext("Extension refused: %(task)s")
+        body = gettext("%(milestone)s stays due on %(due)s. %(note)s")
+    return Wording(
+        title=title % {"task": params["task"]},
+        body=body % {key: params[key] for key in ("milestone", "due", "note")},
+        reason=gettext("Your unit asked for this extension."),
+    )

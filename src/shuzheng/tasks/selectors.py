@@ -39,7 +39,15 @@ from shuzheng.orgs.models import Unit
 from shuzheng.tasks.choices import AssignmentState, Closure, MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, period_end
 from shuzheng.tasks.filtersets import LIGHT_ORDER, LedgerFilterSet
-from shuzheng.tasks.models import Assignment, KeyTask, Milestone, ProgressReport, TaskResponsibility
+from shuzheng.tasks.models import (
+    Assignment,
+    ExtensionRequest,
+    KeyTask,
+    Milestone,
+    ProgressReport,
+    TaskComment,
+    TaskResponsibility,
+)
 from shuzheng.tasks.policy import light_policy
 from shuzheng.tasks.scoring import UnitFacts
 from shuzheng.tasks.status import (
@@ -86,6 +94,14 @@ def reads_work_on_task(user, task: KeyTask, group: str) -> bool:
     if sees_all_tasks(user):
         return True
     return any(reads_field_group(user, group, unit_id) for unit_id in task_unit_ids(task))
+
+
+def can_discuss(user, task: KeyTask) -> bool:
+    """Who comments on a task and follows it (issue 14, point 6): supervisors, and staff of
+    a unit of the task (field group ``task.comments``: the task's internal work)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return reads_work_on_task(user, task, "task.comments")
 
 
 def unit_task_ids(unit_id) -> Q:
@@ -864,3 +880,124 @@ def task_filter_choices(document) -> tuple[list[Unit], list[int]]:
         )
     )
     return units, years
+
+
+# -- the timeline (Gantt-style) view of milestones by unit (issue 14, point 6) -------------
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    """One milestone as a bar from the work's start to its due date, in percent of the axis."""
+
+    label: str
+    start: dt.date
+    due: dt.date
+    achieved_on: dt.date | None
+    light: str
+    text: str
+    x: float
+    width: float
+    achieved_x: float | None
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    task: KeyTask
+    bars: list[TimelineBar]
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    start: dt.date
+    end: dt.date
+    today_x: float | None
+    ticks: list[tuple[str, float]]
+    groups: list[tuple[str, list[TimelineLine]]]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def timeline_chart(rows: Iterable[LedgerRow], today: dt.date) -> TimelineChart:
+    """Milestones of ``rows`` grouped by the unit in charge (assigned, else responsible as
+    written), each a bar from the unit's assignment (or the task's registration, or the
+    previous milestone) to its due date, coloured by its light; ongoing milestones have no bar.
+    """
+    lines: dict[str, list[TimelineLine]] = defaultdict(list)
+    spans: list[tuple[dt.date, dt.date]] = []
+    drafts = []
+    for row in rows:
+        task = row.task
+        begin = min((a.assigned_on for a in row.assignments), default=None) or task.registered_on
+        bars = []
+        previous = begin
+        for item in sorted(
+            (m for m in row.milestones if m.milestone.due_on or m.milestone.year),
+            key=lambda m: (
+                milestone_due_on(m.milestone.kind, m.milestone.year, m.milestone.due_on)
+                or dt.date.max
+            ),
+        ):
+            milestone = item.milestone
+            due = milestone_due_on(milestone.kind, milestone.year, milestone.due_on)
+            if due is None:
+                continue
+            start = previous if previous and previous < due else due - dt.timedelta(days=90)
+            bars.append((milestone, start, due, item))
+            spans.append((start, max(due, milestone.achieved_on or due)))
+            previous = due
+        if not bars:
+            continue
+        names = [unit.name for unit in row.units] or [task.raw_responsibility[:40] or "—"]
+        drafts.append((names, task, bars))
+    if not spans:
+        return TimelineChart(today, today, None, [], [])
+    first = min(start for start, _end in spans)
+    last = max(end for _start, end in spans)
+    first = dt.date(first.year, 1, 1)
+    last = dt.date(last.year, 12, 31)
+    days = (last - first).days or 1
+
+    def x(day: dt.date) -> float:
+        return round(100 * (day - first).days / days, 2)
+
+    for names, task, bars in drafts:
+        drawn = [
+            TimelineBar(
+                label=milestone.text or str(milestone.get_kind_display()),
+                start=start,
+                due=due,
+                achieved_on=milestone.achieved_on,
+                light=str(item.light),
+                text=item.text,
+                x=x(start),
+                width=max(round(x(due) - x(start), 2), 0.6),
+                achieved_x=x(milestone.achieved_on) if milestone.achieved_on else None,
+            )
+            for milestone, start, due, item in bars
+        ]
+        for name in names:
+            lines[name].append(TimelineLine(task, drawn))
+    ticks = [(str(year), x(dt.date(year, 1, 1))) for year in range(first.year, last.year + 1)]
+    today_x = x(today) if first <= today <= last else None
+    return TimelineChart(first, last, today_x, ticks, sorted(lines.items()))
+
+
+def task_comments(task: KeyTask) -> list:
+    """The task's comments, oldest first, with their authors and mentioned people."""
+    return list(
+        TaskComment.objects.filter(task=task)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("created_at", "id")
+    )
+
+
+def task_extensions(task: KeyTask) -> list:
+    """Every 延期申请 on the task's milestones, newest first (decided ones stay)."""
+    return list(
+        ExtensionRequest.objects.filter(milestone__task=task)
+        .select_related("milestone", "unit", "requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )

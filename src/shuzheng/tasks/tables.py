@@ -21,6 +21,12 @@ class LedgerTable(Table):
     htmx_target = "ledger-results"
 
 
+class SupervisorLedgerTable(LedgerTable):
+    """The ledger for supervisors: a last column of checkboxes for bulk assignment."""
+
+    columns = (*LedgerTable.columns, _("Select"))
+
+
 class UnitTasksTable(Table):
     """My unit's tasks: rows are (ledger row, next action) pairs."""
 

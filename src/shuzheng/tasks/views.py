@@ -8,10 +8,10 @@ is a POST form that works without JavaScript; htmx only swaps the ledger's resul
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuzheng import clock
@@ -23,39 +23,33 @@ from shuzheng.accounts.authorization import (
 )
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
-from shuzheng.tasks import selectors
+from shuzheng.tasks import exports, rendering, selectors
 from shuzheng.tasks.choices import AssignmentState, Closure
 from shuzheng.tasks.filtersets import LedgerFilterSet
 from shuzheng.tasks.forms import (
     AssignForm,
+    BulkAssignForm,
     ClaimForm,
     CloseForm,
+    CommentForm,
+    DecisionForm,
     DecomposeForm,
+    ExtensionForm,
+    PeriodForm,
     RejectForm,
     ReportForm,
+    SavedFilterForm,
     SettingsForm,
     TaskForm,
     UnitActionForm,
+    WatchForm,
 )
-from shuzheng.tasks.models import Evidence, KeyTask
-from shuzheng.tasks.services import supervision
-from shuzheng.tasks.tables import LedgerTable, UnitTasksTable
+from shuzheng.tasks.models import Evidence, ExtensionRequest, KeyTask, SavedFilter
+from shuzheng.tasks.services import collaboration, supervision
+from shuzheng.tasks.tables import LedgerTable, SupervisorLedgerTable, UnitTasksTable
 
 PAGE_SIZE = 25
-#: The timeline's words for the audit actions of tasks.services.
-STEP_LABELS = {
-    "tasks.create": gettext_lazy("Entered by hand"),
-    "tasks.update_settings": gettext_lazy("Settings changed"),
-    "tasks.assign": gettext_lazy("Assigned (交办)"),
-    "tasks.undertake": gettext_lazy("Accepted (承办)"),
-    "tasks.report": gettext_lazy("Progress reported (反馈)"),
-    "tasks.claim": gettext_lazy("Completion claimed (申请办结)"),
-    "tasks.close": gettext_lazy("Closed (办结)"),
-    "tasks.reject": gettext_lazy("Completion claim rejected"),
-    "tasks.decompose": gettext_lazy("Split into sub-tasks"),
-    "admin.add": gettext_lazy("Added in the administration"),
-    "admin.change": gettext_lazy("Corrected in the administration"),
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerView(ObjectListView):
@@ -72,6 +66,8 @@ class LedgerView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         self.today = clock.today()
+        if has_perm(request.user, "supervise_tasks"):
+            self.table_class = SupervisorLedgerTable
         return super().get(request, *args, **kwargs)
 
     def get_rows(self):
@@ -87,6 +83,10 @@ class LedgerView(ObjectListView):
         context["can_supervise"] = has_perm(self.request.user, "supervise_tasks")
         if not self.request.headers.get("HX-Request"):
             context["choices"] = selectors.ledger_filter_choices(self.request.user)
+            context["can_save_filters"] = has_perm(self.request.user, "manage_own_subscriptions")
+            if context["can_save_filters"]:
+                context["saved_filters"] = list(self.request.user.saved_task_filters.all())
+        context["export_query"] = self.filter_query()
         return context
 
 
@@ -148,10 +148,11 @@ def detail(request, pk: int):
             for assignment in row.assignments
         ],
         "timeline": [
-            (event, STEP_LABELS.get(event.action, event.action))
+            (event, rendering.step_label(event.action))
             for event in selectors.task_timeline(task, request.user)
         ],
         "can_supervise": can_supervise,
+        **_collaboration_context(request.user, task, row),
         "my_assignment": mine[0] if mine else None,
         "acting_unit": acting_unit,
         "Closure": Closure,
@@ -391,3 +392,268 @@ def _assignable_units(task: KeyTask, responsible) -> list:
     if task.unit_id:
         return [task.unit]
     return list(dict.fromkeys(row.unit for row in responsible))
+
+
+# --- the ledger as supervisors work it (issue 14, point 6) ----------------------------------
+
+
+def _filtered_rows(request):
+    """The ledger's rows as the page filters them (the same FilterSet), or the filter's error."""
+    filterset = LedgerFilterSet(request.GET, queryset=selectors.listed_tasks(request.user))
+    return filterset, selectors.listing(filterset.qs, clock.today())
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_perm("view_published")
+def export(request, fmt: str):
+    """The ledger as filtered, as Excel or CSV (UTF-8 with a BOM, for Excel)."""
+    filterset, listing = _filtered_rows(request)
+    if filterset.error_text():
+        messages.error(request, filterset.error_text())
+        return redirect("tasks:ledger")
+    lines = exports.ledger_rows(listing)
+    stamp = clock.today().isoformat()
+    if fmt == "csv":
+        return _attachment(
+            exports.ledger_csv(lines), "text/csv; charset=utf-8", f"ledger-{stamp}.csv"
+        )
+    title = _("Key-task ledger (as of %(day)s)") % {"day": stamp}
+    return _attachment(exports.ledger_workbook(lines, title), XLSX, f"ledger-{stamp}.xlsx")
+
+
+def slip(request, pk: int):
+    """督办单 of one task (PDF): for supervisors and the task's units."""
+    task = get_object_or_404(
+        KeyTask.objects.select_related("document", "parent__document", "unit"), pk=pk
+    )
+    if not selectors.can_discuss(request.user, task):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("the supervision slip is for supervisors and the task's units")
+    today = clock.today()
+    row = selectors.task_row(task, today)
+    content = exports.supervision_slip(task, row, office=_office(), today=today)
+    return _attachment(content, "application/pdf", f"slip-{task.pk}.pdf")
+
+
+@require_perm("supervise_tasks")
+def circular(request):
+    """情况通报 of a period (PDF) over the ledger as filtered."""
+    period = PeriodForm(request.GET)
+    filterset, listing = _filtered_rows(request)
+    if not period.is_valid() or filterset.error_text():
+        for errors in period.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        if filterset.error_text():
+            messages.error(request, filterset.error_text())
+        return redirect("tasks:ledger")
+    rows = [row for start in range(0, listing.count(), 500) for row in listing[start : start + 500]]
+    start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    content = exports.circular(rows, start=start, end=end, office=_office(), today=clock.today())
+    return _attachment(content, "application/pdf", f"circular-{start}-{end}.pdf")
+
+
+def _office() -> str:
+    return _("Supervision office")
+
+
+@require_POST
+@require_perm("view_unit_work")
+def comment(request, pk: int):
+    task = get_object_or_404(KeyTask, pk=pk)
+    _ensure_discusses(request, task)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, task, form)
+    return _act(
+        request,
+        task,
+        lambda: collaboration.add_comment(task, text=form.cleaned_data["text"], actor=request.user),
+        _("Your comment was added."),
+    )
+
+
+@require_POST
+@require_perm("view_unit_work")
+def watch(request, pk: int):
+    task = get_object_or_404(KeyTask, pk=pk)
+    _ensure_discusses(request, task)
+    form = WatchForm(request.POST)
+    form.is_valid()
+    if form.cleaned_data.get("watch"):
+        return _act(
+            request,
+            task,
+            lambda: collaboration.watch(task, actor=request.user),
+            _("You follow this task now."),
+        )
+    return _act(
+        request,
+        task,
+        lambda: collaboration.unwatch(task, actor=request.user),
+        _("You no longer follow this task."),
+    )
+
+
+@require_POST
+@require_perm("act_for_unit")
+def request_extension(request, pk: int):
+    task = get_object_or_404(KeyTask, pk=pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, task, form)
+    milestone = task.milestones.filter(pk=form.cleaned_data["milestone"]).first()
+    if milestone is None:
+        messages.error(request, _("This milestone is not one of the task's."))
+        return redirect(task)
+    unit = _acting_unit(request, task, form.cleaned_data["unit"])
+    return _act(
+        request,
+        task,
+        lambda: collaboration.request_extension(
+            milestone,
+            unit,
+            proposed_due_on=form.cleaned_data["proposed_due_on"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        ),
+        _("The extension was requested; the supervisor will decide."),
+    )
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def decide_extension(request, pk: int):
+    item = get_object_or_404(ExtensionRequest.objects.select_related("milestone__task"), pk=pk)
+    task = item.milestone.task
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, task, form)
+    approve = form.cleaned_data["approve"]
+    return _act(
+        request,
+        task,
+        lambda: collaboration.decide_extension(
+            item, approve=approve, note=form.cleaned_data["note"], actor=request.user
+        ),
+        _("The extension was approved; the milestone's due date moved.")
+        if approve
+        else _("The extension was refused."),
+    )
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def bulk_assign(request):
+    form = BulkAssignForm(request.POST)
+    back = redirect(f"{reverse('tasks:ledger')}?{request.POST.get('back', '')}")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return back
+    unit = Unit.objects.filter(code=form.cleaned_data["unit"]).first()
+    if unit is None:
+        messages.error(request, _("There is no unit with this code."))
+        return back
+    tasks = list(KeyTask.objects.filter(pk__in=form.cleaned_data["tasks"]).order_by("pk"))
+    try:
+        done = collaboration.bulk_assign(
+            tasks,
+            unit,
+            due_on=form.cleaned_data["due_on"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except supervision.TaskActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)d tasks were assigned to %(unit)s.") % {"count": len(done), "unit": unit},
+        )
+    return back
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def save_filter(request):
+    form = SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{reverse('tasks:ledger')}?{query}")
+    try:
+        saved = collaboration.save_filter(
+            name=form.cleaned_data["name"], query=form.cleaned_data["query"], actor=request.user
+        )
+    except supervision.TaskActionError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('tasks:ledger')}?{query}")
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.name})
+    return redirect(f"{reverse('tasks:ledger')}?{saved.query}")
+
+
+@require_POST
+@require_perm("manage_own_subscriptions")
+def delete_filter(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk)
+    if saved.user_id != request.user.pk:
+        raise PermissionDenied("this filter is not yours")
+    collaboration.delete_filter(saved, actor=request.user)
+    messages.success(request, _("The filter “%(name)s” was deleted.") % {"name": saved.name})
+    return redirect("tasks:ledger")
+
+
+@require_perm("view_published")
+def timeline(request):
+    """Milestones by unit on a time axis (Gantt-style), over the ledger as filtered."""
+    filterset, listing = _filtered_rows(request)
+    rows = listing[:TIMELINE_TASKS] if not filterset.error_text() else []
+    chart = selectors.timeline_chart(rows, clock.today())
+    context = {
+        "chart": chart,
+        "form": filterset.form,
+        "filter_errors": filterset.error_text(),
+        "query": request.GET.urlencode(),
+        "shown": len(rows),
+        "total": listing.count() if not filterset.error_text() else 0,
+        "limit": TIMELINE_TASKS,
+        "choices": selectors.ledger_filter_choices(request.user),
+    }
+    return render(request, "tasks/timeline.html", context)
+
+
+TIMELINE_TASKS = 60
+
+
+def _collaboration_context(user, task: KeyTask, row) -> dict:
+    """Comments, following and 延期申请 on the task page: for who may discuss the task."""
+    if not selectors.can_discuss(user, task):
+        return {"can_discuss": False}
+    return {
+        "can_discuss": True,
+        "comments": selectors.task_comments(task),
+        "watching": task.watchers.filter(user=user).exists(),
+        "watcher_count": task.watchers.count(),
+        "extensions": selectors.task_extensions(task),
+        "extendable": [
+            item.milestone
+            for item in row.milestones
+            if item.milestone.achieved_on is None and (item.milestone.due_on or item.milestone.year)
+        ],
+    }
+
+
+def _ensure_discusses(request, task: KeyTask) -> None:
+    if not selectors.can_discuss(request.user, task):
+        raise PermissionDenied("comments are for supervisors and the task's units")

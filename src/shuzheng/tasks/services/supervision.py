@@ -39,6 +39,7 @@ from shuzheng.tasks.services.notices import (
     TASK_ASSIGNED,
     TASK_REJECTED,
     notify_unit,
+    notify_watchers,
     short_title,
 )
 
@@ -159,6 +160,7 @@ def update_settings(
             before=before,
             after=task_snapshot(task),
         )
+        notify_watchers(task, step="tasks.update_settings", actor=actor)
     return task
 
 
@@ -203,6 +205,7 @@ def assign(task: KeyTask, unit: Unit, *, actor, due_on=None, note: str = "") -> 
             obj=task,
             after={"unit": unit.code, "unit_name": unit.name, "due_on": _iso(due_on), "note": note},
         )
+        notify_watchers(task, step="tasks.assign", actor=actor)
         notify_unit(
             unit,
             kind=TASK_ASSIGNED,
@@ -235,6 +238,7 @@ def undertake(task: KeyTask, unit: Unit, *, actor) -> Assignment:
             before={"assignment": before},
             after={"unit": unit.code, "unit_name": unit.name},
         )
+        notify_watchers(task, step="tasks.undertake", actor=actor)
     return assignment
 
 
@@ -318,6 +322,11 @@ def report(
                     "evidence": [item.name for item in stored],
                 },
             )
+            notify_watchers(
+                task,
+                step="tasks.claim" if claims_completion else "tasks.report",
+                actor=actor,
+            )
     except BaseException:
         for evidence in stored:
             evidence.file.delete(save=False)
@@ -376,6 +385,7 @@ def close(task: KeyTask, *, actor, rating: int | None = None) -> KeyTask:
             before=before,
             after={**task_snapshot(task), "rating": rating, "claimed_on": _iso(claimed_on)},
         )
+        notify_watchers(task, step="tasks.close", actor=actor)
     return task
 
 
@@ -399,6 +409,7 @@ def reject(task: KeyTask, *, reason: str, actor) -> KeyTask:
             before=before,
             after={**task_snapshot(task), "reason": reason},
         )
+        notify_watchers(task, step="tasks.reject", actor=actor)
         for assignment in task.assignments.select_related("unit"):
             notify_unit(
                 assignment.unit,
@@ -459,6 +470,7 @@ def decompose(
                 "per_year": per_year,
             },
         )
+        notify_watchers(task, step="tasks.decompose", actor=actor)
     return created
 
 
