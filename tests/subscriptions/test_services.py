@@ -121,25 +121,28 @@ def test_a_non_public_document_cannot_be_followed_by_a_citizen(citizen, registry
 # -- matching on ingest ------------------------------------------------------------------
 
 
-def test_a_saved_search_gets_one_notification_per_new_item_with_its_reason(
+def test_a_saved_search_gets_one_notice_per_new_document_listing_what_matched(
     citizen, sample, ingest_notice
 ):
     services.subscribe_to_search(citizen, {"q": "数据共享"}, actor=citizen)
     assert inbox(citizen) == []  # what was there before the subscription is not pushed
     ingest_notice()
     document = notice()
-    items = inbox(citizen)
-    assert {item.dedupe_key for item in items} == {
-        f"subscriptions:document:{document.pk}",
-        f"subscriptions:section:{section(document, '深化涉企数据共享').pk}",
-    }
-    assert {item.reason for item in items} == {"matches your saved search “数据共享”"}
-    by_kind = {item.dedupe_key.split(":")[1]: item for item in items}
-    assert by_kind["document"].title == f"New document: {document.title}"
-    assert by_kind["document"].link == f"/documents/{document.pk}/"
-    assert by_kind["section"].title == f"深化涉企数据共享 — {document.title}"
-    assert by_kind["section"].link == f"/documents/{document.pk}/#s-一"
-    assert "涉企数据共享" in by_kind["section"].body
+    (item,) = inbox(citizen)
+    assert item.kind == "policy_document_match"
+    assert item.dedupe_key == f"subscriptions:document:{document.pk}"
+    assert item.title == f"New document: {document.title}"
+    assert item.reason == "matches your saved search “数据共享”, finding 数据共享"
+    # One section matched: the notice opens at it.
+    assert item.link == f"/documents/{document.pk}/#s-一"
+    lines = item.body.splitlines()
+    assert lines[0] == "Matching in it: 1 sections, 0 key tasks."
+    # The excerpt is the section's text after its heading line.
+    assert lines[1].startswith("· 深化涉企数据共享: 依托自治区政务数据共享交换平台")
+    assert len(lines) == 2
+    with translation.override("zh-hans"):
+        assert item.title == f"新公文：{document.title}"
+        assert item.body.splitlines()[1].startswith("· 深化涉企数据共享：")
 
 
 def test_reingesting_the_same_file_notifies_nobody_again(citizen, sample, ingest_notice):
@@ -148,16 +151,18 @@ def test_reingesting_the_same_file_notifies_nobody_again(citizen, sample, ingest
     first = len(inbox(citizen))
     report = ingest_notice()
     assert report.status == "unchanged"
-    assert len(inbox(citizen)) == first == 2
+    assert len(inbox(citizen)) == first == 1
 
 
 def test_matching_twice_for_the_same_items_notifies_nobody_twice(citizen, registry):
     services.subscribe_to_topic(citizen, "惠企政策", actor=citizen)
     documents.ingest_file(notice_text().encode(), "notice.txt", actor=None)
-    created = len(inbox(citizen))
-    assert created == 3  # the document and both sections use the term
+    (item,) = inbox(citizen)
+    # The document and both sections use the term: one notice listing both sections.
+    assert item.body.splitlines()[0] == "Matching in it: 2 sections, 0 key tasks."
+    assert item.link == f"/documents/{notice().pk}/"
     assert services.notify_subscribers(index_ingested([notice()]), actor=None) == 0
-    assert len(inbox(citizen)) == created
+    assert len(inbox(citizen)) == 1
 
 
 def test_a_new_version_notifies_only_its_new_or_changed_sections(citizen, sample, ingest_notice):
@@ -174,33 +179,33 @@ def test_a_new_version_notifies_only_its_new_or_changed_sections(citizen, sample
     assert [item.outcome for item in report.documents] == ["new_version"]
     second = notice()
     assert second.version == 2 and second.previous_version_id == first.pk
-    keys = [item.dedupe_key for item in inbox(citizen)]
-    # Section 一 did not change: no second notification for it; the new section 三 is new.
-    assert keys[1:] == [f"subscriptions:section:{section(second, '强化数据共享安全').pk}"]
+    latest = inbox(citizen)[-1]
+    assert latest.dedupe_key == f"subscriptions:document:{second.pk}"
+    assert latest.title == f"New version of {second.title}"
+    # Section 一 did not change: not listed again; the new section 三 is.
+    lines = latest.body.splitlines()
+    assert lines[0].startswith("Version 2 — new or changed: ")
+    assert lines[1] == "Matching in it: 1 sections, 0 key tasks."
+    assert lines[2].startswith("· 强化数据共享安全: ") and len(lines) == 3
     # Search shows the current version only.
     assert not SearchEntry.objects.filter(document_id=first.pk).exists()
     assert SearchEntry.objects.filter(document_id=second.pk, kind="section").count() == 3
 
 
-def test_one_item_matching_several_subscriptions_is_one_notification(
-    citizen, sample, ingest_notice
-):
+def test_a_document_matching_several_subscriptions_is_one_notice(citizen, sample, ingest_notice):
     services.subscribe_to_unit(citizen, "自治区财政厅", actor=citizen)
     services.subscribe_to_topic(citizen, "惠企政策", actor=citizen)
     services.subscribe_to_search(citizen, {"q": "数据共享"}, actor=citizen)
     ingest_notice()
     document = notice()
-    reasons = {item.dedupe_key: item.reason for item in inbox(citizen)}
-    assert reasons == {
-        f"subscriptions:document:{document.pk}": "matches your saved search “数据共享” "
-        "(also: “惠企政策”; 宁夏回族自治区财政厅)",
-        f"subscriptions:section:{section(document, '深化涉企数据共享').pk}": (
-            "matches your saved search “数据共享” (also: “惠企政策”)"
-        ),
-        f"subscriptions:section:{section(document, '支持中小企业发展').pk}": (
-            "mentions the topic you follow: “惠企政策”"
-        ),
-    }
+    (item,) = inbox(citizen)
+    assert item.dedupe_key == f"subscriptions:document:{document.pk}"
+    assert item.reason == (
+        "matches your saved search “数据共享”, finding 数据共享 "
+        "(also: “惠企政策”; 宁夏回族自治区财政厅)"
+    )
+    headings = [line.split(": ")[0] for line in item.body.splitlines()[1:]]
+    assert headings == ["· 深化涉企数据共享", "· 支持中小企业发展"]
 
 
 def test_following_a_unit_pushes_its_documents_and_the_tasks_it_is_responsible_for(
@@ -210,13 +215,19 @@ def test_following_a_unit_pushes_its_documents_and_the_tasks_it_is_responsible_f
     ingest_sample_gazette()
     tasks = KeyTask.objects.filter(responsibilities__unit__code="nx-finance").distinct()
     assert tasks.count() > 0
-    keys = {item.dedupe_key for item in inbox(citizen)}
-    assert keys == {f"subscriptions:task:{task.pk}" for task in tasks}
-    assert {item.reason for item in inbox(citizen)} == {"you follow 宁夏回族自治区财政厅"}
-    task = inbox(citizen)[0]
-    assert task.title.startswith("Key task ") and "#task-" in task.link
+    documents_with_tasks = {task.document_id for task in tasks}
+    items = inbox(citizen)
+    assert {item.dedupe_key for item in items} == {
+        f"subscriptions:document:{pk}" for pk in documents_with_tasks
+    }
+    assert {item.reason for item in items} == {"you follow 宁夏回族自治区财政厅"}
+    listed = [line for item in items for line in item.body.splitlines()[1:]]
+    numbers = sorted(line.split(":")[0].removeprefix("· Key task ") for line in listed)
+    assert numbers == sorted(str(task.number) for task in tasks)
     ingest_notice()
-    assert inbox(citizen)[-1].dedupe_key == f"subscriptions:document:{notice().pk}"
+    latest = inbox(citizen)[-1]
+    assert latest.dedupe_key == f"subscriptions:document:{notice().pk}"
+    assert latest.link == f"/documents/{notice().pk}/"
 
 
 def test_following_a_document_pushes_its_new_version(citizen, registry, ingest_notice):
@@ -243,7 +254,7 @@ def test_a_non_public_document_is_pushed_only_to_government_roles(citizen, regis
         services.subscribe_to_topic(person, "惠企政策", actor=person)
     ingest_notice(notice_text().replace("（此件公开发布）", ""))
     assert inbox(citizen) == []
-    assert len(inbox(staff)) == 3
+    assert len(inbox(staff)) == 1
 
 
 def test_the_enterprise_profile_pushes_policies_that_fit_with_the_reason(
@@ -257,17 +268,14 @@ def test_the_enterprise_profile_pushes_policies_that_fit_with_the_reason(
         actor=enterprise,
     )
     ingest_notice()
-    document = notice()
-    reasons = {item.dedupe_key: item.reason for item in inbox(enterprise)}
-    assert reasons == {
-        f"subscriptions:section:{section(document, '深化涉企数据共享').pk}": (
-            "fits your enterprise profile: 制造业 · 银川市 · 中小企业 (mentions 惠企、涉企)"
-        ),
-        f"subscriptions:section:{section(document, '支持中小企业发展').pk}": (
-            "fits your enterprise profile: 制造业 · 银川市 · 中小企业 "
-            "(mentions 制造业、银川市、中小企业、惠企)"
-        ),
-    }
+    (item,) = inbox(enterprise)
+    assert item.dedupe_key == f"subscriptions:document:{notice().pk}"
+    assert item.reason == (
+        "fits your enterprise profile: 制造业 · 银川市 · 中小企业 "
+        "(mentions 惠企、涉企、制造业、银川市、中小企业)"
+    )
+    headings = [line.split(": ")[0] for line in item.body.splitlines()[1:]]
+    assert headings == ["· 深化涉企数据共享", "· 支持中小企业发展"]
     assert inbox(citizen) == []
 
 
@@ -276,16 +284,19 @@ def test_the_enterprise_profile_finds_task_89_and_the_life_cycle_passage_of_the_
 ):
     services.save_profile(enterprise, industry="软件业", actor=enterprise)
     ingest_sample_gazette()
-    keys = {item.dedupe_key for item in inbox(enterprise)}
-    task_89 = KeyTask.objects.get(document__doc_number="宁政发〔2023〕17号", number=89)
-    assert f"subscriptions:task:{task_89.pk}" in keys
+    opinion = Document.objects.get(doc_number="宁政发〔2023〕17号")
+    (item,) = [
+        item
+        for item in inbox(enterprise)
+        if item.dedupe_key == f"subscriptions:document:{opinion.pk}"
+    ]
+    listed = item.body.splitlines()[1:]
+    task_89 = KeyTask.objects.get(document=opinion, number=89)
+    assert any(line.startswith(f"· Key task {task_89.number}: ") for line in listed)
     # 提供优质便利的涉企服务 … 强化企业全生命周期服务，推动涉企服务一网通办、惠企政策精准推送
     # and 驱动数字经济发展 … 强化企业全生命周期服务保障.
     for heading in ("提升普惠便捷的公共服务能力", "驱动数字经济发展"):
-        passage = Section.objects.get(document__doc_number="宁政发〔2023〕17号", heading=heading)
-        assert f"subscriptions:section:{passage.pk}" in keys
-    # A profile hears of passages, never of the whole document as well.
-    assert not any(key.startswith("subscriptions:document:") for key in keys)
+        assert any(line.startswith(f"· {heading}: ") for line in listed)
 
 
 def test_a_failed_ingest_leaves_no_notification(citizen, registry, monkeypatch):

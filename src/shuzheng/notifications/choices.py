@@ -24,6 +24,7 @@ class DeliveryStatus(models.TextChoices):
 #: Kinds other apps use today; ``kind`` is an open slug so new senders need no migration.
 KNOWN_KINDS = {
     "policy_match": _("Policy match"),
+    "policy_document_match": _("New document matching what you follow"),
     "task_assigned": _("Task assigned"),
     "task_reminder": _("Task reminder"),
     "task_red_light": _("Task overdue"),

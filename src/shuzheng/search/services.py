@@ -28,10 +28,12 @@ from shuzheng.orgs.services import get_resolver
 from shuzheng.search.backends import Filters, Row
 from shuzheng.search.backends.tantivy_index import IndexBusy, IndexDoc, TantivyIndex, index_at
 from shuzheng.search.items import DOCUMENT, TASK, IndexItem
+from shuzheng.search.matcher import ItemFilters, MatchableItem, NameFilter
 from shuzheng.search.models import SearchEntry, SearchFacet, SearchOutbox, SearchTerm
 from shuzheng.search.query import (
     Hit,
     MatchPlan,
+    QueryError,
     SearchQuery,
     SearchResults,
     expand_query,
@@ -698,3 +700,83 @@ def _hit(row: Row, plan: MatchPlan) -> Hit:
 def _date(value) -> datetime.date | None:
     # SQLite returns raw dates as ISO strings, PostgreSQL as dates.
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# -- matching new entries in memory (issue 13, item 2) -------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A search made ready to test entries in memory (``search.matcher``): its match plan,
+    its filters resolved for one searcher, and the words typed (what it looks for)."""
+
+    plan: MatchPlan
+    filters: ItemFilters
+    words: tuple[str, ...]
+
+
+def compile_queries(searches: Iterable[tuple[SearchQuery, object]]) -> list:
+    """Each (query, searcher) pair as a :class:`CompiledQuery` — or the ``QueryError`` it
+    raises —, with one segmenter and one registry for all: the queries are parsed,
+    segmented and resolved as :func:`search` does, the searcher's visibility applied."""
+    seg = segmenter()
+    table = expansions()
+    resolver = get_resolver()
+    names: dict[str, frozenset[str]] = {}
+    visibility: dict[int | None, bool] = {}
+
+    def name_filter(typed: str) -> NameFilter | None:
+        if not typed:
+            return None
+        if typed not in names:
+            found = [
+                value
+                for unit in resolver.loosely_named(typed)
+                for value in (unit.code, *unit.all_names)
+            ]
+            names[typed] = frozenset(found)
+        return NameFilter(names[typed], typed.casefold())
+
+    compiled: list = []
+    for query, user in searches:
+        try:
+            query, parsed = query.with_text_filters()
+            plan = match_plan(expand_query(parsed, table), seg)
+        except QueryError as error:
+            compiled.append(error)
+            continue
+        key = getattr(user, "pk", None)
+        if key not in visibility:
+            visibility[key] = may_see_non_public(user)
+        filters = ItemFilters(
+            kind=query.kind,
+            number=query.number,
+            doc_type=query.doc_type,
+            validity=query.validity,
+            year=query.year,
+            deadline_year=query.deadline_year,
+            document_ids=frozenset(query.document_ids),
+            public_only=not visibility[key],
+            issuer=name_filter(query.issuer),
+            unit=name_filter(query.unit),
+        )
+        words = tuple(word.text for word in parsed.words if not word.negated)
+        compiled.append(CompiledQuery(plan, filters, words))
+    return compiled
+
+
+def matchable_items(items: Iterable[IndexItem]) -> list[MatchableItem]:
+    """``items`` with the token columns the index gives them (:func:`segment`): the lines
+    ingestion just segmented for the index are cut already, so this mostly looks them up."""
+    items = list(items)
+    seg = segmenter()
+    seg.prepare(text for item in items for text in (_title_text(item), item.body))
+    matchable = []
+    for item in items:
+        segmented = segment(item, seg)
+        matchable.append(
+            MatchableItem(
+                item, segmented.title_tokens, segmented.body_tokens, segmented.terms_tokens
+            )
+        )
+    return matchable

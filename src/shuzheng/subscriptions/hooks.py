@@ -14,7 +14,13 @@ from shuzheng.documents.models import Document
 from shuzheng.documents.panels import FOLLOW, DocumentPanel, Place, register_document_panel
 from shuzheng.documents.pipeline import MATCH_SUBSCRIPTIONS, IngestContext, register_ingest_step
 from shuzheng.notifications.wording import register_notification_kind
-from shuzheng.subscriptions.services import NOTIFICATION_KIND, notify_subscribers, word_policy_match
+from shuzheng.subscriptions.services import (
+    DOCUMENT_NOTIFICATION_KIND,
+    NOTIFICATION_KIND,
+    notify_subscribers,
+    word_document_match,
+    word_policy_match,
+)
 
 
 def match_subscriptions(context: IngestContext) -> None:
@@ -33,6 +39,7 @@ def render_follow_button(request: HttpRequest, document: Document) -> SafeString
 def register() -> None:
     register_ingest_step("subscriptions.match", match_subscriptions, order=MATCH_SUBSCRIPTIONS)
     register_notification_kind(NOTIFICATION_KIND, word_policy_match)
+    register_notification_kind(DOCUMENT_NOTIFICATION_KIND, word_document_match)
     register_document_panel(
         DocumentPanel(
             name="subscriptions.follow",

@@ -16,7 +16,6 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -32,9 +31,10 @@ from shuzheng.notifications.services import MAX_TITLE_LENGTH
 from shuzheng.notifications.wording import Wording
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.orgs.services import get_resolver
+from shuzheng.search import matcher
 from shuzheng.search import services as search_services
 from shuzheng.search.items import DOCUMENT, SECTION, TASK, IndexItem
-from shuzheng.search.query import MAX_PER_PAGE, QueryError, SearchQuery, query_from_params
+from shuzheng.search.query import QueryError, SearchQuery, query_from_params
 from shuzheng.subscriptions import matching
 from shuzheng.subscriptions.choices import EnterpriseSize, SubscriptionKind
 from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
@@ -42,7 +42,11 @@ from shuzheng.subscriptions.models import EnterpriseProfile, Subscription
 logger = logging.getLogger(__name__)
 
 PERMISSION = "manage_own_subscriptions"
+#: One new item (document, section or key task) per notice: notices stored before
+#: issue 14 item 4 keep this kind and its wording.
 NOTIFICATION_KIND = "policy_match"
+#: One new document per notice, its matching sections and key tasks listed inside.
+DOCUMENT_NOTIFICATION_KIND = "policy_document_match"
 MAX_SUBSCRIPTIONS_PER_OWNER = 100
 MAX_TAGS = 10
 BODY_LENGTH = 200
@@ -330,54 +334,96 @@ def find_unit(text: str) -> Unit:
 # -- matching what ingestion stored ----------------------------------------------------------
 
 ItemKey = tuple[str, int]
+#: Sections and key tasks a grouped notice lists; it counts the others.
+MAX_LISTED = 20
+#: Characters of a listed section's or task's text.
+LISTED_EXCERPT_LENGTH = 60
 
 
 def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
     """Push what is new in ``ingested`` (``documents.pipeline.IngestedDocument`` objects)
     to everyone it is for; returns the notifications created (issue 4, item 4).
 
-    Runs in the ingest transaction. Every person gets one notification per new item: the
-    matches of all their active subscriptions and their enterprise profile are gathered
-    first, then :func:`matching.choose` picks the reason. ``notify`` is idempotent on the
-    item's dedupe key, so running this twice for the same items notifies nobody twice.
+    Runs in the ingest transaction. Every person gets one notice per new document
+    (issue 14, item 4): the matches of all their active subscriptions and their enterprise
+    profile in the document's new items are gathered first, the notice lists the matching
+    sections and key tasks, and :func:`matching.choose` picks the reason among the
+    subscriptions that matched. Saved searches and topics are evaluated on the new items
+    in memory (``search.matcher``, issue 13 item 2): their cost grows with the number of
+    subscriptions, not with the library. ``notify`` is idempotent on the document's
+    dedupe key, so running this twice for the same documents notifies nobody twice.
     """
     items = {(item.kind, item.object_id): item for doc in ingested for item in doc.new_items}
     if not items:
         return 0
-    found: dict[tuple[int, ItemKey], list[matching.Match]] = defaultdict(list)
+    found: dict[tuple[int, int], dict[ItemKey, list[matching.Match]]] = defaultdict(dict)
+    words: dict[int, tuple[str, ...]] = {}
     owners: dict[int, object] = {}
+
+    def add(owner, key: ItemKey, match: matching.Match) -> None:
+        found[(owner.pk, items[key].document_id)].setdefault(key, []).append(match)
+        owners[owner.pk] = owner
+
     subscriptions = list(
         Subscription.objects.filter(active=True, owner__is_active=True).select_related(
             "owner", "unit"
         )
     )
-    document_ids = tuple(doc.document_id for doc in ingested)
-    for subscription in subscriptions:
-        keys = _subscription_matches(subscription, ingested, items, document_ids)
+    searches = [
+        s for s in subscriptions if s.kind in (SubscriptionKind.SEARCH, SubscriptionKind.TOPIC)
+    ]
+    for subscription, keys, typed in _search_matches(searches, items):
+        words[subscription.pk] = typed
         for key in keys:
-            found[(subscription.owner_id, key)].append(_match_of(subscription, items[key]))
-            owners[subscription.owner_id] = subscription.owner
-    fits: dict[tuple[int, ItemKey], dict] = {}
+            add(subscription.owner, key, _match_of(subscription, items[key]))
+    for subscription in subscriptions:
+        if subscription.kind in (SubscriptionKind.UNIT, SubscriptionKind.DOCUMENT):
+            for key in _other_matches(subscription, ingested, items):
+                add(subscription.owner, key, _match_of(subscription, items[key]))
+    fits: dict[tuple[int, int], dict] = {}
     for profile, key, fit in _profile_matches(ingested, items):
-        found[(profile.owner_id, key)].append(_profile_match())
-        fits[(profile.owner_id, key)] = {
-            "profile": profile.as_profile().summary(),
-            "terms": list(fit.terms),
-        }
-        owners[profile.owner_id] = profile.owner
+        add(profile.owner, key, _profile_match())
+        fitted = fits.setdefault(
+            (profile.owner_id, items[key].document_id),
+            {"profile": profile.as_profile().summary(), "terms": []},
+        )
+        fitted["terms"] = list(dict.fromkeys([*fitted["terms"], *fit.terms]))
     by_document = {doc.document_id: doc for doc in ingested}
     created = 0
-    for (owner_id, key), matches in found.items():
-        item = items[key]
-        fit = fits.get((owner_id, key), {})
-        if _notify(owners[owner_id], item, by_document[item.document_id], matches, fit, actor):
-            created += 1
+    for (owner_id, document_id), matched in found.items():
+        notified = _notify(
+            owners[owner_id],
+            by_document[document_id],
+            matched,
+            fit=fits.get((owner_id, document_id), {}),
+            words=words,
+            actor=actor,
+        )
+        created += notified
     return created
 
 
-def _subscription_matches(subscription, ingested, items, document_ids) -> set[ItemKey]:
-    if subscription.kind in (SubscriptionKind.SEARCH, SubscriptionKind.TOPIC):
-        return _search_hits(subscription, document_ids, items)
+def _search_matches(searches: list[Subscription], items: dict[ItemKey, IndexItem]):
+    """(subscription, matching item keys, the words it looks for) for every saved search
+    and topic: each compiled once, with the subscriber's visibility, and tested on the new
+    items' tokens."""
+    if not searches:
+        return
+    entries = matcher.MatchableSet(search_services.matchable_items(items.values()))
+    compiled = search_services.compile_queries(
+        (saved_query(subscription), subscription.owner) for subscription in searches
+    )
+    for subscription, query in zip(searches, compiled, strict=True):
+        if isinstance(query, QueryError):
+            logger.warning("saved search %s no longer runs; skipped", subscription.pk)
+            continue
+        hits = entries.find(query.plan, query.filters)
+        if hits:
+            keys = [(entry.item.kind, entry.item.object_id) for entry in hits]
+            yield subscription, keys, query.words
+
+
+def _other_matches(subscription, ingested, items) -> set[ItemKey]:
     if subscription.kind == SubscriptionKind.UNIT:
         return {
             key
@@ -399,26 +445,6 @@ def saved_query(subscription: Subscription) -> SearchQuery:
     if subscription.kind == SubscriptionKind.TOPIC:
         return SearchQuery(text=f"“{subscription.topic}”")
     return query_from_params(subscription.params)
-
-
-def _search_hits(subscription, document_ids, items) -> set[ItemKey]:
-    """The new items a search finds for the subscriber, through the search engine itself
-    restricted to the new documents (the subscriber's own visibility applies)."""
-    keys: set[ItemKey] = set()
-    try:
-        query = replace(
-            saved_query(subscription), document_ids=document_ids, per_page=MAX_PER_PAGE, page=1
-        )
-        while True:
-            results = search_services.search(query, user=subscription.owner)
-            keys |= {(hit.kind, hit.object_id) for hit in results.hits}
-            if query.page >= results.pages:
-                break
-            query = replace(query, page=query.page + 1)
-    except QueryError:
-        logger.warning("saved search %s no longer runs; skipped", subscription.pk)
-        return set()
-    return keys & items.keys()
 
 
 def _unit_codes(item: IndexItem) -> tuple[str, ...]:
@@ -479,44 +505,139 @@ def _profile_match() -> matching.Match:
     return matching.Match(matching.PROFILE, None, matching.SPECIFICITY[matching.PROFILE], "", "")
 
 
-def _notify(owner, item: IndexItem, doc, matches, fit: dict, actor) -> bool:
-    primary, others = matching.choose(matches)
+def _notify(owner, doc, matched: dict[ItemKey, list[matching.Match]], *, fit, words, actor):
+    """One notice to ``owner`` about the new document ``doc``: the sections and key tasks
+    of it that matched, and why (the most specific match first)."""
+    document_item = next(item for item in doc.new_items if item.kind == DOCUMENT)
+    if not _may_see(owner, document_item):
+        return 0
+    every = [match for matches in matched.values() for match in matches]
+    primary, others = matching.choose(_distinct_sources(every))
     reasons = [
         {
             "source": match.source,
             "label": match.label,
+            "words": list(words.get(match.subscription_id, ())),
             **(fit if match.source == matching.PROFILE else {}),
         }
         for match in [primary, *others]
     ]
+    parts = [item for item in doc.new_items if item.kind != DOCUMENT]
+    listed = [item for item in parts if (item.kind, item.object_id) in matched]
+    params = {
+        **_document_params(document_item, doc),
+        "matches": [_listed_params(item) for item in listed[:MAX_LISTED]],
+        "more": max(0, len(listed) - MAX_LISTED),
+        "counts": {
+            kind: sum(1 for item in listed if item.kind == kind) for kind in (SECTION, TASK)
+        },
+        "reasons": reasons,
+    }
     notification = notifications.notify(
         owner,
-        kind=NOTIFICATION_KIND,
-        params={**_item_params(item, doc), "reasons": reasons},
-        link=_link(item),
-        dedupe_key=f"subscriptions:{item.kind}:{item.object_id}",
+        kind=DOCUMENT_NOTIFICATION_KIND,
+        params=params,
+        link=_link(listed[0] if len(listed) == 1 else document_item),
+        dedupe_key=f"subscriptions:document:{doc.document_id}",
         actor=actor,
     )
-    return notification is not None
+    return int(notification is not None)
 
 
-def _item_params(item: IndexItem, doc) -> dict:
-    """What the notification names of the new item: its titles as written, an excerpt and,
-    for a new version, what changed in it."""
+def _distinct_sources(matches: list[matching.Match]) -> list[matching.Match]:
+    """Each subscription (and the profile) once."""
+    seen: dict[tuple[str, int | None], matching.Match] = {}
+    for match in matches:
+        seen.setdefault((match.source, match.subscription_id), match)
+    return list(seen.values())
+
+
+def _document_params(item: IndexItem, doc) -> dict:
+    """What the notice names of the new document: its title and number as written, an
+    excerpt and, for a new version, how much of it is new."""
     text = " ".join(item.body.split())
     params = {
-        "item": item.kind,
         "title": item.title,
-        "heading": item.heading,
-        "task_number": item.task_number,
-        "new_version": bool(item.kind == DOCUMENT and doc.is_new_version),
+        "doc_number": item.doc_number,
+        "new_version": doc.is_new_version,
         "excerpt": text if len(text) <= BODY_LENGTH else text[: BODY_LENGTH - 1] + "…",
     }
-    if params["new_version"]:
+    if doc.is_new_version:
         parts = [i for i in doc.new_items if i.kind != DOCUMENT]
         sections = sum(1 for i in parts if i.kind == SECTION)
         params |= {"version": doc.version, "sections": sections, "tasks": len(parts) - sections}
     return params
+
+
+def _listed_params(item: IndexItem) -> dict:
+    """A matching section or key task as the notice lists it: the text after the
+    heading's line (the notice names the heading)."""
+    first, _newline, rest = item.body.strip().partition("\n")
+    body = rest if item.heading and item.heading in first and rest.strip() else item.body
+    text = " ".join(body.split())
+    if len(text) > LISTED_EXCERPT_LENGTH:
+        text = text[: LISTED_EXCERPT_LENGTH - 1] + "…"
+    return {
+        "item": item.kind,
+        "heading": item.heading,
+        "task_number": item.task_number,
+        "anchor": item.anchor,
+        "excerpt": text,
+    }
+
+
+def word_document_match(params) -> Wording:
+    """A new document for the reader with its matching sections and key tasks listed, in
+    the active language, and why: the most specific match first, the others after "also:"
+    (issue 14, item 4: one notice per new document)."""
+    title = (
+        _("New version of %(title)s") % {"title": params["title"]}
+        if params["new_version"]
+        else _("New document: %(title)s") % {"title": params["title"]}
+    )
+    if len(title) > MAX_TITLE_LENGTH:
+        title = title[: MAX_TITLE_LENGTH - 1] + "…"
+    lines = []
+    if params["new_version"]:
+        lines.append(
+            _("Version %(version)d — new or changed: %(sections)d sections, %(tasks)d key tasks.")
+            % {
+                "version": params["version"],
+                "sections": params["sections"],
+                "tasks": params["tasks"],
+            }
+        )
+    if params["matches"]:
+        lines.append(
+            _("Matching in it: %(sections)d sections, %(tasks)d key tasks.")
+            % {"sections": params["counts"][SECTION], "tasks": params["counts"][TASK]}
+        )
+        lines += [f"· {_listed_line(match)}" for match in params["matches"]]
+        if params["more"]:
+            lines.append(_("… and %(count)d more.") % {"count": params["more"]})
+    else:
+        lines.append(params["excerpt"])
+    return Wording(
+        title=title,
+        body="\n".join(lines),
+        reason=matching.combined_reason(
+            *_reasons(params["reasons"]), _("also:"), limit=MAX_TITLE_LENGTH
+        ),
+    )
+
+
+def _listed_line(match: dict) -> str:
+    if match["item"] == TASK:
+        return _("Key task %(number)s: %(title)s") % {
+            "number": match["task_number"],
+            "title": match["excerpt"],
+        }
+    if not match["heading"]:
+        return match["excerpt"]
+    return _("%(heading)s: %(excerpt)s") % {
+        "heading": match["heading"],
+        "excerpt": match["excerpt"],
+    }
 
 
 def word_policy_match(params) -> Wording:
@@ -569,6 +690,12 @@ def _reasons(reasons: list[dict]) -> tuple[matching.Match, list[matching.Match]]
 
 def _reason_text(reason: dict) -> str:
     source, label = reason["source"], reason["label"]
+    found = "、".join(reason.get("words") or ())
+    if source == SubscriptionKind.SEARCH and found:
+        return _("matches your saved search %(search)s, finding %(words)s") % {
+            "search": label,
+            "words": found,
+        }
     if source == SubscriptionKind.SEARCH:
         return _("matches your saved search %(search)s") % {"search": label}
     if source == SubscriptionKind.TOPIC:
