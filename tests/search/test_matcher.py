@@ -56,6 +56,10 @@ QUERIES: list[dict] = [
     {"text": "补偿", "validity": "valid"},
     {"text": "政务 服务 平台 -云"},
     {"text": "IPv6"},
+    # Expanded words (synonyms, abbreviations, unit aliases; search.query.expand_query).
+    {"text": "发改委"},
+    {"text": "财政厅 -发改委"},
+    {"text": "网信办 数据"},
 ]
 
 
