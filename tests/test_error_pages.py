@@ -33,9 +33,11 @@ def test_an_unknown_address_gets_the_chinese_404_in_the_layout(client):
 
 
 @pytest.mark.chinese_ui
-def test_the_dashboard_link_to_a_year_without_rules_gives_the_chinese_404(client, matrix_world):
+def test_the_export_of_a_year_without_rules_gives_the_chinese_404(client, matrix_world):
+    """The assessment page of such a year explains itself (tests/dashboard); its exports, with
+    nothing to export, answer with the product's Chinese 404, not Django's English debug page."""
     client.force_login(matrix_world.users["supervisor"])
-    response = client.get("/dashboard/assessment/2026/")
+    response = client.get("/dashboard/assessment/2026/export.xlsx")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
 

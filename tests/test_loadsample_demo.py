@@ -106,6 +106,8 @@ def test_the_demo_is_refused_where_check_deploy_passes(media, frozen, settings, 
     """A production setup (here: the settings ``check --deploy`` asks for, the embedded
     database's warning silenced as an operator may) gets no demonstration data."""
     monkeypatch.setitem(os.environ, "SHUZHENG_SECRET_KEY", "k" * 64)
+    # The browser tests of the same worker set it for Playwright's event loop; a deployment has not.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.SECRET_KEY = "p" * 40 + "-production-key-" + "q" * 20
     settings.ALLOWED_HOSTS = ["gov.example"]

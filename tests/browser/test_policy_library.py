@@ -116,10 +116,13 @@ def test_search_open_a_section_subscribe_and_receive_a_new_notice(english, libra
         "matches your saved search “数据共享” (层级:section)"
     )
 
+    # One notice for the new document, however many of its sections match, listing them.
+    assert page.locator("main").get_by_text("New document:").count() == 1
     assert deliver_due().sent == 1
     (mail,) = smtp_server.received
     assert mail.recipients == ["li@example.cn"]
-    assert "深化涉企数据共享" in mail.subject
+    assert "惠企政策数据共享" in mail.subject
+    assert "深化涉企数据共享" in mail.body
 
 
 def test_larger_text_mode_is_a_pressed_toggle_and_is_remembered(english, library):

@@ -75,6 +75,14 @@ ACTION_LABELS = {
     "tasks.reject": _("Completion claim rejected"),
     "tasks.decompose": _("Task split into sub-tasks"),
     "tasks.send_due_reminders": _("Due reminders sent (催办)"),
+    "tasks.comment": _("Comment on a task"),
+    "tasks.watch": _("Task watched"),
+    "tasks.unwatch": _("Task no longer watched"),
+    "tasks.request_extension": _("Extension requested (延期申请)"),
+    "tasks.approve_extension": _("Extension approved"),
+    "tasks.refuse_extension": _("Extension refused"),
+    "tasks.save_filter": _("Ledger filter saved"),
+    "tasks.delete_filter": _("Saved ledger filter deleted"),
     # dashboard
     "dashboard.save_rules": _("Assessment rules saved"),
 }
