@@ -106,8 +106,6 @@ def test_the_demo_is_refused_where_check_deploy_passes(media, frozen, settings, 
     """A production setup (here: the settings ``check --deploy`` asks for, the embedded
     database's warning silenced as an operator may) gets no demonstration data."""
     monkeypatch.setitem(os.environ, "SHUZHENG_SECRET_KEY", "k" * 64)
-    # The browser tests of the same worker set it for Playwright's event loop; a deployment has not.
-    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.SECRET_KEY = "p" * 40 + "-production-key-" + "q" * 20
     settings.ALLOWED_HOSTS = ["gov.example"]
@@ -118,7 +116,13 @@ def test_the_demo_is_refused_where_check_deploy_passes(media, frozen, settings, 
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True
     settings.CLOCK = ""
-    settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, "shuzheng.W001"]
+    # async.E001: the browser tests of the same test process set DJANGO_ALLOW_ASYNC_UNSAFE for
+    # Playwright's event loop (which stays in the thread, so it cannot be unset here either).
+    settings.SILENCED_SYSTEM_CHECKS = [
+        *settings.SILENCED_SYSTEM_CHECKS,
+        "shuzheng.W001",
+        "async.E001",
+    ]
     call_command("check", "--deploy", "--fail-level", "WARNING", stdout=io.StringIO())
     with pytest.raises(CommandError, match="check --deploy"):
         call_command("loadsample", stdout=io.StringIO())
