@@ -13,11 +13,10 @@ from io import BytesIO
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from shuzheng.dashboard.services import Assessment
 from shuzheng.pdf import PdfDocument
+from shuzheng.workbooks import fill_sheet
 
 RANKING_HEADERS = ["排名", "单位", "地区", "总分", "等次", "以奖代补"]
 LINE_HEADERS = ["单位", "指标", "权重", "原始值", "得分率", "得分", "说明"]
@@ -69,9 +68,21 @@ def assessment_workbook(result: Assessment) -> bytes:
     workbook = Workbook()
     ranking = workbook.active
     ranking.title = "排名"
-    _fill(ranking, RANKING_HEADERS, ranking_rows(result), _title(result))
-    _fill(workbook.create_sheet("评分明细"), LINE_HEADERS, line_rows(result), _title(result))
-    _fill(workbook.create_sheet("地区"), REGION_HEADERS, region_rows(result), _title(result))
+    fill_sheet(ranking, RANKING_HEADERS, ranking_rows(result), _title(result), max_width=80)
+    fill_sheet(
+        workbook.create_sheet("评分明细"),
+        LINE_HEADERS,
+        line_rows(result),
+        _title(result),
+        max_width=80,
+    )
+    fill_sheet(
+        workbook.create_sheet("地区"),
+        REGION_HEADERS,
+        region_rows(result),
+        _title(result),
+        max_width=80,
+    )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -79,20 +90,6 @@ def assessment_workbook(result: Assessment) -> bytes:
 
 def _title(result: Assessment) -> str:
     return f"{result.rules.title}（截至 {result.as_of.isoformat()}）"
-
-
-def _fill(sheet, headers: list[str], rows: list[list], title: str) -> None:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A3"
-    for index, header in enumerate(headers, start=1):
-        widest = max([len(str(row[index - 1])) for row in rows] + [len(header)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest * 1.6, 8), 80)
 
 
 def assessment_pdf(result: Assessment) -> bytes:

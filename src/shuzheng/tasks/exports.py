@@ -16,13 +16,12 @@ from io import BytesIO, StringIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from shuzheng.pdf import PdfDocument
 from shuzheng.tasks.choices import StatusLight
 from shuzheng.tasks.models import ExtensionRequest, KeyTask, ProgressReport
 from shuzheng.tasks.selectors import LedgerRow
+from shuzheng.workbooks import fill_sheet
 
 LEDGER_HEADERS = [
     "序号",
@@ -82,17 +81,7 @@ def ledger_workbook(lines: list[list], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "重点任务台账"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(LEDGER_HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for line in lines:
-        sheet.append(line)
-    sheet.freeze_panes = "A3"
-    for index, header in enumerate(LEDGER_HEADERS, start=1):
-        widest = max([len(str(line[index - 1])) for line in lines[:200]] + [len(header)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest * 1.6, 8), 60)
+    fill_sheet(sheet, LEDGER_HEADERS, lines, title, max_width=60, sampled_rows=200)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
