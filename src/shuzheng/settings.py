@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shuzheng.notifications",
     "shuzheng.dashboard",
     "shuzheng.subscriptions",
+    "shuzheng.hotline",
     "django_tasks_db",
     "shuzheng.worker",
 ]

@@ -85,6 +85,17 @@ ACTION_LABELS = {
     "tasks.delete_filter": _("Saved ledger filter deleted"),
     # dashboard
     "dashboard.save_rules": _("Assessment rules saved"),
+    # hotline (12345)
+    "hotline.load_catalog": _("Hotline service catalog loaded"),
+    "hotline.submit": _("Hotline request received"),
+    "hotline.dispatch": _("Hotline request dispatched"),
+    "hotline.accept": _("Hotline request accepted by the unit"),
+    "hotline.return": _("Hotline request returned by the unit"),
+    "hotline.open_dispute": _("Hotline dispute opened"),
+    "hotline.decide_dispute": _("Hotline dispute decided"),
+    "hotline.reply": _("Hotline request replied"),
+    "hotline.call_back": _("Hotline callback recorded"),
+    "hotline.reopen": _("Hotline request reopened"),
 }
 
 #: Object types that are no model (a model's type is named by its ``verbose_name``).

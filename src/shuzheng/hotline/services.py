@@ -1,0 +1,752 @@
+"""Every change the hotline makes (issue 15): intake from every channel, routing by the duty
+map, 签收 / 退单 / re-routing / disputes, replies and callbacks. Each function is one
+transaction and writes the audit trail; a refused step raises :class:`HotlineError` (or
+:class:`IntakeError`, naming the field) with nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePath
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from shuzheng import clock
+from shuzheng.audit.services import record_change
+from shuzheng.hotline import classify, deadlines, geography, privacy
+from shuzheng.hotline.choices import (
+    OPEN_ASSIGNMENT_STATES,
+    AssignmentState,
+    AttributeDatatype,
+    CallbackBy,
+    Channel,
+    DisputeState,
+    DutyRole,
+    RequestState,
+    Satisfaction,
+)
+from shuzheng.hotline.models import (
+    MAX_DESCRIPTION,
+    Assignment,
+    Attachment,
+    Callback,
+    Caller,
+    Dispute,
+    DutyEntry,
+    Reply,
+    ServiceAttribute,
+    ServiceCategory,
+    ServiceRequest,
+)
+from shuzheng.orgs.models import Region, Unit
+from shuzheng.orgs.services import load_registry_file
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE_CATALOG = DATA / "catalog.json"
+#: The bureaus and townships the sample duty map needs, as orgs registry data.
+SAMPLE_BUREAUS = Path(__file__).resolve().parent.parent / "orgs" / "data" / "ningxia-bureaus.json"
+PROVINCE = "640000"
+#: Two units have returned a request: it goes to a supervisor (争议).
+RETURNS_BEFORE_DISPUTE = 2
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+#: Attachments: images and PDF only, judged by the first bytes as well as the name.
+ACCEPTED_UPLOADS = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+}
+
+
+class HotlineError(ValueError):
+    """A refused step; the message says why in words the user can act on."""
+
+
+class IntakeError(HotlineError):
+    """A request that cannot be taken in. ``field`` names the input at fault; ``not_found``
+    marks an unknown service (Open311 answers 404 for it, 400 for the rest)."""
+
+    def __init__(self, message: str, field: str = "", not_found: bool = False):
+        super().__init__(message)
+        self.field = field
+        self.not_found = not_found
+
+
+# --- the catalog and the duty map ---------------------------------------------------------
+
+
+def load_catalog(data: dict, actor=None) -> str:
+    """Create or update the service catalog and the duty map from the JSON structure of
+    ``hotline/data/catalog.json``; idempotent (matched by service code). Every unit and region
+    must exist in the registry: a missing one is refused before anything is written."""
+    services = data.get("services")
+    if not isinstance(services, list):
+        raise HotlineError("the catalog needs a list of services")
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    regions = {region.code: region for region in Region.objects.all()}
+    problems = [
+        f"service {item.get('code')}: unknown {kind} {code}"
+        for item in services
+        for duty in item.get("duties", [])
+        for kind, code, known in (
+            ("unit", duty.get("unit"), units),
+            ("region", duty.get("region"), regions),
+        )
+        if code not in known
+    ]
+    if problems:
+        raise HotlineError("; ".join(problems))
+    created = updated = 0
+    with transaction.atomic():
+        for order, item in enumerate(services):
+            values = {
+                "name": item["name"],
+                "description": item.get("description", ""),
+                "group": item.get("group", ""),
+                "keywords": list(item.get("keywords", [])),
+                "is_general": bool(item.get("is_general", False)),
+                "response_days": item.get("response_days", 1),
+                "resolution_days": item.get("resolution_days", 15),
+                "urgent_hours": item.get("urgent_hours", 24),
+                "order": order,
+            }
+            category, was_created = ServiceCategory.objects.update_or_create(
+                code=item["code"], defaults=values
+            )
+            created += was_created
+            updated += not was_created
+            for attribute in item.get("attributes", []):
+                ServiceAttribute.objects.update_or_create(
+                    category=category,
+                    code=attribute["code"],
+                    defaults={
+                        "datatype": attribute["datatype"],
+                        "required": bool(attribute.get("required", False)),
+                        "datatype_description": attribute.get("datatype_description", ""),
+                        "order": attribute.get("order", 0),
+                        "description": attribute["description"],
+                        "values": attribute.get("values", []),
+                    },
+                )
+            for duty in item.get("duties", []):
+                DutyEntry.objects.update_or_create(
+                    category=category,
+                    region=regions[duty["region"]],
+                    unit=units[duty["unit"]],
+                    defaults={
+                        "role": duty.get("role", DutyRole.LEAD),
+                        "basis": duty.get("basis", ""),
+                    },
+                )
+        record_change(
+            actor=actor,
+            action="hotline.load_catalog",
+            object_type="hotline.servicecategory",
+            object_repr=data.get("title", "")[:200],
+            after={"created": created, "updated": updated},
+        )
+    return f"{created} services created, {updated} updated"
+
+
+def load_sample_catalog() -> str:
+    """The sample bureaus (orgs registry) and the sample catalog with its duty map."""
+    bureaus = load_registry_file(SAMPLE_BUREAUS)
+    catalog = load_catalog(json.loads(SAMPLE_CATALOG.read_text(encoding="utf-8")))
+    return f"bureaus: {bureaus}; catalog: {catalog}"
+
+
+# --- routing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a request goes: the lead unit, the assisting ones, and why (shown to operators)."""
+
+    lead: Unit
+    assisting: tuple[Unit, ...] = ()
+    reason: str = ""
+
+
+def region_chain(region: Region) -> list[Region]:
+    """The region and its parents up to the province (township → county → city → region)."""
+    chain = []
+    current = region
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return chain
+
+
+def route(category: ServiceCategory, region: Region, exclude=()) -> Route:
+    """The unit that answers for ``category`` in ``region`` (权责清单).
+
+    Rule (issue 15, point 2: routing across levels): the duty map is read from the request's
+    own region upwards (township → county → city → region); the first level with a lead unit
+    not in ``exclude`` (units that returned the request) decides, its assisting units going
+    along. Where the map names nobody, the matter goes to the people's government of the
+    request's place (属地管理), again the lowest one that has not returned it.
+    """
+    chain = region_chain(region)
+    excluded = {unit.pk for unit in exclude}
+    entries = list(
+        DutyEntry.objects.filter(category=category, region__in=chain).select_related(
+            "unit", "region"
+        )
+    )
+    for level in chain:
+        here = [entry for entry in entries if entry.region_id == level.pk]
+        leads = [e for e in here if e.role == DutyRole.LEAD and e.unit_id not in excluded]
+        if leads:
+            assisting = tuple(
+                e.unit for e in here if e.role == DutyRole.ASSIST and e.unit_id not in excluded
+            )
+            return Route(
+                leads[0].unit,
+                assisting,
+                _("Duty map: %(category)s in %(region)s — %(basis)s")
+                % {"category": category.name, "region": level.name, "basis": leads[0].basis},
+            )
+    governments = {
+        unit.region_id: unit
+        for unit in Unit.objects.filter(region__in=chain, kind="government", parent__isnull=False)
+        .exclude(pk__in=excluded)
+        .order_by("code")
+    } | {
+        unit.region_id: unit
+        for unit in Unit.objects.filter(region__code=PROVINCE, code=f"gov-{PROVINCE}").exclude(
+            pk__in=excluded
+        )
+    }
+    for level in chain:
+        if level.pk in governments:
+            return Route(
+                governments[level.pk],
+                (),
+                _("No unit in the duty map: the people's government of %(region)s (属地管理)")
+                % {"region": level.name},
+            )
+    raise HotlineError(_("Every unit has returned this request: a supervisor must decide."))
+
+
+def classify_general(description: str) -> tuple[ServiceCategory | None, str]:
+    """The category a general-service request (其他 / 综合) is taken to be, from its words."""
+    catalog = list(ServiceCategory.objects.filter(is_active=True, is_general=False))
+    matches = classify.by_keywords(description, [(c.code, c.keywords) for c in catalog])
+    if not matches:
+        return None, ""
+    best = next(c for c in catalog if c.code == matches[0].code)
+    return best, _("Classified from the description (keywords: %(words)s)") % {
+        "words": "、".join(matches[0].keywords)
+    }
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Intake:
+    """What a channel hands in; the pages, the API and Open311 all fill one."""
+
+    service_code: str
+    description: str = ""
+    address_string: str = ""
+    lat: str | float | None = None
+    long: str | float | None = None
+    attributes: dict = field(default_factory=dict)
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    caller_address: str = ""
+    media_url: str = ""
+    urgent: bool = False
+    channel: str = Channel.WEB
+    files: list = field(default_factory=list)
+
+
+def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
+    """Take a request in (受理) and dispatch it (派单) by the duty map, in one transaction.
+
+    Checks (issue 15, "Bad input"): a known, active service; its required attributes, list
+    values among the defined keys; a description of at most 4,000 characters (required for
+    the general service, which is classified from it); a location, as an address in Ningxia or
+    a point inside Ningxia; at most five image or PDF attachments of 10 MB.
+    """
+    category = ServiceCategory.objects.filter(code=intake.service_code, is_active=True).first()
+    if category is None:
+        raise IntakeError(
+            _("Unknown service code: %(code)s.") % {"code": intake.service_code},
+            "service_code",
+            not_found=True,
+        )
+    description = (intake.description or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise IntakeError(
+            _("The description has %(count)d characters; at most %(max)d are allowed.")
+            % {"count": len(description), "max": MAX_DESCRIPTION},
+            "description",
+        )
+    if category.is_general and not description:
+        raise IntakeError(
+            _("Describe the matter: the general service is routed by it."), "description"
+        )
+    if intake.channel not in Channel.values:
+        raise IntakeError(_("Unknown channel."), "channel")
+    attributes = _checked_attributes(category, intake.attributes)
+    lat, long, region = _located(intake)
+    checked_files = [_checked_upload(upload) for upload in intake.files]
+    if len(checked_files) > MAX_ATTACHMENTS:
+        raise IntakeError(
+            _("At most %(max)d attachments are allowed.") % {"max": MAX_ATTACHMENTS}, "media"
+        )
+    routed_category, reason = category, ""
+    if category.is_general:
+        found, reason = classify_general(description)
+        if found is not None:
+            routed_category = found
+    now = clock.now()
+    limits = _limits(routed_category, now, intake.urgent)
+    with transaction.atomic():
+        caller = None
+        if any((intake.name, intake.phone, intake.email, intake.caller_address)):
+            caller = Caller.objects.create(
+                name=intake.name.strip()[:64],
+                phone=intake.phone.strip()[:32],
+                phone_key=privacy.phone_key(settings.SECRET_KEY, intake.phone),
+                email=intake.email.strip(),
+                address=intake.caller_address.strip()[:200],
+                user=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        request = ServiceRequest.objects.create(
+            number=_next_number(now),
+            token=uuid.uuid4().hex,
+            category=routed_category,
+            chosen_category=category,
+            channel=intake.channel,
+            description=description,
+            address_string=intake.address_string.strip()[:200],
+            lat=lat,
+            long=long,
+            region=region,
+            attributes=attributes,
+            media_url=intake.media_url.strip()[:200],
+            urgent=intake.urgent,
+            caller=caller,
+            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            requested_at=now,
+            updated_at=now,
+            **limits,
+        )
+        for upload, checked in zip(intake.files, checked_files, strict=True):
+            upload.seek(0)
+            Attachment.objects.create(
+                request=request,
+                file=ContentFile(upload.read(), name=f"{uuid.uuid4().hex}{checked[1]}"),
+                name=checked[0],
+                size=checked[2],
+                content_type=checked[3],
+                sha256=checked[4],
+            )
+        record_change(
+            actor=actor,
+            action="hotline.submit",
+            obj=request,
+            after={
+                "category": routed_category.code,
+                "chosen_category": category.code,
+                "channel": intake.channel,
+                "region": region.code,
+            },
+        )
+        _dispatch(request, actor=actor, classified=reason)
+    return request
+
+
+def _limits(category: ServiceCategory, received, urgent: bool) -> dict:
+    """The response and resolution limits, counted in the platform's time zone (the day of
+    receipt is the caller's day in Ningxia, not UTC's)."""
+    received = received.astimezone(ZoneInfo(settings.TIME_ZONE))
+    hours = category.urgent_hours if urgent else None
+    return {
+        "response_due_at": deadlines.due_at(
+            received, working_days=category.response_days, urgent_hours=hours
+        ),
+        "resolution_due_at": deadlines.due_at(
+            received, working_days=category.resolution_days, urgent_hours=hours
+        ),
+    }
+
+
+def _next_number(now) -> str:
+    """YYYYMMDD + a five-digit sequence of the day: the caller's tracking number."""
+    day = clock.today().strftime("%Y%m%d")
+    last = ServiceRequest.objects.filter(number__startswith=day).aggregate(last=Max("number"))
+    sequence = int(last["last"][8:]) + 1 if last["last"] else 1
+    return f"{day}{sequence:05d}"
+
+
+def _checked_attributes(category: ServiceCategory, given: dict) -> dict:
+    result = {}
+    for attribute in category.attributes.all():
+        value = given.get(attribute.code)
+        values = value if isinstance(value, list) else ([value] if value not in (None, "") else [])
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if not values:
+            if attribute.required:
+                raise IntakeError(
+                    _("The attribute %(code)s (%(description)s) is required.")
+                    % {"code": attribute.code, "description": attribute.description},
+                    f"attribute[{attribute.code}]",
+                )
+            continue
+        if attribute.datatype in (
+            AttributeDatatype.SINGLEVALUELIST,
+            AttributeDatatype.MULTIVALUELIST,
+        ):
+            keys = {str(item["key"]) for item in attribute.values}
+            unknown = [v for v in values if v not in keys]
+            if unknown or (
+                attribute.datatype == AttributeDatatype.SINGLEVALUELIST and len(values) > 1
+            ):
+                raise IntakeError(
+                    _("The attribute %(code)s takes one of: %(keys)s.")
+                    % {"code": attribute.code, "keys": ", ".join(sorted(keys))},
+                    f"attribute[{attribute.code}]",
+                )
+            result[attribute.code] = values if attribute.datatype == "multivaluelist" else values[0]
+        elif attribute.datatype == AttributeDatatype.NUMBER:
+            try:
+                Decimal(values[0])
+            except InvalidOperation:
+                raise IntakeError(
+                    _("The attribute %(code)s must be a number.") % {"code": attribute.code},
+                    f"attribute[{attribute.code}]",
+                ) from None
+            result[attribute.code] = values[0]
+        else:
+            result[attribute.code] = values[0][:500]
+    return result
+
+
+def _located(intake: Intake) -> tuple[Decimal | None, Decimal | None, Region]:
+    """The point (if given) and the region of the request: the most specific region the
+    address names, else the city nearest to the point."""
+    lat = long = None
+    if intake.lat not in (None, "") or intake.long not in (None, ""):
+        try:
+            lat = Decimal(str(intake.lat)).quantize(Decimal("0.000001"))
+            long = Decimal(str(intake.long)).quantize(Decimal("0.000001"))
+        except InvalidOperation:
+            raise IntakeError(_("Latitude and longitude must both be numbers."), "lat") from None
+        if not geography.inside_ningxia(float(lat), float(long)):
+            raise IntakeError(
+                _("The location %(lat)s, %(long)s is outside Ningxia; this hotline serves Ningxia.")
+                % {"lat": lat, "long": long},
+                "lat",
+            )
+    address = intake.address_string.strip()
+    if not address and lat is None:
+        raise IntakeError(_("Give the place: an address or a point on the map."), "address_string")
+    rows = list(Region.objects.values_list("code", "name", "short_name"))
+    code = geography.region_named_in(address, rows) if address else None
+    if code is None and lat is not None:
+        code = geography.nearest_city(float(lat), float(long))
+    if code is None:
+        raise IntakeError(
+            _(
+                "The address names no city or county of Ningxia; add the city or county (e.g. 银川市兴庆区)."
+            ),
+            "address_string",
+        )
+    return lat, long, Region.objects.select_related("parent__parent__parent").get(code=code)
+
+
+def _checked_upload(upload) -> tuple[str, str, int, str, str]:
+    """(name, extension, size, content type, SHA-256) of an acceptable attachment."""
+    name = PurePath(upload.name or "").name
+    extension = PurePath(name).suffix.lower()
+    accepted = ACCEPTED_UPLOADS.get(extension)
+    if accepted is None:
+        raise IntakeError(
+            _("%(name)s: only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.")
+            % {"name": name},
+            "media",
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise IntakeError(_("%(name)s is larger than 10 MB.") % {"name": name}, "media")
+    upload.seek(0)
+    content = upload.read()
+    if not any(content.startswith(magic) for magic in accepted[1]):
+        raise IntakeError(
+            _("%(name)s is not the image or PDF its name says.") % {"name": name}, "media"
+        )
+    return name, extension, len(content), accepted[0], hashlib.sha256(content).hexdigest()
+
+
+# --- the routing steps ----------------------------------------------------------------------
+
+
+def _locked(request: ServiceRequest) -> ServiceRequest:
+    return (
+        ServiceRequest.objects.select_for_update()
+        .select_related("category", "region")
+        .get(pk=request.pk)
+    )
+
+
+def _returned_units(request: ServiceRequest) -> list[Unit]:
+    return [
+        a.unit
+        for a in request.assignments.filter(state=AssignmentState.RETURNED).select_related("unit")
+    ]
+
+
+def _dispatch(
+    request: ServiceRequest,
+    *,
+    actor,
+    classified: str = "",
+    unit: Unit | None = None,
+    note: str = "",
+) -> list[Assignment]:
+    """Assign the request to its lead unit (and the assisting ones) and mark it 已派单."""
+    if unit is None:
+        found = route(request.category, request.region, exclude=_returned_units(request))
+        lead, assisting, reason = found.lead, found.assisting, found.reason
+    else:
+        lead, assisting, reason = unit, (), note or _("Dispatched by hand")
+    now = clock.now()
+    created = [
+        Assignment.objects.create(
+            request=request,
+            unit=lead,
+            role=DutyRole.LEAD,
+            assigned_at=now,
+            assigned_by=_user(actor),
+        )
+    ]
+    created += [
+        Assignment.objects.create(
+            request=request, unit=u, role=DutyRole.ASSIST, assigned_at=now, assigned_by=_user(actor)
+        )
+        for u in assisting
+    ]
+    request.routing_reason = "；".join(part for part in (classified, reason) if part)[:300]
+    request.state = RequestState.DISPATCHED
+    request.updated_at = now
+    request.save(update_fields=["routing_reason", "state", "updated_at"])
+    record_change(
+        actor=actor,
+        action="hotline.dispatch",
+        obj=request,
+        after={"lead": lead.code, "assisting": [u.code for u in assisting], "reason": reason},
+    )
+    return created
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def lead_assignment(request: ServiceRequest) -> Assignment | None:
+    """The lead unit's current assignment (the last one dispatched and not returned)."""
+    return (
+        request.assignments.filter(
+            role=DutyRole.LEAD, state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.REPLIED]
+        )
+        .select_related("unit")
+        .order_by("-assigned_at", "-id")
+        .first()
+    )
+
+
+def accept(assignment: Assignment, *, actor) -> Assignment:
+    """签收: the unit takes the request on; the request is 办理中."""
+    with transaction.atomic():
+        request = _locked(assignment.request)
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.state != AssignmentState.DISPATCHED:
+            raise HotlineError(_("Only a dispatched request can be accepted."))
+        now = clock.now()
+        assignment.state = AssignmentState.ACCEPTED
+        assignment.accepted_at = now
+        assignment.save(update_fields=["state", "accepted_at"])
+        if assignment.role == DutyRole.LEAD:
+            request.state = RequestState.IN_PROGRESS
+            request.updated_at = now
+            request.save(update_fields=["state", "updated_at"])
+        record_change(
+            actor=actor, action="hotline.accept", obj=request, after={"unit": assignment.unit.code}
+        )
+    return assignment
+
+
+def return_assignment(assignment: Assignment, *, reason: str, actor) -> ServiceRequest:
+    """退单: the unit says it is not responsible, with the reason; the request is routed on
+    to the next unit the duty map names. When two units have returned it, a dispute (争议)
+    is opened and a supervisor decides."""
+    reason = reason.strip()
+    if not reason:
+        raise HotlineError(_("Say why your unit is not responsible."))
+    with transaction.atomic():
+        request = _locked(assignment.request)
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.state not in OPEN_ASSIGNMENT_STATES:
+            raise HotlineError(_("This assignment is no longer open."))
+        now = clock.now()
+        assignment.state = AssignmentState.RETURNED
+        assignment.returned_at = now
+        assignment.return_reason = reason[:500]
+        assignment.save(update_fields=["state", "returned_at", "return_reason"])
+        record_change(
+            actor=actor,
+            action="hotline.return",
+            obj=request,
+            after={"unit": assignment.unit.code, "reason": reason[:500]},
+        )
+        if assignment.role != DutyRole.LEAD:
+            return request
+        returned = request.assignments.filter(role=DutyRole.LEAD, state=AssignmentState.RETURNED)
+        if returned.count() >= RETURNS_BEFORE_DISPUTE:
+            request.state = RequestState.ACCEPTED
+            request.updated_at = now
+            request.save(update_fields=["state", "updated_at"])
+            dispute = Dispute.objects.create(request=request, opened_at=now)
+            record_change(actor=actor, action="hotline.open_dispute", obj=dispute)
+        else:
+            _dispatch(request, actor=actor)
+    return request
+
+
+def dispatch_to(request: ServiceRequest, unit: Unit, *, note: str = "", actor) -> ServiceRequest:
+    """Re-route by hand (an operator or supervisor): open lead assignments are withdrawn."""
+    with transaction.atomic():
+        request = _locked(request)
+        if request.state in (RequestState.RESOLVED, RequestState.VISITED):
+            raise HotlineError(_("A resolved request is not routed again."))
+        request.assignments.filter(role=DutyRole.LEAD, state__in=OPEN_ASSIGNMENT_STATES).update(
+            state=AssignmentState.WITHDRAWN
+        )
+        _dispatch(request, actor=actor, unit=unit, note=note.strip())
+    return request
+
+
+def decide_dispute(dispute: Dispute, unit: Unit, *, note: str = "", actor) -> Dispute:
+    """A supervisor decides a dispute: the request goes to ``unit``, which may not return it
+    again (the decision is the end of the dispute path)."""
+    with transaction.atomic():
+        dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        if dispute.state != DisputeState.OPEN:
+            raise HotlineError(_("This dispute has been decided already."))
+        dispute.state = DisputeState.DECIDED
+        dispute.decided_at = clock.now()
+        dispute.decided_unit = unit
+        dispute.decided_by = _user(actor)
+        dispute.decision_note = note.strip()[:500]
+        dispute.save()
+        record_change(
+            actor=actor, action="hotline.decide_dispute", obj=dispute, after={"unit": unit.code}
+        )
+        dispatch_to(dispute.request, unit, note=_("Decided in a dispute"), actor=actor)
+    return dispute
+
+
+def reply(request: ServiceRequest, unit: Unit, *, text: str, actor) -> Reply:
+    """答复: the lead unit answers; the request is 已办结 and awaits the callback."""
+    text = text.strip()
+    if not text:
+        raise HotlineError(_("Write the reply to the caller."))
+    if len(text) > MAX_DESCRIPTION:
+        raise HotlineError(_("A reply has at most 4,000 characters."))
+    with transaction.atomic():
+        request = _locked(request)
+        assignment = request.assignments.filter(
+            unit=unit, role=DutyRole.LEAD, state__in=OPEN_ASSIGNMENT_STATES
+        ).first()
+        if assignment is None:
+            raise HotlineError(_("Only the unit handling the request can reply."))
+        now = clock.now()
+        answer = Reply.objects.create(
+            request=request, unit=unit, author=_user(actor), text=text, created_at=now
+        )
+        assignment.state = AssignmentState.REPLIED
+        assignment.save(update_fields=["state"])
+        request.state = RequestState.RESOLVED
+        request.resolved_at = now
+        request.updated_at = now
+        request.save(update_fields=["state", "resolved_at", "updated_at"])
+        record_change(actor=actor, action="hotline.reply", obj=request, after={"unit": unit.code})
+    return answer
+
+
+def call_back(
+    request: ServiceRequest,
+    *,
+    satisfaction: str,
+    by: str,
+    comment: str = "",
+    actor=None,
+) -> Callback:
+    """回访: the caller's verdict on the last reply. 不满意 reopens the request (重新办理) with
+    the unit that replied and a new resolution limit; otherwise it is 已回访 (closed)."""
+    if satisfaction not in Satisfaction.values:
+        raise HotlineError(_("Choose satisfied, basically satisfied or dissatisfied."))
+    if by not in CallbackBy.values:
+        raise HotlineError(_("Unknown callback channel."))
+    with transaction.atomic():
+        request = _locked(request)
+        last = request.replies.order_by("-created_at", "-id").first()
+        if request.state != RequestState.RESOLVED or last is None:
+            raise HotlineError(_("Only a replied request awaiting its callback can be rated."))
+        now = clock.now()
+        callback = Callback.objects.create(
+            request=request,
+            reply=last,
+            satisfaction=satisfaction,
+            comment=comment.strip()[:500],
+            by=by,
+            operator=_user(actor) if by == CallbackBy.OPERATOR else None,
+            created_at=now,
+        )
+        record_change(
+            actor=actor,
+            action="hotline.call_back",
+            obj=request,
+            after={"satisfaction": satisfaction, "by": by},
+        )
+        if satisfaction == Satisfaction.DISSATISFIED:
+            request.state = RequestState.REOPENED
+            request.reopen_count += 1
+            request.resolved_at = None
+            request.resolution_due_at = _limits(request.category, now, request.urgent)[
+                "resolution_due_at"
+            ]
+            request.updated_at = now
+            request.save()
+            Assignment.objects.create(
+                request=request,
+                unit=last.unit,
+                role=DutyRole.LEAD,
+                state=AssignmentState.ACCEPTED,
+                assigned_at=now,
+                accepted_at=now,
+                note=_("Reopened after a dissatisfied callback"),
+            )
+            record_change(
+                actor=actor, action="hotline.reopen", obj=request, after={"unit": last.unit.code}
+            )
+        else:
+            request.state = RequestState.VISITED
+            request.updated_at = now
+            request.save(update_fields=["state", "updated_at"])
+    return callback
