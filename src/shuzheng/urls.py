@@ -19,6 +19,7 @@ urlpatterns = [
     path("subscriptions/", include("shuzheng.subscriptions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("shuzheng.hotline.open311_urls")),
 ]
 
 handler400 = "shuzheng.views.bad_request"

@@ -80,6 +80,11 @@ NOT_PAGES = {
     "dashboard:export_pdf": "download (PDF)",
     "subscriptions:pause": "POST action",
     "subscriptions:delete": "POST action",
+    "open311:services": "Open311 GeoReport v2 (XML or JSON)",
+    "open311:service": "Open311 GeoReport v2 (XML or JSON)",
+    "open311:requests": "Open311 GeoReport v2 (XML or JSON)",
+    "open311:request": "Open311 GeoReport v2 (XML or JSON)",
+    "open311:token": "Open311 GeoReport v2 (XML or JSON)",
 }
 
 

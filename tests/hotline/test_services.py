@@ -43,7 +43,7 @@ def test_a_request_is_routed_to_the_lowest_level_the_duty_map_names(catalog):
     assert request.state == RequestState.DISPATCHED
     assert request.region.code == "640104"
     assert lead_assignment(request).unit.code == "xingqing-human-resources-social-security"
-    assert "兴庆区" in request.routing_reason
+    assert request.routing["region"] == "兴庆区"
     assert AuditEvent.objects.filter(action="hotline.submit", object_id=str(request.pk)).exists()
 
 
@@ -76,7 +76,7 @@ def test_the_general_service_is_classified_from_the_description(catalog):
     assert request.chosen_category.code == "general"
     assert request.category.code == "urban-appearance"
     assert lead_assignment(request).unit.code == "shizuishan-urban-management"
-    assert "占道" in request.routing_reason
+    assert "占道" in request.routing["classified"]
 
 
 def test_deadlines_are_working_days_across_the_national_day(catalog):

@@ -213,7 +213,8 @@ class ServiceRequest(models.Model):
         related_name="+",
         on_delete=models.SET_NULL,
     )
-    routing_reason = models.CharField(_("routing reason"), max_length=300, blank=True)
+    #: Why the request went where it went, as codes and parameters (``hotline.rendering``).
+    routing = models.JSONField(_("routing"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     requested_at = models.DateTimeField(_("requested at"))
     updated_at = models.DateTimeField(_("updated at"))
     response_due_at = models.DateTimeField(_("response due at"))

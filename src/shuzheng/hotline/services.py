@@ -175,7 +175,8 @@ class Route:
 
     lead: Unit
     assisting: tuple[Unit, ...] = ()
-    reason: str = ""
+    #: Why, as codes and parameters (``hotline.rendering.routing_reason`` words it).
+    why: dict = field(default_factory=dict)
 
 
 def region_chain(region: Region) -> list[Region]:
@@ -214,8 +215,12 @@ def route(category: ServiceCategory, region: Region, exclude=()) -> Route:
             return Route(
                 leads[0].unit,
                 assisting,
-                _("Duty map: %(category)s in %(region)s — %(basis)s")
-                % {"category": category.name, "region": level.name, "basis": leads[0].basis},
+                {
+                    "rule": "duty_map",
+                    "category": category.name,
+                    "region": level.name,
+                    "basis": leads[0].basis,
+                },
             )
     governments = {
         unit.region_id: unit
@@ -230,25 +235,19 @@ def route(category: ServiceCategory, region: Region, exclude=()) -> Route:
     }
     for level in chain:
         if level.pk in governments:
-            return Route(
-                governments[level.pk],
-                (),
-                _("No unit in the duty map: the people's government of %(region)s (属地管理)")
-                % {"region": level.name},
-            )
+            return Route(governments[level.pk], (), {"rule": "local", "region": level.name})
     raise HotlineError(_("Every unit has returned this request: a supervisor must decide."))
 
 
-def classify_general(description: str) -> tuple[ServiceCategory | None, str]:
-    """The category a general-service request (其他 / 综合) is taken to be, from its words."""
+def classify_general(description: str) -> tuple[ServiceCategory | None, list[str]]:
+    """The category a general-service request (其他 / 综合) is taken to be, from its words,
+    and the keywords that decided it."""
     catalog = list(ServiceCategory.objects.filter(is_active=True, is_general=False))
     matches = classify.by_keywords(description, [(c.code, c.keywords) for c in catalog])
     if not matches:
-        return None, ""
+        return None, []
     best = next(c for c in catalog if c.code == matches[0].code)
-    return best, _("Classified from the description (keywords: %(words)s)") % {
-        "words": "、".join(matches[0].keywords)
-    }
+    return best, list(matches[0].keywords)
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -309,9 +308,9 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
         raise IntakeError(
             _("At most %(max)d attachments are allowed.") % {"max": MAX_ATTACHMENTS}, "media"
         )
-    routed_category, reason = category, ""
+    routed_category, keywords = category, []
     if category.is_general:
-        found, reason = classify_general(description)
+        found, keywords = classify_general(description)
         if found is not None:
             routed_category = found
     now = clock.now()
@@ -368,7 +367,7 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
                 "region": region.code,
             },
         )
-        _dispatch(request, actor=actor, classified=reason)
+        _dispatch(request, actor=actor, classified=keywords)
     return request
 
 
@@ -515,16 +514,17 @@ def _dispatch(
     request: ServiceRequest,
     *,
     actor,
-    classified: str = "",
+    classified: list[str] | None = None,
     unit: Unit | None = None,
     note: str = "",
+    rule: str = "by_hand",
 ) -> list[Assignment]:
     """Assign the request to its lead unit (and the assisting ones) and mark it 已派单."""
     if unit is None:
         found = route(request.category, request.region, exclude=_returned_units(request))
-        lead, assisting, reason = found.lead, found.assisting, found.reason
+        lead, assisting, why = found.lead, found.assisting, found.why
     else:
-        lead, assisting, reason = unit, (), note or _("Dispatched by hand")
+        lead, assisting, why = unit, (), {"rule": rule, "note": note[:300]}
     now = clock.now()
     created = [
         Assignment.objects.create(
@@ -541,15 +541,17 @@ def _dispatch(
         )
         for u in assisting
     ]
-    request.routing_reason = "；".join(part for part in (classified, reason) if part)[:300]
+    if classified is None:
+        classified = request.routing.get("classified", [])
+    request.routing = why | ({"classified": classified} if classified else {})
     request.state = RequestState.DISPATCHED
     request.updated_at = now
-    request.save(update_fields=["routing_reason", "state", "updated_at"])
+    request.save(update_fields=["routing", "state", "updated_at"])
     record_change(
         actor=actor,
         action="hotline.dispatch",
         obj=request,
-        after={"lead": lead.code, "assisting": [u.code for u in assisting], "reason": reason},
+        after={"lead": lead.code, "assisting": [u.code for u in assisting], "routing": why},
     )
     return created
 
@@ -628,7 +630,9 @@ def return_assignment(assignment: Assignment, *, reason: str, actor) -> ServiceR
     return request
 
 
-def dispatch_to(request: ServiceRequest, unit: Unit, *, note: str = "", actor) -> ServiceRequest:
+def dispatch_to(
+    request: ServiceRequest, unit: Unit, *, note: str = "", actor, rule: str = "by_hand"
+) -> ServiceRequest:
     """Re-route by hand (an operator or supervisor): open lead assignments are withdrawn."""
     with transaction.atomic():
         request = _locked(request)
@@ -637,7 +641,7 @@ def dispatch_to(request: ServiceRequest, unit: Unit, *, note: str = "", actor) -
         request.assignments.filter(role=DutyRole.LEAD, state__in=OPEN_ASSIGNMENT_STATES).update(
             state=AssignmentState.WITHDRAWN
         )
-        _dispatch(request, actor=actor, unit=unit, note=note.strip())
+        _dispatch(request, actor=actor, unit=unit, note=note.strip(), rule=rule)
     return request
 
 
@@ -657,7 +661,7 @@ def decide_dispute(dispute: Dispute, unit: Unit, *, note: str = "", actor) -> Di
         record_change(
             actor=actor, action="hotline.decide_dispute", obj=dispute, after={"unit": unit.code}
         )
-        dispatch_to(dispute.request, unit, note=_("Decided in a dispute"), actor=actor)
+        dispatch_to(dispute.request, unit, note=dispute.decision_note, actor=actor, rule="dispute")
     return dispute
 
 

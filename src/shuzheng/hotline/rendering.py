@@ -1,0 +1,42 @@
+"""Words for what the hotline stores as codes: why a request went where it went, and the
+Open311 status and notes of a 接诉即办 state (docs/hotline.md, "States")."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from shuzheng.hotline.choices import CLOSED_STATES, RequestState
+
+
+def routing_reason(routing: dict) -> str:
+    """The routing reason shown to operators and in status_notes, in the reader's language."""
+    rule = routing.get("rule")
+    if rule == "duty_map":
+        text = _("Duty map: %(category)s in %(region)s (%(basis)s)") % routing
+    elif rule == "local":
+        text = (
+            _("Not in the duty map: the people's government of %(region)s (local duty)") % routing
+        )
+    elif rule == "dispute":
+        text = _("Decided in a dispute")
+    elif rule == "by_hand":
+        text = _("Dispatched by hand")
+    else:
+        text = ""
+    if rule in ("dispute", "by_hand") and routing.get("note"):
+        text = _("%(reason)s: %(note)s") % {"reason": text, "note": routing["note"]}
+    if routing.get("classified"):
+        classified = _("classified from the description (keywords: %(words)s)") % {
+            "words": "、".join(routing["classified"])
+        }
+        text = _("%(reason)s; %(classified)s") % {"reason": text, "classified": classified}
+    return text
+
+
+def open311_status(state: str) -> str:
+    """``open`` or ``closed``: 已办结 and 已回访 are closed, every other state is open."""
+    return "closed" if state in CLOSED_STATES else "open"
+
+
+def state_label(state: str) -> str:
+    return str(RequestState(state).label)
