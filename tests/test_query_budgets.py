@@ -216,6 +216,43 @@ def dashboard_rows(world, n):
     refresh_snapshot()
 
 
+def hotline_services(world, n):
+    from shuzheng.hotline.models import ServiceAttribute, ServiceCategory
+
+    for number in numbers(n):
+        category = ServiceCategory.objects.create(code=f"budget-{number}", name=f"服务{number}")
+        ServiceAttribute.objects.create(
+            category=category, code="a", datatype="string", description="属性"
+        )
+
+
+def the_hotline_request(world):
+    """A request of the world's region, dispatched to the world's unit (one per database)."""
+    from shuzheng.hotline.models import DutyEntry, ServiceCategory, ServiceRequest
+    from shuzheng.hotline.services import Intake, submit_request
+
+    found = ServiceRequest.objects.filter(description="预算测试诉求").first()
+    if found is None:
+        category = ServiceCategory.objects.create(code="budget-request", name="预算")
+        DutyEntry.objects.create(category=category, region=world.region, unit=world.unit)
+        found = submit_request(
+            Intake(
+                service_code="budget-request",
+                description="预算测试诉求",
+                address_string=world.region.name,
+            )
+        )
+    return found
+
+
+def hotline_assignments(world, n):
+    from shuzheng.hotline.services import dispatch_to
+
+    request = the_hotline_request(world)
+    for _number in numbers(n):
+        dispatch_to(request, world.other_unit, actor=None)
+
+
 LIST_CASES = [
     ListCase("audit:list", ADMINISTRATOR, audit_events),
     ListCase("api:audit_events", ADMINISTRATOR, audit_events),
@@ -244,6 +281,15 @@ LIST_CASES = [
         ANONYMOUS,
         document_tasks,
         path=lambda world: f"{API_PREFIX}documents/{the_document(world).pk}/tasks",
+    ),
+    ListCase("api:hotline_services", ANONYMOUS, hotline_services),
+    ListCase(
+        "api:hotline_assignments",
+        SUPERVISOR,
+        hotline_assignments,
+        path=lambda world: (
+            f"{API_PREFIX}hotline/requests/{the_hotline_request(world).number}/assignments"
+        ),
     ),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}

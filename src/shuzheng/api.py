@@ -23,6 +23,7 @@ from shuzheng.api_contract import STATUS_TEXT, ErrorOut, worded_checks, worded_d
 from shuzheng.audit.api import router as audit_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
+from shuzheng.hotline.api import router as hotline_router
 from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
 from shuzheng.search.api import router as search_router
@@ -134,3 +135,4 @@ api.add_router("/search", search_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/dashboard/", dashboard_router)
 api.add_router("/subscriptions/", subscriptions_router)
+api.add_router("/hotline/", hotline_router)

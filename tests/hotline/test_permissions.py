@@ -1,20 +1,50 @@
 """Who may use the hotline's routes: Open311's reads are public, its POST needs an API token
 of someone who may submit requests (every signed-in role holds submit_own_requests)."""
 
-from shuzheng.hotline.models import DutyEntry, ServiceCategory
-from shuzheng.hotline.services import Intake, submit_request
-from tests.permissions import EVERYONE, SIGNED_IN, Case, matrix_test
+from shuzheng.hotline.models import Dispute, DutyEntry, ServiceCategory
+from shuzheng.hotline.services import (
+    Intake,
+    dispatch_to,
+    lead_assignment,
+    reply,
+    return_assignment,
+    submit_request,
+)
+from tests.permissions import (
+    EVERYONE,
+    SIGNED_IN,
+    SUPERVISORS,
+    UNIT_MEMBERS,
+    UNIT_READERS,
+    Case,
+    matrix_test,
+)
 
 OPEN311 = "/open311/v2"
+API = "/api/v1/hotline/"
 
 
 def make_objects(world):
     category = ServiceCategory.objects.create(code="matrix-service", name="Matrix service")
     DutyEntry.objects.create(category=category, region=world.region, unit=world.unit)
-    request = submit_request(
-        Intake(service_code="matrix-service", description="x", address_string="Matrix Region")
-    )
-    return {"category": category, "request": request}
+    DutyEntry.objects.create(category=category, region=world.region, unit=world.other_unit)
+    intake = Intake(service_code="matrix-service", description="x", address_string="Matrix Region")
+    # The duty map names the other unit first: ``foreign`` stays with it, the world's unit
+    # staff may not act on it; ``request`` and ``replied`` are dispatched to their unit.
+    foreign = submit_request(intake)
+    request = dispatch_to(submit_request(intake), world.unit, actor=None)
+    replied = dispatch_to(submit_request(intake), world.unit, actor=None)
+    reply(replied, world.unit, text="done", actor=None)
+    disputed = submit_request(intake)
+    return_assignment(lead_assignment(disputed), reason="no", actor=None)
+    return_assignment(lead_assignment(disputed), reason="no", actor=None)
+    return {
+        "category": category,
+        "request": request,
+        "foreign": foreign,
+        "replied": replied,
+        "dispute": Dispute.objects.get(request=disputed),
+    }
 
 
 def submission(world):
@@ -46,6 +76,88 @@ MATRIX = [
         "open311:token",
         path=lambda w: f"{OPEN311}/tokens/{w.objects['request'].token}.xml",
         allowed=EVERYONE,
+    ),
+    Case("api:hotline_services", allowed=EVERYONE),
+    Case("api:hotline_submit", method="post", json=lambda w: submission(w), allowed=SIGNED_IN),
+    Case(
+        "api:hotline_submit",
+        method="post",
+        json=lambda w: submission(w),
+        auth="token",
+        allowed=SIGNED_IN,
+        label="token",
+    ),
+    Case(
+        "api:hotline_request",
+        path=lambda w: f"{API}requests/{w.objects['request'].number}",
+        allowed=EVERYONE,
+    ),
+    Case(
+        "api:hotline_assignments",
+        path=lambda w: f"{API}requests/{w.objects['request'].number}/assignments",
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "api:hotline_assignments",
+        path=lambda w: f"{API}requests/{w.objects['foreign'].number}/assignments",
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case(
+        "api:hotline_accept",
+        method="post",
+        path=lambda w: f"{API}assignments/{lead_assignment(w.objects['request']).pk}/accept",
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "api:hotline_accept",
+        method="post",
+        path=lambda w: f"{API}assignments/{lead_assignment(w.objects['foreign']).pk}/accept",
+        allowed={"administrator"},
+        label="other-unit",
+    ),
+    Case(
+        "api:hotline_return",
+        method="post",
+        path=lambda w: f"{API}assignments/{lead_assignment(w.objects['request']).pk}/return",
+        json={"reason": "不属于本单位职责"},
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "api:hotline_reply",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['request'].number}/reply",
+        json={"text": "已处理"},
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "api:hotline_reply",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['foreign'].number}/reply",
+        json={"text": "已处理"},
+        allowed={"administrator"},
+        label="other-unit",
+    ),
+    Case(
+        "api:hotline_dispatch",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['request'].number}/dispatch",
+        json=lambda w: {"unit": w.other_unit.code},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "api:hotline_callback",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['replied'].number}/callback",
+        json={"satisfaction": "satisfied"},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "api:hotline_decide_dispute",
+        method="post",
+        path=lambda w: f"{API}disputes/{w.objects['dispute'].pk}/decide",
+        json=lambda w: {"unit": w.unit.code},
+        allowed=SUPERVISORS,
     ),
 ]
 test_permission_matrix = matrix_test(MATRIX, setup=make_objects)
