@@ -19,6 +19,7 @@ DECLARED = {
     "shuzheng.notifications.tasks.deliver_notifications",
     "shuzheng.dashboard.tasks.refresh_dashboard",
     "shuzheng.search.tasks.apply_search_outbox",
+    "shuzheng.worker.tasks.seal_audit_chain",
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +11,18 @@ class AuditEvent(models.Model):
 
     ``actor_name`` keeps the actor readable after the account is deleted; ``object_type``
     and ``object_id`` are plain text so that events survive the object they describe.
+
+    The events form a hash chain (``audit.chain``, issue 10 point 5): ``sequence`` counts
+    them from 1 without gaps, ``prev_hash`` is the hash of the event before (64 zeros for the
+    first) and ``hash`` is SM3 over ``prev_hash`` and the event's canonical fields, so an
+    event changed, inserted or removed in the database breaks the chain where it happened
+    (``shuzheng audit verify``). ``at`` is set before the insert, because it is hashed.
     """
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -38,3 +48,39 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class ChainHead(models.Model):
+    """The last event of the chain: one row (``pk`` 1), locked by every append so that two
+    transactions never chain onto the same event (``audit.services.record_change``), and
+    compared with the last event by ``verify``, so that removing the newest events shows."""
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), default=0)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.hash[:16]}"
+
+
+class ChainSeal(models.Model):
+    """The chain head as it was at ``sealed_at``, signed (``audit.services.seal_chain_head``):
+    rewriting the chain up to a sealed event — even recomputing every hash — no longer
+    matches the seal, and a seal cannot be made without the platform's key."""
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+    algorithm = models.CharField(_("algorithm"), max_length=32)
+    signature = models.TextField(_("signature"))
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit chain seal")
+        verbose_name_plural = _("audit chain seals")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.head_hash[:16]} {self.sealed_at:%Y-%m-%d %H:%M:%S}"

@@ -1,18 +1,47 @@
-"""Recording changes in the audit trail.
+"""Recording changes in the audit trail, chaining and sealing it.
 
 Every service that writes calls :func:`record_change` inside its own transaction, so an
-event exists exactly when the change it describes was committed.
+event exists exactly when the change it describes was committed. Each event is appended to
+the hash chain (``audit.chain``) under the lock of the chain head's row, so that concurrent
+writers chain one after the other (PostgreSQL: ``SELECT … FOR UPDATE``; SQLite's
+``BEGIN IMMEDIATE`` holds the database's write lock already); :func:`seal_chain_head` signs
+the head now and then, and :func:`verify_chain` walks the chain.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
+from collections.abc import Callable, Iterator
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
 
-from shuzheng.audit.models import AuditEvent
+from shuzheng import crypto
+from shuzheng.audit import chain
+from shuzheng.audit.models import AuditEvent, ChainHead, ChainSeal
+
+#: The fields an event's hash covers, in the order ``verify`` reads them. ``actor`` (the
+#: link to the account) is left out: it is set to NULL when the account is deleted, and
+#: ``actor_name`` keeps who it was.
+CHAINED_FIELDS = (
+    "sequence",
+    "at",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "remote_addr",
+)
+SEAL_ALGORITHM = "HMAC-SM3"
+SEAL_KEY_PURPOSE = "shuzheng.audit.chain-seal"
+VERIFY_BATCH = 5000
 
 SECRET_FIELDS = frozenset({"password", "digest", "secret", "token"})
 
@@ -50,17 +79,111 @@ def record_change(
         object_id = obj.pk if object_id is None else object_id
         object_repr = object_repr or str(obj)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "system",
-        action=action,
-        object_type=object_type or "",
-        object_id="" if object_id is None else str(object_id),
-        object_repr=(object_repr or "")[:200],
-        before=before,
-        after=after,
-        remote_addr=remote_addr,
-    )
+    values = {
+        "at": timezone.now(),
+        "actor_name": actor.get_username() if authenticated else "system",
+        "action": action,
+        "object_type": object_type or "",
+        "object_id": "" if object_id is None else str(object_id),
+        "object_repr": (object_repr or "")[:200],
+        # As the database gives them back (tuples become lists, keys strings), so that the
+        # hash made now is the hash verify makes from the stored row.
+        "before": _as_stored(before),
+        "after": _as_stored(after),
+        "remote_addr": AuditEvent._meta.get_field("remote_addr").to_python(remote_addr),
+    }
+    # No savepoint: within the caller's transaction, the head's lock is held until it ends.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        values["sequence"] = head.sequence + 1
+        digest = chain.entry_hash(head.hash, hashed_values(values))
+        event = AuditEvent.objects.create(
+            actor=actor if authenticated else None, prev_hash=head.hash, hash=digest, **values
+        )
+        ChainHead.objects.filter(pk=head.pk).update(sequence=event.sequence, hash=digest)
+    return event
+
+
+def hashed_values(values: dict) -> dict:
+    """The :data:`CHAINED_FIELDS` values as hashed: the time in UTC with microseconds."""
+    return {**values, "at": _instant(values["at"])}
+
+
+def _as_stored(value):
+    return None if value is None else json.loads(json.dumps(value))
+
+
+def _locked_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # A database flushed (tests) or restored without the head: start from the last event.
+        last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+        head, _ = ChainHead.objects.get_or_create(
+            pk=1, defaults=last or {"sequence": 0, "hash": chain.GENESIS}
+        )
+    return head
+
+
+def seal_chain_head() -> ChainSeal | None:
+    """Sign the chain head as it is now; None when it is sealed already (nothing happened
+    since the last seal) or the chain is empty. The seal is part of the trail itself, like
+    an event: recording it as an event would move the head it has just sealed."""
+    with transaction.atomic():
+        head = _locked_head()
+        if head.sequence == 0 or ChainSeal.objects.filter(sequence=head.sequence).exists():
+            return None
+        sealed_at = timezone.now()
+        message = chain.seal_message(head.sequence, head.hash, _instant(sealed_at))
+        return ChainSeal.objects.create(
+            sequence=head.sequence,
+            head_hash=head.hash,
+            sealed_at=sealed_at,
+            algorithm=SEAL_ALGORITHM,
+            signature=crypto.hmac_sm3(_seal_key(), message).hex(),
+        )
+
+
+def seal_is_valid(seal: ChainSeal) -> bool:
+    """Whether the seal's signature is the platform's over its sequence, head and time."""
+    if seal.algorithm != SEAL_ALGORITHM:
+        return False
+    message = chain.seal_message(seal.sequence, seal.head_hash, _instant(seal.sealed_at))
+    expected = crypto.hmac_sm3(_seal_key(), message).hex()
+    return crypto.digests_match(expected, seal.signature)
+
+
+def verify_chain(progress: Callable[[int], None] | None = None) -> chain.Walk:
+    """Walk the whole chain from the database in batches and check every event, the head
+    and every seal (``shuzheng audit verify``)."""
+    seals = [
+        chain.Seal(
+            sequence=seal.sequence,
+            head_hash=seal.head_hash,
+            sealed_at=_instant(seal.sealed_at),
+            valid_signature=seal_is_valid(seal),
+            ident=str(seal.pk),
+        )
+        for seal in ChainSeal.objects.order_by("sequence")
+    ]
+    head = ChainHead.objects.filter(pk=1).values_list("sequence", "hash").first()
+    return chain.first_break(_stored_entries(), seals=seals, head=head, progress=progress)
+
+
+def _stored_entries() -> Iterator[chain.Entry]:
+    columns = ("id", "prev_hash", "hash", *CHAINED_FIELDS)
+    rows = AuditEvent.objects.order_by("sequence").values_list(*columns)
+    for row in rows.iterator(chunk_size=VERIFY_BATCH):
+        pk, prev_hash, hash_, *values = row
+        fields = hashed_values(dict(zip(CHAINED_FIELDS, values, strict=True)))
+        yield chain.Entry(fields["sequence"], prev_hash, hash_, fields, str(pk))
+
+
+def _instant(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _seal_key() -> bytes:
+    return crypto.derive_key(settings.SECRET_KEY, SEAL_KEY_PURPOSE)
 
 
 def _json_safe(value):
