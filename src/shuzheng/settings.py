@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shuzheng.dashboard",
     "shuzheng.subscriptions",
     "shuzheng.hotline",
+    "shuzheng.catalog",
     "django_tasks_db",
     "shuzheng.worker",
 ]

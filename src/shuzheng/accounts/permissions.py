@@ -71,6 +71,17 @@ PERMISSIONS: tuple[Permission, ...] = (
         True,
     ),
     Permission("administer", "Manage users, roles, the registry and settings.", WRITE),
+    Permission(
+        "manage_catalog",
+        "Register and maintain a unit's data resources in the catalog; import, run quality.",
+        WRITE,
+        True,
+    ),
+    Permission(
+        "review_catalog",
+        "Review, publish, return and withdraw catalog entries; catalog statistics (编目办).",
+        WRITE,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -84,6 +95,8 @@ _UNIT_STAFF = _OWN_AFFAIRS | {
     "act_for_unit",
     "ingest_documents",
     "manage_webhooks",
+    # Issue 11: a provider unit registers its own data resources (提供方).
+    "manage_catalog",
 }
 #: Webhooks connect the platform to another system (a unit's OA, a 督查 office's tracker):
 #: an office's business, not a person's, so citizens and enterprises do not register them
@@ -98,7 +111,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     UNIT_STAFF: frozenset(_UNIT_STAFF),
     UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit", "manage_people"}),
     SUPERVISOR: frozenset(
-        _OWN_AFFAIRS | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}
+        _OWN_AFFAIRS
+        | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}
+        # Issue 11: the catalog office (编目审核) reviews every unit's entries.
+        | {"review_catalog"}
     ),
     ADMINISTRATOR: PERMISSION_NAMES,
 }

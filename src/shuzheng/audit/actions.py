@@ -85,6 +85,15 @@ ACTION_LABELS = {
     "tasks.delete_filter": _("Saved ledger filter deleted"),
     # dashboard
     "dashboard.save_rules": _("Assessment rules saved"),
+    # catalog (政务数据资源目录)
+    "catalog.register": _("Data resource registered"),
+    "catalog.update": _("Data resource edited"),
+    "catalog.change_grade": _("Data grade changed"),
+    "catalog.submit": _("Data resource submitted for review"),
+    "catalog.publish": _("Data resource published"),
+    "catalog.return": _("Data resource returned to its provider"),
+    "catalog.withdraw": _("Data resource withdrawn"),
+    "catalog.add_distribution": _("Distribution added to a data resource"),
     # hotline (12345)
     "hotline.load_catalog": _("Hotline service catalog loaded"),
     "hotline.submit": _("Hotline request received"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from shuzheng.accounts import services
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
+from shuzheng.catalog.samples import load_sample_catalog
 from shuzheng.dashboard.demo import load_demo
 from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.samples import ingest_sample_gazette
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Registry: {summary}")
         self.stdout.write(f"Sample gazette: {ingest_sample_gazette()}")
         self.stdout.write(f"Assessment rules: {load_sample_rules()}")
+        self.stdout.write(f"Sample data catalog: {load_sample_catalog()}")
         if demo:
             history = load_demo()
             self.stdout.write(
