@@ -74,3 +74,15 @@ def test_keyword_classification_ranks_by_distinct_keywords():
     assert [m.code for m in matches] == ["a", "b"]
     assert matches[0].keywords == ("工资", "欠薪")
     assert classify.by_keywords("天气很好", catalog) == []
+
+
+def test_lights_follow_the_resolution_limit():
+    due = dt.datetime(2026, 10, 9, 23, 59, 59, tzinfo=CST)
+    assert deadlines.light(due + dt.timedelta(seconds=1), due, closed=False) == "red"
+    assert deadlines.light(due + dt.timedelta(days=9), due, closed=True) == "grey"
+    # Thursday 8 October: due by the close of the next working day → yellow.
+    assert (
+        deadlines.light(dt.datetime(2026, 10, 8, 9, 0, tzinfo=CST), due, closed=False) == "yellow"
+    )
+    # 30 September: the next working day is 8 October, before the limit → green.
+    assert deadlines.light(dt.datetime(2026, 9, 30, 9, 0, tzinfo=CST), due, closed=False) == "green"

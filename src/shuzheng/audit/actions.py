@@ -105,6 +105,7 @@ ACTION_LABELS = {
     "hotline.reply": _("Hotline request replied"),
     "hotline.call_back": _("Hotline callback recorded"),
     "hotline.reopen": _("Hotline request reopened"),
+    "hotline.supervise": _("Overdue hotline request put under supervision"),
 }
 
 #: Object types that are no model (a model's type is named by its ``verbose_name``).

@@ -13,6 +13,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from shuzheng import clock
 from shuzheng.accounts.api_auth import PUBLIC, SIGNED_IN
 from shuzheng.accounts.authorization import (
     api_principal,
@@ -22,8 +23,8 @@ from shuzheng.accounts.authorization import (
 )
 from shuzheng.api_contract import ErrorOut, Id, InputSchema, Key, Text
 from shuzheng.documents.api import UnitRefOut
-from shuzheng.hotline import selectors, services
-from shuzheng.hotline.choices import CallbackBy, Channel
+from shuzheng.hotline import deadlines, selectors, services
+from shuzheng.hotline.choices import CLOSED_STATES, CallbackBy, Channel
 from shuzheng.hotline.models import MAX_DESCRIPTION, Assignment, Dispute
 from shuzheng.hotline.rendering import open311_status, routing_reason
 from shuzheng.orgs.models import Unit
@@ -70,6 +71,9 @@ class HotlineRequestOut(Schema):
     resolution_due_at: datetime.datetime
     resolved_at: datetime.datetime | None
     reopen_count: int
+    #: The ledger's colours: red past the resolution limit, grey once closed.
+    light: str
+    supervised_task_id: int | None
 
 
 class HotlineRequestIn(InputSchema):
@@ -122,6 +126,10 @@ def _request_out(request) -> dict:
         "resolution_due_at": request.resolution_due_at,
         "resolved_at": request.resolved_at,
         "reopen_count": request.reopen_count,
+        "light": deadlines.light(
+            clock.now(), request.resolution_due_at, closed=request.state in CLOSED_STATES
+        ),
+        "supervised_task_id": request.supervised_task_id,
     }
 
 

@@ -19,6 +19,8 @@ import datetime as dt
 
 import chinese_calendar
 
+from shuzheng.tasks.status import Light
+
 ONE_DAY = dt.timedelta(days=1)
 #: The close of a working day, as the limit's end.
 CLOSE_OF_DAY = dt.time(23, 59, 59)
@@ -68,3 +70,21 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def light(now: dt.datetime, due: dt.datetime, *, closed: bool) -> Light:
+    """The request's light, in the ledger's colours (``tasks.status.Light``).
+
+    Rule (issue 15, point 3; the ledger's 红黄绿灯 of docs/ledger-rules.md scaled to the
+    hotline's limits): grey once closed; red once the resolution limit has passed; yellow when
+    it ends before the close of the next working day; green otherwise.
+    """
+    if closed:
+        return Light.GREY
+    if now > due:
+        return Light.RED
+    local_now = now.astimezone(due.tzinfo)
+    next_close = dt.datetime.combine(
+        add_working_days(local_now.date(), 1), CLOSE_OF_DAY, tzinfo=due.tzinfo
+    )
+    return Light.YELLOW if due <= next_close else Light.GREEN
