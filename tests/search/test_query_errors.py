@@ -28,6 +28,8 @@ TRIGGERS = {
     "quote_not_closed": lambda: parse_query('"数据 共享'),
     "not_a_whole_number": lambda: query_from_params({"page": "two"}),
     "out_of_range": lambda: query_from_params({"year": "99999999999999999999"}),
+    "not_a_date": lambda: query_from_params({"date_from": "2023-02-30"}),
+    "dates_reversed": lambda: parse_query("发布日期:2023-07-01..2023-06-30"),
 }
 
 

@@ -41,6 +41,8 @@ class SearchIn(InputSchema):
     validity: str = ""
     unit: str = ""
     deadline_year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
+    date_from: Annotated[str, WithJsonSchema({"type": "string", "format": "date"})] = ""
+    date_to: Annotated[str, WithJsonSchema({"type": "string", "format": "date"})] = ""
     sort: str = ""
     page: _whole_number(1, bounds.PAGE_MAX) = ""
     per_page: _whole_number(1, MAX_PER_PAGE) = ""
@@ -80,8 +82,9 @@ class SearchOut(Schema):
 @api_requires("view_published")
 def search(request, params: Query[SearchIn]):
     """Search documents, sections and key tasks. ``q`` takes the query language of the
-    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位: filters);
-    the other parameters are facet filters. Snippets are HTML with matches in <mark>."""
+    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位:/发布日期: filters);
+    the other parameters are facet filters, ``date_from`` and ``date_to`` (YYYY-MM-DD) the
+    range of publication dates. Snippets are HTML with matches in <mark>."""
     try:
         query = query_from_params(params.dict())
         return services.search(query, user=api_principal(request))

@@ -27,6 +27,7 @@ sample library for a table of queries and for random ones.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -95,6 +96,8 @@ class ItemFilters:
     validity: str = ""
     year: int | None = None
     deadline_year: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
     document_ids: frozenset[int] = frozenset()
     public_only: bool = True
     issuer: NameFilter | None = None
@@ -115,11 +118,21 @@ class ItemFilters:
             return False
         if self.deadline_year is not None and self.deadline_year not in item.deadline_years:
             return False
+        if (self.date_from or self.date_to) and not _within(
+            item.published_on, self.date_from, self.date_to
+        ):
+            return False
         if self.document_ids and item.document_id not in self.document_ids:
             return False
         if self.issuer is not None and not self.issuer.allows((*item.issuers, *item.issuer_codes)):
             return False
         return self.unit is None or self.unit.allows((*item.unit_names, *item.unit_codes))
+
+
+def _within(day, first, last) -> bool:
+    if day is None:
+        return False
+    return (first is None or day >= first) and (last is None or day <= last)
 
 
 def group_matches(group: TokenGroup, entry: MatchableItem) -> bool:

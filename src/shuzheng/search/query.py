@@ -8,7 +8,8 @@ Pure module (no Django). A civil servant types, for example::
 * ``"quoted phrase"`` or ``“中文引号”`` — the words in this order, next to each other;
 * ``-word`` or ``-"phrase"`` — exclude;
 * ``field:value`` (also with a full-width colon) — filters, Chinese or English names:
-  文号/number, 机关/issuer, 年份/year, 类型/type, 单位/unit.
+  文号/number, 机关/issuer, 年份/year, 类型/type, 单位/unit, and 发布日期/date with a day or a
+  range of days (``发布日期:2023-01-01..2023-06-30``, either end may be left open).
 
 :func:`parse_query` turns the text into a :class:`ParsedQuery`; :func:`match_plan` segments
 it into the token groups both backends translate into their own full-text syntax.
@@ -48,6 +49,9 @@ FIELD_NAMES: dict[str, str] = {
     "单位": "unit",
     "责任单位": "unit",
     "unit": "unit",
+    "发布日期": "date",
+    "日期": "date",
+    "date": "date",
 }
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
@@ -78,6 +82,8 @@ QUERY_ERROR_TEXT: dict[str, str] = {
     ),
     "quote_not_closed": gettext_noop("A quotation mark is not closed."),
     "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
+    "not_a_date": gettext_noop('{parameter} must be a date such as 2023-06-30, not "{value}".'),
+    "dates_reversed": gettext_noop("The first date of the range is after the last."),
 }
 #: The search levels and the orders by the names the results page shows them with: an
 #: error lists the choices so, never as the codes of the URL.
@@ -97,6 +103,9 @@ PARAMETER_LABELS: dict[str, Label] = {
     "deadline_year": Label(gettext_noop("The deadline year")),
     "page": Label(gettext_noop("The page number")),
     "per_page": Label(gettext_noop("The number of results per page")),
+    "date_from": Label(gettext_noop("The first publication date")),
+    "date_to": Label(gettext_noop("The last publication date")),
+    "date": Label(gettext_noop("发布日期/date")),
 }
 
 
@@ -148,6 +157,8 @@ class ParsedQuery:
     year: int | None = None
     doc_type: str = ""
     unit: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,9 @@ class SearchQuery:
     validity: str = ""
     unit: str = ""
     deadline_year: int | None = None
+    #: Published on or after / on or before (the advanced search's 发布日期 range).
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -187,6 +201,7 @@ class SearchQuery:
             raise QueryError("per_page_out_of_range", limit=MAX_PER_PAGE)
         if self.number:
             object.__setattr__(self, "number", _checked_doc_number(self.number))
+        _check_date_range(self.date_from, self.date_to)
         object.__setattr__(self, "document_ids", tuple(int(i) for i in self.document_ids))
 
     def with_text_filters(self) -> tuple[SearchQuery, ParsedQuery]:
@@ -200,7 +215,10 @@ class SearchQuery:
             year=self.year if self.year is not None else parsed.year,
             doc_type=self.doc_type or parsed.doc_type,
             unit=self.unit or parsed.unit,
+            date_from=self.date_from or (None if self.date_to else parsed.date_from),
+            date_to=self.date_to or (None if self.date_from else parsed.date_to),
         )
+        _check_date_range(merged.date_from, merged.date_to)
         return merged, parsed
 
 
@@ -211,6 +229,38 @@ def _check_range(name: str, value: int | None, minimum: int, maximum: int) -> No
         raise QueryError(
             "out_of_range", parameter=PARAMETER_LABELS[name], minimum=minimum, maximum=maximum
         )
+
+
+def _check_date_range(first: datetime.date | None, last: datetime.date | None) -> None:
+    if first is not None and last is not None and first > last:
+        raise QueryError("dates_reversed")
+
+
+def parse_date(text: str, parameter: str) -> datetime.date:
+    """A day as typed: 2023-06-30 (also 2023/6/30, 2023.6.30 or 2023年6月30日)."""
+    found = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    try:
+        if found is None:
+            raise ValueError(text)
+        return datetime.date(*(int(part) for part in found.groups()))
+    except ValueError:
+        raise QueryError("not_a_date", parameter=PARAMETER_LABELS[parameter], value=text) from None
+
+
+def _date_range(text: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """``2023-01-01..2023-06-30``, ``2023-01-01..`` or ``..2023-06-30`` (also with ``~`` or
+    ``至``); one day alone is the range of that day."""
+    parts = re.split(r"\.\.|~|～|至", text, maxsplit=1)
+    if len(parts) == 1:
+        day = parse_date(text, "date")
+        return day, day
+    first, last = (part.strip() for part in parts)
+    if not first and not last:
+        raise QueryError("not_a_date", parameter=PARAMETER_LABELS["date"], value=text)
+    return (
+        parse_date(first, "date") if first else None,
+        parse_date(last, "date") if last else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -319,6 +369,8 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
             raise QueryError("year_not_four_digits", value=filters["year"])
         year = int(filters["year"])
     number = _checked_doc_number(filters["number"]) if "number" in filters else ""
+    date_from, date_to = _date_range(filters["date"]) if "date" in filters else (None, None)
+    _check_date_range(date_from, date_to)
     return ParsedQuery(
         words=words,
         number=number,
@@ -326,6 +378,8 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
         year=year,
         doc_type=filters.get("doc_type", ""),
         unit=filters.get("unit", ""),
+        date_from=date_from,
+        date_to=date_to,
     )
 
 
@@ -511,11 +565,14 @@ PARAMETERS: dict[str, str] = {
     "validity": "validity",
     "unit": "unit",
     "deadline_year": "deadline_year",
+    "date_from": "date_from",
+    "date_to": "date_to",
     "sort": "sort",
     "page": "page",
     "per_page": "per_page",
 }
 _INTEGER_FIELDS = {"year", "deadline_year", "page", "per_page"}
+_DATE_FIELDS = {"date_from", "date_to"}
 
 
 def query_from_params(params) -> SearchQuery:
@@ -530,6 +587,8 @@ def query_from_params(params) -> SearchQuery:
             if not raw.isdigit():
                 raise QueryError("not_a_whole_number", parameter=PARAMETER_LABELS[name], value=raw)
             values[field_name] = int(raw)
+        elif field_name in _DATE_FIELDS:
+            values[field_name] = parse_date(raw, name)
         else:
             values[field_name] = raw
     return SearchQuery(**values)

@@ -673,6 +673,8 @@ def _filters(query: SearchQuery, public_only: bool) -> Filters:
         unit_names=resolve_unit_names(query.unit) if query.unit else (),
         unit_like=query.unit,
         deadline_year=query.deadline_year,
+        date_from=query.date_from,
+        date_to=query.date_to,
         document_ids=query.document_ids,
         public_only=public_only,
     )
@@ -755,6 +757,8 @@ def compile_queries(searches: Iterable[tuple[SearchQuery, object]]) -> list:
             validity=query.validity,
             year=query.year,
             deadline_year=query.deadline_year,
+            date_from=query.date_from,
+            date_to=query.date_to,
             document_ids=frozenset(query.document_ids),
             public_only=not visibility[key],
             issuer=name_filter(query.issuer),

@@ -51,11 +51,21 @@ VALUE_LABELS = {
 EXAMPLE_QUERY = "“一网通办” -疫情 机关：自治区人民政府 年份：2023 文号：宁政发〔2023〕17号"
 HOME_EXAMPLE_QUERY = "生态补偿 单位：财政厅 年份：2023"
 
+#: The parameters the advanced search form (collapsed by default) has fields for.
+ADVANCED_PARAMETERS = ("number", "issuer", "type", "year", "date_from", "date_to")
+
 
 @require_perm("view_published")
 def results(request):
     params = {name: request.GET.get(name, "") for name in PARAMETERS}
-    context = {"params": params, "results": None, "error": "", "example_query": EXAMPLE_QUERY}
+    context = {
+        "params": params,
+        "results": None,
+        "error": "",
+        "example_query": EXAMPLE_QUERY,
+        "advanced_names": ADVANCED_PARAMETERS,
+        "advanced_open": any(params[name] for name in ADVANCED_PARAMETERS),
+    }
     status = 200
     try:
         query = query_from_params(request.GET)

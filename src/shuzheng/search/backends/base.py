@@ -9,6 +9,7 @@ same totals, facets and order for the same index (tests/search runs every test o
 
 from __future__ import annotations
 
+import datetime
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -44,6 +45,8 @@ class Filters:
     unit_names: tuple[str, ...] = ()
     unit_like: str = ""
     deadline_year: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
     document_ids: tuple[int, ...] = ()
     public_only: bool = True
 

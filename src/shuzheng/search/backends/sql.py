@@ -404,6 +404,12 @@ def _where(plan: MatchPlan, filters: Filters, entry_id: str) -> tuple[list[str],
     if filters.year is not None:
         where.append("e.year = %s")
         params.append(filters.year)
+    if filters.date_from is not None:
+        where.append("e.published_on >= %s")
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        where.append("e.published_on <= %s")
+        params.append(filters.date_to)
     if filters.document_ids:
         where.append(f"e.document_id IN ({', '.join(['%s'] * len(filters.document_ids))})")
         params += list(filters.document_ids)

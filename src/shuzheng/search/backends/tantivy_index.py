@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tantivy
-from tantivy import Document, Index, Occur, Order, Query
+from tantivy import Document, FieldType, Index, Occur, Order, Query
 
 from shuzheng.search.backends.base import FACETS, Filters
 from shuzheng.search.items import KINDS
@@ -420,6 +420,17 @@ def _filter_queries(filters: Filters, *, with_kind: bool) -> list[Query]:
             queries.append(Query.term_query(SCHEMA, name, value))
     if filters.year is not None:
         queries.append(Query.term_query(SCHEMA, "year", filters.year))
+    if filters.date_from is not None or filters.date_to is not None:
+        # The day is the top of the "newest first" key (date_key): a range of days is a
+        # range of keys; an entry without a date (day 0) falls outside every range.
+        first = filters.date_from.toordinal() if filters.date_from else 1
+        last = filters.date_to.toordinal() if filters.date_to else datetime.date.max.toordinal()
+        shift = _ID_BITS + 2
+        queries.append(
+            Query.range_query(
+                SCHEMA, "date_key", FieldType.Unsigned, first << shift, ((last + 1) << shift) - 1
+            )
+        )
     if filters.document_ids:
         queries.append(Query.term_set_query(SCHEMA, "document_id", list(filters.document_ids)))
     for names, facets in (
