@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import threading
 
-from shuzheng.hotline.choices import AssignmentState, DutyRole
-from shuzheng.hotline.models import Assignment, ServiceCategory, ServiceRequest
+from django.db.models import Count, Max, Prefetch, QuerySet
+
+from shuzheng.hotline import suggest
+from shuzheng.hotline.choices import CLOSED_STATES, AssignmentState, DutyRole
+from shuzheng.hotline.models import Assignment, DutyEntry, ServiceCategory, ServiceRequest
 
 #: Assignments that say who handles a request now (returned and withdrawn ones do not).
 CURRENT_LEAD_STATES = (
@@ -45,3 +48,56 @@ def current_lead_unit(request: ServiceRequest):
             .order_by("-assigned_at", "-id")
         )
     return leads[0].unit if leads else None
+
+
+# --- the learned suggestion (issue 15, point 2) ----------------------------------------------
+
+_suggester_lock = threading.Lock()
+_suggester: tuple[tuple, suggest.Suggester] | None = None
+
+
+def _teaching_requests() -> QuerySet[ServiceRequest]:
+    """Closed requests under a real category: what the suggester learns from."""
+    return ServiceRequest.objects.filter(
+        state__in=CLOSED_STATES, category__is_general=False, category__is_active=True
+    )
+
+
+def suggester() -> suggest.Suggester:
+    """The suggester of the active catalog, the duty map and the closed requests; one per
+    process, built again when any of them changed (catalog and duty map compared whole,
+    requests by count and newest change)."""
+    global _suggester
+    categories = [
+        suggest.Category(c.code, c.name, c.description, tuple(c.keywords), c.is_general)
+        for c in ServiceCategory.objects.filter(is_active=True).order_by("code")
+    ]
+    duties = [
+        suggest.Duty(category, region, unit, role, basis)
+        for category, region, unit, role, basis in DutyEntry.objects.filter(
+            category__is_active=True
+        )
+        .order_by("pk")
+        .values_list("category__code", "region__code", "unit__code", "role", "basis")
+    ]
+    taught = _teaching_requests().aggregate(count=Count("pk"), newest=Max("updated_at"))
+    key = (tuple(categories), tuple(duties), taught["count"], taught["newest"])
+    with _suggester_lock:
+        if _suggester is None or _suggester[0] != key:
+            built = suggest.Suggester(categories, duties)
+            built.learn(
+                _teaching_requests().values_list("description", "category__code").iterator()
+            )
+            _suggester = (key, built)
+        return _suggester[1]
+
+
+def suggestions(description: str, region=None, limit: int = 3) -> list[suggest.Suggestion]:
+    """Ranked categories and units for a description being typed (the console's 分类建议),
+    each with the words that decided and the duty-map entry; ``region`` (an orgs Region) is
+    walked upwards to find the unit."""
+    regions = []
+    while region is not None:
+        regions.append(region.code)
+        region = region.parent
+    return suggester().suggest(description, regions, limit=limit)
