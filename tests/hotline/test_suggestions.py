@@ -32,3 +32,25 @@ def test_a_closed_request_teaches_the_next_suggestion(catalog):
     (first, *_) = selectors.suggestions(SMOKE)
     assert first.code == "environment"
     assert "排烟" in first.words or "烧烤店" in first.words
+
+
+def test_near_duplicates_are_found_while_the_operator_types(catalog):
+    first = submit_request(
+        Intake(
+            service_code="environment",
+            description="解放西街一家饭店的油烟直冲居民楼，窗户都不敢开",
+            address_string="银川市兴庆区解放西街12号",
+        )
+    )
+    submit_request(
+        Intake(
+            service_code="wage-arrears",
+            description="老板拖欠工资三个月",
+            address_string="银川市兴庆区解放西街12号",
+        )
+    )
+    found = selectors.near_duplicates("解放西街饭店油烟直冲居民楼", first.region)
+    assert [request for request, _ in found] == [first]
+    assert "油烟" in found[0][1].shared
+    elsewhere = Region.objects.get(code="640205")
+    assert selectors.near_duplicates("解放西街饭店油烟直冲居民楼", elsewhere) == []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from shuzheng.hotline import suggest
+from shuzheng import clock
+from shuzheng.hotline import duplicates, suggest
 from shuzheng.hotline.choices import CLOSED_STATES, AssignmentState, DutyRole
 from shuzheng.hotline.models import Assignment, DutyEntry, ServiceCategory, ServiceRequest
 
@@ -101,3 +104,44 @@ def suggestions(description: str, region=None, limit: int = 3) -> list[suggest.S
         regions.append(region.code)
         region = region.parent
     return suggester().suggest(description, regions, limit=limit)
+
+
+#: How far around a point stored requests are read before the exact distance decides: 0.01°
+#: is about 1.1 km of latitude and 0.9 km of longitude in Ningxia, above the 300 m radius.
+_AROUND = Decimal("0.01")
+
+
+def near_duplicates(
+    description: str, region=None, lat=None, long=None, window=dt.timedelta(days=7)
+) -> list[tuple[ServiceRequest, duplicates.Match]]:
+    """Stored requests that look like the one being typed — same place and topic within
+    ``window`` (rules in ``hotline.duplicates``) — best first, for the console and merging."""
+    now = clock.now()
+    place = Q(region=region) if region is not None else Q(pk__in=[])
+    if lat is not None and long is not None:
+        lat, long = Decimal(str(lat)), Decimal(str(long))
+        place |= Q(lat__range=(lat - _AROUND, lat + _AROUND)) & Q(
+            long__range=(long - _AROUND, long + _AROUND)
+        )
+    stored = {
+        str(request.pk): request
+        for request in ServiceRequest.objects.filter(place, requested_at__gte=now - window)
+        .select_related("region", "category")
+        .order_by("-requested_at")[:500]
+    }
+
+    def report(key, text, region_code, at, lat, long):
+        point = (float(lat), float(long)) if lat is not None and long is not None else (None, None)
+        return duplicates.Report(key, text, region_code, at, *point)
+
+    new = report("", description, region.code if region else "", now, lat, long)
+    matches = duplicates.near_duplicates(
+        new,
+        (
+            report(key, r.description, r.region.code, r.requested_at, r.lat, r.long)
+            for key, r in stored.items()
+        ),
+        suggester().tokenize,
+        window=window,
+    )
+    return [(stored[match.report.key], match) for match in matches]
