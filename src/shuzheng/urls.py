@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("shuzheng.hotline.open311_urls")),
+    path("", include("shuzheng.catalog.dcat_urls")),
 ]
 
 handler400 = "shuzheng.views.bad_request"

@@ -85,6 +85,11 @@ NOT_PAGES = {
     "open311:requests": "Open311 GeoReport v2 (XML or JSON)",
     "open311:request": "Open311 GeoReport v2 (XML or JSON)",
     "open311:token": "Open311 GeoReport v2 (XML or JSON)",
+    "catalog_dcat:catalog": "DCAT-AP IRI (303 to an RDF document)",
+    "catalog_dcat:catalog_document": "DCAT-AP (Turtle, RDF/XML or JSON-LD)",
+    "catalog_dcat:dataset": "DCAT-AP IRI (303 to an RDF document)",
+    "catalog_dcat:dataset_document": "DCAT-AP (Turtle, RDF/XML or JSON-LD)",
+    "catalog_dcat:download": "file download",
 }
 
 
