@@ -375,7 +375,8 @@ def page_lists_in_context(client, world: World) -> set[str]:
     found = set()
     api_names = {name for name in page_route_names() if name.startswith("api:")}
     for name, pattern in _view_patterns():
-        if name in api_names or pattern.pattern.converters:
+        # regex.groups, not converters: a re_path's named groups are parameters too
+        if name in api_names or pattern.pattern.regex.groups:
             continue
         response = client.get(reverse(name))
         context = response.context
