@@ -118,9 +118,12 @@ def _locked_head() -> ChainHead:
     if head is None:
         # A database flushed (tests) or restored without the head: start from the last event.
         last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
-        head, _ = ChainHead.objects.get_or_create(
+        ChainHead.objects.get_or_create(
             pk=1, defaults=last or {"sequence": 0, "hash": chain.GENESIS}
         )
+        # Writers racing to create the head must still take its lock one after the other:
+        # the row another writer created is read here only once that writer has committed.
+        head = ChainHead.objects.select_for_update().get(pk=1)
     return head
 
 
