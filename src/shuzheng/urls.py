@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("shuzheng.hotline.open311_urls")),
+    path("hotline/", include("shuzheng.hotline.urls")),
     path("", include("shuzheng.catalog.dcat_urls")),
 ]
 

@@ -48,6 +48,7 @@ PAGES_WITH_ARGUMENTS = {
     "dashboard:assessment": lambda w: reverse("dashboard:assessment", args=[2023]),
     "dashboard:scorecard": lambda w: w["scorecard"],
     "subscriptions:edit": lambda w: reverse("subscriptions:edit", args=[w["subscription"].pk]),
+    "hotline:track_detail": lambda w: reverse("hotline:track_detail", args=[w["hotline"].number]),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -132,7 +133,18 @@ def world(settings, tmp_path):
         "job": job,
         "event": AuditEvent.objects.order_by("pk").first(),
         "subscription": subscribe_to_topic(admin, "数据共享", actor=admin),
+        "hotline": hotline_request(),
     }
+
+
+def hotline_request():
+    """A request of the sample hotline catalog, dispatched to 兴庆区人社局."""
+    from shuzheng.hotline.services import Intake, load_sample_catalog, submit_request
+
+    load_sample_catalog()
+    return submit_request(
+        Intake(service_code="wage-arrears", description="拖欠工资", address_string="银川市兴庆区")
+    )
 
 
 def first_scorecard(admin) -> str:

@@ -160,4 +160,15 @@ MATRIX = [
         allowed=SUPERVISORS,
     ),
 ]
+# The pages (hotline/urls.py): citizens submit and follow requests without an account.
+MATRIX += [
+    Case("hotline:submit", allowed=EVERYONE),
+    Case("hotline:submit", method="post", data=submission, allowed=EVERYONE),
+    Case("hotline:track", allowed=EVERYONE),
+    Case(
+        "hotline:track_detail",
+        path=lambda w: f"/hotline/track/{w.objects['request'].number}/",
+        allowed=EVERYONE,
+    ),
+]
 test_permission_matrix = matrix_test(MATRIX, setup=make_objects)

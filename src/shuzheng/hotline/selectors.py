@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from shuzheng import clock
 from shuzheng.hotline import duplicates, suggest
-from shuzheng.hotline.choices import CLOSED_STATES, AssignmentState, DutyRole
+from shuzheng.hotline.choices import CLOSED_STATES, AssignmentState, DutyRole, Satisfaction
 from shuzheng.hotline.models import Assignment, DutyEntry, ServiceCategory, ServiceRequest
 
 #: Assignments that say who handles a request now (returned and withdrawn ones do not).
@@ -145,3 +146,39 @@ def near_duplicates(
         window=window,
     )
     return [(stored[match.report.key], match) for match in matches]
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def public_request(number: str) -> ServiceRequest | None:
+    """A request by its tracking number, for its public view (the caller is not read)."""
+    return requests_with_lead().select_related("chosen_category").filter(number=number).first()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated step of a request as the public sees it: no text, no personal data."""
+
+    at: dt.datetime
+    kind: str
+    unit: str = ""
+    satisfaction: str = ""
+
+    @property
+    def satisfaction_label(self) -> str:
+        return str(Satisfaction(self.satisfaction).label) if self.satisfaction else ""
+
+
+def public_steps(request: ServiceRequest) -> list[Step]:
+    """Received, each reply (by which unit) and each callback (its verdict), oldest first."""
+    steps = [Step(request.requested_at, "received")]
+    steps += [
+        Step(at, "replied", unit=unit)
+        for at, unit in request.replies.values_list("created_at", "unit__name")
+    ]
+    steps += [
+        Step(at, "called_back", satisfaction=verdict)
+        for at, verdict in request.callbacks.values_list("created_at", "satisfaction")
+    ]
+    return sorted(steps, key=lambda step: step.at)

@@ -1,0 +1,162 @@
+"""Forms of the hotline's pages: the citizens' submission (with each service's Open311
+attributes), the operator console, the units' actions and the callback survey.
+
+The forms check the shape of what is typed; the rules (a known service, its required
+attributes, a place in Ningxia, images and PDF only) are the services' (``submit_request``),
+whose refusals name the field they belong to and are shown beside it.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuzheng.hotline.choices import AttributeDatatype, Satisfaction
+from shuzheng.hotline.models import MAX_DESCRIPTION
+from shuzheng.orgs.forms import UnitField
+from shuzheng.tasks.forms import MultipleFileField, MultipleFileInput
+
+#: What the file picker offers (the service judges the first bytes as well).
+ACCEPTED_UPLOADS = "image/png,image/jpeg,image/gif,image/webp,application/pdf,.pdf"
+
+
+def attribute_field_name(service_code: str, attribute_code: str) -> str:
+    return f"attr__{service_code}__{attribute_code}"
+
+
+class SubmitForm(forms.Form):
+    """A request as a citizen (or an operator on the phone) enters it."""
+
+    service_code = forms.ChoiceField(label=_("Category"))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6, "data-counter": "description-counter"}),
+        help_text=_("What happened, where and since when; at most 4,000 characters."),
+    )
+    address_string = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=200,
+        help_text=_("The place of the matter, with its city or county (e.g. 银川市兴庆区…)."),
+    )
+    lat = forms.CharField(
+        label=_("Latitude"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    long = forms.CharField(
+        label=_("Longitude"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    media = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        allow_empty_file=True,  # the service names an empty or false file in its own words
+        widget=MultipleFileInput(attrs={"accept": ACCEPTED_UPLOADS}),
+        help_text=_("Images (PNG, JPEG, GIF, WebP) or PDF files, at most five of 10 MB each."),
+    )
+    name = forms.CharField(label=_("Your name"), required=False, max_length=64)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = list(services)
+        self.fields["service_code"].choices = [("", _("Choose a category"))] + [
+            (service.code, service.name) for service in self.services
+        ]
+        self.attribute_groups = []
+        for service in self.services:
+            names = []
+            for attribute in service.attributes.all():
+                name = attribute_field_name(service.code, attribute.code)
+                self.fields[name] = _attribute_field(attribute)
+                names.append(name)
+            if names:
+                self.attribute_groups.append((service, [self[name] for name in names]))
+
+    def attributes(self) -> dict:
+        """The attributes of the chosen service, keyed by their Open311 codes."""
+        code = self.cleaned_data["service_code"]
+        prefix = attribute_field_name(code, "")
+        return {
+            name.removeprefix(prefix): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and value not in ("", [], None)
+        }
+
+    def field_for(self, error_field: str) -> str | None:
+        """The form field an :class:`~shuzheng.hotline.services.IntakeError` names."""
+        if error_field.startswith("attribute[") and self.is_bound:
+            name = attribute_field_name(
+                self.data.get("service_code", ""), error_field[len("attribute[") : -1]
+            )
+            return name if name in self.fields else None
+        return error_field if error_field in self.fields else None
+
+
+def _attribute_field(attribute) -> forms.Field:
+    """A form field for an Open311 attribute; required-ness is the service's to check, for
+    the chosen service only (the form shows every service's attributes)."""
+    label = attribute.description
+    choices = [(str(item["key"]), item.get("name", item["key"])) for item in attribute.values]
+    if attribute.datatype == AttributeDatatype.SINGLEVALUELIST:
+        return forms.ChoiceField(label=label, required=False, choices=[("", _("Choose"))] + choices)
+    if attribute.datatype == AttributeDatatype.MULTIVALUELIST:
+        return forms.MultipleChoiceField(
+            label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    widget = forms.Textarea(attrs={"rows": 2}) if attribute.datatype == "text" else None
+    return forms.CharField(label=label, required=False, max_length=500, widget=widget)
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class SurveyForm(forms.Form):
+    """回访: the caller's (or the operator's) verdict on the reply."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("Are you satisfied with the reply?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why your unit is not responsible"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply to the caller"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class DecideForm(forms.Form):
+    unit = UnitField(label=_("Unit that handles it"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
