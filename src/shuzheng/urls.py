@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from shuzheng import views
 from shuzheng.api import api
@@ -22,6 +22,7 @@ urlpatterns = [
     path("open311/v2/", include("shuzheng.hotline.open311_urls")),
     path("hotline/", include("shuzheng.hotline.urls")),
     path("", include("shuzheng.catalog.dcat_urls")),
+    re_path(r"^api/(?:3/)?action/", include("shuzheng.catalog.ckan_urls")),
 ]
 
 handler400 = "shuzheng.views.bad_request"

@@ -91,6 +91,7 @@ NOT_PAGES = {
     "catalog_dcat:dataset": "DCAT-AP IRI (303 to an RDF document)",
     "catalog_dcat:dataset_document": "DCAT-AP (Turtle, RDF/XML or JSON-LD)",
     "catalog_dcat:download": "file download",
+    "ckan:unknown": "CKAN Action API (JSON): an unknown action's 400",
 }
 
 
