@@ -59,3 +59,47 @@ def test_the_subset_holds_only_the_document_characters_and_is_reused():
     small = truetype_subset("".join(sorted(set("督办单"))))
     assert len(small) < 30_000
     assert registered_font("督办单") == registered_font("单办督")
+
+
+def _seal_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).ellipse((4, 4, 196, 196), outline=(200, 0, 0, 255), width=8)
+    out = BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_closing_prints_the_issuer_under_the_seal_beside_a_qr_code():
+    document = PdfDocument(title="食品经营许可证").title_block("食品经营许可证")
+    document.closing(
+        ["宁夏回族自治区市场监督管理厅", "2026年12月2日"],
+        seal_png=_seal_png(),
+        qr_text="https://example.org/trust/verify/?licence=SPJY-1",
+    )
+    content = document.render()
+    assert_fonts_embedded(content)
+    assert len(pdf_fonts(content)) == 1  # the QR code and the seal bring no font of their own
+    text = pdf_text(content)
+    assert "宁夏回族自治区市场监督管理厅" in text and "2026年12月2日" in text
+    assert "example.org" not in text  # the link is in the QR code, not printed
+    with pdfplumber.open(BytesIO(content)) as pdf:
+        (image,) = pdf.pages[0].images
+        assert round(image["width"] / 72 * 25.4) == 40  # 40 mm, a unit seal's size
+        squares = [r for r in pdf.pages[0].rects if r["fill"]]
+        assert len(squares) > 100  # the QR code's dark modules
+
+
+def test_documents_within_a_character_base_share_one_font():
+    from shuzheng.pdf import common_hanzi
+
+    base = common_hanzi()
+    assert len(base) > 6763 and "宁" in base and "𠀀" not in base
+    first = PdfDocument(title="甲", character_base=base).paragraph("张三 银川市")
+    second = PdfDocument(title="乙", character_base=base).paragraph("李四 吴忠市")
+    assert registered_font(first.text(), base) == registered_font(second.text(), base)
+    assert "李四 吴忠市" in pdf_text(second.render())
+    rare = PdfDocument(title="丙", character_base=base).paragraph("𠀀")
+    assert registered_font(rare.text(), base) != registered_font(first.text(), base)
+    assert_fonts_embedded(rare.render())

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from shuzheng.crypto import derive_key, hmac_sm3
+from shuzheng.privacy import MASK, keyed_digest
 
-MASK = "*"
 ADDRESS_KEPT = 6
 
 
@@ -46,7 +45,4 @@ def mask_address(address: str) -> str:
 
 def phone_key(secret: str, phone: str) -> str:
     """HMAC-SM3 of the number's digits under a key derived for this purpose ("" if none)."""
-    digits = digits_of(phone)
-    if not digits:
-        return ""
-    return hmac_sm3(derive_key(secret, "hotline.caller.phone"), digits.encode("ascii")).hex()
+    return keyed_digest(secret, "hotline.caller.phone", digits_of(phone))
