@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shuzheng.subscriptions",
     "shuzheng.hotline",
     "shuzheng.catalog",
+    "shuzheng.ecocomp",
     "django_tasks_db",
     "shuzheng.worker",
 ]

@@ -82,6 +82,13 @@ PERMISSIONS: tuple[Permission, ...] = (
         "Review, publish, return and withdraw catalog entries; catalog statistics (编目办).",
         WRITE,
     ),
+    Permission(
+        "manage_ecocomp",
+        "Prepare ecological compensation for a unit: rule sets, factor imports and allocation "
+        "runs (finance), sections, monitoring data, agreements and settlements (environment).",
+        WRITE,
+        True,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -97,6 +104,8 @@ _UNIT_STAFF = _OWN_AFFAIRS | {
     "manage_webhooks",
     # Issue 11: a provider unit registers its own data resources (提供方).
     "manage_catalog",
+    # Issue 12: the finance and environment units prepare compensation; their heads approve.
+    "manage_ecocomp",
 }
 #: Webhooks connect the platform to another system (a unit's OA, a 督查 office's tracker):
 #: an office's business, not a person's, so citizens and enterprises do not register them

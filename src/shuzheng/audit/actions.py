@@ -106,6 +106,20 @@ ACTION_LABELS = {
     "hotline.call_back": _("Hotline callback recorded"),
     "hotline.reopen": _("Hotline request reopened"),
     "hotline.supervise": _("Overdue hotline request put under supervision"),
+    # ecocomp (生态保护补偿)
+    "ecocomp.create_rule_set": _("Allocation rule set created"),
+    "ecocomp.review_rule_set": _("Allocation rule set reviewed"),
+    "ecocomp.import_factors": _("County factors imported"),
+    "ecocomp.set_factor": _("County factor set"),
+    "ecocomp.run": _("Allocation run"),
+    "ecocomp.what_if": _("What-if allocation run"),
+    "ecocomp.approve_run": _("Allocation run approved"),
+    "ecocomp.finalise_run": _("Allocation made final"),
+    "ecocomp.finalise_run_with_gaps": _("Allocation made final with missing data (override)"),
+    "ecocomp.create_section": _("Monitoring section created"),
+    "ecocomp.import_monitoring": _("Monitoring data imported"),
+    "ecocomp.create_agreement": _("Basin agreement created"),
+    "ecocomp.settle": _("Settlement statement made"),
 }
 
 #: Object types that are no model (a model's type is named by its ``verbose_name``).

@@ -17,6 +17,7 @@ from shuzheng.catalog.samples import load_sample_catalog
 from shuzheng.dashboard.demo import load_demo
 from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.samples import ingest_sample_gazette
+from shuzheng.ecocomp.samples import load_sample_ecocomp
 from shuzheng.orgs.services import load_sample_registry
 
 DEMO_ADMIN = "admin"
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sample gazette: {ingest_sample_gazette()}")
         self.stdout.write(f"Assessment rules: {load_sample_rules()}")
         self.stdout.write(f"Sample data catalog: {load_sample_catalog()}")
+        self.stdout.write(f"Ecological compensation (示例数据): {load_sample_ecocomp()}")
         if demo:
             history = load_demo()
             self.stdout.write(
