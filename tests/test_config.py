@@ -14,6 +14,7 @@ SAFE_PRODUCTION_ENV = {
     "SHUZHENG_HTTPS": "1",
     "SHUZHENG_ALLOWED_HOSTS": "zw.example.gov.cn",
     "SHUZHENG_DATABASE_URL": "postgres://shuzheng@db.invalid/shuzheng",
+    "SHUZHENG_TRUST_KEK": secrets.token_urlsafe(32),
 }
 
 
@@ -43,6 +44,7 @@ def test_safe_production_settings_pass_the_deploy_check():
         ({"SHUZHENG_DATABASE_URL": "sqlite:////tmp/shuzheng-check.sqlite3"}, "shuzheng.W001"),
         ({"SHUZHENG_HTTPS": "0"}, "security.W012"),
         ({"SHUZHENG_DEBUG": "1"}, "security.W018"),
+        ({"SHUZHENG_TRUST_KEK": ""}, "shuzheng.W003"),
     ],
 )
 def test_unsafe_production_settings_are_refused(overrides, expected):

@@ -116,6 +116,7 @@ def test_the_demo_is_refused_where_check_deploy_passes(media, frozen, settings, 
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True
     settings.CLOCK = ""
+    settings.TRUST_KEK = "t" * 40
     # async.E001: the browser tests of the same test process set DJANGO_ALLOW_ASYNC_UNSAFE for
     # Playwright's event loop (which stays in the thread, so it cannot be unset here either).
     settings.SILENCED_SYSTEM_CHECKS = [

@@ -94,3 +94,19 @@ def check_webhook_allow_list(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_trust_kek_is_configured(app_configs, **kwargs):
+    """Seal keys sealed under a key derived from the secret key fall with it (issue 10)."""
+    if settings.TRUST_KEK:
+        return []
+    return [
+        Warning(
+            "SHUZHENG_TRUST_KEK is not set: seal and CA private keys are sealed under a key "
+            "derived from the secret key.",
+            hint="Set SHUZHENG_TRUST_KEK to a long random value kept apart from the secret key "
+            "and the database backups.",
+            id="shuzheng.W003",
+        )
+    ]

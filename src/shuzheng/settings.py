@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "shuzheng.hotline",
     "shuzheng.catalog",
     "shuzheng.ecocomp",
+    "shuzheng.trust",
     "django_tasks_db",
     "shuzheng.worker",
 ]
@@ -418,6 +419,14 @@ LEDGER_EVIDENCE_MAX_MB = env_int(
     "LEDGER_EVIDENCE_MAX_MB",
     20,
     meaning="largest evidence file a progress report accepts, in MB",
+)
+# Trust services (issue 10): the key-encryption key of the seals' and the root's SM2 keys.
+TRUST_KEK = env_str(
+    "TRUST_KEK",
+    shown_default="derived from the secret key",
+    meaning="*set in production*: the key-encryption key (any long random text) under which "
+    "seal and CA private keys are sealed with SM4-GCM; changing it makes the stored keys "
+    "unusable",
 )
 
 # Security defaults: on everywhere that does not break plain-HTTP development.

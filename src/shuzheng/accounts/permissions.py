@@ -89,6 +89,17 @@ PERMISSIONS: tuple[Permission, ...] = (
         WRITE,
         True,
     ),
+    Permission(
+        "use_seal",
+        "Sign with a unit's electronic seals (the unit's sealing right, 用印).",
+        WRITE,
+        True,
+    ),
+    Permission(
+        "manage_seals",
+        "Create and revoke units' electronic seals; the platform's CA and revocation list.",
+        WRITE,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -118,7 +129,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CITIZEN: frozenset(_OWN_AFFAIRS),
     ENTERPRISE: frozenset(_OWN_AFFAIRS),
     UNIT_STAFF: frozenset(_UNIT_STAFF),
-    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit", "manage_people"}),
+    # Issue 10: the unit's sealing right (用印) is the head's, who answers for what the unit
+    # seals; staff prepare, the head signs.
+    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit", "manage_people", "use_seal"}),
     SUPERVISOR: frozenset(
         _OWN_AFFAIRS
         | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}

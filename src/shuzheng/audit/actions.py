@@ -94,6 +94,12 @@ ACTION_LABELS = {
     "catalog.return": _("Data resource returned to its provider"),
     "catalog.withdraw": _("Data resource withdrawn"),
     "catalog.add_distribution": _("Distribution added to a data resource"),
+    # trust (电子印章)
+    "trust.create_root": _("Platform certification authority created"),
+    "trust.create_seal": _("Electronic seal created"),
+    "trust.revoke_seal": _("Electronic seal revoked"),
+    "trust.publish_crl": _("Revocation list published"),
+    "trust.sign": _("Signed with an electronic seal"),
     # hotline (12345)
     "hotline.load_catalog": _("Hotline service catalog loaded"),
     "hotline.submit": _("Hotline request received"),
