@@ -85,6 +85,12 @@ def cli_reference() -> str:
     return "\n\n".join(sections)
 
 
+def catalog_workbook_layout() -> str:
+    from shuzheng.catalog.workbook import layout_markdown
+
+    return layout_markdown()
+
+
 def openapi_schema() -> str:
     from shuzheng.api import api
 
@@ -114,6 +120,7 @@ GENERATED = [
     Generated("docs/configuration.md", settings_table, marker="settings"),
     Generated("docs/cli.md", cli_reference, marker="cli"),
     Generated("docs/api/openapi.json", openapi_schema),
+    Generated("docs/catalog-workbook.md", catalog_workbook_layout, marker="catalog-workbook"),
 ]
 
 

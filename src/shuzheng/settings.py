@@ -428,6 +428,12 @@ TRUST_KEK = env_str(
     "seal and CA private keys are sealed with SM4-GCM; changing it makes the stored keys "
     "unusable",
 )
+# Data catalog (docs/catalog-workbook.md): the largest workbook the catalog import reads.
+CATALOG_IMPORT_MAX_MB = env_int(
+    "CATALOG_IMPORT_MAX_MB",
+    20,
+    meaning="largest catalog workbook (xlsx or CSV) the catalog import takes, in MB",
+)
 
 # Security defaults: on everywhere that does not break plain-HTTP development.
 SESSION_COOKIE_HTTPONLY = True

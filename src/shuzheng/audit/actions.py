@@ -100,6 +100,9 @@ ACTION_LABELS = {
     "trust.revoke_seal": _("Electronic seal revoked"),
     "trust.publish_crl": _("Revocation list published"),
     "trust.sign": _("Signed with an electronic seal"),
+    "catalog.import": _("Catalog workbook imported"),
+    "catalog.queue_import": _("Catalog workbook queued for import"),
+    "catalog.add_category": _("Resource category added by an import"),
     # hotline (12345)
     "hotline.load_catalog": _("Hotline service catalog loaded"),
     "hotline.submit": _("Hotline request received"),
