@@ -150,9 +150,18 @@ def test_the_admin_add_form_refuses_weak_passwords(client, matrix_world):
     assert not User.objects.filter(username="wang").exists()
 
 
+def test_a_generated_password_that_spells_the_username_is_drawn_again(monkeypatch):
+    spelled, clean = "4dm1n-Xy" * 3, "Kq7-mPz2" * 3
+    draws = iter(spelled[:16] + clean[:16])
+    monkeypatch.setattr(services.secrets, "choice", lambda _alphabet: next(draws))
+    monkeypatch.setattr(services, "GENERATED_PASSWORD_LENGTH", 16)
+    monkeypatch.setattr(services.settings, "PASSWORD_MIN_LENGTH", 12)
+    assert services.generate_password("admin") == clean[:16]
+
+
 def test_generated_passwords_pass_the_rules():
     for _attempt in range(50):
-        password = services.generate_password()
+        password = services.generate_password("admin")
         assert refusal_codes(password, "admin") == set()
         assert character_classes(password) == 4
 

@@ -1,4 +1,5 @@
-"""The audit trail as a hash chain (issue 10, point 5): every event is chained, and
+"""The audit trail as a hash chain (issue 10, point 5): every event is chained (by the
+worker, moments after it is written), and
 ``shuzheng audit verify`` finds an event changed, inserted or removed in the database with
 raw SQL, and a forged or stale seal — on SQLite and PostgreSQL alike."""
 
@@ -14,6 +15,7 @@ from shuzheng.audit import chain
 from shuzheng.audit.models import AuditEvent, ChainHead, ChainSeal
 from shuzheng.audit.services import (
     CHAINED_FIELDS,
+    chain_pending_events,
     hashed_values,
     record_change,
     seal_chain_head,
@@ -26,10 +28,48 @@ TABLE = AuditEvent._meta.db_table
 
 
 def record(count, **extra):
-    return [
+    """``count`` events, chained as the worker chains them."""
+    events = [
         record_change(actor=None, action="test.touch", object_type="test", object_id=i, **extra)
         for i in range(count)
     ]
+    chain_pending_events()
+    return list(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("sequence"))
+
+
+def test_a_write_only_inserts_its_event_and_the_chainer_appends_it_later(
+    django_assert_num_queries,
+):
+    record(2)
+    head = ChainHead.objects.values_list("sequence", "hash").get()
+    with django_assert_num_queries(1):
+        event = record_change(actor=None, action="test.touch", object_type="test")
+    assert (event.sequence, event.hash) == (None, "")
+    assert ChainHead.objects.values_list("sequence", "hash").get() == head
+    assert chain_pending_events() == 1
+    event.refresh_from_db()
+    assert (event.sequence, event.prev_hash) == (3, head[1])
+    assert chain_pending_events() == 0
+
+
+def test_the_chainer_works_in_batches_and_verify_chains_what_waits():
+    for i in range(7):
+        record_change(actor=None, action="test.touch", object_type="test", object_id=i)
+    assert chain_pending_events(batch=3) == 7
+    record_change(actor=None, action="test.touch", object_type="test")
+    walk = verify_chain()
+    assert walk.broken is None and walk.entries == 8
+    assert not AuditEvent.objects.filter(sequence__isnull=True).exists()
+
+
+def test_an_event_unchained_in_the_database_is_found_removed_where_it_was():
+    events = record(3)
+    sql(
+        f"UPDATE {TABLE} SET sequence = NULL, prev_hash = '', hash = '' WHERE id = %s",
+        [events[1].pk],
+    )
+    found = broken()
+    assert (found.kind, found.sequence) == (chain.REMOVED, 3)
 
 
 def sql(statement, params=()):
@@ -242,7 +282,7 @@ def test_a_flushed_database_starts_the_chain_again():
     connection.vendor != "postgresql", reason="SQLite's BEGIN IMMEDIATE serializes writers"
 )
 @pytest.mark.parametrize("head", ["kept", "flushed"])
-def test_concurrent_writers_chain_one_after_the_other(head):
+def test_concurrent_writers_and_chainers_chain_one_after_the_other(head):
     if head == "flushed":
         # As after an earlier transactional test: the writers race to create the head.
         ChainHead.objects.all().delete()

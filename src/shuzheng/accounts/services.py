@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import ApiToken, User
-from shuzheng.accounts.password_validation import character_classes
+from shuzheng.accounts.password_validation import character_classes, derives_from
 from shuzheng.accounts.permissions import (
     UNIT_BOUND_ROLES,
     UnknownPermission,
@@ -202,13 +202,14 @@ def change_password(user: User, new_password: str, *, actor=None, remote_addr=No
     return user
 
 
-def generate_password() -> str:
-    """A random password that passes the password rules, for an account someone else creates:
-    its owner must replace it at the first login (issue 9)."""
+def generate_password(username: str) -> str:
+    """A random password that passes the password rules for the account ``username``, which
+    someone else creates: its owner must replace it at the first login (issue 9). Random
+    letters spell a short username now and then ("admin" as ``4dm1n``), so that is checked."""
     length = max(GENERATED_PASSWORD_LENGTH, settings.PASSWORD_MIN_LENGTH)
     while True:
         candidate = "".join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for _ in range(length))
-        if character_classes(candidate) == 4:
+        if character_classes(candidate) == 4 and not derives_from(candidate, username):
             return candidate
 
 
@@ -325,7 +326,7 @@ def create_account(
     if len(username) > User._meta.get_field("username").max_length:
         raise AccountError(_("A username is at most 150 characters."))
     _check_may_give(actor, role, unit)
-    password = generate_password()
+    password = generate_password(username)
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise AccountError(_("The username “%(name)s” is taken.") % {"name": username})
@@ -392,7 +393,7 @@ def reset_password(actor: User, user: User, *, remote_addr=None) -> str:
     """A new generated password for a managed account, returned to be shown once; its owner
     must change it at the next sign-in. The audit event records the reset, not the password."""
     _check_may_manage(actor, user)
-    password = generate_password()
+    password = generate_password(user.get_username())
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = True

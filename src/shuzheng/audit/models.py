@@ -16,12 +16,14 @@ class AuditEvent(models.Model):
     them from 1 without gaps, ``prev_hash`` is the hash of the event before (64 zeros for the
     first) and ``hash`` is SM3 over ``prev_hash`` and the event's canonical fields, so an
     event changed, inserted or removed in the database breaks the chain where it happened
-    (``shuzheng audit verify``). ``at`` is set before the insert, because it is hashed.
+    (``shuzheng audit verify``). ``at`` is set before the insert, because it is hashed. An
+    event is written without them and chained within seconds by the worker
+    (``audit.services.chain_pending_events``): until then ``sequence`` is NULL.
     """
 
-    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
-    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
-    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

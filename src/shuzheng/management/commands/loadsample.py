@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 f"(forgot the password? run: shuzheng changepassword {DEMO_ADMIN})"
             )
             return
-        password = services.generate_password()
+        password = services.generate_password(DEMO_ADMIN)
         # A generated password is replaced by its owner at the first login (issue 9).
         User.objects.create_superuser(
             username=DEMO_ADMIN,
