@@ -253,6 +253,29 @@ def hotline_assignments(world, n):
         dispatch_to(request, world.other_unit, actor=None)
 
 
+def catalog_resources(world, n, *, submit=False):
+    """``n`` entries of the world's unit (submitted ones for the review queue)."""
+    from shuzheng.catalog import services as catalog_services
+    from tests.catalog.test_permissions import make_resource
+
+    category = the_catalog_category()
+    for number in numbers(n):
+        resource = make_resource(category, world.unit, f"budget-{number}")
+        if submit:
+            catalog_services.submit(actor=None, resource=resource)
+
+
+def the_catalog_category():
+    from shuzheng.catalog.models import ResourceCategory
+    from tests.catalog.test_permissions import make_category
+
+    return ResourceCategory.objects.filter(code="398001").first() or make_category()
+
+
+def catalog_queue(world, n):
+    catalog_resources(world, n, submit=True)
+
+
 LIST_CASES = [
     ListCase("audit:list", ADMINISTRATOR, audit_events),
     ListCase("api:audit_events", ADMINISTRATOR, audit_events),
@@ -291,6 +314,8 @@ LIST_CASES = [
             f"{API_PREFIX}hotline/requests/{the_hotline_request(world).number}/assignments"
         ),
     ),
+    ListCase("catalog:mine", UNIT_STAFF, catalog_resources),
+    ListCase("catalog:review", SUPERVISOR, catalog_queue),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("hotline/", include("shuzheng.hotline.urls")),
     path("", include("shuzheng.catalog.dcat_urls")),
     re_path(r"^api/(?:3/)?action/", include("shuzheng.catalog.ckan_urls")),
+    path("catalog/", include("shuzheng.catalog.urls")),
 ]
 
 handler400 = "shuzheng.views.bad_request"

@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
 from shuzheng.audit.models import AuditEvent
+from shuzheng.catalog.models import DataResource
+from shuzheng.catalog.samples import load_sample_catalog
 from shuzheng.dashboard.samples import sample_rules_data
 from shuzheng.dashboard.services import save_rules
 from shuzheng.documents.models import Document, IngestJob
@@ -49,6 +51,9 @@ PAGES_WITH_ARGUMENTS = {
     "dashboard:scorecard": lambda w: w["scorecard"],
     "subscriptions:edit": lambda w: reverse("subscriptions:edit", args=[w["subscription"].pk]),
     "hotline:track_detail": lambda w: reverse("hotline:track_detail", args=[w["hotline"].number]),
+    "catalog:detail": lambda w: reverse("catalog:detail", args=[w["resource"].pk]),
+    "catalog:edit": lambda w: reverse("catalog:edit", args=[w["resource"].pk]),
+    "catalog:versions": lambda w: reverse("catalog:versions", args=[w["resource"].pk]),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -92,6 +97,11 @@ NOT_PAGES = {
     "catalog_dcat:dataset_document": "DCAT-AP (Turtle, RDF/XML or JSON-LD)",
     "catalog_dcat:download": "file download",
     "ckan:unknown": "CKAN Action API (JSON): an unknown action's 400",
+    "catalog:submit": "POST action",
+    "catalog:publish": "POST action",
+    "catalog:return": "POST action",
+    "catalog:withdraw": "POST action",
+    "catalog:add_distribution": "POST action",
 }
 
 
@@ -135,6 +145,7 @@ def world(settings, tmp_path):
         "event": AuditEvent.objects.order_by("pk").first(),
         "subscription": subscribe_to_topic(admin, "数据共享", actor=admin),
         "hotline": hotline_request(),
+        "resource": sample_resource(),
     }
 
 
@@ -146,6 +157,12 @@ def hotline_request():
     return submit_request(
         Intake(service_code="wage-arrears", description="拖欠工资", address_string="银川市兴庆区")
     )
+
+
+def sample_resource():
+    """A resource of the sample catalog with items, a distribution and a workflow history."""
+    load_sample_catalog()
+    return DataResource.objects.filter(state="published").order_by("pk").first()
 
 
 def first_scorecard(admin) -> str:

@@ -1,0 +1,118 @@
+"""Who may use the catalog's provider and office pages (issue 11, point 7): a unit's staff
+their own unit's entries (manage_catalog), the catalog office every entry (review_catalog),
+nobody else any."""
+
+from django.urls import reverse
+
+from shuzheng.catalog import services
+from shuzheng.catalog.choices import OpenType, ShareType, UpdateFrequency
+from shuzheng.catalog.models import ResourceCategory
+from tests.permissions import SUPERVISORS, UNIT_MEMBERS, UNIT_READERS, Case, matrix_test
+
+
+def make_category():
+    category = None
+    for code, level in (("3", "class"), ("398", "item"), ("398001", "category")):
+        category = ResourceCategory.objects.create(
+            code=code, name="矩阵", level=level, parent=category, slug=f"pages-{code}"
+        )
+    return category
+
+
+def make_resource(category, unit, name):
+    return services.register_resource(
+        actor=None,
+        data=services.ResourceInput(
+            title=f"矩阵资源{name}",
+            category=category,
+            provider=unit,
+            summary="矩阵测试。",
+            share_type=ShareType.UNCONDITIONAL,
+            open_type=OpenType.UNCONDITIONAL,
+            update_frequency=UpdateFrequency.YEARLY,
+            name=name,
+            fields=[services.FieldInput(name="数值", column="a", data_type="integer")],
+        ),
+    )
+
+
+def make_objects(world):
+    category = make_category()
+    draft = make_resource(category, world.unit, "matrix-draft")
+    submitted = services.submit(
+        actor=None, resource=make_resource(category, world.unit, "matrix-submitted")
+    )
+    published = services.publish(
+        actor=None,
+        resource=services.submit(
+            actor=None, resource=make_resource(category, world.unit, "matrix-published")
+        ),
+    )
+    theirs = make_resource(category, world.other_unit, "matrix-theirs")
+    return {"draft": draft, "submitted": submitted, "published": published, "theirs": theirs}
+
+
+def page(name, key="draft"):
+    return lambda w: reverse(name, args=[w.objects[key].pk])
+
+
+REASON = {"reason": "矩阵理由"}
+
+MATRIX = [
+    Case("catalog:mine", allowed=UNIT_MEMBERS),
+    Case("catalog:register", allowed=UNIT_MEMBERS),
+    Case("catalog:review", allowed=SUPERVISORS),
+    Case("catalog:statistics", allowed=SUPERVISORS),
+    Case("catalog:detail", path=page("catalog:detail"), allowed=UNIT_READERS),
+    Case(
+        "catalog:detail",
+        path=page("catalog:detail", "theirs"),
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case("catalog:edit", path=page("catalog:edit"), allowed=UNIT_MEMBERS),
+    Case(
+        "catalog:edit",
+        path=page("catalog:edit", "theirs"),
+        allowed={"administrator"},
+        label="other-unit",
+    ),
+    Case("catalog:versions", path=page("catalog:versions"), allowed=UNIT_READERS),
+    Case("catalog:submit", method="post", path=page("catalog:submit"), allowed=UNIT_MEMBERS),
+    Case(
+        "catalog:submit",
+        method="post",
+        path=page("catalog:submit", "theirs"),
+        allowed={"administrator"},
+        label="other-unit",
+    ),
+    Case(
+        "catalog:publish",
+        method="post",
+        path=page("catalog:publish", "submitted"),
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "catalog:return",
+        method="post",
+        path=page("catalog:return", "submitted"),
+        data=REASON,
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "catalog:withdraw",
+        method="post",
+        path=page("catalog:withdraw", "published"),
+        data=REASON,
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "catalog:add_distribution",
+        method="post",
+        path=page("catalog:add_distribution"),
+        data={"title": "接口", "kind": "link", "url": "https://example.org/api"},
+        allowed=UNIT_MEMBERS,
+    ),
+]
+
+test_permission_matrix = matrix_test(MATRIX, setup=make_objects)
