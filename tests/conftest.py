@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -21,6 +23,35 @@ def pytest_configure(config):
     settings.SEARCH_INDEX_AT_ONCE = True
     # whitenoise warns that STATIC_ROOT is missing: tests serve nothing from it.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+#: The fixtures through which a test reaches the database (pytest-django's).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``SHUZHENG_DATABASE_TESTS_ONLY=1`` (.ci/run's second run, on PostgreSQL) runs only the
+    tests that reach the database: the others — parsers, pure rules, fuzzing, the deploy
+    check's subprocesses — gave their result on the first run and would give it again."""
+    if os.environ.get("SHUZHENG_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left = [], []
+    for item in items:
+        reaches = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if reaches else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
