@@ -5,7 +5,13 @@ import pytest
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.services import create_token
-from tests.catalog.conftest import make_user, media, registry, sample_catalog  # noqa: F401
+from tests.catalog.conftest import (  # noqa: F401
+    make_user,
+    media,
+    other_staff,
+    registry,
+    sample_catalog,
+)
 
 BASE = "/api/3/action"
 

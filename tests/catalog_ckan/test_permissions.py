@@ -8,7 +8,14 @@ from django.core.files.base import ContentFile
 from shuzheng.catalog import services
 from shuzheng.catalog.choices import DistributionKind, OpenType, ShareType, UpdateFrequency
 from shuzheng.catalog.models import ResourceCategory
-from tests.permissions import EVERYONE, Case, matrix_test
+from tests.permissions import (
+    ADMINISTRATORS,
+    EVERYONE,
+    SUPERVISORS,
+    UNIT_MEMBERS,
+    Case,
+    matrix_test,
+)
 
 BASE = "/api/3/action"
 
@@ -72,6 +79,67 @@ MATRIX = [
     read("group_show", "?id=matrix-3"),
     # Any other name: CKAN's 400 "Action name not known", for everyone alike.
     Case("ckan:unknown", path=f"{BASE}/no_such_action", allowed=EVERYONE),
+]
+
+
+def package(world):
+    return {
+        "name": "matrix-created",
+        "title": "矩阵新数据集",
+        "notes": "矩阵测试。",
+        "owner_org": world.unit.code,
+        "category": "399001",
+        "share_type": "unconditional",
+        "open_type": "unconditional",
+        "update_frequency": "yearly",
+        "fields": [{"name": "数值", "data_type": "integer"}],
+    }
+
+
+def write(name, json, allowed):
+    """A write: a POST with a platform token, as CKAN's clients send it."""
+    return Case(
+        f"ckan:{name}",
+        method="post",
+        path=f"{BASE}/{name}",
+        json=json,
+        auth="token",
+        allowed=allowed,
+    )
+
+
+def distribution(**fields):
+    return lambda w: {"id": w.objects["distribution"].pk, **fields}
+
+
+MATRIX += [
+    write("package_create", package, UNIT_MEMBERS),
+    write("package_update", lambda w: {**package(w), "id": "matrix-dataset"}, UNIT_MEMBERS),
+    write("package_patch", {"id": "matrix-dataset", "title": "矩阵数据集（修订）"}, UNIT_MEMBERS),
+    # The provider withdraws its own entry; the catalog office any unit's.
+    write("package_delete", {"id": "matrix-dataset"}, UNIT_MEMBERS | SUPERVISORS),
+    write(
+        "resource_create",
+        {"package_id": "matrix-dataset", "url": "https://example.org/matrix.csv"},
+        UNIT_MEMBERS,
+    ),
+    write(
+        "resource_update",
+        distribution(name="矩阵（链接）", url="https://example.org/matrix.json"),
+        UNIT_MEMBERS,
+    ),
+    write("resource_patch", distribution(name="矩阵"), UNIT_MEMBERS),
+    write("resource_delete", distribution(), UNIT_MEMBERS),
+    write(
+        "organization_create",
+        {"name": "matrix-new-unit", "title": "矩阵新单位", "region": "649900"},
+        ADMINISTRATORS,
+    ),
+    write(
+        "organization_update",
+        {"id": "matrix-other-unit", "name": "matrix-other-unit", "title": "矩阵另一单位"},
+        ADMINISTRATORS,
+    ),
 ]
 
 test_matrix = matrix_test(MATRIX, setup=make_objects)

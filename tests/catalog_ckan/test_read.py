@@ -163,7 +163,7 @@ def test_status_and_help(client):
     error(client.get(f"{BASE}/help_show", {"name": "nothing"}), 404, "Not Found Error")
 
 
-def test_an_unknown_action_is_cknas_bad_request(client):
+def test_an_unknown_action_is_ckans_bad_request(client):
     response = client.get(f"{BASE}/package_shwo")
     assert response.status_code == 400
     assert response.json() == "Bad request - Action name not known: package_shwo"
@@ -209,4 +209,45 @@ def test_an_invalid_token_is_an_authorization_error(client):
 
 def test_a_write_by_get_is_refused(client):
     response = client.get(f"{BASE}/package_create", {"name": "x"})
-    assert response.status_code in (400, 404)
+    assert response.status_code == 400
+    assert response.json() == (
+        "Bad request - JSON Error: Invalid request. Please use POST method for your request"
+    )
+
+
+def test_a_core_entry_and_its_files_are_not_found_even_for_its_provider(client, media):
+    """Core data never reaches this API: not its dataset, not its resources, not to write."""
+    from django.core.files.base import ContentFile
+
+    from shuzheng.accounts.choices import Role
+    from shuzheng.catalog import services
+    from shuzheng.catalog.models import DataResource
+    from tests.catalog.conftest import make_user
+
+    core = DataResource.objects.get(name=CORE)
+    item = services.add_distribution(
+        actor=None,
+        resource=core,
+        data=services.DistributionInput(
+            title="户籍", kind="file", upload=ContentFile(b"a\n1\n", name="core.csv")
+        ),
+    )
+    provider = make_user("gat", Role.UNIT_STAFF, core.provider)
+    for headers in ({}, bearer(provider)):
+        for name, params in [
+            ("package_show", {"id": CORE}),
+            ("resource_show", {"id": str(item.pk)}),
+        ]:
+            error(client.get(f"{BASE}/{name}", params, headers=headers), 404, "Not Found Error")
+    for name, params in [
+        ("package_patch", {"id": CORE, "title": "x"}),
+        ("package_delete", {"id": CORE}),
+        ("resource_create", {"package_id": CORE, "url": "https://example.org/x"}),
+        ("resource_patch", {"id": item.pk, "name": "x"}),
+        ("resource_delete", {"id": item.pk}),
+    ]:
+        response = client.post(
+            f"{BASE}/{name}", params, content_type="application/json", headers=bearer(provider)
+        )
+        error(response, 404, "Not Found Error")
+    assert DataResource.objects.get(pk=core.pk).title == core.title

@@ -103,6 +103,8 @@ ACTION_LABELS = {
     "catalog.import": _("Catalog workbook imported"),
     "catalog.queue_import": _("Catalog workbook queued for import"),
     "catalog.add_category": _("Resource category added by an import"),
+    "catalog.update_distribution": _("Distribution of a data resource changed"),
+    "catalog.delete_distribution": _("Distribution removed from a data resource"),
     # hotline (12345)
     "hotline.load_catalog": _("Hotline service catalog loaded"),
     "hotline.submit": _("Hotline request received"),

@@ -16,11 +16,15 @@ office: every unit's). Core data (核心数据) is in no answer of this API, to 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
@@ -31,11 +35,25 @@ from django.views.decorators.http import require_http_methods
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.accounts.permissions import scopes_allow
 from shuzheng.accounts.services import authenticate_token
-from shuzheng.catalog import ckan
-from shuzheng.catalog.choices import DistributionKind, Grade
+from shuzheng.catalog import ckan, services
+from shuzheng.catalog.choices import (
+    DataType,
+    DistributionKind,
+    Grade,
+    OpenType,
+    ShareType,
+    UpdateFrequency,
+)
 from shuzheng.catalog.models import DataResource, Distribution, ResourceCategory
-from shuzheng.catalog.services import CatalogError
-from shuzheng.orgs.models import Unit
+from shuzheng.catalog.services import (
+    CatalogError,
+    DistributionInput,
+    FieldInput,
+    ResourceInput,
+)
+from shuzheng.orgs import services as orgs_services
+from shuzheng.orgs.choices import UnitKind
+from shuzheng.orgs.models import Region, Unit
 
 JSON_TYPE = "application/json;charset=utf-8"
 #: Rows a list or search answers at most (CKAN's ``ckan.search.rows_max`` default).
@@ -67,26 +85,32 @@ def action(reads: bool = False):
 # --- the request ----------------------------------------------------------------------------
 
 
-class Call:
-    """One action call: the request, the caller (from the token), and its parameters."""
+class Params:
+    """Typed reads of a parameter dict; every refusal is kept by field name (``prefix``
+    names an item of a list) and :meth:`done` raises them together, as CKAN reports them."""
 
-    def __init__(self, request, user, token, data: dict):
-        self.request = request
-        self.user = user
-        self.token = token
+    def __init__(self, data: dict, prefix: str = "", errors: dict | None = None):
         self.data = data
+        self.prefix = prefix
+        self.errors: dict[str, list[str]] = {} if errors is None else errors
+
+    def fail(self, key: str, message: str, default=None):
+        self.errors.setdefault(self.prefix + key, []).append(message)
+        return default
+
+    def done(self) -> None:
+        if self.errors:
+            raise ckan.ValidationError(self.errors)
 
     def string(self, key: str, *, required: bool = False, default: str = "") -> str:
         value = self.data.get(key)
         if value is None or value == "":
-            if required:
-                raise ckan.ValidationError({key: [_("Missing value")]})
-            return default
+            return self.fail(key, _("Missing value"), default) if required else default
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ckan.ValidationError({key: [_("Must be a string")]})
+            return self.fail(key, _("Must be a string"), default)
         return str(value).strip()
 
-    def integer(self, key: str, *, default: int, maximum: int | None = None) -> int:
+    def integer(self, key: str, *, default: int | None, maximum: int | None = None):
         value = self.data.get(key)
         if value is None or value == "":
             return default
@@ -95,9 +119,9 @@ class Call:
                 raise ValueError
             number = int(value)
         except (TypeError, ValueError):
-            raise ckan.ValidationError({key: [_("Invalid integer")]}) from None
+            return self.fail(key, _("Invalid integer"), default)
         if number < 0:
-            raise ckan.ValidationError({key: [_("Must be a natural number")]})
+            return self.fail(key, _("Must be a natural number"), default)
         return min(number, maximum) if maximum is not None else number
 
     def boolean(self, key: str, *, default: bool = False) -> bool:
@@ -108,7 +132,66 @@ class Call:
             return value
         if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
             return value.strip().lower() in TRUE_WORDS
-        raise ckan.ValidationError({key: [_("Value must be one of: true, false")]})
+        return self.fail(key, _("Value must be one of: true, false"), default)
+
+    def choice(self, key: str, choices, *, default: str | None = None) -> str:
+        """One of ``choices``' values; required unless a ``default`` (maybe "") is given."""
+        value = self.string(key, required=default is None, default=default or "")
+        if value and value not in choices.values:
+            allowed = ", ".join(choices.values)
+            return self.fail(key, _("Value must be one of: %(values)s") % {"values": allowed})
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        """A list of strings (a lone string is a list of one)."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return self.fail(key, _("Must be a list of strings"), [])
+        return value
+
+    def objects(self, key: str) -> list[Params]:
+        """A list of JSON objects, each read with its position in the field names."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            return self.fail(key, _("Must be a list of objects"), [])
+        return [
+            Params(item, prefix=f"{self.prefix}{key}[{index}].", errors=self.errors)
+            for index, item in enumerate(value)
+        ]
+
+
+class Call:
+    """One action call: the request, the caller (from the token), and its parameters."""
+
+    def __init__(self, request, user, token, data: dict):
+        self.request = request
+        self.user = user
+        self.token = token
+        self.data = data
+
+    def params(self) -> Params:
+        return Params(self.data)
+
+    def string(self, key: str, *, required: bool = False, default: str = "") -> str:
+        return self._one("string", key, required=required, default=default)
+
+    def integer(self, key: str, *, default: int, maximum: int | None = None) -> int:
+        return self._one("integer", key, default=default, maximum=maximum)
+
+    def boolean(self, key: str, *, default: bool = False) -> bool:
+        return self._one("boolean", key, default=default)
+
+    def _one(self, kind: str, key: str, **options):
+        params = self.params()
+        value = getattr(params, kind)(key, **options)
+        params.done()
+        return value
 
     def require(self, perm: str, unit=None) -> None:
         """Authorization Error unless the caller and its token may use ``perm`` for ``unit``."""
@@ -148,6 +231,13 @@ def _request_data(request, reads: bool) -> dict:
                 _("JSON Error: Invalid request. Please use POST method for your request")
             )
         return _mixed(request.GET)
+    try:
+        return _posted(request)
+    except RequestDataTooBig:
+        raise ckan.BadRequest(_("The request is too large.")) from None
+
+
+def _posted(request) -> dict:
     content_type = request.content_type or ""
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = request.POST
@@ -475,3 +565,318 @@ def group_show(call: Call) -> dict:
         visible = visible_resources(call.user, include_private=True).filter(prefix)
         data["packages"] = Serializer(call.request).packages(visible.order_by("name")[:MAX_ROWS])
     return data
+
+
+# --- writes: packages -----------------------------------------------------------------------
+
+
+def _unit(params: Params, key: str):
+    value = params.string(key, required=True)
+    if not value:
+        return None
+    lookup = Q(code=value) | (Q(pk=int(value)) if value.isdigit() else Q())
+    unit = Unit.objects.filter(lookup).first()
+    if unit is None:
+        return params.fail(key, _("Organization does not exist: %(value)s") % {"value": value})
+    return unit
+
+
+def _category(params: Params):
+    value = params.string("category", required=True)
+    if not value:
+        return None
+    category = ResourceCategory.objects.filter(code=value).first()
+    if category is None:
+        return params.fail(
+            "category", _("No resource category has the code %(value)s.") % {"value": value}
+        )
+    return category
+
+
+def _date(params: Params, key: str):
+    value = params.string(key)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return params.fail(key, _("Date format incorrect: use a date such as 2023-06-30."))
+
+
+def _keywords(params: Params) -> list[str]:
+    """``tags`` as CKAN gives them (objects with a name, or plain names), or ``tag_string``."""
+    tags = params.data.get("tags")
+    if isinstance(tags, list) and all(isinstance(tag, dict) for tag in tags):
+        return [tag.string("name", required=True) for tag in params.objects("tags")]
+    if tags not in (None, ""):
+        return params.strings("tags")
+    return [word.strip() for word in params.string("tag_string").split(",") if word.strip()]
+
+
+def _field_input(item: Params) -> FieldInput:
+    return FieldInput(
+        name=item.string("name", required=True),
+        data_type=item.choice("data_type", DataType),
+        column=item.string("column"),
+        length=item.integer("length", default=None),
+        description=item.string("description"),
+        grade=item.choice("grade", Grade, default=Grade.GENERAL),
+        share_type=item.choice("share_type", ShareType, default=""),
+        is_authoritative=item.boolean("is_authoritative"),
+    )
+
+
+def _resource_input(data: dict) -> ResourceInput:
+    """A package dict as the catalog services take it; every bad field reported at once."""
+    params = Params(data)
+    values = ResourceInput(
+        title=params.string("title", required=True),
+        summary=params.string("notes", required=True),
+        name=params.string("name"),
+        code=params.string("code"),
+        provider=_unit(params, "owner_org"),
+        category=_category(params),
+        share_type=params.choice("share_type", ShareType),
+        open_type=params.choice("open_type", OpenType),
+        update_frequency=params.choice("update_frequency", UpdateFrequency),
+        grade=params.choice("grade", Grade, default=Grade.GENERAL),
+        resource_format=params.string("resource_format"),
+        keywords=_keywords(params),
+        domain=params.string("domain"),
+        license_id=params.string("license_id"),
+        share_condition=params.string("share_condition"),
+        share_method=params.string("share_method"),
+        open_condition=params.string("open_condition"),
+        published_on=_date(params, "published_on"),
+        related_codes=params.strings("related_codes"),
+        fields=[_field_input(item) for item in params.objects("fields")],
+    )
+    if not values.fields and "fields" not in params.errors:
+        params.fail("fields", _("A resource needs at least one information item."))
+    if values.grade == Grade.CORE:
+        params.fail("grade", _("Core data is never registered or shown through this API."))
+    params.done()
+    return values
+
+
+def _shown(call: Call, resource: DataResource) -> dict:
+    return Serializer(call.request).package(
+        DataResource.objects.select_related("provider__region").get(pk=resource.pk)
+    )
+
+
+def _editable_package(call: Call) -> DataResource:
+    resource = _package_of(call)
+    call.require("manage_catalog", resource.provider)
+    return resource
+
+
+@action()
+def package_create(call: Call) -> dict:
+    """Register a dataset (a draft entry of the catalog) for ``owner_org``, the caller's
+    unit: ``name``, ``title``, ``notes``, ``category`` (classification code),
+    ``share_type``, ``open_type``, ``update_frequency``, ``grade``, ``fields`` (information
+    items: ``name``, ``data_type`` …), ``tags`` and the catalog's other fields. It is
+    private until the catalog office publishes it."""
+    call.require("manage_catalog")
+    data = _resource_input(call.data)
+    call.require("manage_catalog", data.provider)
+    return _shown(call, services.register_resource(actor=call.user, data=data))
+
+
+def _update(call: Call, resource: DataResource, data: dict) -> dict:
+    values = _resource_input(data)
+    reason = Params(data).string("grade_reason")
+    updated = services.update_resource(
+        actor=call.user, resource=resource, data=values, grade_reason=reason
+    )
+    return _shown(call, updated)
+
+
+@action()
+def package_update(call: Call) -> dict:
+    """Replace a dataset's fields (``id`` or name; what is not given is emptied, as in
+    CKAN); a published entry goes back to draft until the catalog office publishes the
+    change. A change of grade needs ``grade_reason``. Resources are changed with the
+    resource actions."""
+    resource = _editable_package(call)
+    return _update(call, resource, call.data)
+
+
+@action()
+def package_patch(call: Call) -> dict:
+    """Change only the given fields of a dataset (``id`` or name); as package_update
+    otherwise."""
+    resource = _editable_package(call)
+    current = _shown(call, resource)
+    return _update(call, resource, {**current, **call.data})
+
+
+@action()
+def package_delete(call: Call) -> None:
+    """Withdraw a published or submitted dataset (``id`` or name; ``reason`` optional): CKAN's
+    deleted state; the entry stays in the catalog with its history. Its provider or the
+    catalog office may."""
+    resource = _package_of(call)
+    if has_perm(call.user, "review_catalog"):
+        call.require("review_catalog")
+    else:
+        call.require("manage_catalog", resource.provider)
+    reason = call.string("reason") or _("Withdrawn through the open data API.")
+    services.withdraw(actor=call.user, resource=resource, reason=reason)
+    return None
+
+
+# --- writes: resources ----------------------------------------------------------------------
+
+
+def _upload(params: Params):
+    value = params.data.get("upload")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, UploadedFile):
+        return params.fail("upload", _("Send the file as a multipart upload."))
+    return value
+
+
+def _distribution_input(data: dict, *, keep_file_url: str = "") -> DistributionInput:
+    """A resource dict as the services take it: an ``upload`` is a file, a ``url`` a link;
+    ``keep_file_url`` is the download address of the file a resource already has, which a
+    client sends back unchanged (package_show → edit → resource_update)."""
+    params = Params(data)
+    upload = _upload(params)
+    url = params.string("url")
+    if upload is not None or (keep_file_url and url in ("", keep_file_url)):
+        kind, url = DistributionKind.FILE, ""
+    else:
+        kind = DistributionKind.LINK
+    name = params.string("name") or (upload.name if upload is not None else url)
+    values = DistributionInput(
+        title=name,
+        kind=kind,
+        url=url,
+        format=params.string("format") or _format_from(upload.name if upload else url),
+        description=params.string("description"),
+        media_type=params.string("mimetype") or getattr(upload, "content_type", "") or "",
+        upload=upload,
+    )
+    if kind == DistributionKind.LINK and not url:
+        params.fail("url", _("Give a url or an upload."))
+    params.done()
+    return values
+
+
+def _format_from(name: str) -> str:
+    """``CSV`` from ``schools.csv``: what CKAN guesses when no format is given."""
+    tail = name.rsplit("/", 1)[-1]
+    return tail.rsplit(".", 1)[1].upper() if "." in tail else ""
+
+
+def _editable_distribution(call: Call) -> Distribution:
+    value = call.string("id", required=True)
+    visible = visible_resources(call.user, include_private=True)
+    distribution = (
+        Distribution.objects.filter(pk=int(value), resource__in=visible).first()
+        if value.isdigit()
+        else None
+    )
+    if distribution is None:
+        raise ckan.NotFound(_("Not found: %(what)s") % {"what": _("Resource not found")})
+    call.require("manage_catalog", distribution.resource.provider)
+    return distribution
+
+
+def _resource_shown(call: Call, distribution: Distribution) -> dict:
+    return Serializer(call.request).resource(Distribution.objects.get(pk=distribution.pk))
+
+
+@action()
+def resource_create(call: Call) -> dict:
+    """Add a resource to the dataset ``package_id``: an ``upload`` (multipart) or a ``url``;
+    ``name``, ``format``, ``description``, ``mimetype``."""
+    resource = _package_of(call, "package_id")
+    call.require("manage_catalog", resource.provider)
+    data = _distribution_input(call.data)
+    created = services.add_distribution(actor=call.user, resource=resource, data=data)
+    return _resource_shown(call, created)
+
+
+def _update_distribution(call: Call, distribution: Distribution, data: dict) -> dict:
+    serializer = Serializer(call.request)
+    keep = serializer.url_of(distribution) if distribution.kind == DistributionKind.FILE else ""
+    values = _distribution_input(data, keep_file_url=keep)
+    updated = services.update_distribution(actor=call.user, distribution=distribution, data=values)
+    return _resource_shown(call, updated)
+
+
+@action()
+def resource_update(call: Call) -> dict:
+    """Replace a resource's fields (``id``); a new ``upload`` replaces its file."""
+    distribution = _editable_distribution(call)
+    return _update_distribution(call, distribution, call.data)
+
+
+@action()
+def resource_patch(call: Call) -> dict:
+    """Change only the given fields of a resource (``id``)."""
+    distribution = _editable_distribution(call)
+    current = Serializer(call.request).resource(distribution)
+    return _update_distribution(call, distribution, {**current, **call.data})
+
+
+@action()
+def resource_delete(call: Call) -> None:
+    """Remove a resource (``id``) from its dataset."""
+    distribution = _editable_distribution(call)
+    services.delete_distribution(actor=call.user, distribution=distribution)
+    return None
+
+
+# --- writes: organizations ------------------------------------------------------------------
+
+#: The organization dict's names of the unit's fields, for Validation Errors.
+UNIT_FIELDS = {"code": "name", "name": "title", "short_name": "short_name", "region": "region"}
+
+
+def _save_unit(call: Call, unit: Unit, data: dict) -> dict:
+    """Fill ``unit`` from an organization dict and save it through the registry's service."""
+    params = Params(data)
+    unit.code = params.string("name", required=True)
+    unit.name = params.string("title", required=True)
+    unit.short_name = params.string("short_name")
+    unit.kind = params.choice("kind", UnitKind, default=unit.kind or UnitKind.DEPARTMENT)
+    region = params.string("region", required=unit.region_id is None)
+    if region:
+        unit.region = Region.objects.filter(code=region).first() or params.fail(
+            "region", _("No region has the division code %(value)s.") % {"value": region}
+        )
+    try:
+        unit.full_clean()
+    except DjangoValidationError as error:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                params.fail(UNIT_FIELDS.get(key, key), message)
+    params.done()
+    orgs_services.save_record(unit, call.user)
+    return ckan.organization_dict(unit)
+
+
+@action()
+def organization_create(call: Call) -> dict:
+    """Add a unit to the registry (administrators): ``name`` (its code), ``title`` (its full
+    name), ``region`` (division code), ``kind``, ``short_name``."""
+    call.require("administer")
+    return _save_unit(call, Unit(), call.data)
+
+
+@action()
+def organization_update(call: Call) -> dict:
+    """Change a unit of the registry (administrators), ``id`` or name; fields as
+    organization_create."""
+    call.require("administer")
+    unit = _find(
+        Unit.objects.all(), "code", call.string("id", required=True), _("Organization not found")
+    )
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        return _save_unit(call, unit, call.data)

@@ -496,15 +496,7 @@ def add_distribution(*, actor, resource: DataResource, data: DistributionInput) 
     """Offer a file, a link or a database table of ``resource`` (SM3 checksum of a file)."""
     if actor is not None:
         ensure_perm(actor, "manage_catalog", resource.provider)
-    errors: dict[str, str] = {}
-    if not data.title.strip():
-        errors["title"] = _("This field is required.")
-    if data.kind == DistributionKind.FILE and data.upload is None:
-        errors["file"] = _("Choose a file.")
-    if data.kind == DistributionKind.LINK and not data.url:
-        errors["url"] = _("Give the address.")
-    if data.kind == DistributionKind.TABLE and not data.table_name:
-        errors["table_name"] = _("Give the table's name.")
+    errors = _distribution_errors(data, has_file=False)
     if errors:
         raise CatalogError(errors)
     now = clock.now()
@@ -542,3 +534,85 @@ def _sm3_of(upload) -> tuple[str, int]:
     data = upload.read()
     upload.seek(0)
     return sm3_hex(data), len(data)
+
+
+def _distribution_errors(data: DistributionInput, *, has_file: bool) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = _("This field is required.")
+    if data.kind == DistributionKind.FILE and data.upload is None and not has_file:
+        errors["file"] = _("Choose a file.")
+    if data.kind == DistributionKind.LINK and not data.url:
+        errors["url"] = _("Give the address.")
+    if data.kind == DistributionKind.TABLE and not data.table_name:
+        errors["table_name"] = _("Give the table's name.")
+    return errors
+
+
+def _distribution_state(distribution: Distribution) -> dict:
+    return {
+        "distribution": distribution.title,
+        "kind": distribution.kind,
+        "format": distribution.format,
+        "url": distribution.url,
+        "checksum": distribution.checksum,
+    }
+
+
+@transaction.atomic
+def update_distribution(
+    *, actor, distribution: Distribution, data: DistributionInput
+) -> Distribution:
+    """Change what a distribution offers; a file kept when no new one comes (a new one gets
+    its SM3 checksum). The CKAN API's resource_update and resource_patch."""
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    resource = distribution.resource
+    if actor is not None:
+        ensure_perm(actor, "manage_catalog", resource.provider)
+    has_file = bool(distribution.file) and distribution.kind == DistributionKind.FILE
+    errors = _distribution_errors(data, has_file=has_file)
+    if errors:
+        raise CatalogError(errors)
+    before = _distribution_state(distribution)
+    now = clock.now()
+    distribution.title = data.title.strip()
+    distribution.description = data.description
+    distribution.kind = data.kind
+    distribution.url = data.url if data.kind == DistributionKind.LINK else ""
+    distribution.table_name = data.table_name if data.kind == DistributionKind.TABLE else ""
+    distribution.format = data.format.upper()
+    distribution.media_type = data.media_type
+    distribution.modified_at = now
+    if data.kind != DistributionKind.FILE:
+        distribution.file = ""
+        distribution.checksum = ""
+        distribution.byte_size = None
+    elif data.upload is not None:
+        digest, size = _sm3_of(data.upload)
+        distribution.checksum = digest
+        distribution.byte_size = size
+        distribution.file.save(Path(data.upload.name).name, data.upload, save=False)
+    distribution.save()
+    DataResource.objects.filter(pk=resource.pk).update(modified_at=now)
+    record_change(
+        actor=actor,
+        action="catalog.update_distribution",
+        obj=resource,
+        before=before,
+        after=_distribution_state(distribution),
+    )
+    return distribution
+
+
+@transaction.atomic
+def delete_distribution(*, actor, distribution: Distribution) -> None:
+    """Take a distribution off its resource (the CKAN API's resource_delete); its file stays
+    in storage, as the audit trail names it."""
+    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    resource = distribution.resource
+    if actor is not None:
+        ensure_perm(actor, "manage_catalog", resource.provider)
+    before = _distribution_state(distribution)
+    distribution.delete()
+    DataResource.objects.filter(pk=resource.pk).update(modified_at=clock.now())
+    record_change(actor=actor, action="catalog.delete_distribution", obj=resource, before=before)
