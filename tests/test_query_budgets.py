@@ -316,6 +316,7 @@ LIST_CASES = [
     ),
     ListCase("catalog:mine", UNIT_STAFF, catalog_resources),
     ListCase("catalog:review", SUPERVISOR, catalog_queue),
+    ListCase("api:catalog_resources_list", UNIT_STAFF, catalog_resources),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -7,7 +7,14 @@ from django.urls import reverse
 from shuzheng.catalog import services
 from shuzheng.catalog.choices import OpenType, ShareType, UpdateFrequency
 from shuzheng.catalog.models import ResourceCategory
-from tests.permissions import SUPERVISORS, UNIT_MEMBERS, UNIT_READERS, Case, matrix_test
+from tests.permissions import (
+    EVERYONE,
+    SUPERVISORS,
+    UNIT_MEMBERS,
+    UNIT_READERS,
+    Case,
+    matrix_test,
+)
 
 
 def make_category():
@@ -112,6 +119,79 @@ MATRIX = [
         path=page("catalog:add_distribution"),
         data={"title": "接口", "kind": "link", "url": "https://example.org/api"},
         allowed=UNIT_MEMBERS,
+    ),
+]
+
+
+def api(key="", action=""):
+    def path(world):
+        suffix = f"/{world.objects[key].pk}" if key else ""
+        return f"/api/v1/catalog/resources{suffix}{f'/{action}' if action else ''}"
+
+    return path
+
+
+def resource_body(world):
+    return {
+        "title": "矩阵接口资源",
+        "category": "398001",
+        "provider": world.unit.code,
+        "summary": "矩阵测试。",
+        "share_type": "unconditional",
+        "open_type": "none",
+        "update_frequency": "yearly",
+        "fields": [{"name": "数值", "column": "a", "data_type": "integer"}],
+    }
+
+
+MATRIX += [
+    Case("api:catalog_resources_list", allowed=EVERYONE),
+    Case("api:catalog_resources_detail", path=api("published"), allowed=EVERYONE),
+    Case("api:catalog_resources_detail", path=api("draft"), allowed=UNIT_READERS, label="draft"),
+    Case(
+        "api:catalog_resources_create",
+        method="post",
+        json=resource_body,
+        allowed=UNIT_MEMBERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_resources_update",
+        method="put",
+        path=api("draft"),
+        json=resource_body,
+        allowed=UNIT_MEMBERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_resources_submit",
+        method="post",
+        path=api("draft", "submit"),
+        allowed=UNIT_MEMBERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_resources_publish",
+        method="post",
+        path=api("submitted", "publish"),
+        allowed=SUPERVISORS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_resources_return",
+        method="post",
+        path=api("submitted", "return"),
+        json=REASON,
+        allowed=SUPERVISORS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_resources_withdraw",
+        method="post",
+        path=api("published", "withdraw"),
+        json=REASON,
+        allowed=UNIT_READERS,
+        auth="token",
     ),
 ]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.diff import DiffRow, diff_rows
@@ -49,6 +49,20 @@ def readable_resources(user):
     if unit_id and has_perm(user, "manage_catalog", unit_id):
         return rows.filter(provider_id=unit_id)
     return rows.none()
+
+
+def visible_resources(user):
+    """What the JSON API lists to ``user``: the entries they read in the catalog's pages and
+    the public ones (``DataResource.objects.open_to_public``; never core data) — for the
+    public, the public ones only."""
+    rows = DataResource.objects.select_related(*LISTED)
+    if reviews_catalog(user):
+        return rows
+    public = Q(pk__in=DataResource.objects.open_to_public().values("pk"))
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id and has_perm(user, "manage_catalog", unit_id):
+        return rows.filter(public | Q(provider_id=unit_id))
+    return rows.filter(public)
 
 
 def provider_resources(user):
