@@ -18,6 +18,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models, transaction
@@ -42,7 +43,6 @@ CHAINED_FIELDS = (
     "after",
     "remote_addr",
 )
-SEAL_ALGORITHM = "HMAC-SM3"
 SEAL_KEY_PURPOSE = "shuzheng.audit.chain-seal"
 VERIFY_BATCH = 5000
 
@@ -154,11 +154,60 @@ def _locked_head() -> ChainHead:
     return head
 
 
+class ChainSealer(Protocol):
+    """Who signs the chain head: ``sign`` gives the signature's text for a seal message,
+    ``verify`` whether a stored one holds. The audit trail sits below the apps, so the trust
+    services (SM2, the platform's seal) register theirs (``register_chain_sealer``); until
+    one is registered — and for seals made before — HMAC-SM3 under a key derived from
+    ``SECRET_KEY`` signs."""
+
+    algorithm: str
+
+    def prepare(self) -> None:
+        """Make what signing needs (a key, its certificate) before the head is read, so that
+        the events that records fall under this seal instead of moving the head after it."""
+
+    def sign(self, message: bytes, sequence: int) -> str: ...
+
+    def verify(self, message: bytes, signature: str) -> bool: ...
+
+
+class SecretKeySealer:
+    algorithm = "HMAC-SM3"
+
+    def prepare(self) -> None:
+        """The key is derived from the configuration: nothing to make."""
+
+    def sign(self, message: bytes, sequence: int) -> str:
+        return crypto.hmac_sm3(_seal_key(), message).hex()
+
+    def verify(self, message: bytes, signature: str) -> bool:
+        return crypto.digests_match(self.sign(message, 0), signature)
+
+
+#: The sealers by algorithm; the last registered signs new seals.
+_sealers: dict[str, ChainSealer] = {SecretKeySealer.algorithm: SecretKeySealer()}
+
+
+def register_chain_sealer(sealer: ChainSealer) -> None:
+    """Make ``sealer`` sign new seals from now on; seals of every registered algorithm
+    (HMAC-SM3 always) still verify. Called from an ``AppConfig.ready()``."""
+    _sealers.pop(sealer.algorithm, None)
+    _sealers[sealer.algorithm] = sealer
+
+
+def chain_sealer() -> ChainSealer:
+    """The sealer that signs new seals."""
+    return next(reversed(_sealers.values()))
+
+
 def seal_chain_head() -> ChainSeal | None:
     """Sign the chain head as it is now; None when it is sealed already (nothing happened
     since the last seal) or the chain is empty. The seal is part of the trail itself, like
     an event: recording it as an event would move the head it has just sealed. Events still
     waiting are chained first, so that the seal covers every event recorded before it."""
+    sealer = chain_sealer()
+    sealer.prepare()
     chain_pending_events()
     with transaction.atomic():
         head = _locked_head()
@@ -170,18 +219,18 @@ def seal_chain_head() -> ChainSeal | None:
             sequence=head.sequence,
             head_hash=head.hash,
             sealed_at=sealed_at,
-            algorithm=SEAL_ALGORITHM,
-            signature=crypto.hmac_sm3(_seal_key(), message).hex(),
+            algorithm=sealer.algorithm,
+            signature=sealer.sign(message, head.sequence),
         )
 
 
 def seal_is_valid(seal: ChainSeal) -> bool:
     """Whether the seal's signature is the platform's over its sequence, head and time."""
-    if seal.algorithm != SEAL_ALGORITHM:
+    sealer = _sealers.get(seal.algorithm)
+    if sealer is None:
         return False
     message = chain.seal_message(seal.sequence, seal.head_hash, _instant(seal.sealed_at))
-    expected = crypto.hmac_sm3(_seal_key(), message).hex()
-    return crypto.digests_match(expected, seal.signature)
+    return sealer.verify(message, seal.signature)
 
 
 def verify_chain(progress: Callable[[int], None] | None = None) -> chain.Walk:

@@ -315,11 +315,16 @@ def revocation_list() -> dict:
     return json.loads(RevocationList.objects.order_by("-number").first().text)
 
 
-def sign(seal: Seal, payload: bytes, *, by, subject_kind: str, subject_ref: str) -> Signature:
+def sign(
+    seal: Seal, payload: bytes, *, by, subject_kind: str, subject_ref: str, audited: bool = True
+) -> Signature:
     """Sign ``payload`` with ``seal``: SM2 over the signed attributes (SM3 of the payload,
     the certificate, the time, what was signed), recorded and audited. Refused unless ``by``
     holds ``use_seal`` for the seal's unit (the platform's seal: ``manage_seals``, or the
-    system), the seal is in use and its certificate valid now."""
+    system), the seal is in use and its certificate valid now.
+
+    ``audited=False`` is for the audit chain's own seal only (``trust.chain_seals``): its
+    record is the chain seal in the trail itself, and an event would move the head it seals."""
     if by is not None:
         if seal.unit_id is None:
             ensure_perm(by, "manage_seals")
@@ -367,6 +372,8 @@ def sign(seal: Seal, payload: bytes, *, by, subject_kind: str, subject_ref: str)
             subject_kind=subject_kind,
             subject_ref=subject_ref,
         )
+        if not audited:
+            return signature
         record_change(
             actor=by,
             action="trust.sign",
