@@ -98,3 +98,32 @@ def test_memory_stays_flat_over_many_rows():
         tracemalloc.stop()
         assert report.rows == count
     assert peaks[1] < peaks[0] * 2
+
+
+def test_a_value_that_is_no_finite_number_fails_the_range_instead_of_stopping_the_run():
+    rows = [{"beds": value} for value in ("12", "NaN", "Infinity", "1e3", "-0.5", "二")]
+    report = run_checks(rows, [Check("range", "beds", {"min": 0, "max": 2000})])
+    assert [e["value"] for e in outcome(report, "range").examples] == [
+        "NaN",
+        "Infinity",
+        "-0.5",
+        "二",
+    ]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 10_000])
+def test_chunks_change_nothing_repeats_and_row_numbers_cross_them(monkeypatch, chunk_rows):
+    monkeypatch.setattr("shuzheng.catalog.quality.CHUNK_ROWS", chunk_rows)
+    text = "id,name\n1,甲\n2,\n1,丙\n3,丁\n2,戊\n"
+    failures = []
+    report = run_checks(
+        csv_rows(io.BytesIO(text.encode("gb18030"))),
+        [Check("completeness", "name"), Check("uniqueness", "id")],
+        on_failure=lambda number, row, problems: failures.append((number, row["id"], problems)),
+    )
+    assert (report.rows, report.failing_rows) == (5, 3)
+    assert failures == [
+        (2, "2", ["name: completeness"]),
+        (3, "1", ["id: uniqueness"]),
+        (5, "2", ["id: uniqueness"]),
+    ]
