@@ -47,6 +47,7 @@ from shuzheng.subscriptions import services as subscription_services
 from shuzheng.tables import Table
 from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
+from tests.ecocomp import budget_rows as ecocomp_rows
 from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
@@ -317,6 +318,10 @@ LIST_CASES = [
     ListCase("catalog:mine", UNIT_STAFF, catalog_resources),
     ListCase("catalog:review", SUPERVISOR, catalog_queue),
     ListCase("api:catalog_resources_list", UNIT_STAFF, catalog_resources),
+    ListCase("ecocomp:published", ANONYMOUS, ecocomp_rows.published),
+    ListCase("ecocomp:rule_sets", UNIT_STAFF, ecocomp_rows.rule_sets),
+    ListCase("ecocomp:sections", UNIT_STAFF, ecocomp_rows.sections),
+    ListCase("ecocomp:agreements", UNIT_STAFF, ecocomp_rows.agreements),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", include("shuzheng.notifications.urls")),
     path("dashboard/", include("shuzheng.dashboard.urls")),
     path("subscriptions/", include("shuzheng.subscriptions.urls")),
+    path("ecocomp/", include("shuzheng.ecocomp.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("shuzheng.hotline.open311_urls")),

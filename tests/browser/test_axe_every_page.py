@@ -31,6 +31,7 @@ from shuzheng.subscriptions.services import subscribe_to_topic
 from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.services.supervision import assign
 from tests.browser.conftest import axe_violations
+from tests.ecocomp.pages import ECOCOMP_NOT_PAGES, ECOCOMP_PAGES, ecocomp_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +55,7 @@ PAGES_WITH_ARGUMENTS = {
     "catalog:detail": lambda w: reverse("catalog:detail", args=[w["resource"].pk]),
     "catalog:edit": lambda w: reverse("catalog:edit", args=[w["resource"].pk]),
     "catalog:versions": lambda w: reverse("catalog:versions", args=[w["resource"].pk]),
+    **ECOCOMP_PAGES,
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -102,6 +104,7 @@ NOT_PAGES = {
     "catalog:return": "POST action",
     "catalog:withdraw": "POST action",
     "catalog:add_distribution": "POST action",
+    **ECOCOMP_NOT_PAGES,
 }
 
 
@@ -146,6 +149,7 @@ def world(settings, tmp_path):
         "subscription": subscribe_to_topic(admin, "数据共享", actor=admin),
         "hotline": hotline_request(),
         "resource": sample_resource(),
+        "ecocomp": ecocomp_objects(),
     }
 
 
