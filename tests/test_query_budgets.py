@@ -277,6 +277,48 @@ def catalog_queue(world, n):
     catalog_resources(world, n, submit=True)
 
 
+def budget_requests(world, n, *, received=None):
+    """``n`` requests of the world's region dispatched to the world's unit by hand (the
+    duty map names both units, so that a return goes on to the other one)."""
+    from shuzheng import clock
+    from shuzheng.hotline.models import DutyEntry, ServiceCategory
+    from shuzheng.hotline.services import Intake, dispatch_to, submit_request
+
+    category, created = ServiceCategory.objects.get_or_create(
+        code="budget-pages", defaults={"name": "预算页面"}
+    )
+    if created:
+        DutyEntry.objects.create(category=category, region=world.region, unit=world.unit)
+        DutyEntry.objects.create(category=category, region=world.region, unit=world.other_unit)
+    with clock.frozen_at(received or clock.now()):
+        return [
+            dispatch_to(
+                submit_request(
+                    Intake(
+                        service_code="budget-pages",
+                        description=f"预算页面诉求{number}",
+                        address_string=world.region.name,
+                    )
+                ),
+                world.unit,
+                actor=None,
+            )
+            for number in numbers(n)
+        ]
+
+
+def overdue_hotline_requests(world, n):
+    budget_requests(world, n, received=dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC))
+
+
+def hotline_disputes(world, n):
+    from shuzheng.hotline.services import lead_assignment, return_assignment
+
+    for request in budget_requests(world, n):
+        return_assignment(lead_assignment(request), reason="不属于本单位", actor=None)
+        return_assignment(lead_assignment(request), reason="也不属于本单位", actor=None)
+
+
 LIST_CASES = [
     ListCase("audit:list", ADMINISTRATOR, audit_events),
     ListCase("api:audit_events", ADMINISTRATOR, audit_events),
@@ -322,6 +364,11 @@ LIST_CASES = [
     ListCase("ecocomp:rule_sets", UNIT_STAFF, ecocomp_rows.rule_sets),
     ListCase("ecocomp:sections", UNIT_STAFF, ecocomp_rows.sections),
     ListCase("ecocomp:agreements", UNIT_STAFF, ecocomp_rows.agreements),
+]
+LIST_CASES += [
+    ListCase("hotline:mine", UNIT_STAFF, budget_requests),
+    ListCase("hotline:overdue", SUPERVISOR, overdue_hotline_requests),
+    ListCase("hotline:disputes", SUPERVISOR, hotline_disputes),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -9,7 +9,8 @@ LC_MESSAGES = Path(__file__).resolve().parents[1] / "src/shuzheng/locale/zh_Hans
 
 
 def read_po(path: Path) -> dict[str, str]:
-    """msgid → msgstr (msgstr[0] for plurals) for every entry that is not obsolete."""
+    """msgid → msgstr (msgstr[0] for plurals) for every entry that is not obsolete; an entry
+    with a context is keyed ``context\x04msgid``, as gettext keys it."""
     entries, key, field = {}, None, None
     values: dict[str, str] = {}
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
@@ -17,7 +18,11 @@ def read_po(path: Path) -> dict[str, str]:
             continue
         if not line.strip():
             if values.get("msgid"):
-                entries[values["msgid"]] = values.get("msgstr", values.get("msgstr[0]", ""))
+                # A message with a context is keyed as the compiled catalogue keys it.
+                key = values["msgid"]
+                if "msgctxt" in values:
+                    key = f"{values['msgctxt']}\x04{key}"
+                entries[key] = values.get("msgstr", values.get("msgstr[0]", ""))
             values, field = {}, None
             continue
         if line.startswith("#"):

@@ -56,6 +56,8 @@ PAGES_WITH_ARGUMENTS = {
     "catalog:edit": lambda w: reverse("catalog:edit", args=[w["resource"].pk]),
     "catalog:versions": lambda w: reverse("catalog:versions", args=[w["resource"].pk]),
     **ECOCOMP_PAGES,
+    "hotline:detail": lambda w: reverse("hotline:detail", args=[w["hotline"].number]),
+    "hotline:rate": lambda w: w["hotline_survey"],
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -105,6 +107,11 @@ NOT_PAGES = {
     "catalog:withdraw": "POST action",
     "catalog:add_distribution": "POST action",
     **ECOCOMP_NOT_PAGES,
+    "hotline:accept": "POST action",
+    "hotline:return": "POST action",
+    "hotline:reply": "POST action",
+    "hotline:callback": "POST action",
+    "hotline:decide": "POST action",
 }
 
 
@@ -150,6 +157,7 @@ def world(settings, tmp_path):
         "hotline": hotline_request(),
         "resource": sample_resource(),
         "ecocomp": ecocomp_objects(),
+        "hotline_survey": hotline_survey(),
     }
 
 
@@ -167,6 +175,14 @@ def sample_resource():
     """A resource of the sample catalog with items, a distribution and a workflow history."""
     load_sample_catalog()
     return DataResource.objects.filter(state="published").order_by("pk").first()
+
+
+def hotline_survey() -> str:
+    """The survey link of a replied request (the callback page)."""
+    from shuzheng.hotline.services import lead_assignment, reply, survey_path
+
+    request = hotline_request()
+    return survey_path(reply(request, lead_assignment(request).unit, text="已处理", actor=None))
 
 
 def first_scorecard(admin) -> str:

@@ -1,6 +1,8 @@
 """Who may use the hotline's routes: Open311's reads are public, its POST needs an API token
 of someone who may submit requests (every signed-in role holds submit_own_requests)."""
 
+from dataclasses import replace
+
 from shuzheng.hotline.models import Dispute, DutyEntry, ServiceCategory
 from shuzheng.hotline.services import (
     Intake,
@@ -9,14 +11,18 @@ from shuzheng.hotline.services import (
     reply,
     return_assignment,
     submit_request,
+    survey_path,
 )
 from tests.permissions import (
+    ADMINISTRATORS,
     EVERYONE,
     SIGNED_IN,
     SUPERVISORS,
     UNIT_MEMBERS,
     UNIT_READERS,
     Case,
+    FieldCase,
+    field_matrix_test,
     matrix_test,
 )
 
@@ -32,7 +38,8 @@ def make_objects(world):
     # The duty map names the other unit first: ``foreign`` stays with it, the world's unit
     # staff may not act on it; ``request`` and ``replied`` are dispatched to their unit.
     foreign = submit_request(intake)
-    request = dispatch_to(submit_request(intake), world.unit, actor=None)
+    with_caller = replace(intake, name="MATRIX-CALLER", phone="13900001111")
+    request = dispatch_to(submit_request(with_caller), world.unit, actor=None)
     replied = dispatch_to(submit_request(intake), world.unit, actor=None)
     reply(replied, world.unit, text="done", actor=None)
     disputed = submit_request(intake)
@@ -171,4 +178,119 @@ MATRIX += [
         allowed=EVERYONE,
     ),
 ]
+PAGES = "/hotline"
+
+
+def page(suffix, key="request"):
+    return lambda w: f"{PAGES}/requests/{w.objects[key].number}/{suffix}"
+
+
+def survey(world):
+    return survey_path(world.objects["replied"].replies.get())
+
+
+MATRIX += [
+    Case("hotline:rate", path=survey, allowed=EVERYONE),
+    Case(
+        "hotline:rate",
+        method="post",
+        path=survey,
+        data={"satisfaction": "satisfied"},
+        allowed=EVERYONE,
+    ),
+    Case("hotline:mine", allowed=UNIT_READERS),
+    Case("hotline:detail", path=page(""), allowed=UNIT_READERS),
+    Case("hotline:detail", path=page("", "foreign"), allowed=SUPERVISORS, label="other-unit"),
+    Case("hotline:accept", method="post", path=page("accept/"), allowed=UNIT_MEMBERS),
+    Case(
+        "hotline:accept",
+        method="post",
+        path=page("accept/", "foreign"),
+        allowed=ADMINISTRATORS,
+        label="other-unit",
+    ),
+    Case(
+        "hotline:return",
+        method="post",
+        path=page("return/"),
+        data={"reason": "不属于本单位"},
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "hotline:return",
+        method="post",
+        path=page("return/", "foreign"),
+        data={"reason": "不属于本单位"},
+        allowed=ADMINISTRATORS,
+        label="other-unit",
+    ),
+    Case(
+        "hotline:reply",
+        method="post",
+        path=page("reply/"),
+        data={"text": "已处理"},
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
+        "hotline:reply",
+        method="post",
+        path=page("reply/", "foreign"),
+        data={"text": "已处理"},
+        allowed=ADMINISTRATORS,
+        label="other-unit",
+    ),
+    Case(
+        "hotline:callback",
+        method="post",
+        path=page("callback/", "replied"),
+        data={"satisfaction": "satisfied"},
+        allowed=SUPERVISORS,
+    ),
+    Case("hotline:console", allowed=SUPERVISORS),
+    Case("hotline:console", method="post", data=submission, allowed=SUPERVISORS),
+    Case(
+        "hotline:caller_history", method="post", data={"phone": "13900001111"}, allowed=SUPERVISORS
+    ),
+    Case(
+        "hotline:console_hints",
+        method="post",
+        data={"description": "矩阵测试"},
+        allowed=SUPERVISORS,
+    ),
+    Case("hotline:overdue", allowed=SUPERVISORS),
+    Case("hotline:disputes", allowed=SUPERVISORS),
+    Case(
+        "hotline:decide",
+        method="post",
+        path=lambda w: f"{PAGES}/disputes/{w.objects['dispute'].pk}/decide/",
+        data={"unit": "Matrix Unit"},
+        allowed=SUPERVISORS,
+    ),
+    Case("hotline:rates", allowed=SUPERVISORS),
+    Case("hotline:hot_spots", allowed=SUPERVISORS),
+]
 test_permission_matrix = matrix_test(MATRIX, setup=make_objects)
+
+# Issue 15, point 7: the caller's personal information is the handling unit's alone; the
+# supervisors see it masked, the public view never.
+FIELD_MATRIX = [
+    FieldCase("hotline.caller", path=page(""), marker="MATRIX-CALLER", allowed=UNIT_MEMBERS),
+    FieldCase(
+        "hotline.caller", path=page(""), marker="13900001111", allowed=UNIT_MEMBERS, label="phone"
+    ),
+    FieldCase(
+        "hotline.caller",
+        path=lambda w: f"{PAGES}/track/{w.objects['request'].number}/",
+        marker="MATRIX-CALLER",
+        allowed=(),
+        label="public",
+    ),
+    FieldCase(
+        "hotline.caller",
+        path=lambda w: f"{API}requests/{w.objects['request'].number}",
+        marker="MATRIX-CALLER",
+        allowed=(),
+        label="api",
+    ),
+]
+test_field_matrix = field_matrix_test(FIELD_MATRIX, setup=make_objects)

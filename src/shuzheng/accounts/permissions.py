@@ -209,6 +209,15 @@ FIELD_GROUPS: tuple[FieldGroup, ...] = (
         "view_unit_work",
         "the unit a step concerns; for a step on the whole task, any unit of the task",
     ),
+    # Issue 15, point 7 (个人信息保护法): a hotline caller's personal information is read by
+    # the unit handling the request alone, every read audited; everyone else sees it masked.
+    FieldGroup(
+        "hotline.caller",
+        "hotline request",
+        "the caller's name, phone, email and address",
+        "act_for_unit",
+        "the unit handling the request",
+    ),
 )
 _FIELD_GROUPS_BY_NAME = {group.name: group for group in FIELD_GROUPS}
 

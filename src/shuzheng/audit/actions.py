@@ -117,6 +117,7 @@ ACTION_LABELS = {
     "hotline.call_back": _("Hotline callback recorded"),
     "hotline.reopen": _("Hotline request reopened"),
     "hotline.supervise": _("Overdue hotline request put under supervision"),
+    "hotline.read_caller": _("Hotline caller's personal information read"),
     # ecocomp (生态保护补偿)
     "ecocomp.create_rule_set": _("Allocation rule set created"),
     "ecocomp.review_rule_set": _("Allocation rule set reviewed"),

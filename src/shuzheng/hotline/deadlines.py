@@ -83,8 +83,11 @@ def light(now: dt.datetime, due: dt.datetime, *, closed: bool) -> Light:
         return Light.GREY
     if now > due:
         return Light.RED
-    local_now = now.astimezone(due.tzinfo)
-    next_close = dt.datetime.combine(
-        add_working_days(local_now.date(), 1), CLOSE_OF_DAY, tzinfo=due.tzinfo
-    )
-    return Light.YELLOW if due <= next_close else Light.GREEN
+    return Light.YELLOW if due <= yellow_until(now, due.tzinfo) else Light.GREEN
+
+
+def yellow_until(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """The close of the next working day after ``now`` (in ``tz``): a limit ending by then is
+    yellow (:func:`light`); the lists filter by lights with it."""
+    local_now = now.astimezone(tz)
+    return dt.datetime.combine(add_working_days(local_now.date(), 1), CLOSE_OF_DAY, tzinfo=tz)

@@ -7,7 +7,9 @@ whose refusals name the field they belong to and are shown beside it.
 """
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuzheng.hotline.choices import AttributeDatatype, Satisfaction
 from shuzheng.hotline.models import MAX_DESCRIPTION
@@ -25,9 +27,9 @@ def attribute_field_name(service_code: str, attribute_code: str) -> str:
 class SubmitForm(forms.Form):
     """A request as a citizen (or an operator on the phone) enters it."""
 
-    service_code = forms.ChoiceField(label=_("Category"))
+    service_code = forms.ChoiceField(label=pgettext_lazy("hotline", "Category"))
     description = forms.CharField(
-        label=_("Description"),
+        label=pgettext_lazy("hotline", "Description"),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6, "data-counter": "description-counter"}),
         help_text=_("What happened, where and since when; at most 4,000 characters."),
@@ -134,7 +136,7 @@ class SurveyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("hotline", "Comment"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -160,3 +162,31 @@ class ReplyForm(forms.Form):
 class DecideForm(forms.Form):
     unit = UnitField(label=_("Unit that handles it"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ConsoleForm(SubmitForm):
+    """The submission form as the phone console lays it out, keyboard first: the caller's
+    number (focused) and name, then category, description, place; access keys on each
+    (Alt+1 … Alt+4), the caller's history looked up after the number is typed, duplicates
+    and suggestions while the description is typed (htmx)."""
+
+    ORDER = ("phone", "name", "service_code", "description", "address_string", "lat", "long")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.ORDER)
+        history = {
+            "hx-post": reverse("hotline:caller_history"),
+            "hx-trigger": "keyup changed delay:400ms, change",
+            "hx-target": "#caller-history",
+        }
+        hints = {
+            "hx-post": reverse("hotline:console_hints"),
+            "hx-trigger": "keyup changed delay:600ms, change",
+            "hx-target": "#console-hints",
+        }
+        self.fields["phone"].widget.attrs.update({"autofocus": True, "accesskey": "1"} | history)
+        self.fields["service_code"].widget.attrs.update({"accesskey": "2"})
+        self.fields["description"].widget.attrs.update({"accesskey": "3"} | hints)
+        self.fields["address_string"].widget.attrs.update({"accesskey": "4"} | hints)
+        self.fields["name"].label = _("Caller's name")

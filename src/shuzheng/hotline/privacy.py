@@ -43,6 +43,14 @@ def mask_address(address: str) -> str:
     return address[:ADDRESS_KEPT] + MASK * 4
 
 
+def mask_email(email: str) -> str:
+    """The first character of the mailbox and the domain (z***@example.org)."""
+    local, _at, domain = email.strip().partition("@")
+    if not domain:
+        return MASK * len(local)
+    return f"{local[:1]}{MASK * 3}@{domain}"
+
+
 def phone_key(secret: str, phone: str) -> str:
     """HMAC-SM3 of the number's digits under a key derived for this purpose ("" if none)."""
     return keyed_digest(secret, "hotline.caller.phone", digits_of(phone))

@@ -3,9 +3,12 @@ Open311 status and notes of a 接诉即办 state (docs/hotline.md, "States")."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 
 from shuzheng.hotline.choices import CLOSED_STATES, RequestState
+from shuzheng.notifications.wording import Wording
 
 
 def routing_reason(routing: dict) -> str:
@@ -26,9 +29,16 @@ def routing_reason(routing: dict) -> str:
     if rule in ("dispute", "by_hand") and routing.get("note"):
         text = _("%(reason)s: %(note)s") % {"reason": text, "note": routing["note"]}
     if routing.get("classified"):
-        classified = _("classified from the description (keywords: %(words)s)") % {
-            "words": "、".join(routing["classified"])
-        }
+        words = {"words": "、".join(routing["classified"])}
+        if routing.get("classified_by") == "suggestion":
+            classified = (
+                _(
+                    "classified from the description by the learned suggestion (deciding words: %(words)s)"
+                )
+                % words
+            )
+        else:
+            classified = _("classified from the description (keywords: %(words)s)") % words
         text = _("%(reason)s; %(classified)s") % {"reason": text, "classified": classified}
     return text
 
@@ -40,3 +50,18 @@ def open311_status(state: str) -> str:
 
 def state_label(state: str) -> str:
     return str(RequestState(state).label)
+
+
+def survey_notice(params: Mapping) -> Wording:
+    """The callback survey link sent to the caller after a unit's reply (回访)."""
+    return Wording(
+        title=_("Your request %(number)s was answered: tell us whether you are satisfied")
+        % {"number": params["number"]},
+        body=_(
+            "%(unit)s replied to your request. Open the link to read the reply and say whether "
+            "you are satisfied, basically satisfied or dissatisfied; if you are not, the "
+            "request is handled again."
+        )
+        % {"unit": params["unit"]},
+        reason=_("You submitted this request to the 12345 hotline."),
+    )

@@ -7,12 +7,29 @@ import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
 
 from shuzheng import clock
-from shuzheng.hotline import duplicates, suggest
-from shuzheng.hotline.choices import CLOSED_STATES, AssignmentState, DutyRole, Satisfaction
-from shuzheng.hotline.models import Assignment, DutyEntry, ServiceCategory, ServiceRequest
+from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
+from shuzheng.hotline import duplicates, geography, privacy, rates, suggest
+from shuzheng.hotline.choices import (
+    CLOSED_STATES,
+    AssignmentState,
+    DisputeState,
+    DutyRole,
+    Satisfaction,
+)
+from shuzheng.hotline.models import (
+    Assignment,
+    Callback,
+    Dispute,
+    DutyEntry,
+    ServiceCategory,
+    ServiceRequest,
+)
+from shuzheng.orgs.models import Region, Unit
 
 #: Assignments that say who handles a request now (returned and withdrawn ones do not).
 CURRENT_LEAD_STATES = (
@@ -182,3 +199,149 @@ def public_steps(request: ServiceRequest) -> list[Step]:
         for at, verdict in request.callbacks.values_list("created_at", "satisfaction")
     ]
     return sorted(steps, key=lambda step: step.at)
+
+
+def masked_caller(request: ServiceRequest) -> dict | None:
+    """The caller's record as everyone but the handling unit sees it (``hotline.privacy``)."""
+    caller = request.caller
+    if caller is None:
+        return None
+    return {
+        "name": privacy.mask_name(caller.name),
+        "phone": privacy.mask_phone(caller.phone),
+        "email": privacy.mask_email(caller.email),
+        "address": privacy.mask_address(caller.address),
+    }
+
+
+def caller_history(phone: str, limit: int = 20) -> list[ServiceRequest]:
+    """The requests of the caller with this number, newest first, found by the number's
+    HMAC-SM3 key (``Caller.phone_key``): the console shows the number masked."""
+    key = privacy.phone_key(settings.SECRET_KEY, phone)
+    if not key:
+        return []
+    return list(
+        ServiceRequest.objects.filter(caller__phone_key=key)
+        .select_related("category", "region")
+        .order_by("-requested_at", "-id")[:limit]
+    )
+
+
+def region_named(address: str):
+    """The most specific region of Ningxia an address names, or None."""
+    if not address.strip():
+        return None
+    code = geography.region_named_in(
+        address, list(Region.objects.values_list("code", "name", "short_name"))
+    )
+    return Region.objects.select_related("parent__parent__parent").filter(code=code).first()
+
+
+def requests_for(user) -> QuerySet[ServiceRequest]:
+    """The requests a reader of units' work sees: their unit's (dispatched to it, accepted or
+    replied, as lead or assisting unit), every request for those who read every unit's work."""
+    rows = requests_with_lead().select_related("chosen_category")
+    if getattr(user, "unit_id", None) and user.role in UNIT_BOUND_ROLES:
+        mine = Assignment.objects.filter(unit_id=user.unit_id, state__in=CURRENT_LEAD_STATES)
+        rows = rows.filter(pk__in=mine.values("request_id"))
+    return rows
+
+
+def overdue(now=None) -> QuerySet[ServiceRequest]:
+    """Open requests past their resolution limit (red lights), the longest overdue first."""
+    now = now or clock.now()
+    return (
+        requests_with_lead()
+        .exclude(state__in=CLOSED_STATES)
+        .filter(resolution_due_at__lt=now)
+        .select_related("supervised_task")
+        .order_by("resolution_due_at", "id")
+    )
+
+
+def open_disputes() -> QuerySet[Dispute]:
+    """Disputes waiting for a supervisor, oldest first, with the returns and their reasons."""
+    returns = Assignment.objects.filter(state=AssignmentState.RETURNED).select_related("unit")
+    return (
+        Dispute.objects.filter(state=DisputeState.OPEN)
+        .select_related("request__category", "request__region")
+        .prefetch_related(Prefetch("request__assignments", queryset=returns, to_attr="returns"))
+        .order_by("opened_at", "id")
+    )
+
+
+def request_trail(request: ServiceRequest) -> dict:
+    """The handling trail of a request for the units and supervisors: every assignment with
+    its reason, the replies, the callbacks and the attachments."""
+    return {
+        "assignments": list(
+            request.assignments.select_related("unit").order_by("assigned_at", "id")
+        ),
+        "replies": list(request.replies.select_related("unit").order_by("created_at", "id")),
+        "callbacks": list(request.callbacks.order_by("created_at", "id")),
+        "attachments": list(request.attachments.all()),
+    }
+
+
+def _city_of(region) -> str:
+    """The prefecture-level city a region lies in (the region itself above that level)."""
+    current = region
+    while current is not None and current.level not in ("city", "province"):
+        current = current.parent
+    return (current or region).name
+
+
+def rates_by_unit_and_region(now=None) -> tuple[dict, dict]:
+    """响应率, 解决率, 满意率 per lead unit and per city (``hotline.rates``): one outcome per
+    lead assignment that was not returned or withdrawn, the request's latest callback on
+    that unit's reply."""
+    now = now or clock.now()
+    latest = {}
+    for request_id, unit_id, verdict in Callback.objects.order_by("created_at", "id").values_list(
+        "request_id", "reply__unit_id", "satisfaction"
+    ):
+        latest[(request_id, unit_id)] = verdict
+    assignments = Assignment.objects.filter(
+        role=DutyRole.LEAD, state__in=CURRENT_LEAD_STATES
+    ).select_related("unit", "request__region__parent__parent")
+    outcomes = [
+        rates.Outcome(
+            unit=assignment.unit.name,
+            region=_city_of(assignment.request.region),
+            response_due_at=assignment.request.response_due_at,
+            resolution_due_at=assignment.request.resolution_due_at,
+            responded_at=assignment.accepted_at,
+            resolved_at=assignment.request.resolved_at
+            if assignment.state == AssignmentState.REPLIED
+            else None,
+            satisfaction=latest.get((assignment.request_id, assignment.unit_id)),
+        )
+        for assignment in assignments
+    ]
+    return (
+        rates.summarise(outcomes, now, rates.by_unit),
+        rates.summarise(outcomes, now, rates.by_region),
+    )
+
+
+def hot_spots(weeks: int = 12, limit: int = 100) -> list[dict]:
+    """How many requests each category had in each place (county or township) each week,
+    over the last ``weeks`` weeks, the busiest first within the newest week (热点)."""
+    since = clock.now() - dt.timedelta(weeks=weeks)
+    return list(
+        ServiceRequest.objects.filter(requested_at__gte=since)
+        .annotate(week=TruncWeek("requested_at"))
+        .values("week", "category__name", "region__name")
+        .annotate(count=Count("id"))
+        .order_by("-week", "-count", "category__name", "region__name")[:limit]
+    )
+
+
+def names_for(category_codes, unit_codes) -> dict:
+    """The names of categories and units given by code (the suggestion holds codes)."""
+    return {
+        "categories": dict(
+            ServiceCategory.objects.filter(code__in=category_codes).values_list("code", "name")
+        ),
+        "units": dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name")),
+    }

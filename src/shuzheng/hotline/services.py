@@ -6,6 +6,7 @@ transaction and writes the audit trail; a refused step raises :class:`HotlineErr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -17,11 +18,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shuzheng import clock
+from shuzheng.accounts.authorization import reads_field_group
 from shuzheng.audit.services import record_change
-from shuzheng.hotline import classify, deadlines, geography, privacy
+from shuzheng.crypto import derive_key, hmac_sm3
+from shuzheng.hotline import classify, deadlines, geography, privacy, selectors
 from shuzheng.hotline.choices import (
     OPEN_ASSIGNMENT_STATES,
     AssignmentState,
@@ -46,6 +50,7 @@ from shuzheng.hotline.models import (
     ServiceCategory,
     ServiceRequest,
 )
+from shuzheng.notifications.services import notify
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.orgs.services import load_registry_file
 
@@ -57,6 +62,8 @@ PROVINCE = "640000"
 #: Two units have returned a request: it goes to a supervisor (争议).
 RETURNS_BEFORE_DISPUTE = 2
 MAX_ATTACHMENTS = 5
+#: Channels on which a signed-in submitter is the caller (not an operator or a system).
+OWN_CHANNELS = frozenset({Channel.WEB, Channel.APP, Channel.API})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 #: Attachments: images and PDF only, judged by the first bytes as well as the name.
 ACCEPTED_UPLOADS = {
@@ -239,15 +246,27 @@ def route(category: ServiceCategory, region: Region, exclude=()) -> Route:
     raise HotlineError(_("Every unit has returned this request: a supervisor must decide."))
 
 
-def classify_general(description: str) -> tuple[ServiceCategory | None, list[str]]:
+def classify_general(description: str, region: Region | None = None):
     """The category a general-service request (其他 / 综合) is taken to be, from its words,
-    and the keywords that decided it."""
-    catalog = list(ServiceCategory.objects.filter(is_active=True, is_general=False))
-    matches = classify.by_keywords(description, [(c.code, c.keywords) for c in catalog])
+    how it was decided (``"suggestion"`` or ``"keywords"``) and the words that decided it.
+
+    Issue 15, point 2: the learned suggestion (``hotline.suggest``, learned from the catalog
+    and past requests) decides when it names a category for words it was taught; when it has
+    learned nothing about the text's words, the catalog's keyword rule (``hotline.classify``)
+    is the fallback.
+    """
+    catalog = {c.code: c for c in ServiceCategory.objects.filter(is_active=True, is_general=False)}
+    learned = [
+        suggestion
+        for suggestion in selectors.suggestions(description, region, limit=1)
+        if suggestion.words and suggestion.code in catalog
+    ]
+    if learned:
+        return catalog[learned[0].code], "suggestion", list(learned[0].words)
+    matches = classify.by_keywords(description, [(c.code, c.keywords) for c in catalog.values()])
     if not matches:
-        return None, []
-    best = next(c for c in catalog if c.code == matches[0].code)
-    return best, list(matches[0].keywords)
+        return None, "", []
+    return catalog[matches[0].code], "keywords", list(matches[0].keywords)
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -308,23 +327,28 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
         raise IntakeError(
             _("At most %(max)d attachments are allowed.") % {"max": MAX_ATTACHMENTS}, "media"
         )
-    routed_category, keywords = category, []
+    routed_category, classified = category, {}
     if category.is_general:
-        found, keywords = classify_general(description)
+        found, method, words = classify_general(description, region)
         if found is not None:
             routed_category = found
+            classified = {"classified": words, "classified_by": method}
     now = clock.now()
     limits = _limits(routed_category, now, intake.urgent)
     with transaction.atomic():
+        # Someone signed in filing on the web, the app or the API files for themselves: the
+        # caller's record names their account, which the survey link is sent to. On the
+        # phone (the operator's account) and through Open311 (a system's key) it does not.
+        account = _user(actor) if intake.channel in OWN_CHANNELS else None
         caller = None
-        if any((intake.name, intake.phone, intake.email, intake.caller_address)):
+        if account or any((intake.name, intake.phone, intake.email, intake.caller_address)):
             caller = Caller.objects.create(
                 name=intake.name.strip()[:64],
                 phone=intake.phone.strip()[:32],
                 phone_key=privacy.phone_key(settings.SECRET_KEY, intake.phone),
                 email=intake.email.strip(),
                 address=intake.caller_address.strip()[:200],
-                user=actor if getattr(actor, "is_authenticated", False) else None,
+                user=account,
             )
         request = ServiceRequest.objects.create(
             number=_next_number(now),
@@ -367,7 +391,7 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
                 "region": region.code,
             },
         )
-        _dispatch(request, actor=actor, classified=keywords)
+        _dispatch(request, actor=actor, classified=classified)
     return request
 
 
@@ -514,7 +538,7 @@ def _dispatch(
     request: ServiceRequest,
     *,
     actor,
-    classified: list[str] | None = None,
+    classified: dict | None = None,
     unit: Unit | None = None,
     note: str = "",
     rule: str = "by_hand",
@@ -542,8 +566,9 @@ def _dispatch(
         for u in assisting
     ]
     if classified is None:
-        classified = request.routing.get("classified", [])
-    request.routing = why | ({"classified": classified} if classified else {})
+        kept = ("classified", "classified_by")
+        classified = {key: request.routing[key] for key in kept if key in request.routing}
+    request.routing = why | classified
     request.state = RequestState.DISPATCHED
     request.updated_at = now
     request.save(update_fields=["routing", "state", "updated_at"])
@@ -690,6 +715,7 @@ def reply(request: ServiceRequest, unit: Unit, *, text: str, actor) -> Reply:
         request.updated_at = now
         request.save(update_fields=["state", "resolved_at", "updated_at"])
         record_change(actor=actor, action="hotline.reply", obj=request, after={"unit": unit.code})
+        _send_survey(answer, actor=actor)
     return answer
 
 
@@ -754,3 +780,67 @@ def call_back(
             request.updated_at = now
             request.save(update_fields=["state", "updated_at"])
     return callback
+
+
+# --- the callback survey link and the caller's record ---------------------------------------
+
+SURVEY_KIND = "hotline_survey"
+
+
+def survey_signature(reply: Reply) -> str:
+    """The signature of a reply's survey link: HMAC-SM3 of the request's number and the
+    reply's id under a key derived for this purpose, so that only the link sent to the caller
+    rates the reply (a tracking number alone does not)."""
+    key = derive_key(settings.SECRET_KEY, "hotline.survey")
+    return hmac_sm3(key, f"{reply.request.number}:{reply.pk}".encode()).hex()[:32]
+
+
+def survey_path(reply: Reply) -> str:
+    return reverse("hotline:rate", args=[reply.request.number, reply.pk, survey_signature(reply)])
+
+
+def reply_to_rate(number: str, reply_id: int, signature: str) -> Reply | None:
+    """The reply a survey link names, or None when the link is not one this site signed."""
+    found = (
+        Reply.objects.select_related("request__category", "request__region", "unit")
+        .filter(pk=reply_id, request__number=number)
+        .first()
+    )
+    if found is None or not hmac.compare_digest(survey_signature(found), signature):
+        return None
+    return found
+
+
+def _send_survey(answer: Reply, *, actor) -> None:
+    """Send the caller the survey link over the notification channels (inbox, email,
+    webhooks) when the caller has an account; others are called back by an operator."""
+    caller = answer.request.caller
+    if caller is None or caller.user is None:
+        return
+    notify(
+        caller.user,
+        kind=SURVEY_KIND,
+        params={"number": answer.request.number, "unit": answer.unit.name},
+        link=survey_path(answer),
+        dedupe_key=f"hotline.survey.{answer.pk}",
+        actor=actor,
+    )
+
+
+def read_caller(request: ServiceRequest, *, actor, remote_addr: str | None = None) -> Caller:
+    """The caller's personal information for the unit handling the request, each read in
+    the audit trail (个人信息保护法 第五十一条; issue 15, point 7). Anyone else is refused:
+    they see the masked record (``selectors.masked_caller``)."""
+    unit = selectors.current_lead_unit(request)
+    if request.caller is None or unit is None:
+        raise HotlineError(_("This request has no caller's record."))
+    if not reads_field_group(actor, "hotline.caller", unit):
+        raise HotlineError(_("Only the unit handling the request reads the caller's record."))
+    record_change(
+        actor=actor,
+        action="hotline.read_caller",
+        obj=request,
+        after={"unit": unit.code},
+        remote_addr=remote_addr,
+    )
+    return request.caller

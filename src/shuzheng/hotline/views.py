@@ -2,21 +2,53 @@
 
 Citizens (anyone, signed in or not): the submission form, the tracking page by number (the
 public view: no personal information) and the callback survey reached through a signed
-link. Thin views: they read through ``hotline.selectors``, act through
+link. Units: 我的工单, the request page (the caller in full for the handling unit only),
+签收, 退单 with the reason, 答复. Operators and supervisors (``supervise_tasks``): the phone
+console, phone callbacks, overdue requests, disputes, rates and hot spots. Thin views: they read through ``hotline.selectors``, act through
 ``hotline.services`` and show a refused step as a message beside the field it names.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shuzheng import clock
-from shuzheng.accounts.authorization import require_perm
-from shuzheng.hotline import deadlines, selectors, services
-from shuzheng.hotline.choices import CLOSED_STATES, Channel
-from shuzheng.hotline.forms import SubmitForm, TrackForm
+from shuzheng.accounts.authorization import (
+    ensure_perm,
+    has_perm,
+    reads_field_group,
+    require_perm,
+)
+from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
+from shuzheng.client_address import client_address
+from shuzheng.hotline import deadlines, privacy, selectors, services
+from shuzheng.hotline.choices import (
+    CLOSED_STATES,
+    OPEN_ASSIGNMENT_STATES,
+    CallbackBy,
+    Channel,
+    DutyRole,
+    RequestState,
+)
+from shuzheng.hotline.filtersets import RequestFilterSet
+from shuzheng.hotline.forms import (
+    ConsoleForm,
+    DecideForm,
+    ReasonForm,
+    ReplyForm,
+    SubmitForm,
+    SurveyForm,
+    TrackForm,
+)
+from shuzheng.hotline.models import MAX_DESCRIPTION, Dispute
 from shuzheng.hotline.rendering import routing_reason
+from shuzheng.hotline.tables import DisputeTable, OverdueTable, RequestTable
+from shuzheng.lists import ObjectListView
+
+PAGE_SIZE = 25
 
 
 def _intake(form: SubmitForm, channel: str) -> services.Intake:
@@ -96,3 +128,344 @@ def _public_context(found) -> dict:
         ),
         "steps": selectors.public_steps(found),
     }
+
+
+# --- the callback survey (回访) through the signed link ----------------------------------------
+
+
+@require_perm("view_published")
+def rate(request, number: str, reply_id: int, signature: str):
+    """The caller's survey page: the reply and 满意 / 基本满意 / 不满意 with a comment;
+    不满意 reopens the request (``services.call_back``)."""
+    answer = services.reply_to_rate(number, reply_id, signature)
+    if answer is None:
+        raise Http404("no such survey link")
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_back(
+                answer.request,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+                by=CallbackBy.CALLER,
+                actor=request.user,
+            )
+        except services.HotlineError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you: your answer was recorded."))
+            return redirect("hotline:track_detail", number=number)
+    awaiting = answer.request.state == RequestState.RESOLVED and not answer.callbacks.exists()
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "hotline/rate.html",
+        {"answer": answer, "form": form, "awaiting": awaiting},
+        status=status,
+    )
+
+
+# --- the units' pages -----------------------------------------------------------------------
+
+
+class UnitRequestsView(ObjectListView):
+    """我的工单: the requests of the visitor's unit (every request for supervisors)."""
+
+    filterset_class = RequestFilterSet
+    table_class = RequestTable
+    template_name = "hotline/mine.html"
+    partial_template_name = "hotline/_results.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return selectors.requests_for(self.request.user)
+
+
+mine = require_perm("view_unit_work")(UnitRequestsView.as_view())
+
+
+def _found(number: str):
+    found = (
+        selectors.requests_with_lead()
+        .select_related("chosen_category", "caller", "supervised_task")
+        .filter(number=number)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such request")
+    return found
+
+
+def _reads(user, found, trail) -> bool:
+    """Whether ``user`` reads the request's internal page: a unit it was dispatched to, or
+    someone who reads every unit's work."""
+    units = {assignment.unit_id for assignment in trail["assignments"]}
+    return has_perm(user, "view_unit_work") and (
+        user.role not in UNIT_BOUND_ROLES or user.unit_id in units
+    )
+
+
+def _own_assignment(found, user):
+    """The open assignment of the visitor's unit on ``found`` (for administrators without a
+    unit, the lead one)."""
+    open_ones = found.assignments.filter(state__in=OPEN_ASSIGNMENT_STATES).select_related("unit")
+    if getattr(user, "unit_id", None):
+        return open_ones.filter(unit_id=user.unit_id).order_by("-assigned_at").first()
+    return open_ones.filter(role=DutyRole.LEAD).order_by("-assigned_at").first()
+
+
+@require_perm("view_unit_work")
+def detail(request, number: str):
+    """The request's page for the units it went to and for supervisors: the public facts,
+    the caller (in full for the handling unit only, each read audited; masked for everyone
+    else), the trail of assignments, replies and callbacks, and the visitor's actions."""
+    found = _found(number)
+    trail = selectors.request_trail(found)
+    if not _reads(request.user, found, trail):
+        raise PermissionDenied("another unit's request")
+    context = _public_context(found) | trail
+    lead = context["unit"]
+    if found.caller_id and lead and reads_field_group(request.user, "hotline.caller", lead):
+        context["caller"] = services.read_caller(
+            found, actor=request.user, remote_addr=client_address(request)
+        )
+    else:
+        context["masked_caller"] = selectors.masked_caller(found)
+    own = _own_assignment(found, request.user)
+    if own is not None and has_perm(request.user, "act_for_unit", own.unit):
+        context["own"] = own
+        context["reason_form"] = ReasonForm()
+        context["reply_form"] = ReplyForm()
+    if has_perm(request.user, "supervise_tasks") and found.state == RequestState.RESOLVED:
+        context["survey_form"] = SurveyForm()
+    return render(request, "hotline/detail.html", context)
+
+
+def _act(request, number: str, step):
+    """Run a unit's step on its own open assignment; a refusal is a message on the page."""
+    found = _found(number)
+    own = _own_assignment(found, request.user)
+    if own is None:
+        raise PermissionDenied("your unit has no open assignment on this request")
+    ensure_perm(request.user, "act_for_unit", own.unit)
+    try:
+        done = step(found, own)
+    except services.HotlineError as error:
+        messages.error(request, str(error))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("hotline:detail", number=number)
+
+
+@require_POST
+@require_perm("act_for_unit")
+def accept(request, number: str):
+    def step(found, own):
+        services.accept(own, actor=request.user)
+        return _("Accepted: the request is in progress with your unit.")
+
+    return _act(request, number, step)
+
+
+@require_POST
+@require_perm("act_for_unit")
+def return_back(request, number: str):
+    """退单 with the reason; the request goes on to the next unit (or to a dispute)."""
+
+    def step(found, own):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            raise services.HotlineError(_("Say why your unit is not responsible."))
+        services.return_assignment(own, reason=form.cleaned_data["reason"], actor=request.user)
+        return _("Returned: the request was routed on.")
+
+    return _act(request, number, step)
+
+
+@require_POST
+@require_perm("act_for_unit")
+def reply(request, number: str):
+    """答复 by the lead unit; the caller is sent the survey link."""
+
+    def step(found, own):
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            raise services.HotlineError(_("A reply has 1 to 4,000 characters."))
+        services.reply(found, own.unit, text=form.cleaned_data["text"], actor=request.user)
+        return _("Replied: the caller is asked whether they are satisfied.")
+
+    return _act(request, number, step)
+
+
+# --- the operators' and supervisors' pages ---------------------------------------------------
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def callback(request, number: str):
+    """回访 by the operator on the phone: the caller's verdict as they give it."""
+    found = _found(number)
+    form = SurveyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose satisfied, basically satisfied or dissatisfied."))
+        return redirect("hotline:detail", number=number)
+    try:
+        services.call_back(
+            found,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+            by=CallbackBy.OPERATOR,
+            actor=request.user,
+        )
+    except services.HotlineError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The callback was recorded."))
+    return redirect("hotline:detail", number=number)
+
+
+@require_perm("supervise_tasks")
+def console(request):
+    """The operators' console for phone calls: the caller's number first (their history
+    appears), then category, description (duplicates and suggestions appear as one types),
+    place; Enter in a line or Ctrl+Enter in the description files the request."""
+    form = ConsoleForm(
+        request.POST or None, request.FILES or None, services=selectors.active_services()
+    )
+    if request.method == "POST" and form.is_valid():
+        created = _submitted(request, form, Channel.PHONE)
+        if created is not None:
+            messages.success(
+                request,
+                _("Request %(number)s filed and dispatched to %(unit)s.")
+                % {
+                    "number": created.number,
+                    "unit": getattr(selectors.current_lead_unit(created), "name", "—"),
+                },
+            )
+            return redirect("hotline:console")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "hotline/console.html", {"form": form}, status=status)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def caller_history(request):
+    """The console's caller history for the number typed (htmx), the number masked."""
+    phone = request.POST.get("phone", "")[:32]
+    context = {
+        "history": selectors.caller_history(phone),
+        "masked": privacy.mask_phone(phone),
+    }
+    return render(request, "hotline/_caller_history.html", context)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def console_hints(request):
+    """While the operator types (htmx): near duplicates and the category + unit suggestion,
+    each with its reason."""
+    description = request.POST.get("description", "")[:MAX_DESCRIPTION]
+    region = selectors.region_named(request.POST.get("address_string", "")[:200])
+    context = {"suggestions": [], "duplicates": [], "region": region}
+    if description.strip():
+        context["suggestions"] = _worded_suggestions(description, region)
+        context["duplicates"] = selectors.near_duplicates(description, region)
+    return render(request, "hotline/_console_hints.html", context)
+
+
+def _worded_suggestions(description, region):
+    found = selectors.suggestions(description, region)
+    names = selectors.names_for(
+        [s.code for s in found], [s.unit for s in found if s.unit is not None]
+    )
+    return [
+        {
+            "code": s.code,
+            "name": names["categories"].get(s.code, s.code),
+            "share": round(s.probability * 100),
+            "words": "、".join(s.words),
+            "unit": names["units"].get(s.unit, "") if s.unit else "",
+            "basis": s.duty.basis if s.duty else "",
+        }
+        for s in found
+    ]
+
+
+class OverdueView(ObjectListView):
+    """Open requests past their resolution limit (red), with their supervision task."""
+
+    filterset_class = None
+    table_class = OverdueTable
+    template_name = "hotline/overdue.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return selectors.overdue()
+
+
+overdue = require_perm("supervise_tasks")(OverdueView.as_view())
+
+
+class DisputeListView(ObjectListView):
+    """Disputes (争议) waiting for a supervisor: who returned the request and why."""
+
+    filterset_class = None
+    table_class = DisputeTable
+    template_name = "hotline/disputes.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return selectors.open_disputes()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"decide_form": DecideForm()}
+
+
+disputes = require_perm("supervise_tasks")(DisputeListView.as_view())
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def decide(request, pk: int):
+    dispute = get_object_or_404(Dispute.objects.select_related("request"), pk=pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("unit", [])))
+        return redirect("hotline:disputes")
+    try:
+        services.decide_dispute(
+            dispute, form.cleaned_data["unit"], note=form.cleaned_data["note"], actor=request.user
+        )
+    except services.HotlineError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Request %(number)s goes to %(unit)s.")
+            % {"number": dispute.request.number, "unit": form.cleaned_data["unit"].name},
+        )
+    return redirect("hotline:disputes")
+
+
+@require_perm("supervise_tasks")
+def rates_view(request):
+    """响应率, 解决率, 满意率 per unit and per city (``hotline.rates``)."""
+    by_unit, by_region = selectors.rates_by_unit_and_region()
+    return render(
+        request,
+        "hotline/rates.html",
+        {
+            "tables": [
+                (_("Unit"), sorted(by_unit.items())),
+                (_("City"), sorted(by_region.items())),
+            ]
+        },
+    )
+
+
+@require_perm("supervise_tasks")
+def hot_spots(request):
+    """Requests by category × place × week over the last twelve weeks (热点)."""
+    return render(request, "hotline/hot_spots.html", {"rows": selectors.hot_spots()})

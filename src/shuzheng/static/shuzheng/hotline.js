@@ -28,6 +28,23 @@
     select.addEventListener("change", update);
     update();
   }
+  // The console: Ctrl+Enter in the description files the request (Enter in a line does so
+  // natively); a suggested category's button picks it in the category list.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && box.tagName === "TEXTAREA" && box.form) {
+      event.preventDefault();
+      box.form.requestSubmit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-pick]");
+    var select = document.getElementById("id_service_code");
+    if (!button || !select) { return; }
+    select.value = button.getAttribute("data-pick");
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    select.focus();
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-counter]").forEach(counter);
     var select = document.getElementById("id_service_code");
