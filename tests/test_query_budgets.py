@@ -31,6 +31,7 @@ from shuzheng.accounts.permissions import (
     ANONYMOUS,
     CITIZEN,
     SUPERVISOR,
+    UNIT_HEAD,
     UNIT_STAFF,
 )
 from shuzheng.accounts.services import create_token
@@ -51,6 +52,7 @@ from tests.ecocomp import budget_rows as ecocomp_rows
 from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
+from tests.trust.licence_fixtures import budget_licence_types, budget_licences
 
 BUDGETS_FILE = Path(__file__).with_name("query_budgets.json")
 BUDGETS: dict[str, int] = json.loads(BUDGETS_FILE.read_text())
@@ -369,6 +371,9 @@ LIST_CASES += [
     ListCase("hotline:mine", UNIT_STAFF, budget_requests),
     ListCase("hotline:overdue", SUPERVISOR, overdue_hotline_requests),
     ListCase("hotline:disputes", SUPERVISOR, hotline_disputes),
+    ListCase("licences:types", UNIT_HEAD, budget_licence_types),
+    ListCase("licences:list", UNIT_HEAD, budget_licences),
+    ListCase("licences:mine", CITIZEN, budget_licences),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -434,6 +434,13 @@ CATALOG_IMPORT_MAX_MB = env_int(
     20,
     meaning="largest catalog workbook (xlsx or CSV) the catalog import takes, in MB",
 )
+# Electronic licences (issue 10): the address their QR codes and shared links point at.
+PUBLIC_URL = env_str(
+    "PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    meaning="the address the public reaches the platform at: licences' QR codes and shared "
+    "verification links start with it",
+)
 
 # Security defaults: on everywhere that does not break plain-HTTP development.
 SESSION_COOKIE_HTTPONLY = True

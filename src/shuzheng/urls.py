@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("shuzheng.catalog.dcat_urls")),
     re_path(r"^api/(?:3/)?action/", include("shuzheng.catalog.ckan_urls")),
     path("catalog/", include("shuzheng.catalog.urls")),
+    path("trust/licences/", include("shuzheng.trust.licence_urls")),
 ]
 
 handler400 = "shuzheng.views.bad_request"

@@ -58,6 +58,11 @@ PAGES_WITH_ARGUMENTS = {
     **ECOCOMP_PAGES,
     "hotline:detail": lambda w: reverse("hotline:detail", args=[w["hotline"].number]),
     "hotline:rate": lambda w: w["hotline_survey"],
+    "licences:type_detail": lambda w: reverse("licences:type_detail", args=[w["licence_type"].pk]),
+    "licences:type_edit": lambda w: reverse("licences:type_edit", args=[w["licence_type"].pk]),
+    "licences:issue": lambda w: reverse("licences:issue", args=[w["licence_type"].pk]),
+    "licences:bulk": lambda w: reverse("licences:bulk", args=[w["licence_type"].pk]),
+    "licences:detail": lambda w: reverse("licences:detail", args=[w["licence"].number]),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -112,6 +117,9 @@ NOT_PAGES = {
     "hotline:reply": "POST action",
     "hotline:callback": "POST action",
     "hotline:decide": "POST action",
+    "licences:template": "download (Excel)",
+    "licences:status": "POST action",
+    "licences:pdf": "download (PDF)",
 }
 
 
@@ -158,7 +166,17 @@ def world(settings, tmp_path):
         "resource": sample_resource(),
         "ecocomp": ecocomp_objects(),
         "hotline_survey": hotline_survey(),
+        **sample_licence(unit),
     }
+
+
+def sample_licence(unit) -> dict:
+    """A licence type of ``unit`` and one licence of it."""
+    from shuzheng.trust.licence_services import issue_licence
+    from tests.trust.licence_fixtures import draft, make_type
+
+    licence_type = make_type(unit)
+    return {"licence_type": licence_type, "licence": issue_licence(licence_type, draft(), by=None)}
 
 
 def hotline_request():

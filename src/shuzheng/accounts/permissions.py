@@ -100,6 +100,12 @@ PERMISSIONS: tuple[Permission, ...] = (
         "Create and revoke units' electronic seals; the platform's CA and revocation list.",
         WRITE,
     ),
+    Permission(
+        "issue_licences",
+        "Define a unit's licence types; issue, suspend and revoke its electronic licences.",
+        WRITE,
+        True,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -130,8 +136,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ENTERPRISE: frozenset(_OWN_AFFAIRS),
     UNIT_STAFF: frozenset(_UNIT_STAFF),
     # Issue 10: the unit's sealing right (用印) is the head's, who answers for what the unit
-    # seals; staff prepare, the head signs.
-    UNIT_HEAD: frozenset(_UNIT_STAFF | {"approve_for_unit", "manage_people", "use_seal"}),
+    # seals; staff prepare, the head signs. Licences are sealed as they are issued, so issuing
+    # them is the head's too.
+    UNIT_HEAD: frozenset(
+        _UNIT_STAFF | {"approve_for_unit", "manage_people", "use_seal", "issue_licences"}
+    ),
     SUPERVISOR: frozenset(
         _OWN_AFFAIRS
         | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng.trust.choices import SealKind, SealStatus
 
+# The electronic licences' tables live in their own module; imported here for Django.
+from shuzheng.trust.licence_models import HolderIdentity, Licence, LicenceType  # noqa: F401
+
 
 class Certificate(models.Model):
     """A certificate the platform's CA issued (or the CA's own, self-signed)."""
