@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm
 from shuzheng.audit.services import record_change
-from shuzheng.catalog import codes, grading
+from shuzheng.catalog import codes, grading, indexing
 from shuzheng.catalog.choices import DistributionKind, Grade, State
 from shuzheng.catalog.models import (
     DataField,
@@ -349,6 +349,7 @@ def update_resource(
     record_change(
         actor=actor, action="catalog.update", obj=resource, before=before, after=snapshot(resource)
     )
+    indexing.refresh(resource, actor=actor)
     return resource
 
 
@@ -397,6 +398,7 @@ def _transition(resource, actor, *, allowed, to_state, perm, action, reason="", 
         before={"state": from_state},
         after={"state": to_state, "reason": reason} if reason else {"state": to_state},
     )
+    indexing.refresh(resource, actor=actor)
     return resource
 
 
@@ -526,6 +528,7 @@ def add_distribution(*, actor, resource: DataResource, data: DistributionInput) 
         obj=resource,
         after={"distribution": distribution.title, "kind": distribution.kind},
     )
+    indexing.refresh(resource, actor=actor)
     return distribution
 
 

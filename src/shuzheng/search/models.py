@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
-    """One document, section or key task as the index holds it."""
+    """One document, section, key task or dataset as the index holds it."""
 
     kind = models.CharField(_("kind"), max_length=16)
     object_id = models.BigIntegerField(_("object id"))
@@ -29,6 +29,7 @@ class SearchEntry(models.Model):
     validity = models.CharField(_("validity"), max_length=32, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    sort_name = models.CharField(_("sort name"), max_length=100, blank=True, default="")
     title_tokens = models.TextField(_("segmented title"), blank=True)
     body_tokens = models.TextField(_("segmented text"), blank=True)
     terms_tokens = models.TextField(_("domain terms"), blank=True)

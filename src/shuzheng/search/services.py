@@ -27,10 +27,11 @@ from shuzheng.audit.services import record_change
 from shuzheng.orgs.services import get_resolver
 from shuzheng.search.backends import Filters, Row
 from shuzheng.search.backends.tantivy_index import IndexBusy, IndexDoc, TantivyIndex, index_at
-from shuzheng.search.items import DOCUMENT, TASK, IndexItem
+from shuzheng.search.items import DATASET, DOCUMENT, TASK, IndexItem, dataset_of_group
 from shuzheng.search.matcher import ItemFilters, MatchableItem, NameFilter
 from shuzheng.search.models import SearchEntry, SearchFacet, SearchOutbox, SearchTerm
 from shuzheng.search.query import (
+    FacetValue,
     Hit,
     MatchPlan,
     QueryError,
@@ -157,9 +158,10 @@ def store_terms(terms: dict[str, str], seg: Segmenter) -> None:
 
 def _title_text(item: IndexItem) -> str:
     """What the heavily weighted title column holds: for a document its title and doc
-    number, for a section its heading, for a task its category and number. The document's
-    title and number stay out of its sections: they would match every section alike."""
-    if item.kind == DOCUMENT:
+    number, for a section its heading, for a task its category and number, for a dataset its
+    title. The document's title and number stay out of its sections: they would match every
+    section alike."""
+    if item.kind in (DOCUMENT, DATASET):
         parts = (item.title, item.doc_number)
     else:
         parts = (item.heading, item.task_number)
@@ -257,6 +259,7 @@ def _entry(item: IndexItem, segmented: Segmented) -> SearchEntry:
         validity=item.validity,
         published_on=item.published_on,
         is_public=item.is_public,
+        sort_name=item.sort_name[:100],
         title_tokens=segmented.title_tokens,
         body_tokens=segmented.body_tokens,
         terms_tokens=segmented.terms_tokens,
@@ -271,6 +274,7 @@ def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
     values += [("unit", name) for name in item.unit_names]
     values += [("unit_code", code) for code in item.unit_codes]
     values += [("deadline_year", str(year)) for year in item.deadline_years]
+    values += list(item.facets)
     return list(dict.fromkeys(values))
 
 
@@ -415,6 +419,46 @@ _ROW_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class DatasetHits:
+    """What a dataset search found: the total, the resource ids of the hits asked for, in
+    order, and the counts of the facets asked for (over every hit)."""
+
+    total: int
+    resource_ids: list[int]
+    facets: dict[str, list[FacetValue]]
+
+
+def find_datasets(
+    text: str,
+    *,
+    facet_values: dict[str, Collection[str]],
+    facets: Collection[str],
+    sort: str,
+    offset: int,
+    limit: int,
+    public_only: bool,
+) -> DatasetHits:
+    """Search the catalog's datasets (issue 11, item 5) with the library's query language
+    and segmentation; ``facet_values`` keeps the hits having, for every facet named, one of
+    its values. Raises ``QueryError`` on bad text."""
+    _query, parsed = SearchQuery(text=text).with_text_filters()
+    plan = match_plan(expand_query(parsed, expansions()), segmenter())
+    filters = Filters(
+        kind=DATASET,
+        public_only=public_only,
+        facet_values=tuple(
+            (facet, tuple(values)) for facet, values in facet_values.items() if values
+        ),
+    )
+    catch_up()
+    total, ranked, counts = engine().find(
+        plan, filters, sort=sort, offset=offset, limit=limit, facets=tuple(facets)
+    )
+    ids = [dataset_of_group(group) for group, _score in ranked]
+    return DatasetHits(total, [i for i in ids if i is not None], counts)
+
+
 def entry_rows(ranked: list[tuple[int, float]]) -> list[Row]:
     """The page's entries in the engine's order; an entry the database no longer has (its
     removal not applied to the engine yet) is left out. Plain SQL: the ORM's query building
@@ -446,7 +490,13 @@ def engine() -> TantivyIndex:
         if not _memory_engine:
             _memory_engine.append(TantivyIndex(None))
         return _memory_engine[0]
-    return index_at(settings.SEARCH_INDEX_DIR)
+    index = index_at(settings.SEARCH_INDEX_DIR)
+    if index.schema_replaced:
+        # An upgrade changed the engine's fields and emptied its directory: copy every
+        # entry into it again through the outbox (the database is the source of truth).
+        index.schema_replaced = False
+        SearchOutbox.objects.create(document_id=None)
+    return index
 
 
 def forget_memory_engine() -> None:
@@ -562,6 +612,7 @@ _DOC_FIELDS = (
     "year",
     "published_on",
     "is_public",
+    "sort_name",
 )
 
 
@@ -585,6 +636,7 @@ def _docs_of(entries, facets) -> Iterator[IndexDoc]:
             year,
             published_on,
             is_public,
+            sort_name,
         ) = values
         yield IndexDoc(
             entry_id=entry_id,
@@ -601,6 +653,7 @@ def _docs_of(entries, facets) -> Iterator[IndexDoc]:
             published_on=_date(published_on),
             is_public=is_public,
             facets=tuple(listed.get(entry_id, ())),
+            sort_name=sort_name,
         )
 
 

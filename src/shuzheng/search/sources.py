@@ -3,7 +3,8 @@
 Search never reads another app's tables. An app whose rows are searchable registers an
 index source from its ``AppConfig.ready()``: a function that, given document ids (or None:
 everything that should be searchable now), returns the :class:`IndexItem` objects it holds
-for them — ``documents`` the documents and their sections, ``tasks`` the key tasks.
+for them — ``documents`` the documents and their sections, ``tasks`` the key tasks,
+``catalog`` the datasets (whose group ids are ``items.dataset_group``).
 Ingestion asks the sources for the items of the documents it stored; ``shuzheng reindex``
 asks them for everything.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 
 from shuzheng.search import services
-from shuzheng.search.items import KINDS, IndexItem
+from shuzheng.search.items import ALL_KINDS, IndexItem
 
 IndexSource = Callable[[Collection[int] | None], Iterable[IndexItem]]
 
@@ -31,7 +32,7 @@ def source_items(document_ids: Collection[int] | None = None) -> list[IndexItem]
     by document in id order, and within a document by level (document, section, task), each
     level in its source's order — the order the entries are stored in."""
     items = [item for items in _sources.values() for item in items(document_ids)]
-    return sorted(items, key=lambda item: (item.document_id, KINDS.index(item.kind)))
+    return sorted(items, key=lambda item: (item.document_id, ALL_KINDS.index(item.kind)))
 
 
 def reindex(*, actor=None) -> int:

@@ -49,6 +49,9 @@ class Filters:
     date_to: datetime.date | None = None
     document_ids: tuple[int, ...] = ()
     public_only: bool = True
+    #: Further facets' accepted values, (facet, values) pairs: any of a facet's values, every
+    #: facet (the dataset search's provider, format …; the tantivy engine only).
+    facet_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

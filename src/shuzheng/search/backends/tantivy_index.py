@@ -35,7 +35,7 @@ import tantivy
 from tantivy import Document, FieldType, Index, Occur, Order, Query
 
 from shuzheng.search.backends.base import FACETS, Filters
-from shuzheng.search.items import KINDS
+from shuzheng.search.items import ALL_KINDS, DATASET, DATASET_FACETS, KINDS
 from shuzheng.search.query import FacetValue, MatchPlan, TokenGroup
 
 #: BM25 boosts of the token fields (the SQL backends' bm25 column weights).
@@ -51,6 +51,7 @@ RAW_FIELDS = (
     "unit",
     "unit_code",
     "deadline_year",
+    *DATASET_FACETS,
 )
 #: Facet values counted per search; more distinct values than this are not listed.
 FACET_SIZE = 10_000
@@ -60,7 +61,10 @@ WRITER_HEAP = 64_000_000
 READ_BATCH = 50_000
 #: Bits of the date sort key below the day: the kind's rank (2) and the entry id (40).
 _ID_BITS = 40
-_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+_KIND_RANK = {kind: rank for rank, kind in enumerate(ALL_KINDS)}
+#: How a dataset search may order its hits: by relevance, most recently changed first, or
+#: by name (``IndexItem.sort_name``).
+DATASET_SORTS = ("relevance", "modified", "name")
 
 
 class IndexBusy(Exception):
@@ -86,6 +90,7 @@ class IndexDoc:
     published_on: datetime.date | None = None
     is_public: bool = True
     facets: tuple[tuple[str, str], ...] = field(default=())
+    sort_name: str = ""
 
     def digest(self) -> int:
         """A fingerprint of everything the engine stores of the entry: ``reindex --verify``
@@ -103,6 +108,7 @@ class IndexDoc:
             str(self.year),
             str(self.published_on),
             str(self.is_public),
+            self.sort_name,
             *(f"{facet}={value}" for facet, value in sorted(set(self.facets))),
         ]
         digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
@@ -131,6 +137,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("chars", tokenizer_name="whitespace", index_option="basic")
     for name in RAW_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_text_field("sort_name", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_boolean_field("is_public", indexed=True, fast=True)
     return builder.build()
@@ -143,7 +150,7 @@ def date_key(doc: IndexDoc) -> int:
     """One unsigned sort key for "newest first": the day, then the kind (document, section,
     task), then the entry id — an entry without a date sorts last."""
     day = doc.published_on.toordinal() if doc.published_on else 0
-    rank = len(KINDS) - 1 - _KIND_RANK[doc.kind]
+    rank = len(ALL_KINDS) - 1 - _KIND_RANK[doc.kind]
     return (day << (_ID_BITS + 2)) | (rank << _ID_BITS) | ((1 << _ID_BITS) - 1 - doc.entry_id)
 
 
@@ -161,7 +168,7 @@ def to_document(doc: IndexDoc) -> Document:
         "kind": doc.kind,
         "is_public": doc.is_public,
     }
-    for name in ("doc_number", "doc_type", "validity"):
+    for name in ("doc_number", "doc_type", "validity", "sort_name"):
         if getattr(doc, name):
             values[name] = getattr(doc, name)
     if doc.year is not None:
@@ -181,11 +188,20 @@ class TantivyIndex:
 
     def __init__(self, path: Path | None = None):
         self.path = path
+        #: True when the directory held an index of another schema (an upgrade added a
+        #: field): it was emptied, and the services copy every entry into it again.
+        self.schema_replaced = False
         if path is None:
             self.index = Index(SCHEMA)
         else:
             path.mkdir(parents=True, exist_ok=True)
-            self.index = Index(SCHEMA, path=str(path))
+            try:
+                self.index = Index(SCHEMA, path=str(path))
+            except ValueError as error:
+                if "schema does not match" not in str(error):
+                    raise
+                self.index = Index(SCHEMA, path=str(path), reuse=False)
+                self.schema_replaced = True
         self.index.config_reader("Manual")
         self._lock = threading.Lock()
 
@@ -290,6 +306,50 @@ class TantivyIndex:
             ranked = [(entry_id, 0.0) for entry_id in ids]
         facets = self._facets(searcher, everything, filters.kind)
         return result.count, ranked, facets
+
+    def find(
+        self,
+        plan: MatchPlan,
+        filters: Filters,
+        *,
+        sort: str,
+        offset: int,
+        limit: int,
+        facets: tuple[str, ...],
+    ) -> tuple[int, list[tuple[int, float]], dict[str, list[FacetValue]]]:
+        """A search of one kind of group (the datasets) by offset: the total, the hits'
+        (group id, score) in order and the counts of ``facets`` over every hit."""
+        if sort not in DATASET_SORTS:
+            raise ValueError(f"sort must be one of {', '.join(DATASET_SORTS)}, not {sort!r}")
+        searcher = self.searcher()
+        query = self._query(plan, filters, with_kind=True)
+        if sort == "relevance":
+            result = searcher.search(query, limit, count=True, offset=offset)
+        elif sort == "modified":
+            result = searcher.search(
+                query, limit, count=True, order_by_field="date_key", offset=offset
+            )
+        else:
+            result = searcher.search(
+                query, limit, count=True, order_by_field="sort_name", offset=offset, order=Order.Asc
+            )
+        addresses = [address for _key, address in result.hits]
+        groups = searcher.fast_field_values("document_id", addresses)
+        if sort == "relevance":
+            scores = [float(key) for key, _address in result.hits]
+            ranked = sorted(zip(groups, scores, strict=True), key=lambda hit: (-hit[1], hit[0]))
+        else:
+            ranked = [(group, 0.0) for group in groups]
+        counts: dict[str, list[FacetValue]] = {}
+        if facets and result.count:
+            aggregation = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in facets}
+            found = searcher.aggregate(query, aggregation)
+            for name in facets:
+                values = Counter({str(b["key"]): b["doc_count"] for b in found[name]["buckets"]})
+                counts[name] = _ordered(name, values)
+        else:
+            counts = {name: [] for name in facets}
+        return result.count, ranked, counts
 
     def resolve_loose_names(self, searcher, filters: Filters) -> Filters:
         """ "A name containing 财政厅" (issuer_like, unit_like) → the indexed issuer and unit
@@ -407,7 +467,7 @@ def _group_query(group: TokenGroup) -> Query:
 def _filter_queries(filters: Filters, *, with_kind: bool) -> list[Query]:
     if filters.issuer_like or filters.unit_like:
         raise ValueError("loose unit names must be resolved first (resolve_loose_names)")
-    queries: list[Query] = []
+    queries: list[Query] = [_scope_query(filters.kind)]
     if filters.public_only:
         queries.append(Query.term_query(SCHEMA, "is_public", True))
     for name, value in (
@@ -448,7 +508,18 @@ def _filter_queries(filters: Filters, *, with_kind: bool) -> list[Query]:
             )
     if filters.deadline_year is not None:
         queries.append(Query.term_query(SCHEMA, "deadline_year", str(filters.deadline_year)))
+    for facet, values in filters.facet_values:
+        queries.append(Query.term_set_query(SCHEMA, facet, list(values)))
     return queries
+
+
+def _scope_query(kind: str) -> Query:
+    """Datasets and the policy library are searched apart: a dataset search sees datasets
+    only, any other search (whatever its level) everything but datasets."""
+    dataset = Query.term_query(SCHEMA, "kind", DATASET)
+    if kind == DATASET:
+        return dataset
+    return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, dataset)])
 
 
 # -- one index per directory and process ----------------------------------------------------
