@@ -229,6 +229,46 @@ def hotline_services(world, n):
         )
 
 
+def portal_datasets(world, n):
+    """Published open entries of the catalog, each with a distribution (the portal's list)."""
+    from shuzheng.catalog import services as catalog_services
+    from shuzheng.catalog.models import ResourceCategory
+
+    category = ResourceCategory.objects.filter(code="399001").first()
+    if category is None:
+        top = ResourceCategory.objects.create(code="3", name="部门", level="class", slug="b3")
+        item = ResourceCategory.objects.create(
+            code="399", name="预算", level="item", parent=top, slug="b399"
+        )
+        category = ResourceCategory.objects.create(
+            code="399001", name="预算测试", level="category", parent=item, slug="b399001"
+        )
+    for number in numbers(n):
+        resource = catalog_services.register_resource(
+            actor=None,
+            data=catalog_services.ResourceInput(
+                title=f"预算数据集{number}",
+                category=category,
+                provider=world.unit,
+                summary="预算测试。",
+                share_type="unconditional",
+                open_type="unconditional",
+                update_frequency="yearly",
+                fields=[catalog_services.FieldInput(name="数值", data_type="integer")],
+            ),
+        )
+        catalog_services.add_distribution(
+            actor=None,
+            resource=resource,
+            data=catalog_services.DistributionInput(
+                title="CSV", kind="link", format="CSV", url=f"https://example.org/{number}.csv"
+            ),
+        )
+        catalog_services.publish(
+            actor=None, resource=catalog_services.submit(actor=None, resource=resource)
+        )
+
+
 def the_hotline_request(world):
     """A request of the world's region, dispatched to the world's unit (one per database)."""
     from shuzheng.hotline.models import DutyEntry, ServiceCategory, ServiceRequest
@@ -351,6 +391,7 @@ LIST_CASES = [
         path=lambda world: f"{API_PREFIX}documents/{the_document(world).pk}/tasks",
     ),
     ListCase("api:hotline_services", ANONYMOUS, hotline_services),
+    ListCase("catalog_portal:home", ANONYMOUS, portal_datasets),
     ListCase(
         "api:hotline_assignments",
         SUPERVISOR,

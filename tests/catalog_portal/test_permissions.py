@@ -1,6 +1,6 @@
-"""Who may read the catalog's DCAT-AP documents and download its open files: everyone
-(the public portal's side of issue 11); what is not public is a 404 for every role
-(tests/catalog/test_dcat.py)."""
+"""Who may read the catalog's DCAT-AP documents, the portal's pages and download its open
+files: everyone (the public portal's side of issue 11); what is not public is a 404 for
+every role (tests/catalog/test_dcat.py, tests/catalog_portal/test_pages.py)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -65,6 +65,12 @@ MATRIX = [
         path=lambda w: (
             f"/dataset/{w.objects['resource'].pk}/resource/{w.objects['distribution'].pk}/download"
         ),
+        allowed=EVERYONE,
+    ),
+    Case("catalog_portal:home", allowed=EVERYONE),
+    Case(
+        "catalog_portal:dataset",
+        path=lambda w: f"/data/dataset/{w.objects['resource'].pk}/",
         allowed=EVERYONE,
     ),
 ]

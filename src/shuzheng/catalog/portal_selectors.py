@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.catalog.models import DataField, DataResource, Distribution, ResourceCategory
@@ -105,6 +105,24 @@ def datasets_in_order(ids: list[int]) -> list[DataResource]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+@dataclass(frozen=True)
+class PortalCounts:
+    """The portal home's figures: open datasets, the units providing them, their
+    distributions."""
+
+    datasets: int
+    providers: int
+    distributions: int
+
+
+def portal_counts() -> PortalCounts:
+    """What the open catalog holds, by the public rule (``open_to_public``)."""
+    public = DataResource.objects.open_to_public()
+    numbers = public.aggregate(datasets=Count("pk"), providers=Count("provider", distinct=True))
+    distributions = Distribution.objects.filter(resource__in=public).count()
+    return PortalCounts(numbers["datasets"], numbers["providers"], distributions)
+
+
 def category_names(slugs: Collection[str]) -> dict[str, str]:
     """The names of the classes a category facet lists, by slug."""
     return dict(ResourceCategory.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
@@ -116,7 +134,7 @@ def public_dataset(pk: int) -> DataResource | None:
     unpublished, 不予开放)."""
     return (
         DataResource.objects.open_to_public()
-        .select_related("provider", "category")
+        .select_related("provider", "category__parent__parent__parent")
         .prefetch_related(Prefetch("fields", queryset=DataField.objects.order_by("position")))
         .prefetch_related("distributions")
         .filter(pk=pk)

@@ -1,0 +1,154 @@
+"""The public open-data portal's pages (issue 11, item 5), for everyone, signed in or not.
+
+``/data/`` is the portal's home and its search: a search box, the counts of the open
+catalog, facets (provider, domain, format, update frequency, open type) and the results
+with paging and sorting. It works without JavaScript (a GET form and plain links); a facet
+list longer than ``FACET_SHOWN`` is collapsed behind the browser's own disclosure widget.
+What the public sees is what the search index holds as public (``catalog.indexing``).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from shuzheng import bounds
+from shuzheng.accounts.authorization import require_perm
+from shuzheng.catalog import portal_selectors
+from shuzheng.catalog.choices import Grade, OpenType, UpdateFrequency
+from shuzheng.search.query import QueryError
+
+#: Datasets on one results page.
+PAGE_SIZE = 20
+#: Values of a facet shown before its "more" (issue 11, item 5: the top 8).
+FACET_SHOWN = 8
+#: The facets the portal offers, their URL parameter (the facet's name) and heading.
+PORTAL_FACETS: dict[str, object] = {
+    "provider": _("Provider"),
+    "domain": _("Domain"),
+    "format": _("Format"),
+    "frequency": _("Update frequency"),
+    "open_type": _("Open type"),
+}
+#: Facets whose stored values are codes, shown by their labels.
+VALUE_LABELS = {
+    "frequency": dict(UpdateFrequency.choices),
+    "open_type": dict(OpenType.choices),
+    "grade": dict(Grade.choices),
+}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "modified": _("Recently updated"),
+    "name": _("Name"),
+}
+#: Longest search text the box takes (the search query's own limit is longer).
+MAX_QUERY = 200
+
+
+def _page_number(text: str) -> int:
+    """The page asked for; anything that is not a page number shows the first page."""
+    return int(text) if text.isdigit() and 1 <= int(text) <= bounds.PAGE_MAX else 1
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value})
+
+
+@require_perm("view_published")
+def home(request):
+    """The portal's home and search page."""
+    params = {
+        "q": request.GET.get("q", "").strip()[:MAX_QUERY],
+        **{name: request.GET.get(name, "") for name in PORTAL_FACETS},
+        "sort": request.GET.get("sort", ""),
+        "page": request.GET.get("page", ""),
+    }
+    sort = params["sort"] if params["sort"] in SORT_LABELS else ""
+    sort = sort or ("relevance" if params["q"] else "modified")
+    page = _page_number(params["page"])
+    context = {"params": params, "sort": sort, "sorts": SORT_LABELS, "error": ""}
+    status = 200
+    try:
+        results = portal_selectors.search_datasets(
+            params["q"],
+            filters={name: params[name] for name in PORTAL_FACETS if params[name]},
+            sort=sort,
+            offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            facet_fields=list(PORTAL_FACETS),
+            include_private=False,
+            user=request.user,
+        )
+    except QueryError as error:
+        context["error"] = error.describe(gettext)
+        status = 400
+        results = None
+    if results is not None:
+        pages = max(1, -(-results.total // PAGE_SIZE))
+        context |= {
+            "results": results,
+            "datasets": portal_selectors.datasets_in_order(results.hits),
+            "facets": _facet_links(params, results),
+            "page": page,
+            "pages": pages,
+            "previous_url": _url(params, page=str(page - 1)) if page > 1 else "",
+            "next_url": _url(params, page=str(page + 1)) if page < pages else "",
+            "filtered": any(params[name] for name in ("q", *PORTAL_FACETS)),
+        }
+    context["counts"] = portal_selectors.portal_counts()
+    return render(request, "catalog/portal/home.html", context, status=status)
+
+
+def _facet_links(params: dict, results) -> list[dict]:
+    """Each facet with its values as filter links; the active value links to its removal."""
+    facets = []
+    for name, label in PORTAL_FACETS.items():
+        values = []
+        for item in results.facets.get(name, []):
+            active = params.get(name) == item.value
+            url = _url(params, page="", **{name: "" if active else item.value})
+            shown = VALUE_LABELS.get(name, {}).get(item.value, item.value)
+            values.append({"label": shown, "count": item.count, "active": active, "url": url})
+        if values:
+            more = values[FACET_SHOWN:]
+            facets.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "shown": values[:FACET_SHOWN],
+                    "more": more,
+                    "more_active": any(item["active"] for item in more),
+                }
+            )
+    return facets
+
+
+@require_perm("view_published")
+def dataset(request, pk: int):
+    """A dataset's public page: what it is, its information items, its distributions (to
+    download when it is open unconditionally; the conditions and how to apply when it is
+    open on conditions) and its DCAT-AP documents. Anything not public is a 404."""
+    resource = portal_selectors.public_dataset(pk)
+    if resource is None:
+        raise Http404
+    context = {
+        "dataset": resource,
+        "fields": list(resource.fields.all()),
+        "distributions": list(resource.distributions.all()),
+        "downloadable": resource.is_openly_downloadable,
+        "category_path": _category_path(resource.category),
+        "dcat_suffixes": (("ttl", "Turtle"), ("xml", "RDF/XML"), ("jsonld", "JSON-LD")),
+    }
+    return render(request, "catalog/portal/dataset.html", context)
+
+
+def _category_path(category) -> list:
+    """The category's ancestors and itself, from its class (类) down."""
+    path = [category]
+    while path[0].parent_id is not None:
+        path.insert(0, path[0].parent)
+    return path
