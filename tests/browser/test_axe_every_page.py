@@ -63,6 +63,7 @@ PAGES_WITH_ARGUMENTS = {
     "licences:issue": lambda w: reverse("licences:issue", args=[w["licence_type"].pk]),
     "licences:bulk": lambda w: reverse("licences:bulk", args=[w["licence_type"].pk]),
     "licences:detail": lambda w: reverse("licences:detail", args=[w["licence"].number]),
+    "catalog_portal:dataset": lambda w: portal_dataset_path(),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -201,6 +202,12 @@ def hotline_survey() -> str:
 
     request = hotline_request()
     return survey_path(reply(request, lead_assignment(request).unit, text="已处理", actor=None))
+
+
+def portal_dataset_path() -> str:
+    """The portal's page of an open dataset of the sample catalog (the world loads it)."""
+    dataset = DataResource.objects.open_to_public().filter(open_type="unconditional").first()
+    return reverse("catalog_portal:dataset", args=[dataset.pk])
 
 
 def first_scorecard(admin) -> str:
