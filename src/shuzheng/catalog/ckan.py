@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 #: The action API level this implements, reported by ``status_show``.
 CKAN_VERSION = "2.10.0"
@@ -236,29 +235,32 @@ def package_dict(
 
 # --- package_search: fq and sort ----------------------------------------------------------
 
-#: fq fields and the filter of ``portal_selectors.search_datasets`` each one sets.
+#: fq fields and the facet of the dataset search (``portal_selectors.FACETS``) each one
+#: filters; ``owner_org`` takes a unit's id, which the API turns into its code.
 FQ_FIELDS = {
-    "organization": "provider",
-    "owner_org": "provider",
-    "groups": "group",
+    "organization": "provider_code",
+    "owner_org": "provider_code",
+    "groups": "category",
     "res_format": "format",
     "tags": "keyword",
     "license_id": "license",
     "domain": "domain",
-    "update_frequency": "update_frequency",
+    "update_frequency": "frequency",
     "open_type": "open_type",
-    "share_type": "share_type",
     "grade": "grade",
-    "name": "name",
 }
-#: Sort fields CKAN clients ask for and the selector's names for them.
-SORT_FIELDS = {
-    "score": "score",
-    "name": "name",
-    "title": "title",
-    "title_string": "title",
-    "metadata_modified": "modified",
-    "metadata_created": "created",
+#: fq terms CKAN's own pages add that every dataset here matches.
+FQ_ALWAYS_TRUE = {("dataset_type", "dataset"), ("type", "dataset"), ("state", "active")}
+#: facet.field names and the search's facets they count (``organization`` by code).
+FACET_FIELDS = {name: facet for name, facet in FQ_FIELDS.items() if name != "owner_org"}
+#: The sorts CKAN clients send and the search's orders that give them: relevance, most
+#: recently changed first, by name (``title_string`` is CKAN's title order; names here
+#: follow titles closely enough that clients asking for it get the name order).
+SORTS = {
+    ("score", True): "relevance",
+    ("metadata_modified", True): "modified",
+    ("name", False): "name",
+    ("title_string", False): "name",
 }
 DEFAULT_SORT = "score desc, metadata_modified desc"
 
@@ -277,36 +279,28 @@ class FqError(ValueError):
         self.part = part
 
 
-@dataclass
-class FilterQuery:
-    """What an ``fq`` asks for: values by selector filter (any of them), and values that
-    must not match (``-field:value``)."""
-
-    include: dict[str, list[str]] = field(default_factory=dict)
-    exclude: dict[str, list[str]] = field(default_factory=dict)
-
-
-def parse_fq(fq: str) -> FilterQuery:
+def parse_fq(fq: str) -> dict[str, list[str]]:
     """Read CKAN's Solr filter query as clients send it: ``field:value``, ``field:"a b"``,
-    ``field:(a OR b)``, ``+field:value`` and ``-field:value`` terms joined by spaces or
-    ``AND``. Anything else (another Solr syntax, an unknown field) raises FqError."""
-    query = FilterQuery()
+    ``field:(a OR b)`` and ``+field:value`` terms joined by spaces or ``AND``, as values by
+    facet (any of a facet's values; every facet must match). Anything else (another Solr
+    syntax, an unknown field, an exclusion) raises FqError."""
+    filters: dict[str, list[str]] = {}
     rest = (fq or "").strip()
     while rest:
         if rest.upper().startswith("AND "):
             rest = rest[4:].lstrip()
             continue
         match = _FQ_TERM.match(rest)
-        if match is None:
+        if match is None or match["sign"] == "-":
             raise FqError(rest.split()[0])
-        name = match["field"]
+        name, values = match["field"], _fq_values(match)
+        rest = rest[match.end() :].lstrip()
+        if all((name, value) in FQ_ALWAYS_TRUE for value in values):
+            continue
         if name not in FQ_FIELDS:
             raise FqError(f"{name}:")
-        values = _fq_values(match)
-        target = query.exclude if match["sign"] == "-" else query.include
-        target.setdefault(FQ_FIELDS[name], []).extend(values)
-        rest = rest[match.end() :].lstrip()
-    return query
+        filters.setdefault(FQ_FIELDS[name], []).extend(values)
+    return filters
 
 
 def _fq_values(match: re.Match) -> list[str]:
@@ -318,17 +312,14 @@ def _fq_values(match: re.Match) -> list[str]:
     return [match["bare"]]
 
 
-def parse_sort(sort: str) -> list[tuple[str, bool]]:
-    """``"metadata_modified desc, name asc"`` as ``[(selector field, descending), …]``."""
-    order = []
-    for part in (sort or DEFAULT_SORT).split(","):
-        words = part.split()
-        if not words:
-            continue
-        if len(words) > 2 or words[0] not in SORT_FIELDS:
-            raise FqError(part.strip())
-        direction = words[1].lower() if len(words) == 2 else "asc"
-        if direction not in ("asc", "desc"):
-            raise FqError(part.strip())
-        order.append((SORT_FIELDS[words[0]], direction == "desc"))
+def parse_sort(sort: str) -> str:
+    """The search's order for CKAN's ``sort`` (``"metadata_modified desc"``): the first
+    term decides, the rest are CKAN's tie-breakers, which the search orders by itself."""
+    first = (sort or DEFAULT_SORT).split(",")[0].split()
+    if not first or len(first) > 2:
+        raise FqError(sort)
+    direction = first[1].lower() if len(first) == 2 else "asc"
+    order = SORTS.get((first[0], direction == "desc"))
+    if direction not in ("asc", "desc") or order is None:
+        raise FqError(sort)
     return order
