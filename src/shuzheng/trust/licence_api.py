@@ -5,6 +5,7 @@ right, ``use_seal``); a refused licence answers 422 naming the field, nothing is
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from shuzheng.accounts.authorization import api_principal, api_requires, check_api_perm
@@ -62,9 +63,11 @@ def _out(licence: Licence) -> dict:
 @api_requires("issue_licences")
 def issue_licence(request, payload: LicenceIn):
     """Issue and seal one licence of the type with that code (answer: the licence)."""
-    licence_type = get_object_or_404(
-        LicenceType.objects.select_related("issuer", "seal"), code=payload.licence_type
-    )
+    licence_type = (
+        LicenceType.objects.select_related("issuer", "seal").filter(code=payload.licence_type)
+    ).first()
+    if licence_type is None:
+        return Status(422, {"detail": _("No licence type has this code.")})
     check_api_perm(request, "issue_licences", licence_type.issuer_id)
     draft = services.LicenceDraft(
         holder_name=payload.holder_name,
@@ -80,7 +83,9 @@ def issue_licence(request, payload: LicenceIn):
     return Status(201, _out(licence))
 
 
-@router.get("/licences/{number}", response=LicenceOut, operation_id="trust_licence")
+@router.get(
+    "/licences/{number}", response={200: LicenceOut, 404: ErrorOut}, operation_id="trust_licence"
+)
 @api_requires("issue_licences")
 def licence_detail(request, number: Key):
     """A licence's record, for its issuing unit (the public verifies at /trust/verify/)."""
