@@ -245,15 +245,12 @@ def run_checks(
         if header:
             _require_columns(header, checks)
         for chunk in chunks:
-            run.chunk(header, chunk, None)
+            run.chunk(_ListChunk(header, chunk))
     else:
         for mappings in _batched(rows):
-            header = list(mappings[0])
             if not run.rows:
-                _require_columns(header, checks)
-            run.chunk(
-                header, [[m.get(column) or "" for column in header] for m in mappings], mappings
-            )
+                _require_columns(mappings[0], checks)
+            run.chunk(_MappingChunk(mappings))
     for check_run in run.checks:
         check_run.finish(today, update_frequency)
     return Report(rows=run.rows, failing_rows=run.failing, outcomes=[c.outcome for c in run.checks])
@@ -273,13 +270,12 @@ class _Run:
         self.on_failure = on_failure
         self.rows = self.failing = 0
 
-    def chunk(self, header: list[str], chunk: list[list[str]], mappings) -> None:
-        index = {name: position for position, name in enumerate(header)}
+    def chunk(self, chunk: _ListChunk | _MappingChunk) -> None:
         columns: dict[str, list[str]] = {}
 
         def column(name: str) -> list[str]:
             if name not in columns:
-                columns[name] = _column(chunk, index.get(name))
+                columns[name] = chunk.column(name)
             return columns[name]
 
         problems: dict[int, list[str]] = {}
@@ -288,23 +284,48 @@ class _Run:
         self.failing += len(problems)
         if self.on_failure is not None:
             for position in sorted(problems):
-                row = (
-                    mappings[position]
-                    if mappings is not None
-                    else dict(zip(header, chunk[position], strict=False))
-                )
-                self.on_failure(self.rows + position + 1, row, problems[position])
+                self.on_failure(self.rows + position + 1, chunk.row(position), problems[position])
         self.rows += len(chunk)
 
 
-def _column(chunk: list[list[str]], position: int | None) -> list[str]:
-    """One column of the chunk, stripped; short rows give empty values."""
-    if position is None:
-        return [""] * len(chunk)
-    try:
-        return [row[position].strip() for row in chunk]
-    except IndexError:
-        return [row[position].strip() if position < len(row) else "" for row in chunk]
+class _ListChunk:
+    """Rows of a CSV file as lists under its header: columns by position."""
+
+    def __init__(self, header: list[str], rows: list[list[str]]):
+        self.header, self.rows = header, rows
+        self.index = {name: position for position, name in enumerate(header)}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[str]:
+        """One column, stripped; short rows give empty values."""
+        position = self.index.get(name)
+        if position is None:
+            return [""] * len(self.rows)
+        try:
+            return [row[position].strip() for row in self.rows]
+        except IndexError:
+            return [row[position].strip() if position < len(row) else "" for row in self.rows]
+
+    def row(self, position: int) -> dict[str, str]:
+        return dict(zip(self.header, self.rows[position], strict=False))
+
+
+class _MappingChunk:
+    """Rows given as mappings: each column read straight from them."""
+
+    def __init__(self, rows: list[Mapping[str, str]]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[str]:
+        return [(row.get(name) or "").strip() for row in self.rows]
+
+    def row(self, position: int) -> Mapping[str, str]:
+        return self.rows[position]
 
 
 class _CheckRun:
