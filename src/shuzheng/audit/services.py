@@ -119,7 +119,7 @@ def chain_pending_events(batch: int = VERIFY_BATCH) -> int:
             events = []
             for pk, *values in rows:
                 sequence += 1
-                fields = hashed_values(dict(zip(CHAINED_FIELDS, (sequence, *values), strict=True)))
+                fields = _stored_fields((sequence, *values))
                 digest = chain.entry_hash(prev, fields)
                 events.append(AuditEvent(pk=pk, sequence=sequence, prev_hash=prev, hash=digest))
                 prev = digest
@@ -133,6 +133,12 @@ def chain_pending_events(batch: int = VERIFY_BATCH) -> int:
 def hashed_values(values: dict) -> dict:
     """The :data:`CHAINED_FIELDS` values as hashed: the time in UTC with microseconds."""
     return {**values, "at": _instant(values["at"])}
+
+
+def _stored_fields(values) -> dict:
+    """The hashed fields of an event from its :data:`CHAINED_FIELDS` values as the database
+    gives them back — one reading for the chainer and for verify, so both hash the same."""
+    return hashed_values(dict(zip(CHAINED_FIELDS, values, strict=True)))
 
 
 def _locked_head() -> ChainHead:
@@ -257,7 +263,7 @@ def _stored_entries() -> Iterator[chain.Entry]:
     rows = rows.values_list(*columns)
     for row in rows.iterator(chunk_size=VERIFY_BATCH):
         pk, prev_hash, hash_, *values = row
-        fields = hashed_values(dict(zip(CHAINED_FIELDS, values, strict=True)))
+        fields = _stored_fields(values)
         yield chain.Entry(fields["sequence"], prev_hash, hash_, fields, str(pk))
 
 
