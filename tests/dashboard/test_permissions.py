@@ -53,6 +53,14 @@ MATRIX = [
         "dashboard:export_xlsx", path="/dashboard/assessment/2023/export.xlsx", allowed=SUPERVISORS
     ),
     Case("dashboard:export_pdf", path="/dashboard/assessment/2023/export.pdf", allowed=SUPERVISORS),
+    # Sealed (issue 10, point 3): supervisors hold no unit's sealing right.
+    Case(
+        "dashboard:export_sealed_pdf",
+        method="post",
+        path="/dashboard/assessment/2023/export-sealed.pdf",
+        data=lambda w: {"unit": w.unit.pk},
+        allowed={ADMINISTRATOR},
+    ),
     Case(
         "dashboard:scorecard",
         path=lambda w: f"/dashboard/assessment/2023/units/{w.unit.code}/",

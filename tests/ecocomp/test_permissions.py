@@ -107,6 +107,14 @@ MATRIX = [
     ),
     Case("ecocomp:run_xlsx", path=url("run_xlsx", "final"), allowed=EVERYONE),
     Case("ecocomp:run_pdf", path=url("run_pdf", "draft"), allowed=UNIT_MEMBERS),
+    # Sealed by the finance unit (issue 10, point 3): its head's sealing right.
+    Case(
+        "ecocomp:run_sealed_pdf",
+        method="post",
+        path=url("run_sealed_pdf", "final"),
+        data=lambda w: {"unit": w.unit.pk},
+        allowed=HEADS,
+    ),
     Case("ecocomp:rule_sets", allowed=UNIT_MEMBERS),
     Case("ecocomp:rule_set", path=url("rule_set", "rule_set"), allowed=UNIT_MEMBERS),
     Case(
@@ -159,6 +167,13 @@ MATRIX = [
         "ecocomp:settlement_xlsx", path=url("settlement_xlsx", "settlement"), allowed=UNIT_MEMBERS
     ),
     Case("ecocomp:settlement_pdf", path=url("settlement_pdf", "settlement"), allowed=UNIT_MEMBERS),
+    Case(
+        "ecocomp:settlement_sealed_pdf",
+        method="post",
+        path=url("settlement_sealed_pdf", "settlement"),
+        data=lambda w: {"unit": w.unit.pk},
+        allowed=HEADS,
+    ),
 ]
 test_matrix = matrix_test(MATRIX, setup=make_objects)
 

@@ -180,6 +180,21 @@ MATRIX = [
     ),
     Case("tasks:slip", path=page("own", "slip.pdf"), allowed=UNIT_READERS, label="own"),
     Case("tasks:slip", path=page("other", "slip.pdf"), allowed=SUPERVISORS, label="other"),
+    # Sealed (issue 10, point 3): the supervision side's documents, sealed by a unit whose
+    # sealing right the sealer holds; supervisors hold none, so only administrators here.
+    Case(
+        "tasks:slip_sealed",
+        method="post",
+        path=page("own", "slip-sealed.pdf"),
+        data=lambda w: {"unit": w.unit.pk},
+        allowed={"administrator"},
+    ),
+    Case(
+        "tasks:circular_sealed",
+        method="post",
+        data=lambda w: {"start": "2024-01-01", "end": "2024-12-31", "unit": w.unit.pk},
+        allowed={"administrator"},
+    ),
     Case(
         "tasks:comment",
         method="post",

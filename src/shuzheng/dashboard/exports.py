@@ -92,8 +92,9 @@ def _title(result: Assessment) -> str:
     return f"{result.rules.title}（截至 {result.as_of.isoformat()}）"
 
 
-def assessment_pdf(result: Assessment) -> bytes:
-    """A landscape A4 document: the ranking, the regions, then each unit's line items."""
+def assessment_pdf(result: Assessment, *, issuer: str = "", seal_png: bytes = b"") -> bytes:
+    """A landscape A4 document: the ranking, the regions, then each unit's line items; with
+    ``seal_png``, ``issuer``'s seal over its name and the date (``trust.documents``)."""
     document = PdfDocument(
         title=_title(result), footer=f"{result.rules.title} · 考核结果", landscape=True
     )
@@ -111,4 +112,6 @@ def assessment_pdf(result: Assessment) -> bytes:
             widths=[60, 170, 25],
         )
         document.spacer(3)
+    if seal_png:
+        document.spacer(6).closing([issuer, result.as_of.isoformat()], seal_png=seal_png)
     return document.render()

@@ -13,5 +13,10 @@ urlpatterns = [
     path("assessment/<int:year>/start/", views.start_rules, name="start_rules"),
     path("assessment/<int:year>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("assessment/<int:year>/export.pdf", views.export_pdf, name="export_pdf"),
+    path(
+        "assessment/<int:year>/export-sealed.pdf",
+        views.export_sealed_pdf,
+        name="export_sealed_pdf",
+    ),
     path("assessment/<int:year>/units/<slug:unit>/", views.scorecard, name="scorecard"),
 ]

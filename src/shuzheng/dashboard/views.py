@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from shuzheng.orgs.models import Unit
 from shuzheng.tasks.rendering import rules_problem
 from shuzheng.tasks.scoring import RulesError
 from shuzheng.tasks.selectors import lights_age
+from shuzheng.trust.documents import sealed_download
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -211,6 +213,24 @@ def export_pdf(request, year: int):
     response = HttpResponse(exports.assessment_pdf(result), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}.pdf"'
     return response
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def export_sealed_pdf(request, year: int):
+    """The assessment report sealed by the unit posted (盖章下载, ``trust.documents``)."""
+    result = _assess(year)
+    return sealed_download(
+        request,
+        units=None,
+        render=lambda unit, seal_png: exports.assessment_pdf(
+            result, issuer=unit.name, seal_png=seal_png
+        ),
+        subject_kind="dashboard.assessment",
+        subject_ref=f"{year} {result.as_of.isoformat()}",
+        filename=f"assessment-{year}-sealed.pdf",
+        back=reverse("dashboard:assessment", args=[year]),
+    )
 
 
 @require_perm("supervise_tasks")

@@ -8,6 +8,7 @@ workbooks are laid out by ``shuzheng.workbooks``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -84,8 +85,11 @@ def allocation_workbook(run: AllocationRun) -> bytes:
     return buffer.getvalue()
 
 
-def allocation_pdf(run: AllocationRun) -> bytes:
-    """Landscape A4: the table per county and component, then each county's lines."""
+def allocation_pdf(
+    run: AllocationRun, *, seal_png: bytes = b"", issuer_lines: Sequence[str] = ()
+) -> bytes:
+    """Landscape A4: the table per county and component, then each county's lines; with
+    ``seal_png``, the finance unit's seal over ``issuer_lines`` (``trust.documents``)."""
     title = _title(run)
     document = PdfDocument(title=title, footer=f"{run.rule_set.name} · 分配结果", landscape=True)
     document.heading(title)
@@ -114,6 +118,8 @@ def allocation_pdf(run: AllocationRun) -> bytes:
             widths=[45, 210],
         )
         document.spacer(2)
+    if seal_png:
+        document.spacer(6).closing(issuer_lines, seal_png=seal_png)
     return document.render()
 
 
@@ -148,9 +154,13 @@ def settlement_workbook(settlement: Settlement) -> bytes:
     return buffer.getvalue()
 
 
-def settlement_pdf(settlement: Settlement) -> bytes:
+def settlement_pdf(
+    settlement: Settlement, *, seal_png: bytes = b"", issuer_lines: Sequence[str] = ()
+) -> bytes:
     title = f"{settlement.agreement.name} {settlement.period} 结算单"
     document = PdfDocument(title=title, footer="横向生态保护补偿 · 结算单")
     document.heading(title)
     document.table([SETTLEMENT_HEADERS, *settlement_rows(settlement)], widths=[35, 140])
+    if seal_png:
+        document.spacer(8).closing(issuer_lines, seal_png=seal_png)
     return document.render()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("runs/<int:pk>/county/<str:code>/", views.county_explanation, name="explain"),
     path("runs/<int:pk>/export.xlsx", views.run_export, {"kind": "xlsx"}, name="run_xlsx"),
     path("runs/<int:pk>/export.pdf", views.run_export, {"kind": "pdf"}, name="run_pdf"),
+    path("runs/<int:pk>/export-sealed.pdf", views.run_sealed_pdf, name="run_sealed_pdf"),
     path("runs/<int:pk>/what-if/", views.what_if, name="what_if"),
     path("runs/<int:pk>/approve/", views.approve_run, name="approve"),
     path("runs/<int:pk>/finalise/", views.finalise_run, name="finalise"),
@@ -38,5 +39,10 @@ urlpatterns = [
         views.settlement_export,
         {"kind": "pdf"},
         name="settlement_pdf",
+    ),
+    path(
+        "settlements/<int:pk>/export-sealed.pdf",
+        views.settlement_sealed_pdf,
+        name="settlement_sealed_pdf",
     ),
 ]

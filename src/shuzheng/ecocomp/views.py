@@ -10,9 +10,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, require_perm
 from shuzheng.ecocomp import exports, imports, rendering, selectors, services
 from shuzheng.ecocomp.choices import ComponentKind, Indicator, RunKind, RunState
@@ -28,6 +30,7 @@ from shuzheng.ecocomp.models import (
 from shuzheng.ecocomp.tables import AgreementTable, PublishedTable, RuleSetTable, SectionTable
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Region
+from shuzheng.trust.documents import sealed_download
 
 INDICATORS = [code for code, _label in Indicator.choices]
 
@@ -159,6 +162,26 @@ def run_export(request, pk: int, kind: str):
         f'attachment; filename="allocation-{run.rule_set.year}-{run.pk}.{kind}"'
     )
     return response
+
+
+@require_POST
+def run_sealed_pdf(request, pk: int):
+    """The allocation statement sealed by the finance unit (盖章下载, ``trust.documents``)."""
+    run = _run(pk)
+    if not selectors.reads_run(request.user, run):
+        return _refusal(request)
+    owner = run.rule_set.owner
+    return sealed_download(
+        request,
+        units=[owner],
+        render=lambda unit, seal_png: exports.allocation_pdf(
+            run, seal_png=seal_png, issuer_lines=[unit.name, clock.today().isoformat()]
+        ),
+        subject_kind="ecocomp.allocation",
+        subject_ref=f"{run.rule_set.year} #{run.pk} {run.state}",
+        filename=f"allocation-{run.rule_set.year}-{run.pk}-sealed.pdf",
+        back=reverse("ecocomp:run", args=[run.pk]),
+    )
 
 
 # --- finance ------------------------------------------------------------------------------
@@ -503,3 +526,21 @@ def settlement_export(request, pk: int, kind: str):
         response = HttpResponse(exports.settlement_pdf(settlement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="settlement-{settlement.pk}.{kind}"'
     return response
+
+
+@require_POST
+@require_perm("manage_ecocomp")
+def settlement_sealed_pdf(request, pk: int):
+    """The settlement statement sealed by the monitoring unit (盖章下载)."""
+    settlement = _settlement(request, pk)
+    return sealed_download(
+        request,
+        units=[settlement.agreement.owner],
+        render=lambda unit, seal_png: exports.settlement_pdf(
+            settlement, seal_png=seal_png, issuer_lines=[unit.name, clock.today().isoformat()]
+        ),
+        subject_kind="ecocomp.settlement",
+        subject_ref=f"{settlement.agreement.name} {settlement.period} #{settlement.pk}",
+        filename=f"settlement-{settlement.pk}-sealed.pdf",
+        back=reverse("ecocomp:settlement", args=[settlement.pk]),
+    )

@@ -87,9 +87,12 @@ def ledger_workbook(lines: list[list], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def supervision_slip(task: KeyTask, row: LedgerRow, *, office: str, today: dt.date) -> bytes:
+def supervision_slip(
+    task: KeyTask, row: LedgerRow, *, office: str, today: dt.date, seal_png: bytes = b""
+) -> bytes:
     """督办单: what a supervisor sends a unit about one task — the task, its source, units,
-    milestones with their lights, assignments, the latest report and what is asked."""
+    milestones with their lights, assignments, the latest report and what is asked; with
+    ``seal_png``, the issuing unit's seal over its name and the date (``trust.documents``)."""
     document = task.source_document
     number = _("Supervision slip No. %(year)d-%(id)d") % {"year": today.year, "id": task.pk}
     pdf = PdfDocument(title=_("Supervision slip (督办单)"), footer=f"{office} · {number}")
@@ -155,12 +158,18 @@ def supervision_slip(task: KeyTask, row: LedgerRow, *, office: str, today: dt.da
         )
     else:
         pdf.paragraph(_("Please keep reporting the progress of this task on the ledger."))
-    pdf.spacer(8).paragraph(f"{office}　{today.isoformat()}")
+    _sign_off(pdf, office, today, seal_png)
     return pdf.render()
 
 
 def circular(
-    rows: list[LedgerRow], *, start: dt.date, end: dt.date, office: str, today: dt.date
+    rows: list[LedgerRow],
+    *,
+    start: dt.date,
+    end: dt.date,
+    office: str,
+    today: dt.date,
+    seal_png: bytes = b"",
 ) -> bytes:
     """情况通报: the ledger's state for the period ``start``–``end`` — tasks by light, the
     milestones that fell due in the period and how they went, reports and extensions in it,
@@ -246,5 +255,13 @@ def circular(
         )
     else:
         pdf.paragraph(_("No task is red."))
-    pdf.spacer(8).paragraph(f"{office}　{today.isoformat()}")
+    _sign_off(pdf, office, today, seal_png)
     return pdf.render()
+
+
+def _sign_off(pdf: PdfDocument, office: str, today: dt.date, seal_png: bytes) -> None:
+    """The issuer and the date at the foot; sealed, the seal stands over them (GB/T 9704)."""
+    if seal_png:
+        pdf.spacer(8).closing([office, today.isoformat()], seal_png=seal_png)
+    else:
+        pdf.spacer(8).paragraph(f"{office}　{today.isoformat()}")

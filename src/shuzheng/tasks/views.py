@@ -47,6 +47,7 @@ from shuzheng.tasks.forms import (
 from shuzheng.tasks.models import Evidence, ExtensionRequest, KeyTask, SavedFilter
 from shuzheng.tasks.services import collaboration, supervision
 from shuzheng.tasks.tables import LedgerTable, SupervisorLedgerTable, UnitTasksTable
+from shuzheng.trust.documents import sealed_download
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -397,9 +398,11 @@ def _assignable_units(task: KeyTask, responsible) -> list:
 # --- the ledger as supervisors work it (issue 14, point 6) ----------------------------------
 
 
-def _filtered_rows(request):
-    """The ledger's rows as the page filters them (the same FilterSet), or the filter's error."""
-    filterset = LedgerFilterSet(request.GET, queryset=selectors.listed_tasks(request.user))
+def _filtered_rows(request, params=None):
+    """The ledger's rows as the page filters them (the same FilterSet), or the filter's error;
+    ``params`` instead of the query string (the sealed circular's form posts them)."""
+    params = request.GET if params is None else params
+    filterset = LedgerFilterSet(params, queryset=selectors.listed_tasks(request.user))
     return filterset, selectors.listing(filterset.qs, clock.today())
 
 
@@ -441,11 +444,45 @@ def slip(request, pk: int):
     return _attachment(content, "application/pdf", f"slip-{task.pk}.pdf")
 
 
+@require_POST
+@require_perm("supervise_tasks")
+def slip_sealed(request, pk: int):
+    """督办单 sealed by the unit posted (盖章下载, ``trust.documents``): the supervision side
+    issues it, so sealing needs ``supervise_tasks`` besides the unit's sealing right."""
+    task = get_object_or_404(
+        KeyTask.objects.select_related("document", "parent__document", "unit"), pk=pk
+    )
+    today = clock.today()
+    row = selectors.task_row(task, today)
+    return sealed_download(
+        request,
+        units=None,
+        render=lambda unit, seal_png: exports.supervision_slip(
+            task, row, office=unit.name, today=today, seal_png=seal_png
+        ),
+        subject_kind="tasks.slip",
+        subject_ref=f"{task.number} ({task.pk}) {today.isoformat()}",
+        filename=f"slip-{task.pk}-sealed.pdf",
+        back=task.get_absolute_url(),
+    )
+
+
 @require_perm("supervise_tasks")
 def circular(request):
     """情况通报 of a period (PDF) over the ledger as filtered."""
-    period = PeriodForm(request.GET)
-    filterset, listing = _filtered_rows(request)
+    return _circular(request, request.GET, sealed=False)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def circular_sealed(request):
+    """情况通报 sealed by the unit posted (盖章下载); the form posts the period and filters."""
+    return _circular(request, request.POST, sealed=True)
+
+
+def _circular(request, params, *, sealed: bool):
+    period = PeriodForm(params)
+    filterset, listing = _filtered_rows(request, params)
     if not period.is_valid() or filterset.error_text():
         for errors in period.errors.values():
             for error in errors:
@@ -455,7 +492,20 @@ def circular(request):
         return redirect("tasks:ledger")
     rows = [row for start in range(0, listing.count(), 500) for row in listing[start : start + 500]]
     start, end = period.cleaned_data["start"], period.cleaned_data["end"]
-    content = exports.circular(rows, start=start, end=end, office=_office(), today=clock.today())
+    today = clock.today()
+    if sealed:
+        return sealed_download(
+            request,
+            units=None,
+            render=lambda unit, seal_png: exports.circular(
+                rows, start=start, end=end, office=unit.name, today=today, seal_png=seal_png
+            ),
+            subject_kind="tasks.circular",
+            subject_ref=f"{start.isoformat()}/{end.isoformat()} {today.isoformat()}",
+            filename=f"circular-{start}-{end}-sealed.pdf",
+            back=reverse("tasks:ledger"),
+        )
+    content = exports.circular(rows, start=start, end=end, office=_office(), today=today)
     return _attachment(content, "application/pdf", f"circular-{start}-{end}.pdf")
 
 
