@@ -26,6 +26,7 @@ urlpatterns = [
     re_path(r"^api/(?:3/)?action/", include("shuzheng.catalog.ckan_urls")),
     path("catalog/", include("shuzheng.catalog.urls")),
     path("trust/licences/", include("shuzheng.trust.licence_urls")),
+    path("trust/", include("shuzheng.trust.urls")),
     path("data/", include("shuzheng.catalog.portal_urls")),
 ]
 

@@ -121,6 +121,8 @@ NOT_PAGES = {
     "licences:template": "download (Excel)",
     "licences:status": "POST action",
     "licences:pdf": "download (PDF)",
+    "trust:root_json": "download (JSON)",
+    "trust:crl_json": "download (JSON)",
 }
 
 

@@ -8,7 +8,10 @@ class TrustConfig(AppConfig):
 
     def ready(self):
         from shuzheng.audit.services import register_chain_sealer
+        from shuzheng.trust import verify_inputs
         from shuzheng.trust.chain_seals import PlatformSealSealer
 
         # The audit chain's head is sealed with the platform's SM2 seal from now on.
         register_chain_sealer(PlatformSealSealer())
+        # What the verification page and API verify (trust.verification).
+        verify_inputs.register()

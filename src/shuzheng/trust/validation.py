@@ -144,6 +144,13 @@ REASONS = {
         "it was changed after signing."
     ),
     "no_document": gettext_noop("No document was given: only the signature was checked."),
+    # A sealed PDF that cannot be read (trust.sealed_pdf's codes).
+    "not_pdf": gettext_noop("The file is not a PDF (truncated or another kind of file)."),
+    "not_sealed": gettext_noop("The PDF carries no signature of this platform."),
+    "envelope_malformed": gettext_noop("The signature inside the PDF is damaged."),
+    "appended_after_sealing": gettext_noop(
+        "Data was added to the PDF after it was sealed, or its end was cut off."
+    ),
 }
 
 
@@ -201,6 +208,7 @@ class ValidationReport:
                     "check": item.check.value,
                     "name": translate(CHECK_NAMES[item.check]),
                     "status": item.status.value,
+                    "status_text": translate(STATUS_NAMES[item.status]),
                     "reason": item.reason,
                     "message": item.describe(translate, show_time),
                 }
