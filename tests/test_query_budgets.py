@@ -53,6 +53,7 @@ from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
 from tests.trust.licence_fixtures import budget_licence_types, budget_licences
+from tests.trust.seal_fixtures import budget_seals
 
 BUDGETS_FILE = Path(__file__).with_name("query_budgets.json")
 BUDGETS: dict[str, int] = json.loads(BUDGETS_FILE.read_text())
@@ -415,6 +416,7 @@ LIST_CASES += [
     ListCase("licences:types", UNIT_HEAD, budget_licence_types),
     ListCase("licences:list", UNIT_HEAD, budget_licences),
     ListCase("licences:mine", CITIZEN, budget_licences),
+    ListCase("trust:seals", ADMINISTRATOR, budget_seals),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

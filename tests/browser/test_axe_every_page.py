@@ -123,6 +123,9 @@ NOT_PAGES = {
     "licences:pdf": "download (PDF)",
     "trust:root_json": "download (JSON)",
     "trust:crl_json": "download (JSON)",
+    "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
+    "trust:seal_revoke": "POST action",
+    "trust:seal_image": "download (PNG)",
 }
 
 

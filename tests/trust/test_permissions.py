@@ -1,6 +1,8 @@
 """Who may use the trust routes (the licences' cases: tests/trust/licence_permissions.py)."""
 
-from tests.permissions import EVERYONE, Case, matrix_test
+from shuzheng.trust.choices import SealKind
+from shuzheng.trust.services import create_seal
+from tests.permissions import ADMINISTRATORS, EVERYONE, Case, matrix_test
 from tests.trust.licence_permissions import LICENCE_MATRIX
 from tests.trust.licence_permissions import make_objects as make_licence_objects
 
@@ -10,6 +12,37 @@ PUBLIC_MATRIX = [
     Case("trust:root_json", allowed=EVERYONE),
     Case("trust:crl_json", allowed=EVERYONE),
 ]
-MATRIX = [*LICENCE_MATRIX, *PUBLIC_MATRIX]
+
+
+def make_seal(world):
+    return {"seal": create_seal(world.unit, SealKind.OFFICIAL, world.unit.name, by=None)}
+
+
+def _seal(suffix=""):
+    return lambda world: f"/trust/seals/{world.objects['seal'].pk}/{suffix}"
+
+
+SEAL_MATRIX = [
+    Case("trust:seals", allowed=ADMINISTRATORS),
+    Case("trust:seal_create", allowed=ADMINISTRATORS),
+    Case(
+        "trust:seal_create",
+        method="post",
+        data=lambda world: {"unit": world.unit.pk, "kind": "business", "name": "测试专用章"},
+        allowed=ADMINISTRATORS,
+    ),
+    Case("trust:seal_detail", path=_seal(), allowed=ADMINISTRATORS),
+    Case("trust:seal_image", path=_seal("image.png"), allowed=ADMINISTRATORS),
+    Case(
+        "trust:seal_revoke",
+        method="post",
+        path=_seal("revoke/"),
+        data={"reason": "印章遗失"},
+        allowed=ADMINISTRATORS,
+    ),
+    Case("trust:authority", allowed=ADMINISTRATORS),
+]
+MATRIX = [*LICENCE_MATRIX, *PUBLIC_MATRIX, *SEAL_MATRIX]
 test_public_matrix = matrix_test(PUBLIC_MATRIX)
+test_seal_matrix = matrix_test(SEAL_MATRIX, setup=make_seal)
 test_licence_matrix = matrix_test(LICENCE_MATRIX, setup=make_licence_objects)
