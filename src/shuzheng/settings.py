@@ -434,6 +434,14 @@ CATALOG_IMPORT_MAX_MB = env_int(
     20,
     meaning="largest catalog workbook (xlsx or CSV) the catalog import takes, in MB",
 )
+# Data quality (issue 11, point 4): the database tables a distribution may name for the
+# quality checks to read; the platform's own tables never match.
+CATALOG_DATA_TABLE_PREFIX = env_str(
+    "CATALOG_DATA_TABLE_PREFIX",
+    "data_",
+    meaning="prefix of the database tables a catalog distribution may point the quality "
+    "checks at (data loaded by the offices; the platform's own tables are refused)",
+)
 # Electronic licences (issue 10): the address their QR codes and shared links point at.
 PUBLIC_URL = env_str(
     "PUBLIC_URL",

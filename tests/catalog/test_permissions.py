@@ -2,11 +2,14 @@
 their own unit's entries (manage_catalog), the catalog office every entry (review_catalog),
 nobody else any."""
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shuzheng import clock
 from shuzheng.catalog import services
 from shuzheng.catalog.choices import OpenType, ShareType, UpdateFrequency
-from shuzheng.catalog.models import ResourceCategory
+from shuzheng.catalog.models import QualityCheck, QualityRun, ResourceCategory
 from tests.permissions import (
     EVERYONE,
     SUPERVISORS,
@@ -56,7 +59,26 @@ def make_objects(world):
         ),
     )
     theirs = make_resource(category, world.other_unit, "matrix-theirs")
-    return {"draft": draft, "submitted": submitted, "published": published, "theirs": theirs}
+    check = QualityCheck.objects.create(resource=draft, kind="completeness", column="a")
+    services.add_distribution(
+        actor=None,
+        resource=draft,
+        data=services.DistributionInput(
+            title="数据", kind="file", format="CSV", upload=SimpleUploadedFile("a.csv", b"a\n1\n")
+        ),
+    )
+    run = QualityRun.objects.create(
+        resource=draft, state="done", requested_at=clock.now(), rows=1, failing_row_count=1
+    )
+    run.failing_rows.save("failing.csv", ContentFile(b"row,a\n1,\n"))
+    return {
+        "draft": draft,
+        "submitted": submitted,
+        "published": published,
+        "theirs": theirs,
+        "check": check,
+        "run": run,
+    }
 
 
 def page(name, key="draft"):
@@ -119,6 +141,57 @@ MATRIX = [
         path=page("catalog:add_distribution"),
         data={"title": "接口", "kind": "link", "url": "https://example.org/api"},
         allowed=UNIT_MEMBERS,
+    ),
+]
+
+
+def quality_page(name, key):
+    return lambda w: reverse(name, args=[w.objects["draft"].pk, w.objects[key].pk])
+
+
+CHECK_FORM = {"kind": "completeness", "column": "a", "weight": "1", "enabled": "on"}
+
+MATRIX += [
+    Case("catalog:quality", path=page("catalog:quality"), allowed=UNIT_READERS),
+    Case(
+        "catalog:quality",
+        path=page("catalog:quality", "theirs"),
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case(
+        "catalog:quality",
+        method="post",
+        path=page("catalog:quality"),
+        data=CHECK_FORM,
+        allowed=UNIT_READERS,
+        label="add",
+    ),
+    Case(
+        "catalog:quality_edit",
+        path=quality_page("catalog:quality_edit", "check"),
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "catalog:quality_delete",
+        method="post",
+        path=quality_page("catalog:quality_delete", "check"),
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "catalog:quality_run", method="post", path=page("catalog:quality_run"), allowed=UNIT_READERS
+    ),
+    Case(
+        "catalog:quality_run",
+        method="post",
+        path=page("catalog:quality_run", "theirs"),
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case(
+        "catalog:quality_failing_rows",
+        path=quality_page("catalog:quality_failing_rows", "run"),
+        allowed=UNIT_READERS,
     ),
 ]
 

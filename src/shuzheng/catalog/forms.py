@@ -21,6 +21,7 @@ from shuzheng.catalog.choices import (
     UpdateFrequency,
 )
 from shuzheng.catalog.models import DataResource, ResourceCategory
+from shuzheng.catalog.quality_services import CheckInput
 from shuzheng.orgs.models import Unit
 
 #: Keywords and related codes are written one after another, separated by commas (either
@@ -245,3 +246,39 @@ class QualityCheckForm(forms.Form):
         label=_("Referenced column or key column"), max_length=128, required=False
     )
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
+
+    def __init__(self, *args, resource: DataResource, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The resource's columns are offered (a datalist), any column name is accepted.
+        self.columns = [item.column or item.name for item in resource.fields.all()]
+        self.fields["column"].widget.attrs["list"] = "quality-columns"
+
+    @classmethod
+    def initial_of(cls, data) -> dict:
+        """A kept check (``quality_services.input_of``) as the form's initial values."""
+        return {
+            "kind": data.kind,
+            "column": data.column,
+            "pattern": data.pattern,
+            "minimum": data.minimum,
+            "maximum": data.maximum,
+            "reference": data.reference,
+            "reference_column": data.reference_column,
+            "weight": data.weight,
+            "enabled": data.enabled,
+        }
+
+    def to_input(self) -> CheckInput:
+        data = self.cleaned_data
+        return CheckInput(
+            kind=data["kind"],
+            column=data["column"],
+            pattern=data["pattern"],
+            minimum=data["minimum"],
+            maximum=data["maximum"],
+            reference=data["reference"],
+            reference_column=data["reference_column"],
+            weight=data["weight"],
+            enabled=data["enabled"],
+        )

@@ -115,3 +115,10 @@ def check_open_type(*, grade: str, open_type: str) -> str | None:
     if Grade(grade) not in PUBLIC_GRADES and OpenType(open_type) != OpenType.NONE:
         return OpenType.NONE.value
     return None
+
+
+def rows_visible_to_reader(grade: str) -> bool:
+    """May someone who reads the catalog entry but is not its provider (the catalog office)
+    see the data's rows themselves (failing rows of a quality run)? General data only: core
+    and important data reach others only through a grant (the exchange)."""
+    return grade == Grade.GENERAL

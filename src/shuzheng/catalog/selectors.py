@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch, Q
 
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.diff import DiffRow, diff_rows
-from shuzheng.catalog.choices import Grade, OpenType, ShareType, State
+from shuzheng.catalog.choices import Grade, JobState, OpenType, ShareType, State
 from shuzheng.catalog.models import DataResource, QualityRun, ResourceVersion
 from shuzheng.catalog.rendering import WordedRow, worded
 from shuzheng.orgs.models import Unit
@@ -147,6 +147,16 @@ def latest_score(runs: list[QualityRun]):
         if run.score is not None:
             return run.score
     return None
+
+
+def latest_finished(runs: list[QualityRun]) -> QualityRun | None:
+    """The newest run that finished with results (its per-check table)."""
+    return next((run for run in runs if run.state == JobState.DONE), None)
+
+
+def score_trend(runs: list[QualityRun]) -> list[QualityRun]:
+    """The scored runs, oldest first: the resource page's small trend."""
+    return [run for run in reversed(runs) if run.score is not None]
 
 
 @dataclass(frozen=True)

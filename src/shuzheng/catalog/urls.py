@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuzheng.catalog import views
+from shuzheng.catalog import quality_views, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -16,4 +16,17 @@ urlpatterns = [
     path("<int:pk>/return/", views.return_resource, name="return"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/distributions/", views.add_distribution, name="add_distribution"),
+    path("<int:pk>/quality/", quality_views.checks, name="quality"),
+    path("<int:pk>/quality/run/", quality_views.run, name="quality_run"),
+    path("<int:pk>/quality/<int:check_id>/edit/", quality_views.edit_check, name="quality_edit"),
+    path(
+        "<int:pk>/quality/<int:check_id>/delete/",
+        quality_views.delete_check,
+        name="quality_delete",
+    ),
+    path(
+        "<int:pk>/quality/runs/<int:run_id>/failing-rows.csv",
+        quality_views.failing_rows,
+        name="quality_failing_rows",
+    ),
 ]

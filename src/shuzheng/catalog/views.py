@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.catalog import selectors, services
+from shuzheng.catalog import quality_services, selectors, services
 from shuzheng.catalog.choices import State
 from shuzheng.catalog.filtersets import ResourceFilterSet, ReviewQueueFilterSet
 from shuzheng.catalog.forms import (
@@ -148,6 +148,10 @@ def detail(request, pk: int):
         "resource": resource,
         "runs": runs,
         "score": selectors.latest_score(runs),
+        "latest_run": selectors.latest_finished(runs),
+        "trend": selectors.score_trend(runs),
+        "can_manage_checks": quality_services.may_manage_checks(request.user, resource),
+        "can_see_rows": quality_services.may_see_rows(request.user, resource),
         "can_manage": can_manage,
         "can_review": can_review,
         "can_edit": can_manage and resource.state in services.EDITABLE_STATES,
