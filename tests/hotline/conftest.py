@@ -9,6 +9,13 @@ from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import load_sample_registry
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Attachments of every hotline test go to a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def catalog(db):
     load_sample_registry()

@@ -3,6 +3,8 @@ of someone who may submit requests (every signed-in role holds submit_own_reques
 
 from dataclasses import replace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from shuzheng.hotline.models import Dispute, DutyEntry, ServiceCategory
 from shuzheng.hotline.services import (
     Intake,
@@ -30,6 +32,10 @@ OPEN311 = "/open311/v2"
 API = "/api/v1/hotline/"
 
 
+def scan():
+    return SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n", content_type="application/pdf")
+
+
 def make_objects(world):
     category = ServiceCategory.objects.create(code="matrix-service", name="Matrix service")
     DutyEntry.objects.create(category=category, region=world.region, unit=world.unit)
@@ -37,8 +43,8 @@ def make_objects(world):
     intake = Intake(service_code="matrix-service", description="x", address_string="Matrix Region")
     # The duty map names the other unit first: ``foreign`` stays with it, the world's unit
     # staff may not act on it; ``request`` and ``replied`` are dispatched to their unit.
-    foreign = submit_request(intake)
-    with_caller = replace(intake, name="MATRIX-CALLER", phone="13900001111")
+    foreign = submit_request(replace(intake, files=[scan()]))
+    with_caller = replace(intake, name="MATRIX-CALLER", phone="13900001111", files=[scan()])
     request = dispatch_to(submit_request(with_caller), world.unit, actor=None)
     replied = dispatch_to(submit_request(intake), world.unit, actor=None)
     reply(replied, world.unit, text="done", actor=None)
@@ -185,6 +191,11 @@ def page(suffix, key="request"):
     return lambda w: f"{PAGES}/requests/{w.objects[key].number}/{suffix}"
 
 
+def attachment(world, key="request"):
+    request = world.objects[key]
+    return f"{PAGES}/requests/{request.number}/attachments/{request.attachments.get().pk}/"
+
+
 def survey(world):
     return survey_path(world.objects["replied"].replies.get())
 
@@ -201,6 +212,13 @@ MATRIX += [
     Case("hotline:mine", allowed=UNIT_READERS),
     Case("hotline:detail", path=page(""), allowed=UNIT_READERS),
     Case("hotline:detail", path=page("", "foreign"), allowed=SUPERVISORS, label="other-unit"),
+    Case("hotline:attachment", path=attachment, allowed=UNIT_READERS),
+    Case(
+        "hotline:attachment",
+        path=lambda w: attachment(w, "foreign"),
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
     Case("hotline:accept", method="post", path=page("accept/"), allowed=UNIT_MEMBERS),
     Case(
         "hotline:accept",

@@ -4,6 +4,7 @@ handling unit only, each read audited), 签收, 退单 with the reason, 答复 a
 import datetime as dt
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shuzheng import clock
@@ -148,3 +149,37 @@ def test_deadlines_on_the_page_count_working_days_across_a_holiday(client, catal
         request = wage_request()
     page = client.get(reverse("hotline:track_detail", args=[request.number]))
     assert "2026-10-08 23:59" in page.content.decode()
+
+
+PDF = b"%PDF-1.7\n% a scan of the contract\n"
+
+
+def test_attachments_download_for_who_reads_the_request_each_download_audited(client, catalog):
+    scan = SimpleUploadedFile("劳动合同.pdf", PDF, content_type="application/pdf")
+    request = wage_request(files=[scan])
+    attachment = request.attachments.get()
+    url = reverse("hotline:attachment", args=[request.number, attachment.pk])
+    # The public tracking page never links an attachment (a scan may show the caller).
+    public = client.get(reverse("hotline:track_detail", args=[request.number])).content.decode()
+    assert url not in public
+    assert client.get(url).status_code in (302, 403)
+
+    client.force_login(staff_of("yinchuan-urban-management", "city_urban"))
+    assert client.get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="hotline.read_attachment").exists()
+
+    client.force_login(staff_of(XINGQING))
+    assert url in client.get(reverse("hotline:detail", args=[request.number])).content.decode()
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == PDF
+    assert answer["Content-Type"] == "application/pdf"
+    assert "attachment" in answer["Content-Disposition"]
+    read = AuditEvent.objects.get(action="hotline.read_attachment")
+    assert read.object_id == str(request.pk)
+    # Another request's attachment is not reached through this request's number.
+    other = wage_request()
+    assert (
+        client.get(reverse("hotline:attachment", args=[other.number, attachment.pk])).status_code
+        == 404
+    )

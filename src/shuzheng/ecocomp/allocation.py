@@ -41,7 +41,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from enum import StrEnum
-from typing import NamedTuple
 
 from shuzheng.text.translation import gettext_noop
 
@@ -156,10 +155,10 @@ class County:
     factors: Mapping[str, Decimal]
 
 
-class Line(NamedTuple):
+@dataclass(frozen=True)
+class Line:
     """One step of a county's amount: in ``component``, ``factor``'s ``value`` gives the
-    normalised ``share`` which with ``weight`` gives ``amount`` (unrounded yuan). A named
-    tuple: a run over thousands of counties makes tens of thousands of lines."""
+    normalised ``share`` which with ``weight`` gives ``amount`` (unrounded yuan)."""
 
     component: str
     factor: str
@@ -205,11 +204,9 @@ def _whole(value: Decimal | None) -> None:
 
 
 def _value(county: County, factor: str) -> Decimal:
-    value = county.factors.get(factor)
-    if value is None:
+    if factor not in county.factors or county.factors[factor] is None:
         raise AllocationError(Problem.MISSING, county=county.code, factor=factor)
-    if value.__class__ is not Decimal:
-        value = Decimal(value)
+    value = Decimal(county.factors[factor])
     if value < 0:
         raise AllocationError(Problem.NEGATIVE, county=county.code, factor=factor, value=value)
     return value
@@ -264,11 +261,11 @@ def _component_lines(
             total = sum(values, ZERO)
             if total == 0:
                 raise AllocationError(Problem.ALL_ZERO, factor=factor, component=component.key)
-            scale = budget * weight  # the same product as budget * weight * share, once
-            key = component.key
-            for county_lines, value in zip(lines, values, strict=True):
+            for index, value in enumerate(values):
                 share = value / total
-                county_lines.append(Line(key, factor, value, share, weight, scale * share))
+                lines[index].append(
+                    Line(component.key, factor, value, share, weight, budget * weight * share)
+                )
         return lines
     if component.kind == Kind.GAP:
         claims, coefficients, gaps = [], [], []

@@ -5,13 +5,12 @@ transaction and writes the audit trail; a refused step raises :class:`HotlineErr
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path, PurePath
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shuzheng import clock
+from shuzheng import clock, uploads
 from shuzheng.accounts.authorization import reads_field_group
 from shuzheng.audit.services import record_change
 from shuzheng.crypto import derive_key, hmac_sm3
@@ -65,15 +64,9 @@ MAX_ATTACHMENTS = 5
 #: Channels on which a signed-in submitter is the caller (not an operator or a system).
 OWN_CHANNELS = frozenset({Channel.WEB, Channel.APP, Channel.API})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-#: Attachments: images and PDF only, judged by the first bytes as well as the name.
-ACCEPTED_UPLOADS = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-}
+#: Attachments: images and PDF only, judged by the first bytes as well as the name
+#: (the kernel's signatures, shuzheng.uploads).
+ACCEPTED_UPLOADS = uploads.kinds(".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 class HotlineError(ValueError):
@@ -496,8 +489,8 @@ def _located(intake: Intake) -> tuple[Decimal | None, Decimal | None, Region]:
 
 def _checked_upload(upload) -> tuple[str, str, int, str, str]:
     """(name, extension, size, content type, SHA-256) of an acceptable attachment."""
-    name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower()
+    name = uploads.base_name(upload.name)
+    extension = uploads.extension_of(name)
     accepted = ACCEPTED_UPLOADS.get(extension)
     if accepted is None:
         raise IntakeError(
@@ -507,13 +500,12 @@ def _checked_upload(upload) -> tuple[str, str, int, str, str]:
         )
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise IntakeError(_("%(name)s is larger than 10 MB.") % {"name": name}, "media")
-    upload.seek(0)
-    content = upload.read()
-    if not any(content.startswith(magic) for magic in accepted[1]):
+    read = uploads.read(upload)
+    if not uploads.content_matches(read.head, extension):
         raise IntakeError(
             _("%(name)s is not the image or PDF its name says.") % {"name": name}, "media"
         )
-    return name, extension, len(content), accepted[0], hashlib.sha256(content).hexdigest()
+    return name, extension, read.size, accepted.content_type, read.sha256
 
 
 # --- the routing steps ----------------------------------------------------------------------
@@ -825,6 +817,23 @@ def _send_survey(answer: Reply, *, actor) -> None:
         dedupe_key=f"hotline.survey.{answer.pk}",
         actor=actor,
     )
+
+
+def open_attachment(attachment: Attachment, *, actor, remote_addr: str | None = None):
+    """The stored file of an attachment, opened for reading, the read in the audit trail
+    (a photo or a scan may show the caller: 个人信息保护法 第五十一条). The caller of this
+    function has checked that ``actor`` reads the request. FileNotFoundError when the file is
+    gone from storage (nothing is audited then)."""
+    handle = attachment.file.open("rb")
+    with transaction.atomic():
+        record_change(
+            actor=actor,
+            action="hotline.read_attachment",
+            obj=attachment.request,
+            after={"attachment": attachment.pk, "sha256": attachment.sha256},
+            remote_addr=remote_addr,
+        )
+    return handle
 
 
 def read_caller(request: ServiceRequest, *, actor, remote_addr: str | None = None) -> Caller:

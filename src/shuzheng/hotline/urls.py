@@ -10,6 +10,7 @@ urlpatterns = [
     path("rate/<str:number>/<int:reply_id>/<str:signature>/", views.rate, name="rate"),
     path("mine/", views.mine, name="mine"),
     path("requests/<str:number>/", views.detail, name="detail"),
+    path("requests/<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("requests/<str:number>/accept/", views.accept, name="accept"),
     path("requests/<str:number>/return/", views.return_back, name="return"),
     path("requests/<str:number>/reply/", views.reply, name="reply"),

@@ -10,7 +10,7 @@ console, phone callbacks, overdue requests, disputes, rates and hot spots. Thin 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -239,6 +239,26 @@ def detail(request, number: str):
     if has_perm(request.user, "supervise_tasks") and found.state == RequestState.RESOLVED:
         context["survey_form"] = SurveyForm()
     return render(request, "hotline/detail.html", context)
+
+
+@require_perm("view_unit_work")
+def attachment(request, number: str, pk: int):
+    """Download one of the request's attachments: for whoever reads the request's internal
+    page (the units it went to, supervisors); the public tracking page never links them, as
+    a photo or a scan may show the caller. Each download is in the audit trail."""
+    found = _found(number)
+    if not _reads(request.user, found, selectors.request_trail(found)):
+        raise PermissionDenied("another unit's request")
+    item = get_object_or_404(found.attachments, pk=pk)
+    try:
+        handle = services.open_attachment(
+            item, actor=request.user, remote_addr=client_address(request)
+        )
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from storage.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=item.name, content_type=item.content_type
+    )
 
 
 def _act(request, number: str, step):

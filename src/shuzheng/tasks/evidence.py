@@ -8,41 +8,33 @@ neither escape the evidence folder nor overwrite another unit's file.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from shuzheng import uploads
 from shuzheng.tasks.policy import evidence_max_bytes
 
-ZIP = b"PK\x03\x04"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls / .ppt
-#: Accepted extensions → (content type, accepted leading bytes; None = text).
-ACCEPTED = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (ZIP,),
-    ),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,)),
-    ".pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (ZIP,),
-    ),
-    ".odt": ("application/vnd.oasis.opendocument.text", (ZIP,)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (ZIP,)),
-    ".doc": ("application/msword", (OLE,)),
-    ".xls": ("application/vnd.ms-excel", (OLE,)),
-    ".ofd": ("application/ofd", (ZIP,)),
-    ".zip": ("application/zip", (ZIP,)),
-    ".txt": ("text/plain", None),
-    ".csv": ("text/csv", None),
-}
+#: Accepted extensions (their kinds and signatures are the kernel's, shuzheng.uploads).
+ACCEPTED = uploads.kinds(
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".doc",
+    ".xls",
+    ".ofd",
+    ".zip",
+    ".txt",
+    ".csv",
+)
 
 
 class EvidenceError(ValueError):
@@ -59,10 +51,10 @@ class CheckedUpload:
 
 def check_upload(upload) -> CheckedUpload:
     """Size, type and content checks of one uploaded file (a Django UploadedFile)."""
-    name = PurePath((upload.name or "").replace("\\", "/")).name.strip()
+    name = uploads.base_name(upload.name)
     if not name:
         raise EvidenceError(_("An evidence file has no name."))
-    extension = PurePath(name).suffix.lower()
+    extension = uploads.extension_of(name)
     if extension not in ACCEPTED:
         raise EvidenceError(
             _("%(name)s: files of this type are not accepted; use one of %(types)s.")
@@ -77,24 +69,16 @@ def check_upload(upload) -> CheckedUpload:
             _("%(name)s is %(size).1f MB; evidence files may be at most %(limit)d MB.")
             % {"name": name, "size": size / 1024 / 1024, "limit": limit // 1024 // 1024}
         )
-    content_type, signatures = ACCEPTED[extension]
-    digest = hashlib.sha256()
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < 512:
-            head += chunk[: 512 - len(head)]
-        digest.update(chunk)
-    upload.seek(0)
-    if signatures is None:
-        if b"\x00" in head:
+    read = uploads.read(upload)
+    if ACCEPTED[extension].signatures is None:
+        if not uploads.content_matches(read.head, extension):
             raise EvidenceError(_("%(name)s is not a text file.") % {"name": name})
-    elif not head.startswith(signatures):
+    elif not uploads.content_matches(read.head, extension):
         raise EvidenceError(
             _("%(name)s does not contain what its name says (%(extension)s).")
             % {"name": name, "extension": extension}
         )
-    return CheckedUpload(name[:255], size, content_type, digest.hexdigest())
+    return CheckedUpload(name[:255], size, ACCEPTED[extension].content_type, read.sha256)
 
 
 def stored_name(name: str) -> str:
