@@ -417,6 +417,7 @@ LIST_CASES += [
     ListCase("licences:list", UNIT_HEAD, budget_licences),
     ListCase("licences:mine", CITIZEN, budget_licences),
     ListCase("trust:seals", ADMINISTRATOR, budget_seals),
+    ListCase("api:trust_seals", ADMINISTRATOR, budget_seals),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

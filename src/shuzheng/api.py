@@ -31,6 +31,7 @@ from shuzheng.search.api import router as search_router
 from shuzheng.subscriptions.api import router as subscriptions_router
 from shuzheng.tasks.api import document_tasks_router
 from shuzheng.tasks.api import router as tasks_router
+from shuzheng.trust.api import router as trust_router
 from shuzheng.trust.licence_api import router as licences_router
 
 
@@ -140,3 +141,4 @@ api.add_router("/subscriptions/", subscriptions_router)
 api.add_router("/hotline/", hotline_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/trust/", licences_router)
+api.add_router("/trust/", trust_router)

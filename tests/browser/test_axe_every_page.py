@@ -64,6 +64,11 @@ PAGES_WITH_ARGUMENTS = {
     "licences:bulk": lambda w: reverse("licences:bulk", args=[w["licence_type"].pk]),
     "licences:detail": lambda w: reverse("licences:detail", args=[w["licence"].number]),
     "catalog_portal:dataset": lambda w: portal_dataset_path(),
+    "catalog:quality": lambda w: reverse("catalog:quality", args=[w["resource"].pk]),
+    "catalog:quality_edit": lambda w: reverse(
+        "catalog:quality_edit", args=[w["resource"].pk, w["quality_check"].pk]
+    ),
+    "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -124,9 +129,13 @@ NOT_PAGES = {
     "licences:pdf": "download (PDF)",
     "trust:root_json": "download (JSON)",
     "trust:crl_json": "download (JSON)",
-    "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
     "trust:seal_revoke": "POST action",
     "trust:seal_image": "download (PNG)",
+    "catalog:quality_run": "POST action",
+    "catalog:quality_delete": "POST action",
+    "catalog:quality_failing_rows": "download (CSV)",
+    "tasks:slip_sealed": "POST action (sealed PDF download)",
+    "dashboard:export_sealed_pdf": "POST action (sealed PDF download)",
 }
 
 
@@ -170,7 +179,8 @@ def world(settings, tmp_path):
         "event": AuditEvent.objects.order_by("pk").first(),
         "subscription": subscribe_to_topic(admin, "数据共享", actor=admin),
         "hotline": hotline_request(),
-        "resource": sample_resource(),
+        "resource": (resource := sample_resource()),
+        "quality_check": completeness_check(resource),
         "ecocomp": ecocomp_objects(),
         "hotline_survey": hotline_survey(),
         **sample_licence(unit),
@@ -208,6 +218,15 @@ def hotline_survey() -> str:
 
     request = hotline_request()
     return survey_path(reply(request, lead_assignment(request).unit, text="已处理", actor=None))
+
+
+def completeness_check(resource):
+    """A declared completeness check on the first information item of ``resource``."""
+    from shuzheng.catalog import quality_services
+
+    column = resource.fields.order_by("pk").first().name
+    data = quality_services.CheckInput(kind="completeness", column=column)
+    return quality_services.create_check(actor=None, resource=resource, data=data)
 
 
 def portal_dataset_path() -> str:

@@ -39,6 +39,8 @@ ECOCOMP_NOT_PAGES = {
     "ecocomp:run_pdf": "download (PDF)",
     "ecocomp:settlement_xlsx": "download (Excel)",
     "ecocomp:settlement_pdf": "download (PDF)",
+    "ecocomp:run_sealed_pdf": "POST action (sealed PDF download)",
+    "ecocomp:settlement_sealed_pdf": "POST action (sealed PDF download)",
     "ecocomp:what_if": "POST action",
     "ecocomp:approve": "POST action",
     "ecocomp:finalise": "POST action",

@@ -26,6 +26,7 @@ TRIGGERS = {
     "year_not_four_digits": lambda: parse_query("年份:去年"),
     "not_a_doc_number": lambda: parse_query("文号:十七号"),
     "quote_not_closed": lambda: parse_query('"数据 共享'),
+    "scoped_single_character": lambda: parse_query("标题:税"),
     "not_a_whole_number": lambda: query_from_params({"page": "two"}),
     "out_of_range": lambda: query_from_params({"year": "99999999999999999999"}),
     "not_a_date": lambda: query_from_params({"date_from": "2023-02-30"}),

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuzheng import clock
-from shuzheng.trust import licence_services, services, verify_views
+from shuzheng.trust import licence_services, services, verify_inputs
 from shuzheng.trust.choices import SealKind
 from shuzheng.trust.licence_pdf import verification_url
 from shuzheng.trust.licences import short_digest
@@ -196,7 +196,7 @@ def admin_user_unit(db):
 
 
 def test_the_page_is_throttled(client, db, monkeypatch):
-    monkeypatch.setattr(verify_views, "VERIFY_PER_MINUTE", 2)
+    monkeypatch.setattr(verify_inputs, "VERIFY_PER_MINUTE", 2)
     for _ in range(2):
         assert client.post(URL, {"number": "x"}).status_code == 200
     assert client.post(URL, {"number": "x"}).status_code == 429

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2024, 12, 31, 1, 0, tzinfo=dt.UTC)
 DECLARED = {
+    "shuzheng.catalog.tasks.queue_scheduled_quality_runs",
     "shuzheng.tasks.tasks.send_reminders",
     "shuzheng.hotline.tasks.supervise_overdue_requests",
     "shuzheng.tasks.tasks.refresh_lights",

@@ -109,6 +109,12 @@ ACTION_LABELS = {
     "catalog.add_category": _("Resource category added by an import"),
     "catalog.update_distribution": _("Distribution of a data resource changed"),
     "catalog.delete_distribution": _("Distribution removed from a data resource"),
+    "catalog.create_quality_check": _("Data-quality check declared"),
+    "catalog.update_quality_check": _("Data-quality check edited"),
+    "catalog.delete_quality_check": _("Data-quality check deleted"),
+    "catalog.queue_quality_run": _("Data-quality run queued"),
+    "catalog.quality_run": _("Data-quality checks run"),
+    "catalog.download_failing_rows": _("Failing rows of a quality run downloaded"),
     # hotline (12345)
     "hotline.load_catalog": _("Hotline service catalog loaded"),
     "hotline.submit": _("Hotline request received"),

@@ -106,15 +106,21 @@ def mean(
     """The mean of the usable values, how many there were, and the flags of the others."""
     flags, usable = [], []
     for sample in samples:
+        value = sample.value
+        if value is not None and value.__class__ is not Decimal:
+            value = Decimal(value)
+        if value is not None and not sample.suspect and value.is_finite() and value >= 0:
+            usable.append(value)
+            continue
         params = {"section": section, "indicator": indicator, "period": sample.period}
-        if sample.value is None:
+        if value is None:
             flags.append(Flag(FLAG_MISSING, params))
-        elif sample.suspect or not Decimal(sample.value).is_finite() or Decimal(sample.value) < 0:
-            flags.append(Flag(FLAG_SUSPECT, {**params, "value": sample.value}))
         else:
-            usable.append(Decimal(sample.value))
+            flags.append(Flag(FLAG_SUSPECT, {**params, "value": sample.value}))
     if not usable:
         return None, 0, flags
+    if len(usable) == 1:
+        return usable[0], 1, flags
     with localcontext() as context:
         context.prec = 40
         return sum(usable, ZERO) / len(usable), len(usable), flags

@@ -43,6 +43,8 @@ class SearchIn(InputSchema):
     deadline_year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
     date_from: Annotated[str, WithJsonSchema({"type": "string", "format": "date"})] = ""
     date_to: Annotated[str, WithJsonSchema({"type": "string", "format": "date"})] = ""
+    title: str = ""
+    body: str = ""
     sort: str = ""
     page: _whole_number(1, bounds.PAGE_MAX) = ""
     per_page: _whole_number(1, MAX_PER_PAGE) = ""
@@ -82,9 +84,10 @@ class SearchOut(Schema):
 @api_requires("view_published")
 def search(request, params: Query[SearchIn]):
     """Search documents, sections and key tasks. ``q`` takes the query language of the
-    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位:/发布日期: filters);
-    the other parameters are facet filters, ``date_from`` and ``date_to`` (YYYY-MM-DD) the
-    range of publication dates. Snippets are HTML with matches in <mark>."""
+    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位:/发布日期: filters,
+    标题:/正文: scoped words); the other parameters are facet filters, ``date_from`` and
+    ``date_to`` (YYYY-MM-DD) the range of publication dates, ``title`` and ``body`` words that
+    must be in the title or heading / in the text. Snippets are HTML with matches in <mark>."""
     try:
         query = query_from_params(params.dict())
         return services.search(query, user=api_principal(request))

@@ -36,6 +36,8 @@ from shuzheng.search.query import MatchPlan, TokenGroup
 
 #: Facet values are stored cut to this length (search.services: SearchFacet.value).
 FACET_VALUE_LENGTH = 200
+#: The token column of each word scope (``query.SCOPES``) in ``MatchableItem.columns``.
+SCOPE_COLUMNS = {"title": 0, "body": 1}
 
 
 class MatchableItem:
@@ -54,6 +56,10 @@ class MatchableItem:
         self.terms = frozenset(self.columns[2])
         self.tokens = frozenset(token for column in self.columns for token in column)
         self._positions: dict[str, list[tuple[int, int]]] | None = None
+
+    def column(self, scope: str) -> tuple[str, ...]:
+        """The tokens of the part a scoped word must be in (标题: title, 正文: body)."""
+        return self.columns[SCOPE_COLUMNS[scope]]
 
     def has_phrase(self, tokens: Sequence[str]) -> bool:
         """Whether ``tokens`` stand next to each other, in order, in one column."""
@@ -143,11 +149,24 @@ def group_matches(group: TokenGroup, entry: MatchableItem) -> bool:
 
 
 def _alone_matches(group: TokenGroup, entry: MatchableItem) -> bool:
+    if group.scope:
+        return _scoped_matches(group, entry.column(group.scope))
     if group.term and group.term in entry.terms:
         return True
     if group.phrase:
         return entry.has_phrase(group.tokens)
     return all(token in entry.tokens for token in group.tokens)
+
+
+def _scoped_matches(group: TokenGroup, column: tuple[str, ...]) -> bool:
+    """All the tokens in the one column (a phrase: next to each other, in order)."""
+    if not group.phrase:
+        present = set(column)
+        return all(token in present for token in group.tokens)
+    width = len(group.tokens)
+    return any(
+        column[start : start + width] == group.tokens for start in range(len(column) - width + 1)
+    )
 
 
 def item_matches(plan: MatchPlan, filters: ItemFilters, entry: MatchableItem) -> bool:

@@ -9,7 +9,10 @@ Pure module (no Django). A civil servant types, for example::
 * ``-word`` or ``-"phrase"`` — exclude;
 * ``field:value`` (also with a full-width colon) — filters, Chinese or English names:
   文号/number, 机关/issuer, 年份/year, 类型/type, 单位/unit, and 发布日期/date with a day or a
-  range of days (``发布日期:2023-01-01..2023-06-30``, either end may be left open).
+  range of days (``发布日期:2023-01-01..2023-06-30``, either end may be left open);
+* ``标题:word`` / ``正文:word`` (title/body, also ``-标题:word`` and ``标题:"a phrase"``) —
+  the word only in an entry's title or heading, or only in its text (the advanced search of
+  gov.cn's 政策文件库 offers the same two scopes).
 
 :func:`parse_query` turns the text into a :class:`ParsedQuery`; :func:`match_plan` segments
 it into the token groups both backends translate into their own full-text syntax.
@@ -53,6 +56,14 @@ FIELD_NAMES: dict[str, str] = {
     "日期": "date",
     "date": "date",
 }
+#: Scopes as typed → the part of an entry a scoped word must occur in (``Word.scope``).
+SCOPE_NAMES: dict[str, str] = {
+    "标题": "title",
+    "title": "title",
+    "正文": "body",
+    "body": "body",
+}
+SCOPES = ("title", "body")
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 500
 
@@ -81,6 +92,9 @@ QUERY_ERROR_TEXT: dict[str, str] = {
         '文号/number must look like 宁政发〔2023〕17号, not "{value}".'
     ),
     "quote_not_closed": gettext_noop("A quotation mark is not closed."),
+    "scoped_single_character": gettext_noop(
+        "{field}: needs a word of two characters or more (one character is looked for in the whole text)."
+    ),
     "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
     "not_a_date": gettext_noop('{parameter} must be a date such as 2023-06-30, not "{value}".'),
     "dates_reversed": gettext_noop("The first date of the range is after the last."),
@@ -147,6 +161,8 @@ class Word:
     #: Other ways of writing the same thing (query expansion, :func:`expand_query`): an
     #: entry matches the word when it matches the word or any of these.
     alternatives: tuple[str, ...] = ()
+    #: Where the word must occur: "" anywhere, or one of :data:`SCOPES` (标题:, 正文:).
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +194,10 @@ class SearchQuery:
     #: Published on or after / on or before (the advanced search's 发布日期 range).
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    #: Words that must be in the title or heading / in the text (the advanced search's
+    #: 标题 and 正文 boxes; the same as typing 标题:… or 正文:… in ``text``).
+    title_words: str = ""
+    body_words: str = ""
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -186,8 +206,9 @@ class SearchQuery:
     document_ids: tuple[int, ...] = ()
 
     def __post_init__(self):
-        if len(self.text) > MAX_QUERY_LENGTH:
-            raise QueryError("too_long", limit=MAX_QUERY_LENGTH)
+        for text in (self.text, self.title_words, self.body_words):
+            if len(text) > MAX_QUERY_LENGTH:
+                raise QueryError("too_long", limit=MAX_QUERY_LENGTH)
         if self.kind and self.kind not in KINDS:
             raise QueryError("unknown_kind", choices=tuple(KIND_LABELS.values()))
         if self.sort not in SORTS:
@@ -208,6 +229,12 @@ class SearchQuery:
         """Parse ``text`` and merge its field filters into this query's own filters
         (a parameter wins over the same field typed in the text)."""
         parsed = parse_query(self.text)
+        scoped = (
+            *_scoped_words(self.title_words, "标题"),
+            *_scoped_words(self.body_words, "正文"),
+        )
+        if scoped:
+            parsed = replace(parsed, words=(*parsed.words, *scoped))
         merged = replace(
             self,
             number=self.number or parsed.number,
@@ -350,6 +377,9 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         body = raw[1:] if negated else raw
         field_match = _FIELD.match(body)
+        if field_match and field_match["name"].lower() in SCOPE_NAMES:
+            words.append(_scoped_word(field_match["name"], field_match["value"], negated))
+            continue
         if field_match and field_match["name"].lower() in FIELD_NAMES and not negated:
             name = FIELD_NAMES[field_match["name"].lower()]
             value = _unquoted(field_match["value"]).strip()
@@ -360,6 +390,31 @@ def parse_query(text: str) -> ParsedQuery:
         if body:
             words.append(Word(body, negated=negated))
     return _with_filters(tuple(words), filters)
+
+
+def _scoped_word(name: str, value: str, negated: bool) -> Word:
+    """``标题:word`` or ``标题:"a phrase"``: the word restricted to one part of the entry."""
+    text = _unquoted(value).strip()
+    if not text:
+        raise QueryError("field_without_value", field=name)
+    if is_single_cjk(text):
+        raise QueryError("scoped_single_character", field=name)
+    quoted = value.strip()[:1] in _QUOTES
+    return Word(text, phrase=quoted, negated=negated, scope=SCOPE_NAMES[name.lower()])
+
+
+def _scoped_words(text: str, name: str) -> list[Word]:
+    """The words of an advanced-search box, each scoped as ``name:`` would scope it (a box
+    takes several words, quoted phrases and ``-exclusions`` like the main query)."""
+    words = []
+    for raw, quoted in _chunks(text):
+        negated = raw.startswith(("-", "－"))
+        body = raw.lstrip("-－") if negated else raw
+        if quoted:
+            body = f'"{body}"'
+        if body.strip('"').strip():
+            words.append(_scoped_word(name, body, negated))
+    return words
 
 
 def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQuery:
@@ -450,6 +505,9 @@ class TokenGroup:
     term: str = ""
     #: Groups any of which matches in this group's place (the word's expansions).
     alternatives: tuple[TokenGroup, ...] = ()
+    #: "" anywhere, or the one part of the entry the tokens must be in (``Word.scope``):
+    #: a scoped group does not match through the domain-terms column, which has no parts.
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -490,10 +548,12 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
             if is_single_cjk(word.text.strip()):
                 (excluded_substrings if word.negated else substrings).append(word.text.strip())
             continue
-        term = segmenter.as_term(word.text)
+        term = "" if word.scope else segmenter.as_term(word.text)
         alternatives = tuple(
             alternative
-            for alternative in (_alternative(text, segmenter) for text in word.alternatives)
+            for alternative in (
+                _alternative(text, segmenter, word.scope) for text in word.alternatives
+            )
             if alternative is not None and alternative.tokens != tokens
         )
         group = TokenGroup(
@@ -501,6 +561,7 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
             phrase=word.phrase and len(tokens) > 1,
             term=term,
             alternatives=tuple(dict.fromkeys(alternatives)),
+            scope=word.scope,
         )
         (excluded if word.negated else groups).append(group)
     if groups:
@@ -510,11 +571,12 @@ def match_plan(parsed: ParsedQuery, segmenter: Segmenter) -> MatchPlan:
     return MatchPlan(tuple(groups), tuple(excluded), tuple(substrings), tuple(excluded_substrings))
 
 
-def _alternative(text: str, segmenter: Segmenter) -> TokenGroup | None:
+def _alternative(text: str, segmenter: Segmenter, scope: str) -> TokenGroup | None:
     tokens = tuple(segmenter.tokens(text))
     if not tokens:
         return None
-    return TokenGroup(tokens, phrase=len(tokens) > 1, term=segmenter.as_term(text))
+    term = "" if scope else segmenter.as_term(text)
+    return TokenGroup(tokens, phrase=len(tokens) > 1, term=term, scope=scope)
 
 
 # -- query expansion (issue 13, point 6) ---------------------------------------------------
@@ -567,6 +629,8 @@ PARAMETERS: dict[str, str] = {
     "deadline_year": "deadline_year",
     "date_from": "date_from",
     "date_to": "date_to",
+    "title": "title_words",
+    "body": "body_words",
     "sort": "sort",
     "page": "page",
     "per_page": "per_page",

@@ -52,7 +52,7 @@ EXAMPLE_QUERY = "“一网通办” -疫情 机关：自治区人民政府 年�
 HOME_EXAMPLE_QUERY = "生态补偿 单位：财政厅 年份：2023"
 
 #: The parameters the advanced search form (collapsed by default) has fields for.
-ADVANCED_PARAMETERS = ("number", "issuer", "type", "year", "date_from", "date_to")
+ADVANCED_PARAMETERS = ("title", "body", "number", "issuer", "type", "year", "date_from", "date_to")
 
 
 @require_perm("view_published")

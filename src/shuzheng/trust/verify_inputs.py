@@ -10,10 +10,13 @@ import hmac
 import json
 import re
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from shuzheng.client_address import client_address
+from shuzheng.text.translation import gettext_noop
 from shuzheng.trust import licences, sealed_pdf, services, validation
 from shuzheng.trust.certificates import FormatError
 from shuzheng.trust.licence_models import Licence
@@ -28,6 +31,8 @@ from shuzheng.trust.verification import (
 )
 
 SIGNATURE_NUMBER = re.compile(r"^[0-9A-F]{20}$")
+#: Verifications one client address may ask for in a minute (page and API together).
+VERIFY_PER_MINUTE = 30
 
 
 def show_time(moment) -> str:
@@ -117,7 +122,7 @@ def _is_signature_number(submission: Submission) -> bool:
     )
 
 
-def _verify_signature_number(submission: Submission) -> Outcome:
+def verify_signature_number(submission: Submission) -> Outcome:
     number = submission.number.strip().upper()
     outcome = OutcomeBuilder("signature", _("Signature %(number)s") % {"number": number})
     signature = (
@@ -256,9 +261,46 @@ def _verify_licence_envelope(submission: Submission) -> Outcome:
     return outcome.build()
 
 
+def throttled(request) -> bool:
+    """True once this client address has asked for more than ``VERIFY_PER_MINUTE``
+    verifications in the current minute."""
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"trust.verify:{client_address(request) or 'unknown'}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=120)
+        count = 1
+    return count > VERIFY_PER_MINUTE
+
+
+def outcome_data(outcome: Outcome) -> dict:
+    """The outcome as the page and the API show it, worded in the active language."""
+    return {
+        "kind": outcome.kind,
+        "title": str(outcome.title),
+        "verdict": outcome.verdict.value,
+        "verdict_text": _(VERDICT_WORDS[outcome.verdict.value]),
+        "problems": [str(problem) for problem in outcome.problems],
+        "facts": [{"label": str(label), "value": str(value)} for label, value in outcome.facts],
+        "reports": [
+            {"label": str(label), **report.as_data(_, show_time)}
+            for label, report in outcome.reports
+        ],
+    }
+
+
+VERDICT_WORDS = {
+    "TOTAL_PASSED": gettext_noop("Valid"),
+    "TOTAL_FAILED": gettext_noop("Invalid"),
+    "INDETERMINATE": gettext_noop("Indeterminate"),
+}
+
+
 def register() -> None:
     register_verify_input("licence_number", _is_licence_number, _verify_licence_number)
-    register_verify_input("signature_number", _is_signature_number, _verify_signature_number)
+    register_verify_input("signature_number", _is_signature_number, verify_signature_number)
     register_verify_input("licence_pdf", _is_licence_pdf, _verify_licence_pdf)
     register_verify_input("sealed_pdf", _is_pdf, _verify_sealed_pdf)
     register_verify_input("licence_envelope", _is_licence_envelope, _verify_licence_envelope)

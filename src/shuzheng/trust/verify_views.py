@@ -10,22 +10,16 @@ limited per client address (:func:`throttled`). ``/trust/root.json`` and
 from __future__ import annotations
 
 from django import forms
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shuzheng.client_address import client_address
-from shuzheng.text.translation import gettext_noop
 from shuzheng.trust import certificates, services
-from shuzheng.trust.verification import MAX_FILE_BYTES, Outcome, Submission, verify_submission
-from shuzheng.trust.verify_inputs import show_time
+from shuzheng.trust.verification import MAX_FILE_BYTES, Submission, verify_submission
+from shuzheng.trust.verify_inputs import outcome_data, throttled
 
-#: Verifications one client address may ask for in a minute (page and API together).
-VERIFY_PER_MINUTE = 30
 #: How long a downloaded root or revocation list may be cached (seconds).
 PUBLIC_MAX_AGE = 300
 
@@ -61,42 +55,6 @@ class VerifyForm(forms.Form):
         if upload is not None:
             return Submission(data=upload.read(MAX_FILE_BYTES + 1))
         return Submission(number=self.cleaned_data["number"].strip())
-
-
-def throttled(request) -> bool:
-    """True once this client address has asked for more than ``VERIFY_PER_MINUTE``
-    verifications in the current minute."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"trust.verify:{client_address(request) or 'unknown'}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        count = 1
-    return count > VERIFY_PER_MINUTE
-
-
-def outcome_data(outcome: Outcome) -> dict:
-    """The outcome as the page and the API show it, worded in the active language."""
-    return {
-        "kind": outcome.kind,
-        "title": outcome.title,
-        "verdict": outcome.verdict.value,
-        "verdict_text": _(VERDICT_WORDS[outcome.verdict.value]),
-        "problems": list(outcome.problems),
-        "facts": [{"label": label, "value": value} for label, value in outcome.facts],
-        "reports": [
-            {"label": label, **report.as_data(_, show_time)} for label, report in outcome.reports
-        ],
-    }
-
-
-VERDICT_WORDS = {
-    "TOTAL_PASSED": gettext_noop("Valid"),
-    "TOTAL_FAILED": gettext_noop("Invalid"),
-    "INDETERMINATE": gettext_noop("Indeterminate"),
-}
 
 
 @require_http_methods(["GET", "POST"])

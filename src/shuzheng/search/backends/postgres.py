@@ -54,10 +54,17 @@ def tsquery(plan: MatchPlan) -> tuple[str, list]:
     return "SELECT " + " && ".join(parts), params
 
 
+#: The tsvector weight of each word scope (migration 0002: title A, body D).
+SCOPE_WEIGHTS = {"title": "A", "body": "D"}
+
+
 def _group(group: TokenGroup) -> tuple[str, list[str]]:
-    text = " ".join(group.tokens)
-    sql = "phraseto_tsquery('simple', %s)" if group.phrase else "plainto_tsquery('simple', %s)"
-    params = [text]
+    if group.scope:
+        sql, params = "to_tsquery('simple', %s)", [_weighted_query(group)]
+    else:
+        text = " ".join(group.tokens)
+        sql = "phraseto_tsquery('simple', %s)" if group.phrase else "plainto_tsquery('simple', %s)"
+        params = [text]
     if group.term:
         sql = f"({sql} || plainto_tsquery('simple', %s))"
         params.append(group.term)
@@ -66,3 +73,12 @@ def _group(group: TokenGroup) -> tuple[str, list[str]]:
         sql = f"({sql} || {alternative_sql})"
         params += alternative_params
     return sql, params
+
+
+def _weighted_query(group: TokenGroup) -> str:
+    """The tsquery text of a scoped group: each token restricted to its column's weight
+    (``'数字':A & '政府':A``; a phrase joined by ``<->``). Tokens hold only letters, digits
+    and CJK (segmentation), and each is quoted as a tsquery literal besides."""
+    weight = SCOPE_WEIGHTS[group.scope]
+    joiner = " <-> " if group.phrase else " & "
+    return joiner.join("'" + token.replace("'", "''") + "':" + weight for token in group.tokens)

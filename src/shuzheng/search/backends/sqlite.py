@@ -21,6 +21,8 @@ from shuzheng.search.query import MatchPlan, TokenGroup
 
 #: bm25 weights of (title_tokens, body_tokens, terms_tokens).
 COLUMN_WEIGHTS = (8.0, 1.0, 3.0)
+#: The FTS5 column of each word scope (``query.SCOPES``).
+SCOPE_COLUMNS = {"title": "title_tokens", "body": "body_tokens"}
 #: Connection settings for searching a large index: a 64 MiB page cache and the file memory
 #: mapped (256 MiB). (temp_store cannot be changed inside a transaction, and a search may
 #: run inside one.)
@@ -76,6 +78,9 @@ def _group(group: TokenGroup) -> str:
         match = '"' + " ".join(group.tokens) + '"'
     else:
         match = "(" + " AND ".join(f'"{token}"' for token in group.tokens) + ")"
+    if group.scope:
+        # An FTS5 column filter over the whole group (标题: / 正文:).
+        match = f"{SCOPE_COLUMNS[group.scope]} : {match}"
     if group.term:
         match = f'({match} OR terms_tokens : "{group.term}")'
     if group.alternatives:

@@ -423,20 +423,25 @@ def _ordered(facet: str, counts: Counter) -> list[FacetValue]:
     return [FacetValue(value, count) for value, count in items if count]
 
 
-def _token_query(token: str) -> Query:
+def _boosts(scope: str) -> dict[str, float]:
+    """The fields a group looks in: all of them, or the one its scope (标题:, 正文:) names."""
+    return {scope: FIELD_BOOSTS[scope]} if scope else FIELD_BOOSTS
+
+
+def _token_query(token: str, scope: str = "") -> Query:
     return Query.boolean_query(
         [
             (Occur.Should, Query.boost_query(Query.term_query(SCHEMA, name, token), boost))
-            for name, boost in FIELD_BOOSTS.items()
+            for name, boost in _boosts(scope).items()
         ]
     )
 
 
-def _phrase_query(tokens: tuple[str, ...]) -> Query:
+def _phrase_query(tokens: tuple[str, ...], scope: str = "") -> Query:
     return Query.boolean_query(
         [
             (Occur.Should, Query.boost_query(Query.phrase_query(SCHEMA, name, list(tokens)), boost))
-            for name, boost in FIELD_BOOSTS.items()
+            for name, boost in _boosts(scope).items()
         ]
     )
 
@@ -445,11 +450,13 @@ def _group_query(group: TokenGroup) -> Query:
     """A token group: every token in some field (or the phrase in one field); a domain term
     also matches as one token of the terms field."""
     if group.phrase:
-        query = _phrase_query(group.tokens)
+        query = _phrase_query(group.tokens, group.scope)
     elif len(group.tokens) == 1:
-        query = _token_query(group.tokens[0])
+        query = _token_query(group.tokens[0], group.scope)
     else:
-        query = Query.boolean_query([(Occur.Must, _token_query(token)) for token in group.tokens])
+        query = Query.boolean_query(
+            [(Occur.Must, _token_query(token, group.scope)) for token in group.tokens]
+        )
     if group.term:
         term = Query.boost_query(
             Query.term_query(SCHEMA, "terms", group.term), FIELD_BOOSTS["terms"]
