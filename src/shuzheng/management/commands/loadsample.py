@@ -19,6 +19,7 @@ from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.samples import ingest_sample_gazette
 from shuzheng.ecocomp.samples import load_sample_ecocomp
 from shuzheng.orgs.services import load_sample_registry
+from shuzheng.trust.samples import load_sample_licences
 
 DEMO_ADMIN = "admin"
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Assessment rules: {load_sample_rules()}")
         self.stdout.write(f"Sample data catalog: {load_sample_catalog()}")
         self.stdout.write(f"Ecological compensation (示例数据): {load_sample_ecocomp()}")
+        self.stdout.write(f"Electronic licences (示例数据): {load_sample_licences()}")
         if demo:
             history = load_demo()
             self.stdout.write(
