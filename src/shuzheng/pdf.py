@@ -17,14 +17,16 @@ Apps describe a document with :class:`PdfDocument` (headings, paragraphs, tables
 value lists, a closing with a seal image and a QR code) and call :meth:`PdfDocument.render`;
 nothing else in the platform imports reportlab.
 
-Documents made by the thousand (bulk licence issuance, issue 10) name a ``character_base``,
-usually :func:`common_hanzi`: while their text stays within it, all of them share one font
-converted once per process (about 5 s for GB 2312's 6,763 characters), from which reportlab
-embeds each document's own glyphs as a subset, a few milliseconds a document.
+Documents made by the thousand (bulk licence issuance, issue 10) name a ``character_base``:
+the characters of their whole batch, or :func:`common_hanzi`. While their text stays within
+it, all of them share one font converted once per process (its cost grows with the base:
+about 5 s for GB 2312's 6,763 characters), from which reportlab embeds each document's own
+glyphs as a subset, a few milliseconds a document.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import logging
@@ -42,6 +44,7 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont as OpenTypeFont
 from fontTools.ttLib import newTable
+from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -49,12 +52,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -79,6 +81,10 @@ _lock = threading.Lock()
 MARGIN = 15 * mm
 # fontTools logs every table it prunes at INFO: one line per table and per document.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+# Streams (fonts, images, pages) are Flate-compressed binary, not also ASCII85-encoded: a
+# quarter smaller, and without reportlab's C accelerator ASCII85 is pure Python, most of a
+# licence's rendering time (bulk issuance, docs/benchmarks.md).
+rl_config.useA85 = 0
 GRID = colors.HexColor("#9aa5b1")
 HEADER_FILL = colors.HexColor("#eef1f5")
 
@@ -173,7 +179,7 @@ def common_hanzi() -> str:
 
 @lru_cache(maxsize=4)
 def _base_set(base: str) -> frozenset[str]:
-    return frozenset(base)
+    return frozenset(base) | frozenset(ALWAYS)
 
 
 def registered_font(text: str, base: str = "") -> str:
@@ -357,8 +363,8 @@ QR_SIZE = 30 * mm
 def _closing(block: _Block, styles: dict, usable: float) -> Table:
     right: list = []
     if block.image:
-        width, height = ImageReader(BytesIO(block.image)).getSize()
-        seal = Image(BytesIO(block.image), SEAL_WIDTH, SEAL_WIDTH * height / width)
+        template = _image_xobject(block.image)
+        seal = _SharedImage(block.image, SEAL_WIDTH, SEAL_WIDTH * template.height / template.width)
         seal.hAlign = "RIGHT"
         right.append(seal)
     right.extend(Paragraph(_escape(line), styles["closing"]) for (line,) in block.rows)
@@ -374,6 +380,55 @@ def _closing(block: _Block, styles: dict, usable: float) -> Table:
         )
     )
     return table
+
+
+@lru_cache(maxsize=8)
+def _image_xobject(png: bytes) -> pdfdoc.PDFImageXObject:
+    """A picture decoded and compressed once per process (with its transparency as a soft
+    mask): a seal is the same picture on thousands of documents, and encoding it is most of
+    a small document's time. Each document registers its own copy (``_SharedImage``)."""
+    name = "x" + hashlib.sha1(png).hexdigest()
+    template = pdfdoc.PDFImageXObject(name, ImageReader(BytesIO(png)), mask="auto")
+    template.name = name
+    return template
+
+
+class _SharedImage(Flowable):
+    """A picture drawn from :func:`_image_xobject`, as reportlab's ``drawImage`` draws one
+    (an image XObject with its soft mask, referenced from the page), without encoding it
+    again for every document."""
+
+    def __init__(self, png: bytes, width: float, height: float):
+        super().__init__()
+        self.png = png
+        self.width = width
+        self.height = height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        document = canvas._doc
+        template = _image_xobject(self.png)
+        registered = document.getXObjectName(template.name)
+        if document.idToObject.get(registered) is None:
+            image = copy.copy(template)
+            canvas._setXObjects(image)
+            document.Reference(image, registered)
+            document.addForm(template.name, image)
+            mask = getattr(template, "_smask", None)
+            if mask is not None:
+                del image._smask
+                mask = copy.copy(mask)
+                canvas._setXObjects(mask)
+                image.smask = document.Reference(mask, document.getXObjectName(mask.name))
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{registered} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(template.name)
 
 
 class _QrCode(Flowable):
@@ -398,19 +453,24 @@ class _QrCode(Flowable):
         return self.size, self.size
 
     def draw(self):
+        # In module units (one module = 1 × 1 after scaling), so that every rectangle is
+        # written with integers: "x y w 1 re", all filled at once with "f".
         count = len(self.modules)
-        cell = self.size / (count + 2 * self.QUIET_ZONE)
-        path = self.canv.beginPath()
+        side = count + 2 * self.QUIET_ZONE
+        rectangles = []
         for row, modules in enumerate(self.modules):
             column = 0
             for dark, run in itertools.groupby(modules):
                 length = len(list(run))
                 if dark:
-                    x = (column + self.QUIET_ZONE) * cell
-                    y = self.size - (row + self.QUIET_ZONE + 1) * cell
-                    path.rect(x, y, length * cell, cell)
+                    x, y = column + self.QUIET_ZONE, side - (row + self.QUIET_ZONE + 1)
+                    rectangles.append(f"{x} {y} {length} 1 re")
                 column += length
-        self.canv.drawPath(path, stroke=0, fill=1)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.scale(self.size / side, self.size / side)
+        canvas._code.append("\n".join(rectangles) + "\nf")
+        canvas.restoreState()
 
 
 class _NumberedCanvas(Canvas):

@@ -92,6 +92,32 @@ def sign_document(body: dict, private_pem: bytes) -> dict:
     }
 
 
+#: The private key the forked signing processes of :func:`sign_documents` sign with: set in
+#: the parent just before the fork, so it is copied with the process and never pickled.
+_batch_key: bytes = b""
+
+
+def _sign_body(body: dict) -> dict:
+    return sign_document(body, _batch_key)
+
+
+def sign_documents(bodies: list[dict], private_pem: bytes, *, workers: int = 1) -> list[dict]:
+    """:func:`sign_document` of every body, in ``workers`` forked processes when more than
+    one (SM2 signing is most of a bulk issuance's time; each process takes a chunk)."""
+    if workers <= 1 or len(bodies) < 2 * workers:
+        return [sign_document(body, private_pem) for body in bodies]
+    import multiprocessing
+
+    global _batch_key
+    _batch_key = private_pem
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, min(500, len(bodies) // (workers * 4)))
+            return pool.map(_sign_body, bodies, chunksize=chunk)
+    finally:
+        _batch_key = b""
+
+
 def document_signature_valid(document: dict, public_pem: bytes) -> bool:
     """Whether ``document``'s signature is ``public_pem``'s over its canonical body."""
     try:

@@ -9,9 +9,10 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shuzheng.pdf import PdfDocument, common_hanzi
+from shuzheng.pdf import PdfDocument
 
 #: The public verification page (trust's ``/trust/verify/``).
 VERIFY_PATH = "/trust/verify/"
@@ -46,8 +47,10 @@ def licence_document(
     valid_until: dt.date | None,
     seal_png: bytes,
     verify_url: str,
+    character_base: str = "",
 ) -> PdfDocument:
-    """The licence's document: every text in the active language, Chinese by default."""
+    """The licence's document: every text in the active language, Chinese by default.
+    ``character_base``: the characters of the batch it is rendered with (``shuzheng.pdf``)."""
     validity = (
         _("%(start)s to %(end)s") % {"start": long_date(issued_on), "end": long_date(valid_until)}
         if valid_until
@@ -58,7 +61,7 @@ def licence_document(
         footer=_("Electronic licence %(number)s") % {"number": number},
         author=issuer_name,
         subject=number,
-        character_base=common_hanzi(),
+        character_base=character_base,
     )
     document.title_block(type_name)
     document.fields(
@@ -82,3 +85,41 @@ def licence_document(
         )
     )
     return document
+
+
+#: The seal picture, language and characters the forked rendering processes of
+#: :func:`render_licences` use: set before the fork, so they are not pickled with every licence.
+_batch: dict = {}
+
+
+def _render(fields: dict) -> bytes:
+    with translation.override(_batch["language"]):
+        document = licence_document(
+            seal_png=_batch["seal_png"], character_base=_batch["base"], **fields
+        )
+        return document.render()
+
+
+def render_licences(jobs: list[dict], seal_png: bytes, *, workers: int = 1) -> list[bytes]:
+    """The PDFs of many licences (:func:`licence_document`'s arguments but the seal), in
+    ``workers`` forked processes when more than one. All of them share one font made of the
+    batch's characters (``shuzheng.pdf``'s ``character_base``: one font conversion for the
+    batch, a subset of it embedded in each PDF); the first is rendered here first, so that
+    the font is converted once and the processes inherit it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        characters = set()
+        for fields in jobs:
+            characters.update(licence_document(seal_png=b"", **fields).text())
+    _batch.update(seal_png=seal_png, language=language, base="".join(sorted(characters)))
+    try:
+        if workers <= 1 or len(jobs) < 2 * workers:
+            return [_render(fields) for fields in jobs]
+        import multiprocessing
+
+        first = _render(jobs[0])
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunk = max(1, min(100, len(jobs) // (workers * 4)))
+            return [first, *pool.map(_render, jobs[1:], chunksize=chunk)]
+    finally:
+        _batch.clear()

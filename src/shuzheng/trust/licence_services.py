@@ -36,7 +36,7 @@ from shuzheng.trust.licence_models import (
     LicenceStatus,
     LicenceType,
 )
-from shuzheng.trust.licence_pdf import licence_document, verification_url
+from shuzheng.trust.licence_pdf import render_licences, verification_url
 from shuzheng.trust.models import Seal
 
 RECORD_KIND = "licence"
@@ -219,9 +219,13 @@ def issue_licence(licence_type: LicenceType, draft: LicenceDraft, *, by) -> Lice
     return licence
 
 
-def issue_licences(licence_type: LicenceType, drafts: Iterable[LicenceDraft], *, by) -> list:
+def issue_licences(
+    licence_type: LicenceType, drafts: Iterable[LicenceDraft], *, by, workers: int = 1
+) -> list:
     """Issue a licence for every draft in one transaction: every draft is checked first,
-    and one refused draft (:class:`BatchError`) issues none."""
+    and one refused draft (:class:`BatchError`) issues none. The PDFs are rendered and the
+    signatures made in ``workers`` processes (bulk issuance, docs/benchmarks.md); the seal
+    is locked and checked once for the batch (``services.sign_many``)."""
     if by is not None:
         ensure_perm(by, "issue_licences", licence_type.issuer_id)
     drafts = list(drafts)
@@ -246,7 +250,8 @@ def issue_licences(licence_type: LicenceType, drafts: Iterable[LicenceDraft], *,
                 .get(pk=licence_type.pk)
             )
             serials = _next_serials(locked)
-            return [_issue(locked, seal, item, serials, by=by) for item in checked]
+            plans = [_plan(locked, item, serials) for item in checked]
+            return _issue(locked, seal, plans, by=by, workers=workers)
     except services.TrustError as error:  # the seal refused: revoked, expired, no right
         raise LicenceError({"": [error.message]}) from None
 
@@ -257,7 +262,23 @@ def _next_serials(licence_type: LicenceType) -> dict[int, int]:
     return {row["year"]: row["last"] for row in rows}
 
 
-def _issue(licence_type: LicenceType, seal: Seal, item: _Checked, serials, *, by) -> Licence:
+@dataclass
+class _Plan:
+    """One licence as it will be stored, before its PDF and signatures exist."""
+
+    item: _Checked
+    number: str
+    year: int
+    serial: int
+    key: str
+    masked: str
+    valid_until: dt.date | None
+    record_bytes: bytes
+    digest: str
+    document: dict
+
+
+def _plan(licence_type: LicenceType, item: _Checked, serials) -> _Plan:
     year = item.issued_on.year
     serials[year] = serial = serials.get(year, 0) + 1
     unit = licence_type.issuer
@@ -277,56 +298,83 @@ def _issue(licence_type: LicenceType, seal: Seal, item: _Checked, serials, *, by
     )
     record_bytes = licences.canonical_bytes(record)
     digest = crypto.sm3_hex(record_bytes)
-    record_signature = services.sign(
-        seal, record_bytes, by=by, subject_kind=RECORD_KIND, subject_ref=number
-    )
     labels = {f.name: f.label for f in licence_type.fields}
-    document = licence_document(
-        type_name=licence_type.name,
-        number=number,
-        holder_name=draft.holder_name,
-        holder_kind_label=HolderKind(draft.holder_kind).label,
-        holder_masked=masked,
-        face=[(labels[name], value) for name, value in item.face.items()],
-        issuer_name=unit.name,
-        issued_on=item.issued_on,
-        valid_until=valid_until,
-        seal_png=bytes(seal.image),
-        verify_url=verification_url(number, licences.short_digest(digest)),
-    ).render()
-    pdf_signature = services.sign(seal, document, by=by, subject_kind=PDF_KIND, subject_ref=number)
-    licence = Licence.objects.create(
-        number=number,
-        licence_type=licence_type,
-        year=year,
-        serial=serial,
-        holder_kind=draft.holder_kind,
-        holder_name=draft.holder_name,
-        holder_key=key,
-        holder_masked=masked,
-        face=item.face,
-        issued_on=item.issued_on,
-        valid_until=valid_until,
-        digest=digest,
-        record=record_bytes.decode("utf-8"),
-        record_signature=record_signature,
-        pdf_signature=pdf_signature,
-        pdf=sealed_pdf.attach_signature(document, services.envelope(pdf_signature)),
-        issued_at=clock.now(),
-        issued_by=by if getattr(by, "is_authenticated", False) else None,
+    document = {
+        "type_name": licence_type.name,
+        "number": number,
+        "holder_name": draft.holder_name,
+        "holder_kind_label": str(HolderKind(draft.holder_kind).label),
+        "holder_masked": masked,
+        "face": [(labels[name], value) for name, value in item.face.items()],
+        "issuer_name": unit.name,
+        "issued_on": item.issued_on,
+        "valid_until": valid_until,
+        "verify_url": verification_url(number, licences.short_digest(digest)),
+    }
+    return _Plan(
+        item, number, year, serial, key, masked, valid_until, record_bytes, digest, document
     )
-    record_change(
-        actor=by,
-        action="trust.issue_licence",
-        obj=licence,
-        after={
-            "type": licence_type.code,
-            "holder": masked,
-            "digest": digest,
-            "signatures": [record_signature.number, pdf_signature.number],
-        },
+
+
+def _issue(licence_type: LicenceType, seal: Seal, plans: list[_Plan], *, by, workers) -> list:
+    """Render, sign and store the planned licences: the record and the PDF of each signed
+    with the type's seal, the PDF's signature carried in the PDF, each licence audited."""
+    documents = render_licences(
+        [plan.document for plan in plans], bytes(seal.image), workers=workers
     )
-    return licence
+    signatures = services.sign_many(
+        seal,
+        [(plan.record_bytes, RECORD_KIND, plan.number) for plan in plans]
+        + [(pdf, PDF_KIND, plan.number) for plan, pdf in zip(plans, documents, strict=True)],
+        by=by,
+        workers=workers,
+    )
+    record_signatures, pdf_signatures = signatures[: len(plans)], signatures[len(plans) :]
+    now = clock.now()
+    issuer = by if getattr(by, "is_authenticated", False) else None
+    rows = Licence.objects.bulk_create(  # both databases return the ids (RETURNING)
+        [
+            Licence(
+                number=plan.number,
+                licence_type=licence_type,
+                year=plan.year,
+                serial=plan.serial,
+                holder_kind=plan.item.draft.holder_kind,
+                holder_name=plan.item.draft.holder_name,
+                holder_key=plan.key,
+                holder_masked=plan.masked,
+                face=plan.item.face,
+                issued_on=plan.item.issued_on,
+                valid_until=plan.valid_until,
+                digest=plan.digest,
+                record=plan.record_bytes.decode("utf-8"),
+                record_signature=record_signature,
+                pdf_signature=pdf_signature,
+                pdf=sealed_pdf.attach_signature(document, services.envelope(pdf_signature)),
+                issued_at=now,
+                issued_by=issuer,
+            )
+            for plan, document, record_signature, pdf_signature in zip(
+                plans, documents, record_signatures, pdf_signatures, strict=True
+            )
+        ],
+        batch_size=200,
+    )
+    for row, record_signature, pdf_signature in zip(
+        rows, record_signatures, pdf_signatures, strict=True
+    ):
+        record_change(
+            actor=by,
+            action="trust.issue_licence",
+            obj=row,
+            after={
+                "type": licence_type.code,
+                "holder": row.holder_masked,
+                "digest": row.digest,
+                "signatures": [record_signature.number, pdf_signature.number],
+            },
+        )
+    return rows
 
 
 # -- status and holders -------------------------------------------------------------------------
