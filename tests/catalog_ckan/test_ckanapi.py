@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
-from ckanapi.errors import CKANAPIError
+from ckanapi.errors import CKANAPIError, SearchQueryError
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.services import create_token
@@ -58,6 +58,30 @@ def test_remote_ckan_reads_the_public_catalog(site):
             public.call_action("package_shwo", {})
     with RemoteCKAN(site, get_only=True) as by_get:
         assert by_get.action.package_show(id="nx-schools")["id"] == package["id"]
+
+
+def test_remote_ckan_searches_by_post_and_by_get(site):
+    office = token_of("office", Role.SUPERVISOR)
+    with RemoteCKAN(site) as public, RemoteCKAN(site, get_only=True) as by_get:
+        for client in (public, by_get):
+            found = client.action.package_search(
+                q="学校",
+                fq="organization:nx-education",
+                rows=5,
+                **{"facet.field": ["res_format", "organization"], "facet.limit": 10},
+            )
+            assert [item["name"] for item in found["results"]] == ["nx-schools"]
+            assert found["count"] == 1 and found["facets"]["organization"] == {"nx-education": 1}
+            everything = client.action.package_search(rows=1000, include_private=True)
+            assert {item["name"] for item in everything["results"]} == PUBLIC
+            with pytest.raises(ValidationError):
+                client.action.package_search(rows="many")
+            with pytest.raises(SearchQueryError):
+                client.action.package_search(fq="colour:red")
+    with RemoteCKAN(site, apikey=office) as catalog_office:
+        private = catalog_office.action.package_search(rows=1000, include_private=True)
+        names = {item["name"] for item in private["results"]}
+        assert names > PUBLIC and CORE not in names and private["count"] == len(names)
 
 
 def test_remote_ckan_creates_patches_and_uploads(site):

@@ -68,6 +68,7 @@ MATRIX = [
     read("help_show", "?name=package_show"),
     read("package_list"),
     read("package_show", "?id=matrix-dataset"),
+    read("package_search", "?q=%E7%9F%A9%E9%98%B5&include_private=true"),
     Case(
         "ckan:resource_show",
         path=lambda w: f"{BASE}/resource_show?id={w.objects['distribution'].pk}",

@@ -35,7 +35,7 @@ from django.views.decorators.http import require_http_methods
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.accounts.permissions import scopes_allow
 from shuzheng.accounts.services import authenticate_token
-from shuzheng.catalog import ckan, services
+from shuzheng.catalog import ckan, portal_selectors, services
 from shuzheng.catalog.choices import (
     DataType,
     DistributionKind,
@@ -54,6 +54,7 @@ from shuzheng.catalog.services import (
 from shuzheng.orgs import services as orgs_services
 from shuzheng.orgs.choices import UnitKind
 from shuzheng.orgs.models import Region, Unit
+from shuzheng.search.query import QueryError
 
 JSON_TYPE = "application/json;charset=utf-8"
 #: Rows a list or search answers at most (CKAN's ``ckan.search.rows_max`` default).
@@ -470,6 +471,179 @@ def resource_show(call: Call) -> dict:
     if distribution is None:
         raise ckan.NotFound(_("Not found: %(what)s") % {"what": _("Resource not found")})
     return Serializer(call.request).resource(distribution)
+
+
+#: Rows ``package_search`` answers when not told (CKAN's default).
+DEFAULT_ROWS = 10
+#: Values a facet lists when ``facet.limit`` is not given (CKAN's ``search.facets.default``).
+DEFAULT_FACET_LIMIT = 50
+#: Facets whose values are choices: their display names are the choices' labels.
+FACET_CHOICES = {
+    "update_frequency": UpdateFrequency,
+    "open_type": OpenType,
+    "grade": Grade,
+}
+
+
+def _facet_names(params: Params) -> list[str]:
+    """``facet.field``: a JSON list (CKAN's clients send it so, also in a GET), a list, or
+    one name; every name one of ``ckan.FACET_FIELDS``."""
+    value = params.data.get("facet.field")
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = [value]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return params.fail("facet.field", _("Must be a list of strings"), [])
+    unknown = [name for name in value if name not in ckan.FACET_FIELDS]
+    if unknown:
+        allowed = ", ".join(ckan.FACET_FIELDS)
+        return params.fail(
+            "facet.field",
+            _("Cannot count by %(fields)s; use: %(allowed)s")
+            % {"fields": ", ".join(unknown), "allowed": allowed},
+            [],
+        )
+    return list(dict.fromkeys(value))
+
+
+def _facet_limit(params: Params) -> int | None:
+    """``facet.limit``: values a facet lists, ``-1`` (or any negative) for all of them."""
+    value = params.data.get("facet.limit")
+    if value is None or value == "":
+        return DEFAULT_FACET_LIMIT
+    try:
+        if isinstance(value, bool | float):
+            raise ValueError
+        number = int(value)
+    except (TypeError, ValueError):
+        return params.fail("facet.limit", _("Invalid integer"), DEFAULT_FACET_LIMIT)
+    return None if number < 0 else number
+
+
+def _fq_filters(fq: str) -> dict[str, list[str]]:
+    """``fq`` as the search's filters; ``owner_org`` names a unit by id, which becomes its
+    code (``organization`` names it by code already)."""
+    try:
+        filters = ckan.parse_fq(fq)
+    except ckan.FqError as error:
+        raise ckan.SearchQueryError(
+            _("Search error: cannot read the filter %(part)s") % {"part": error.part}
+        ) from None
+    ids = [int(value) for value in filters.get("provider_code", ()) if value.isdigit()]
+    if ids:
+        codes = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "code"))
+        filters["provider_code"] = [
+            codes.get(int(value), value) if value.isdigit() else value
+            for value in filters["provider_code"]
+        ]
+    return filters
+
+
+def _display_names(field: str, values: list[str]) -> dict[str, str]:
+    """What a facet's values are called: a unit's name, a class's name, a choice's label."""
+    if field == "organization":
+        return dict(Unit.objects.filter(code__in=values).values_list("code", "name"))
+    if field == "groups":
+        return portal_selectors.category_names(values)
+    choices = FACET_CHOICES.get(field)
+    if choices is not None:
+        return {value: str(choices(value).label) for value in values if value in choices.values}
+    return {}
+
+
+def _search_facets(facets: dict, limit: int | None) -> tuple[dict, dict]:
+    """CKAN's ``facets`` (value → count) and ``search_facets`` (title and items with display
+    names, most frequent first)."""
+    plain, detailed = {}, {}
+    for field, values in facets.items():
+        values = values if limit is None else values[:limit]
+        names = _display_names(field, [value.value for value in values])
+        plain[field] = {value.value: value.count for value in values}
+        detailed[field] = {
+            "title": field,
+            "items": [
+                {
+                    "name": value.value,
+                    "display_name": names.get(value.value, value.value),
+                    "count": value.count,
+                }
+                for value in values
+            ],
+        }
+    return plain, detailed
+
+
+@action(reads=True)
+def package_search(call: Call) -> dict:
+    """Search the datasets: ``q`` words in the portal's query language ("a phrase",
+    -excluded; ``*:*`` or nothing for all), ``fq`` filters (``organization:``,
+    ``owner_org:``, ``groups:``, ``res_format:``, ``tags:``, ``license_id:``, ``domain:``,
+    ``update_frequency:``, ``open_type:``, ``grade:``; ``field:"a b"``, ``field:(a OR b)``,
+    terms joined by spaces or AND), ``rows`` (default 10, at most 1000), ``start``, ``sort``
+    (``score desc``, ``metadata_modified desc``, ``name asc``, ``title_string asc``),
+    ``facet.field`` (a JSON list of those names) with ``facet.limit`` (default 50, -1 for
+    all), ``facet`` (false: no counts). ``include_private`` adds the published datasets that
+    are not open, for the catalog office only; drafts and core data are never found.
+    Answers ``count``, ``results`` (package dicts), ``facets``, ``search_facets``, ``sort``."""
+    params = call.params()
+    text = params.string("q")
+    fq = params.string("fq")
+    rows = params.integer("rows", default=DEFAULT_ROWS, maximum=MAX_ROWS)
+    start = params.integer("start", default=0)
+    include_private = params.boolean("include_private")
+    counting = params.boolean("facet", default=True)
+    facet_names = _facet_names(params) if counting else []
+    facet_limit = _facet_limit(params)
+    sort_text = params.string("sort") or ckan.DEFAULT_SORT
+    params.done()
+    try:
+        order = ckan.parse_sort(sort_text)
+    except ckan.FqError:
+        raise ckan.ValidationError(
+            {"sort": [_("Cannot sort by %(sort)s") % {"sort": sort_text}]}
+        ) from None
+    filters = _fq_filters(fq)
+    if text in ("*:*", "*"):
+        text = ""
+    if order == "relevance" and not text:
+        # Nothing to rank by: CKAN's tie-breaker, the most recently changed first.
+        order = "modified"
+    try:
+        found = portal_selectors.search_datasets(
+            text,
+            filters=filters,
+            sort=order,
+            offset=start,
+            limit=rows,
+            facet_fields=[ckan.FACET_FIELDS[name] for name in facet_names],
+            include_private=include_private,
+            user=call.user,
+        )
+    except QueryError as error:
+        raise ckan.SearchQueryError(
+            _("Search error: %(message)s") % {"message": error.describe(_)}
+        ) from None
+    private = include_private and portal_selectors.sees_private(call.user)
+    visible = visible_resources(call.user, include_private=private).filter(pk__in=found.hits)
+    by_id = {int(package["id"]): package for package in Serializer(call.request).packages(visible)}
+    by_facet = {facet: name for name, facet in ckan.FACET_FIELDS.items() if name in facet_names}
+    facets, search_facets = _search_facets(
+        {by_facet[facet]: values for facet, values in found.facets.items() if facet in by_facet},
+        facet_limit,
+    )
+    return {
+        "count": found.total,
+        "results": [by_id[pk] for pk in found.hits if pk in by_id],
+        "facets": facets,
+        "search_facets": search_facets,
+        "sort": sort_text,
+    }
 
 
 def _sorted(rows: list[dict], sort: str) -> list[dict]:
