@@ -69,6 +69,7 @@ PAGES_WITH_ARGUMENTS = {
         "catalog:quality_edit", args=[w["resource"].pk, w["quality_check"].pk]
     ),
     "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
+    "catalog_portal:distribution": lambda w: portal_distribution_path(),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -117,6 +118,7 @@ NOT_PAGES = {
     "catalog:return": "POST action",
     "catalog:withdraw": "POST action",
     "catalog:add_distribution": "POST action",
+    "catalog:download_distribution": "file download",
     **ECOCOMP_NOT_PAGES,
     "hotline:accept": "POST action",
     "hotline:return": "POST action",
@@ -233,6 +235,14 @@ def portal_dataset_path() -> str:
     """The portal's page of an open dataset of the sample catalog (the world loads it)."""
     dataset = DataResource.objects.open_to_public().filter(open_type="unconditional").first()
     return reverse("catalog_portal:dataset", args=[dataset.pk])
+
+
+def portal_distribution_path() -> str:
+    """The portal's page of an open dataset's CSV file, with its preview."""
+    open_data = DataResource.objects.open_to_public().filter(open_type="unconditional")
+    dataset = open_data.filter(distributions__kind="file").first()
+    distribution = dataset.distributions.filter(kind="file").first()
+    return reverse("catalog_portal:distribution", args=[dataset.pk, distribution.pk])
 
 
 def first_scorecard(admin) -> str:

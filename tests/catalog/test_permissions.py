@@ -193,6 +193,14 @@ MATRIX += [
         path=quality_page("catalog:quality_failing_rows", "run"),
         allowed=UNIT_READERS,
     ),
+    Case(
+        "catalog:download_distribution",
+        path=lambda w: reverse(
+            "catalog:download_distribution",
+            args=[w.objects["draft"].pk, w.objects["draft"].distributions.get().pk],
+        ),
+        allowed=UNIT_READERS,
+    ),
 ]
 
 

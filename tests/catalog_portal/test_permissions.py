@@ -73,6 +73,13 @@ MATRIX = [
         path=lambda w: f"/data/dataset/{w.objects['resource'].pk}/",
         allowed=EVERYONE,
     ),
+    Case(
+        "catalog_portal:distribution",
+        path=lambda w: (
+            f"/data/dataset/{w.objects['resource'].pk}/resource/{w.objects['distribution'].pk}/"
+        ),
+        allowed=EVERYONE,
+    ),
 ]
 
 test_permission_matrix = matrix_test(MATRIX, setup=make_objects)

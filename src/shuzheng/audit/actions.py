@@ -94,6 +94,7 @@ ACTION_LABELS = {
     "catalog.return": _("Data resource returned to its provider"),
     "catalog.withdraw": _("Data resource withdrawn"),
     "catalog.add_distribution": _("Distribution added to a data resource"),
+    "catalog.download_distribution": _("Distribution of a data resource downloaded"),
     # trust (电子印章)
     "trust.create_root": _("Platform certification authority created"),
     "trust.create_seal": _("Electronic seal created"),

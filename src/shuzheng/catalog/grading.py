@@ -122,3 +122,11 @@ def rows_visible_to_reader(grade: str) -> bool:
     see the data's rows themselves (failing rows of a quality run)? General data only: core
     and important data reach others only through a grant (the exchange)."""
     return grade == Grade.GENERAL
+
+
+def is_previewable(grade: str) -> bool:
+    """May a distribution's rows be shown in a page's preview at all? Core data never, not
+    even to its provider (a preview puts rows in a page and a cache); important and general
+    data to whoever may see their rows (``rows_visible_to_reader``; the provider always, the
+    public only for openly downloadable data, ``is_openly_downloadable``)."""
+    return Grade(grade) != Grade.CORE

@@ -9,4 +9,9 @@ app_name = "catalog_portal"
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("dataset/<int:pk>/", portal_views.dataset, name="dataset"),
+    path(
+        "dataset/<int:pk>/resource/<int:distribution>/",
+        portal_views.distribution,
+        name="distribution",
+    ),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng import bounds
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.catalog import portal_selectors
+from shuzheng.catalog import portal_selectors, preview_selectors
 from shuzheng.catalog.choices import Grade, OpenType, UpdateFrequency
 from shuzheng.search.query import QueryError
 
@@ -135,15 +135,47 @@ def dataset(request, pk: int):
     resource = portal_selectors.public_dataset(pk)
     if resource is None:
         raise Http404
+    distributions = list(resource.distributions.all())
+    previewable = preview_selectors.may_preview_publicly(resource)
     context = {
         "dataset": resource,
         "fields": list(resource.fields.all()),
-        "distributions": list(resource.distributions.all()),
+        "distributions": distributions,
         "downloadable": resource.is_openly_downloadable,
+        "previewable": {
+            item.pk
+            for item in distributions
+            if previewable and preview_selectors.preview_format(item)
+        },
+        "preview": preview_selectors.first_preview(resource) if previewable else None,
         "category_path": _category_path(resource.category),
         "dcat_suffixes": (("ttl", "Turtle"), ("xml", "RDF/XML"), ("jsonld", "JSON-LD")),
     }
     return render(request, "catalog/portal/dataset.html", context)
+
+
+@require_perm("view_published")
+def distribution(request, pk: int, distribution: int):
+    """A distribution's public page (CKAN's resource page): what it is, its download or
+    address, and the preview of its first rows with the columns' types when the dataset is
+    open unconditionally. A dataset that is not public is a 404, as is a distribution of
+    another dataset."""
+    resource = portal_selectors.public_dataset(pk)
+    item = (
+        next((d for d in resource.distributions.all() if d.pk == distribution), None)
+        if resource
+        else None
+    )
+    if item is None:
+        raise Http404
+    shown = preview_selectors.may_preview_publicly(resource)
+    context = {
+        "dataset": resource,
+        "distribution": item,
+        "downloadable": resource.is_openly_downloadable,
+        "preview": preview_selectors.distribution_preview(item) if shown else None,
+    }
+    return render(request, "catalog/portal/distribution.html", context)
 
 
 def _category_path(category) -> list:

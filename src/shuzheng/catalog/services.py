@@ -619,3 +619,15 @@ def delete_distribution(*, actor, distribution: Distribution) -> None:
     distribution.delete()
     DataResource.objects.filter(pk=resource.pk).update(modified_at=clock.now())
     record_change(actor=actor, action="catalog.delete_distribution", obj=resource, before=before)
+
+
+def record_distribution_download(*, actor, distribution: Distribution) -> None:
+    """A distribution's file downloaded inside the platform (the catalog's own pages, where
+    the data may be unpublished, important or core): the data itself, so each download is
+    audited. The public portal's downloads of open data are not."""
+    record_change(
+        actor=actor,
+        action="catalog.download_distribution",
+        obj=distribution.resource,
+        after={"distribution": distribution.title, "grade": distribution.resource.grade},
+    )

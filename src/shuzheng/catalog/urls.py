@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/return/", views.return_resource, name="return"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/distributions/", views.add_distribution, name="add_distribution"),
+    path(
+        "<int:pk>/distributions/<int:distribution>/download/",
+        views.download_distribution,
+        name="download_distribution",
+    ),
     path("<int:pk>/quality/", quality_views.checks, name="quality"),
     path("<int:pk>/quality/run/", quality_views.run, name="quality_run"),
     path("<int:pk>/quality/<int:check_id>/edit/", quality_views.edit_check, name="quality_edit"),

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.catalog import quality_services, selectors, services
-from shuzheng.catalog.choices import State
+from shuzheng.catalog import dcat_views, preview_selectors, quality_services, selectors, services
+from shuzheng.catalog.choices import DistributionKind, State
 from shuzheng.catalog.filtersets import ResourceFilterSet, ReviewQueueFilterSet
 from shuzheng.catalog.forms import (
     DataFieldFormSet,
@@ -152,6 +152,11 @@ def detail(request, pk: int):
         "trend": selectors.score_trend(runs),
         "can_manage_checks": quality_services.may_manage_checks(request.user, resource),
         "can_see_rows": quality_services.may_see_rows(request.user, resource),
+        "preview": (
+            preview_selectors.first_preview(resource)
+            if preview_selectors.may_preview(request.user, resource)
+            else None
+        ),
         "can_manage": can_manage,
         "can_review": can_review,
         "can_edit": can_manage and resource.state in services.EDITABLE_STATES,
@@ -299,6 +304,24 @@ def add_distribution(request, pk: int):
     else:
         messages.success(request, _("The distribution was added."))
     return redirect(resource)
+
+
+@_signed_in
+def download_distribution(request, pk: int, distribution: int):
+    """A distribution's file in the catalog's own pages, for who may see the resource's rows
+    (the provider's staff always; the catalog office for general data only: important and
+    core data reach others through a grant). The data itself: each download is audited."""
+    resource = _resource_for(request, pk)
+    if not quality_services.may_see_rows(request.user, resource):
+        raise PermissionDenied("the data's grade keeps its rows from this visitor")
+    item = next(
+        (d for d in resource.distributions.all() if d.pk == distribution),
+        None,
+    )
+    if item is None or item.kind != DistributionKind.FILE or not item.file:
+        raise Http404("no such file")
+    services.record_distribution_download(actor=request.user, distribution=item)
+    return dcat_views.file_response(request, item)
 
 
 @require_perm("review_catalog")
