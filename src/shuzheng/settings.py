@@ -267,6 +267,12 @@ CLOCK = env_str(
     meaning="freeze the platform clock at a day or time (`2024-12-30`, `2024-12-30T18:00`) for "
     "demos and for tests that start a worker; never in production",
 )
+SUPERVISION_OFFICE = env_str(
+    "SUPERVISION_OFFICE",
+    "",
+    shown_default="unset: 督查室 (Supervision office in English)",
+    meaning="the office that signs the unsealed 督办单 and 情况通报, e.g. 自治区人民政府督查室",
+)
 USE_I18N = True
 USE_TZ = True
 

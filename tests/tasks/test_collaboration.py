@@ -181,6 +181,18 @@ def test_the_slip_and_the_circular_are_pdfs_with_their_font(assigned, supervisor
     assert bad.status_code == 302
 
 
+def test_the_slip_is_signed_by_the_configured_supervision_office(
+    assigned, supervisor, client, settings
+):
+    client.force_login(supervisor)
+    settings.SUPERVISION_OFFICE = "自治区人民政府督查室"
+    slip = client.get(f"/tasks/{assigned.pk}/slip.pdf", headers={"accept-language": "zh-hans"})
+    assert "自治区人民政府督查室" in pdf_text(slip.content)
+    settings.SUPERVISION_OFFICE = ""
+    slip = client.get(f"/tasks/{assigned.pk}/slip.pdf", headers={"accept-language": "zh-hans"})
+    assert "督查室" in pdf_text(slip.content)
+
+
 def test_the_timeline_draws_a_bar_per_milestone_by_unit(assigned, client, supervisor):
     client.force_login(supervisor)
     response = client.get("/tasks/timeline/", {"q": "数据分钟级共享"})
@@ -195,3 +207,19 @@ def test_unit_staff_assign_nothing_in_bulk(sample, staff, yinchuan, client):
     assign(task, yinchuan)
     client.force_login(staff)
     assert client.post("/tasks/bulk-assign/", {"tasks": [task.pk]}).status_code == 403
+
+
+def test_bulk_assign_takes_the_unit_by_its_name_and_refuses_an_unknown_one(
+    sample, supervisor, yinchuan, client, at
+):
+    at(dt.date(2024, 3, 1))
+    task = table_task(37)
+    client.force_login(supervisor)
+    page = client.get("/tasks/").content.decode()
+    assert 'id="bulk-unit"' in page and "orgs/suggest/units/" in page  # a name box, no list
+    client.post("/tasks/bulk-assign/", {"tasks": [task.pk], "unit": "没有这个单位"})
+    assert not Assignment.objects.exists()
+    messages = [str(m) for m in client.get("/tasks/").context["messages"]]
+    assert any("没有这个单位" in m for m in messages)
+    client.post("/tasks/bulk-assign/", {"tasks": [task.pk], "unit": yinchuan.name})
+    assert Assignment.objects.get().unit == yinchuan

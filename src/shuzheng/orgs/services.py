@@ -416,14 +416,17 @@ class UnitNotFound(ValueError):
 
 
 def unit_named(text: str) -> Unit:
-    """The one unit ``text`` names: the resolver's exact name (full, short or alias, or a
-    region's name for its government), else the only unit whose name contains it.
+    """The one unit ``text`` names: its code, the resolver's exact name (full, short or alias,
+    or a region's name for its government), else the only unit whose name contains it.
 
     Forms ask for units by name, not by number (issue 14, point 5); nothing is guessed: a text
     that several units match is refused with their names, so the person picks one."""
     text = (text or "").strip()
     if not text:
         raise UnitNotFound(_("Give the unit's name."), [])
+    by_code = Unit.objects.select_related("region").filter(code=text).first()
+    if by_code is not None:
+        return by_code
     resolver = get_resolver()
     resolution = resolver.resolve(text)
     codes = resolution.unit_codes if resolution.resolved and not resolution.group else []

@@ -4,6 +4,7 @@ filters are ``tasks.filtersets.LedgerFilterSet``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuzheng.orgs.forms import UnitField, UnitInput
 from shuzheng.tasks.choices import ReportCycle
 
 
@@ -122,7 +123,7 @@ class DecisionForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     tasks = forms.TypedMultipleChoiceField(label=_("Tasks"), coerce=int, choices=())
-    unit = forms.CharField(label=_("Unit"), max_length=64)
+    unit = UnitField(label=_("Unit"), widget=UnitInput(attrs={"id": "bulk-unit"}))
     due_on = forms.DateField(label=_("Due on"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 

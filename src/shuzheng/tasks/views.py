@@ -5,6 +5,7 @@ refused step (:class:`supervision.TaskActionError`) into a message on the task p
 is a POST form that works without JavaScript; htmx only swaps the ledger's results.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -82,6 +83,8 @@ class LedgerView(ObjectListView):
         context["today"] = self.today
         context["lights_age"] = selectors.lights_age(self.today)
         context["can_supervise"] = has_perm(self.request.user, "supervise_tasks")
+        if context["can_supervise"]:
+            context["bulk_form"] = BulkAssignForm()
         if not self.request.headers.get("HX-Request"):
             context["choices"] = selectors.ledger_filter_choices(self.request.user)
             context["can_save_filters"] = has_perm(self.request.user, "manage_own_subscriptions")
@@ -510,7 +513,9 @@ def _circular(request, params, *, sealed: bool):
 
 
 def _office() -> str:
-    return _("Supervision office")
+    """The signer of an unsealed slip or circular: the configured office, else a generic name
+    (a sealed one is signed by the unit whose seal it carries)."""
+    return settings.SUPERVISION_OFFICE or _("Supervision office")
 
 
 @require_POST
@@ -609,10 +614,7 @@ def bulk_assign(request):
             for error in errors:
                 messages.error(request, f"{label}：{error}" if label else error)
         return back
-    unit = Unit.objects.filter(code=form.cleaned_data["unit"]).first()
-    if unit is None:
-        messages.error(request, _("There is no unit with this code."))
-        return back
+    unit = form.cleaned_data["unit"]
     tasks = list(KeyTask.objects.filter(pk__in=form.cleaned_data["tasks"]).order_by("pk"))
     try:
         done = collaboration.bulk_assign(
