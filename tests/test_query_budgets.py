@@ -46,6 +46,7 @@ from shuzheng.notifications.models import Delivery, Notification
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.subscriptions import services as subscription_services
 from shuzheng.tables import Table
+from tests.catalog import quality_budget_rows as quality_rows
 from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
 from tests.ecocomp import budget_rows as ecocomp_rows
@@ -404,6 +405,20 @@ LIST_CASES = [
     ListCase("catalog:mine", UNIT_STAFF, catalog_resources),
     ListCase("catalog:review", SUPERVISOR, catalog_queue),
     ListCase("api:catalog_resources_list", UNIT_STAFF, catalog_resources),
+    ListCase("catalog:quality", UNIT_STAFF, quality_rows.quality_checks, quality_rows.checks_page),
+    ListCase("catalog:detail", UNIT_STAFF, quality_rows.quality_runs, quality_rows.resource_page),
+    ListCase(
+        "api:catalog_quality_checks_list",
+        UNIT_STAFF,
+        quality_rows.quality_checks,
+        quality_rows.checks_path,
+    ),
+    ListCase(
+        "api:catalog_quality_runs_list",
+        UNIT_STAFF,
+        quality_rows.quality_runs,
+        quality_rows.runs_path,
+    ),
     ListCase("ecocomp:published", ANONYMOUS, ecocomp_rows.published),
     ListCase("ecocomp:rule_sets", UNIT_STAFF, ecocomp_rows.rule_sets),
     ListCase("ecocomp:sections", UNIT_STAFF, ecocomp_rows.sections),

@@ -276,4 +276,70 @@ MATRIX += [
     ),
 ]
 
+
+def quality_api(suffix):
+    """A quality path of the API: {draft}, {check} and {run} filled from the world."""
+
+    def path(world):
+        objects = world.objects
+        return "/api/v1/catalog/" + suffix.format(
+            draft=objects["draft"].pk, check=objects["check"].pk, run=objects["run"].pk
+        )
+
+    return path
+
+
+CHECK_BODY = {"kind": "completeness", "column": "a"}
+
+MATRIX += [
+    Case(
+        "api:catalog_quality_checks_list",
+        path=quality_api("resources/{draft}/quality-checks"),
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_checks_create",
+        method="post",
+        path=quality_api("resources/{draft}/quality-checks"),
+        json=CHECK_BODY,
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_checks_update",
+        method="put",
+        path=quality_api("quality-checks/{check}"),
+        json=CHECK_BODY,
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_checks_delete",
+        method="delete",
+        path=quality_api("quality-checks/{check}"),
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_runs_create",
+        method="post",
+        path=quality_api("resources/{draft}/quality-runs"),
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_runs_list",
+        path=quality_api("resources/{draft}/quality-runs"),
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+    Case(
+        "api:catalog_quality_runs_detail",
+        path=quality_api("quality-runs/{run}"),
+        allowed=UNIT_READERS,
+        auth="token",
+    ),
+]
+
 test_permission_matrix = matrix_test(MATRIX, setup=make_objects)

@@ -362,3 +362,107 @@ def test_scheduled_runs_follow_the_update_frequency(category):
     assert qs.queue_due_runs(now + dt.timedelta(hours=2)) == 0
     assert qs.queue_due_runs(now + dt.timedelta(days=2)) == 1
     assert QualityRun.objects.filter(resource=daily).count() == 2
+
+
+def bearer(user, scopes=("read", "write")):
+    from shuzheng.accounts.services import create_token
+
+    _token, secret = create_token(user, name="test", scopes=list(scopes), actor=None)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_the_api_declares_runs_and_reports_checks(category, client, provider_staff, office):
+    resource = make_resource(category)
+    attach(resource, csv_bytes(ROWS), "scenic.csv", "CSV")
+    headers = bearer(provider_staff)
+    base = f"/api/v1/catalog/resources/{resource.pk}"
+    nothing = client.post(f"{base}/quality-runs", headers=headers)
+    assert nothing.status_code == 422 and nothing.json()["detail"][0]["loc"] == ["body", "checks"]
+    bad = client.post(
+        f"{base}/quality-checks",
+        {"kind": "range", "column": "visitors"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "minimum"]
+    made = client.post(
+        f"{base}/quality-checks",
+        {"kind": "range", "column": "visitors", "minimum": "0"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert made.status_code == 201, made.content
+    check_id = made.json()["id"]
+    changed = client.put(
+        f"/api/v1/catalog/quality-checks/{check_id}",
+        {"kind": "range", "column": "visitors", "minimum": "0", "maximum": "100"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert changed.status_code == 200 and changed.json()["parameters"] == {"min": "0", "max": "100"}
+    listed = client.get(f"{base}/quality-checks", headers=headers).json()
+    assert [item["id"] for item in listed["items"]] == [check_id]
+    queued = client.post(f"{base}/quality-runs", headers=headers)
+    assert queued.status_code == 202 and queued.json()["state"] == "queued"
+    qs.run_quality_job(queued.json()["id"])
+    runs = client.get(f"{base}/quality-runs", headers=headers).json()["items"]
+    assert runs[0]["state"] == "done" and runs[0]["failing_rows"] == 2
+    assert runs[0]["results"][0] | {"examples": None} == {
+        "check_id": check_id,
+        "kind": "range",
+        "column": "visitors",
+        "checked": 5,
+        "failed": 2,
+        "passed": False,
+        "examples": None,
+    }
+    assert runs[0]["failing_rows_url"].endswith("failing-rows.csv")
+    detail = client.get(f"/api/v1/catalog/quality-runs/{runs[0]['id']}", headers=bearer(office))
+    assert detail.status_code == 200 and detail.json()["results"][0]["examples"]
+    gone = client.delete(f"/api/v1/catalog/quality-checks/{check_id}", headers=headers)
+    assert gone.status_code == 204 and not QualityCheck.objects.exists()
+
+
+def test_the_api_hides_failing_values_of_important_data_from_the_office(
+    category, client, office, other_staff
+):
+    resource = make_resource(category, grade="important")
+    attach(resource, csv_bytes(ROWS), "scenic.csv", "CSV")
+    declare(resource)
+    run = run_now(resource)
+    answer = client.get(f"/api/v1/catalog/quality-runs/{run.pk}", headers=bearer(office)).json()
+    assert answer["failing_rows_url"] == ""
+    assert all(result["examples"] == [] for result in answer["results"])
+    assert (
+        client.get(
+            f"/api/v1/catalog/quality-runs/{run.pk}", headers=bearer(other_staff)
+        ).status_code
+        == 403
+    )
+
+
+def test_a_read_only_token_reads_checks_and_runs_but_changes_nothing(
+    category, client, provider_staff
+):
+    resource = make_resource(category)
+    attach(resource, csv_bytes(ROWS), "scenic.csv", "CSV")
+    declare(resource)
+    check = QualityCheck.objects.filter(resource=resource).first()
+    run = run_now(resource)
+    headers = bearer(provider_staff, scopes=("read",))
+    base = f"/api/v1/catalog/resources/{resource.pk}"
+    assert client.get(f"{base}/quality-checks", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/catalog/quality-runs/{run.pk}", headers=headers).status_code == 200
+    refused = [
+        client.post(
+            f"{base}/quality-checks",
+            {"kind": "completeness", "column": "visitors"},
+            content_type="application/json",
+            headers=headers,
+        ),
+        client.delete(f"/api/v1/catalog/quality-checks/{check.pk}", headers=headers),
+        client.post(f"{base}/quality-runs", headers=headers),
+    ]
+    assert [answer.status_code for answer in refused] == [403, 403, 403]
+    assert QualityCheck.objects.filter(pk=check.pk).exists()
+    assert QualityRun.objects.filter(resource=resource).count() == 1
