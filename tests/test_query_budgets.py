@@ -54,7 +54,12 @@ from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
 from tests.trust.licence_fixtures import budget_licence_types, budget_licences
-from tests.trust.seal_fixtures import budget_seals
+from tests.trust.seal_fixtures import (
+    budget_revoked_seals,
+    budget_seal,
+    budget_seal_uses,
+    budget_seals,
+)
 
 BUDGETS_FILE = Path(__file__).with_name("query_budgets.json")
 BUDGETS: dict[str, int] = json.loads(BUDGETS_FILE.read_text())
@@ -433,6 +438,13 @@ LIST_CASES += [
     ListCase("licences:mine", CITIZEN, budget_licences),
     ListCase("trust:seals", ADMINISTRATOR, budget_seals),
     ListCase("api:trust_seals", ADMINISTRATOR, budget_seals),
+    ListCase("trust:authority", ADMINISTRATOR, budget_revoked_seals),
+    ListCase(
+        "trust:seal_detail",
+        ADMINISTRATOR,
+        budget_seal_uses,
+        path=lambda world: reverse("trust:seal_detail", args=[budget_seal(world).pk]),
+    ),
 ]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 

@@ -117,7 +117,7 @@ def seal_image(request, pk: int):
 def authority(request):
     """The platform root and the latest revocation list, with their downloads."""
     root = services.ensure_platform_root()
-    latest = RevocationList.objects.order_by("-number").first()
+    latest = RevocationList.objects.defer("text").order_by("-number").first()
     revoked = (
         Seal.objects.filter(status="revoked")
         .select_related("unit", "certificate")
