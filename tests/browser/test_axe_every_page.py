@@ -70,6 +70,7 @@ PAGES_WITH_ARGUMENTS = {
     ),
     "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
     "catalog_portal:distribution": lambda w: portal_distribution_path(),
+    "catalog:import_job": lambda w: catalog_import_job_path(w["admin"]),
 }
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
@@ -119,6 +120,7 @@ NOT_PAGES = {
     "catalog:withdraw": "POST action",
     "catalog:add_distribution": "POST action",
     "catalog:download_distribution": "file download",
+    "catalog:import_errors": "download (Excel)",
     **ECOCOMP_NOT_PAGES,
     "hotline:accept": "POST action",
     "hotline:return": "POST action",
@@ -247,6 +249,31 @@ def portal_distribution_path() -> str:
     dataset = open_data.filter(distributions__kind="file").first()
     distribution = dataset.distributions.filter(kind="file").first()
     return reverse("catalog_portal:distribution", args=[dataset.pk, distribution.pk])
+
+
+def catalog_import_job_path(admin) -> str:
+    """A finished catalog import's page, its report with a problem by row and column."""
+    from shuzheng import clock
+    from shuzheng.catalog.models import ImportJob
+
+    problem = {
+        "code": "required",
+        "row": 3,
+        "column": "T",
+        "header": "信息项名称",
+        "params": {},
+    }
+    job = ImportJob.objects.create(
+        original_name="目录.xlsx",
+        created_at=clock.now(),
+        created_by=admin,
+        state="done",
+        phase="done",
+        total_rows=2,
+        done_rows=2,
+        errors=[problem],
+    )
+    return reverse("catalog:import_job", args=[job.pk])
 
 
 def first_scorecard(admin) -> str:

@@ -77,13 +77,47 @@ def record_change(
     remote_addr: str | None = None,
 ) -> AuditEvent:
     """Write one audit event. ``actor`` may be None for system jobs (CLI, loaders)."""
+    event = change_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        remote_addr=remote_addr,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_changes(events: list[AuditEvent], *, batch_size: int = 500) -> None:
+    """Write many events built by :func:`change_event` at once (a bulk import's, in the
+    transaction of its writes): one insert per ``batch_size`` events, chained later as any."""
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+
+
+def change_event(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    object_repr: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    remote_addr: str | None = None,
+) -> AuditEvent:
+    """The event :func:`record_change` writes, not yet saved."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
         object_repr = object_repr or str(obj)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     # Waiting for chain_pending_events, which hashes the row as the database gives it back.
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=timezone.now(),
         actor=actor if authenticated else None,
         actor_name=actor.get_username() if authenticated else "system",

@@ -92,3 +92,13 @@ class JobState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class ImportPhase(models.TextChoices):
+    """Where a catalog import job is: its progress bar's label."""
+
+    UPLOADED = "uploaded", _("Waiting for the worker")
+    READ = "read", _("Reading the rows")
+    CHECK = "check", _("Checking against the catalog")
+    WRITE = "write", _("Writing the resources")
+    DONE = "done", _("Finished")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.catalog import services
+from shuzheng.catalog import services, workbook
 from shuzheng.catalog.choices import (
     CheckKind,
     DataType,
@@ -20,6 +21,7 @@ from shuzheng.catalog.choices import (
     ShareType,
     UpdateFrequency,
 )
+from shuzheng.catalog.imports import describe
 from shuzheng.catalog.models import DataResource, ResourceCategory
 from shuzheng.catalog.quality_services import CheckInput
 from shuzheng.orgs.models import Unit
@@ -282,3 +284,60 @@ class QualityCheckForm(forms.Form):
             weight=data["weight"],
             enabled=data["enabled"],
         )
+
+
+class ImportForm(forms.Form):
+    """A catalog workbook to import (.xlsx or CSV) and how: all or nothing, or the valid
+    rows. ``units`` are the providers the visitor imports for; the catalog office may also
+    leave it to the rows (every unit)."""
+
+    file = forms.FileField(
+        label=_("Catalog workbook"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file (UTF-8 or GB18030) in the layout of the template."
+        ),
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Unit.objects.none(), to_field_name="code", required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("When some rows are invalid"),
+        choices=[
+            ("valid", _("Import the valid rows and report the invalid ones")),
+            ("all", _("Import nothing (all or nothing)")),
+        ],
+        initial="valid",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, units, any_unit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["provider"]
+        field.queryset = units
+        self.any_unit = any_unit
+        if any_unit:
+            field.empty_label = _("The units the rows name")
+        else:
+            field.empty_label = None
+
+    def clean_provider(self):
+        """A provider's staff import for their unit, chosen when there is one only."""
+        provider = self.cleaned_data["provider"]
+        if provider is None and not self.any_unit:
+            units = list(self.fields["provider"].queryset[:2])
+            if len(units) != 1:
+                raise forms.ValidationError(_("Choose the provider unit."))
+            provider = units[0]
+        return provider
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CATALOG_IMPORT_MAX_MB
+        try:
+            workbook.check_size(upload.size, limit)
+            workbook.detect_kind(upload.name or "", upload.read(8))
+        except workbook.WorkbookError as exc:
+            raise forms.ValidationError([describe(problem) for problem in exc.problems]) from exc
+        finally:
+            upload.seek(0)
+        return upload

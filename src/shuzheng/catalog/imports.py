@@ -2,13 +2,18 @@
 
 :func:`run_import` reads a workbook (``catalog.workbook``), resolves each resource's provider
 through the orgs resolver and its classification, checks what the workbook may change, and
-then writes through the catalog's services (``register_resource`` / ``update_resource``:
-validated, versioned, audited):
+then writes through the catalog's services (``register_resources`` for the new entries, in
+bulk; ``update_resource`` for each edit: validated, versioned, audited). The workbook is
+checked with a handful of queries whatever its size (units, classifications, existing codes
+and their grades read once), never a query per row:
 
-* without ``all_or_nothing`` every valid resource lands in its own transaction and every
-  invalid one is reported, row by row and column by column;
+* without ``all_or_nothing`` the valid new resources land in one transaction, each edit in
+  its own, and every invalid resource is reported, row by row and column by column;
 * with ``all_or_nothing`` nothing lands when any row has a problem, and the valid resources
   are written in one transaction, rolled back whole if the services refuse any of them.
+
+A provider unit's staff import for their unit, the catalog office for any unit
+(:func:`may_import`); changing an existing entry stays its provider's.
 
 The page and the API queue an :class:`ImportJob` (:func:`queue_import`) that the worker runs
 (:func:`run_import_job`), recording progress on the job for the page's poll. Problems are
@@ -36,8 +41,8 @@ from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm
 from shuzheng.audit.services import record_change
 from shuzheng.catalog import services, workbook
-from shuzheng.catalog.choices import JobState
-from shuzheng.catalog.models import DataResource, ImportJob, ResourceCategory
+from shuzheng.catalog.choices import ImportPhase, JobState
+from shuzheng.catalog.models import DataField, DataResource, ImportJob, ResourceCategory
 from shuzheng.catalog.samples import category_level
 from shuzheng.catalog.workbook import Problem, ResourceRows, WorkbookError
 from shuzheng.orgs.models import Unit
@@ -130,20 +135,33 @@ def run_import(
     report.rows = sheet.row_count
     report.resources = len(sheet.resources)
     tell("read", estimate, estimate)
-    plans = _Planner(actor, unit).plan(sheet.resources)
+    tell("check", 0, len(sheet.resources))
+    planner = _Planner(actor, unit)
+    plans = planner.plan(sheet.resources)
     problems = [problem for plan in plans for problem in plan.resource.problems]
     if all_or_nothing and problems:
         report.problems = problems
         _record(actor, name, report)
         return report
     valid = [plan for plan in plans if plan.resource.is_valid]
+    tell("write", 0, len(valid))
+    writer = _Writer(actor, planner.categories, report)
     if all_or_nothing:
-        _write_all(valid, actor, report, tell)
+        writer.write_all(valid)
     else:
-        _write_each(valid, actor, report, tell)
+        writer.write_each(valid, tell)
+    tell("write", len(valid), len(valid))
     report.problems = sorted(problems + report.problems, key=lambda p: (p.row or 0, p.column or ""))
     _record(actor, name, report)
     return report
+
+
+def may_import(actor, unit: Unit | None = None) -> bool:
+    """Who imports a workbook: a provider unit's staff for their unit (``manage_catalog``),
+    the catalog office (``review_catalog``) for any unit; None is an operator's command."""
+    if actor is None:
+        return True
+    return has_perm(actor, "manage_catalog", unit) or has_perm(actor, "review_catalog")
 
 
 @dataclass
@@ -155,7 +173,8 @@ class _Plan:
 
 class _Planner:
     """Checks against the database what the pure reader cannot: the provider's unit, the
-    classification, the codes already taken, what the actor may change."""
+    classification, the codes already taken, what the actor may change. A handful of
+    queries for the whole workbook: units, categories and existing codes are read once."""
 
     def __init__(self, actor, unit: Unit | None):
         self.actor = actor
@@ -163,13 +182,20 @@ class _Planner:
         self.resolver = get_resolver()
         self.units: dict[str, Unit] = {}
         self.categories = {c.code: c for c in ResourceCategory.objects.all()}
+        self.allowed: dict[tuple[int, str], bool] = {}
+        self._resolved: dict = {}
 
     def plan(self, resources: list[ResourceRows]) -> list[_Plan]:
         wanted = [r.values["code"] for r in resources if r.values.get("code")]
-        existing = {
-            resource.code: resource
-            for resource in DataResource.objects.filter(code__in=wanted).select_related("provider")
-        }
+        existing = {}
+        for start in range(0, len(wanted), 500):
+            existing |= {
+                resource.code: resource
+                for resource in DataResource.objects.filter(
+                    code__in=wanted[start : start + 500]
+                ).select_related("provider")
+            }
+        grades = self._grades(list(existing.values()))
         unit_codes = set()
         plans = []
         for resource in resources:
@@ -178,31 +204,58 @@ class _Planner:
             unit_codes.update(self._unit_codes(resource))
         self.units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
         for plan in plans:
-            self._check(plan)
+            self._check(plan, grades)
         return plans
+
+    @staticmethod
+    def _grades(resources: list[DataResource]) -> dict[int, dict[str, str]]:
+        """Each existing resource's grades: "" its own, then its items' by name."""
+        grades = {resource.pk: {"": resource.grade} for resource in resources}
+        ids = list(grades)
+        for start in range(0, len(ids), 500):
+            rows = DataField.objects.filter(resource_id__in=ids[start : start + 500])
+            for resource_id, name, grade in rows.values_list("resource_id", "name", "grade"):
+                grades[resource_id][name] = grade
+        return grades
 
     def _unit_codes(self, resource: ResourceRows) -> list[str]:
         written = resource.values.get("provider") or ""
-        resolution = self.resolver.resolve(written) if written else None
+        resolution = self._resolve(written) if written else None
         return resolution.unit_codes if resolution and resolution.group is None else []
+
+    def _resolve(self, written: str):
+        if written not in self._resolved:
+            self._resolved[written] = self.resolver.resolve(written)
+        return self._resolved[written]
 
     def problem(self, resource: ResourceRows, code: str, key: str, **params) -> None:
         resource.problem(code, key, **params)
 
-    def _check(self, plan: _Plan) -> None:
+    def _check(self, plan: _Plan, grades: dict[int, dict[str, str]]) -> None:
         resource = plan.resource
         plan.provider = self._provider(resource)
         self._check_categories(resource)
         if plan.provider is None or not resource.is_valid:
             return
         if plan.existing is not None:
-            self._check_update(plan)
+            self._check_update(plan, grades[plan.existing.pk])
+
+    def _may(self, unit: Unit, perm: str = "import") -> bool:
+        key = (unit.pk, perm)
+        if key not in self.allowed:
+            if self.actor is None:
+                self.allowed[key] = True
+            elif perm == "import":
+                self.allowed[key] = may_import(self.actor, unit)
+            else:
+                self.allowed[key] = has_perm(self.actor, perm, unit)
+        return self.allowed[key]
 
     def _provider(self, resource: ResourceRows) -> Unit | None:
         written = resource.values.get("provider") or ""
         if not written:
             return None
-        resolution = self.resolver.resolve(written)
+        resolution = self._resolve(written)
         if not resolution.resolved or resolution.group is not None:
             if resolution.candidates:
                 candidates = "、".join(
@@ -218,7 +271,7 @@ class _Planner:
         if self.unit is not None and unit.pk != self.unit.pk:
             self.problem(resource, "other_unit", "provider", value=written, unit=self.unit.name)
             return None
-        if self.actor is not None and not has_perm(self.actor, "manage_catalog", unit):
+        if not self._may(unit):
             self.problem(resource, "not_permitted", "provider", unit=unit.name)
             return None
         return unit
@@ -233,16 +286,16 @@ class _Planner:
                     resource, "category_name", key, code=code, name=stored.name, value=name
                 )
 
-    def _check_update(self, plan: _Plan) -> None:
+    def _check_update(self, plan: _Plan, grades: dict[str, str]) -> None:
+        """An existing code is an edit: its provider's staff only (as the edit page)."""
         resource, existing = plan.resource, plan.existing
         code = existing.code
-        if self.actor is not None and not has_perm(self.actor, "manage_catalog", existing.provider):
+        if not self._may(existing.provider, "manage_catalog"):
             self.problem(resource, "code_taken", "code", value=code, unit=existing.provider.name)
             return
         if existing.state not in services.EDITABLE_STATES:
             self.problem(resource, "not_editable", "code", value=code)
             return
-        grades = {"": existing.grade} | dict(existing.fields.values_list("name", "grade"))
         wanted = {"": resource.values["grade"]} | {i.name: i.grade for i in resource.items}
         for item, old in grades.items():
             new = wanted.get(item)
@@ -259,35 +312,118 @@ class _Planner:
                 return
 
 
-def _write_each(plans: list[_Plan], actor, report: ImportReport, tell) -> None:
-    for done, plan in enumerate(plans, start=1):
-        try:
-            with transaction.atomic():
-                _write(plan, actor, report)
-        except (services.CatalogError, PermissionDenied) as exc:
-            report.problems.extend(_refusals(plan.resource, exc))
-        tell("write", done, len(plans))
-
-
 class _Refused(Exception):
     """Rolls back an all-or-nothing import whose services refused a resource."""
 
 
-def _write_all(plans: list[_Plan], actor, report: ImportReport, tell) -> None:
-    created, updated = report.created, report.updated
-    try:
-        with transaction.atomic():
-            for done, plan in enumerate(plans, start=1):
-                try:
-                    with transaction.atomic():
-                        _write(plan, actor, report)
-                except (services.CatalogError, PermissionDenied) as exc:
-                    report.problems.extend(_refusals(plan.resource, exc))
-                tell("write", done, len(plans))
-            if report.problems:
-                raise _Refused
-    except _Refused:
-        report.created, report.updated = created, updated
+class _Writer:
+    """Writes the checked plans: the new resources in one bulk registration
+    (``services.register_resources``), the edits one by one through
+    ``services.update_resource`` (each a new version)."""
+
+    def __init__(self, actor, categories: dict[str, ResourceCategory], report: ImportReport):
+        self.actor = actor
+        self.categories = categories
+        self.created_categories: list[str] = []
+        self.report = report
+
+    def write_all(self, plans: list[_Plan]) -> None:
+        """Everything in one transaction, rolled back whole if the services refuse any."""
+        try:
+            with transaction.atomic():
+                refused = self._register([plan for plan in plans if plan.existing is None])
+                for plan in plans:
+                    if plan.existing is not None:
+                        refused += self._update(plan)
+                if refused:
+                    raise _Refused
+        except _Refused:
+            self.report.created = self.report.updated = 0
+
+    def write_each(self, plans: list[_Plan], tell) -> None:
+        """The new resources in one transaction (a resource the services refuse is reported
+        and the others written again without it), each edit in its own."""
+        new = [plan for plan in plans if plan.existing is None]
+        while new:
+            try:
+                with transaction.atomic():
+                    refused = self._register(new)
+                    if refused:
+                        raise _Refused
+            except _Refused:
+                new = [plan for plan in new if plan not in refused]
+                self.report.created = 0
+                self._forget_created()
+            else:
+                break
+        edits = [plan for plan in plans if plan.existing is not None]
+        for done, plan in enumerate(edits, start=1):
+            with transaction.atomic():
+                self._update(plan)
+            if done % 20 == 0:
+                tell("write", len(plans) - len(edits) + done, len(plans))
+
+    def _register(self, plans: list[_Plan]) -> list[_Plan]:
+        """Register ``plans`` (new resources); the refused plans, with their problems."""
+        if not plans:
+            return []
+        inputs = [_input(plan, self._category(plan.resource)) for plan in plans]
+        try:
+            services.register_resources(actor=self.actor, inputs=inputs)
+        except services.CatalogError as exc:
+            refused = []
+            for key, message in exc.errors.items():
+                chosen = [plans[int(key)]] if key.isdigit() else plans
+                for plan in chosen:
+                    self.report.problems.append(
+                        plan.resource.problem("refused", "code", message=str(message))
+                    )
+                    refused.append(plan)
+            return refused
+        self.report.created += len(plans)
+        return []
+
+    def _update(self, plan: _Plan) -> list[_Plan]:
+        data = _input(plan, self._category(plan.resource))
+        try:
+            with transaction.atomic():
+                services.update_resource(actor=self.actor, resource=plan.existing, data=data)
+        except (services.CatalogError, PermissionDenied) as exc:
+            self.report.problems.extend(_refusals(plan.resource, exc))
+            return [plan]
+        self.report.updated += 1
+        return []
+
+    def _category(self, resource: ResourceRows) -> ResourceCategory:
+        """The deepest classification of the rows, adding the levels the catalog lacks (the
+        workbook names them: code and name); created once per import."""
+        parent = None
+        for code, name in resource.categories:
+            category = self.categories.get(code)
+            if category is None:
+                category = ResourceCategory.objects.create(
+                    code=code,
+                    name=name,
+                    level=category_level(code),
+                    parent=parent,
+                    slug=f"c{code}",
+                )
+                record_change(
+                    actor=self.actor,
+                    action="catalog.add_category",
+                    obj=category,
+                    after={"code": code, "name": name},
+                )
+                self.categories[code] = category
+                self.created_categories.append(code)
+            parent = category
+        return parent
+
+    def _forget_created(self) -> None:
+        """A rolled-back attempt's new classifications are gone from the database too."""
+        for code in self.created_categories:
+            self.categories.pop(code, None)
+        self.created_categories = []
 
 
 def _refusals(resource: ResourceRows, exc: Exception) -> list[Problem]:
@@ -297,37 +433,6 @@ def _refusals(resource: ResourceRows, exc: Exception) -> list[Problem]:
         resource.problem("refused", _SERVICE_FIELD_COLUMNS.get(name, "title"), message=str(text))
         for name, text in exc.errors.items()
     ]
-
-
-def _write(plan: _Plan, actor, report: ImportReport) -> None:
-    category = _category(plan.resource, actor)
-    data = _input(plan, category)
-    if plan.existing is None:
-        services.register_resource(actor=actor, data=data)
-        report.created += 1
-    else:
-        services.update_resource(actor=actor, resource=plan.existing, data=data)
-        report.updated += 1
-
-
-def _category(resource: ResourceRows, actor) -> ResourceCategory:
-    """The deepest classification of the rows, adding the levels the catalog lacks (the
-    workbook names them: code and name)."""
-    parent = None
-    for code, name in resource.categories:
-        category = ResourceCategory.objects.filter(code=code).first()
-        if category is None:
-            category = ResourceCategory.objects.create(
-                code=code, name=name, level=category_level(code), parent=parent, slug=f"c{code}"
-            )
-            record_change(
-                actor=actor,
-                action="catalog.add_category",
-                obj=category,
-                after={"code": code, "name": name},
-            )
-        parent = category
-    return parent
 
 
 def _input(plan: _Plan, category: ResourceCategory) -> services.ResourceInput:
@@ -390,10 +495,10 @@ def queue_import(upload, *, actor, provider: Unit | None, all_or_nothing: bool) 
     """Keep an uploaded workbook and queue its import for the worker; the job row, its queue
     row and the audit event commit together. Refuses a file over the size limit before
     anything is kept (WorkbookError)."""
-    if provider is not None:
-        ensure_perm(actor, "manage_catalog", provider)
-    else:
+    if provider is None:
         ensure_perm(actor, "review_catalog")
+    elif not may_import(actor, provider):
+        raise PermissionDenied("manage_catalog for the unit or review_catalog required")
     name = upload.name or "catalog.xlsx"
     workbook.check_size(upload.size, settings.CATALOG_IMPORT_MAX_MB)
     with transaction.atomic():
@@ -423,7 +528,7 @@ def run_import_job(job_id: int) -> str:
     job = ImportJob.objects.select_related("created_by", "provider").get(pk=job_id)
     if job.state in (JobState.DONE, JobState.FAILED):
         return job.state
-    ImportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, phase=ImportPhase.READ)
     try:
         with job.upload.open("rb") as handle:
             report = run_import(
@@ -443,8 +548,10 @@ def run_import_job(job_id: int) -> str:
         state = JobState.DONE
     ImportJob.objects.filter(pk=job.pk).update(
         state=state,
+        phase=ImportPhase.DONE,
         total_rows=report.rows,
         done_rows=report.rows,
+        total_resources=report.resources,
         created_resources=report.created,
         updated_resources=report.updated,
         errors=[problem.to_dict() for problem in report.problems],
@@ -455,13 +562,17 @@ def run_import_job(job_id: int) -> str:
 
 
 def _job_progress(job: ImportJob):
-    """Write the progress at most every few hundred rows, outside the import's writes."""
+    """Tell the job's row the phase and the counts: every hundred rows read (the reader
+    tells no more often), each phase's start and end, every twenty edits. The writes of an
+    all-or-nothing import are one transaction, whose progress the poll could not see: it
+    is told before and after."""
 
     def tell(phase: str, done: int, total: int) -> None:
         if phase == "read":
-            ImportJob.objects.filter(pk=job.pk).update(done_rows=done, total_rows=total)
-        elif done % 20 == 0 or done == total:
-            ImportJob.objects.filter(pk=job.pk).update(created_resources=done)
+            values = {"done_rows": done, "total_rows": total}
+        else:
+            values = {"done_resources": done, "total_resources": total}
+        ImportJob.objects.filter(pk=job.pk).update(phase=phase, **values)
 
     return tell
 

@@ -26,6 +26,7 @@ from shuzheng.catalog.choices import (
     DataType,
     DistributionKind,
     Grade,
+    ImportPhase,
     JobState,
     OpenType,
     ShareType,
@@ -496,8 +497,13 @@ class ImportJob(models.Model):
     state = models.CharField(
         _("state"), max_length=8, choices=JobState.choices, default=JobState.QUEUED
     )
+    phase = models.CharField(
+        _("phase"), max_length=8, choices=ImportPhase.choices, default=ImportPhase.UPLOADED
+    )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     done_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    total_resources = models.PositiveIntegerField(_("resources to write"), default=0)
+    done_resources = models.PositiveIntegerField(_("resources written"), default=0)
     created_resources = models.PositiveIntegerField(_("resources created"), default=0)
     updated_resources = models.PositiveIntegerField(_("resources updated"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True, encoder=UnicodeJSONEncoder)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm
-from shuzheng.audit.services import record_change
+from shuzheng.audit.services import change_event, record_change, record_changes
 from shuzheng.catalog import codes, grading, indexing
 from shuzheng.catalog.choices import DistributionKind, Grade, State
 from shuzheng.catalog.models import (
@@ -112,8 +112,9 @@ SCALAR_FIELDS = (
 )
 
 
-def snapshot(resource: DataResource) -> dict:
-    """The resource's catalog fields and items as JSON (a version, an audit event)."""
+def snapshot(resource: DataResource, items=None) -> dict:
+    """The resource's catalog fields and items as JSON (a version, an audit event); ``items``
+    are its information items when they are at hand (a bulk write), else they are read."""
     data = {name: getattr(resource, name) for name in SCALAR_FIELDS}
     data["category"] = resource.category.code
     data["provider"] = resource.provider.code
@@ -131,13 +132,16 @@ def snapshot(resource: DataResource) -> dict:
             "share_type": item.share_type,
             "is_authoritative": item.is_authoritative,
         }
-        for item in resource.fields.all()
+        for item in (resource.fields.all() if items is None else items)
     ]
     return data
 
 
-def validate(data: ResourceInput, resource: DataResource | None = None) -> dict[str, str]:
-    """The problems of ``data``, by field: empty when it may be saved."""
+def validate(
+    data: ResourceInput, resource: DataResource | None = None, *, clashes: bool = True
+) -> dict[str, str]:
+    """The problems of ``data``, by field: empty when it may be saved. ``clashes`` False
+    leaves out the codes and names other resources hold (a bulk write checks them at once)."""
     errors: dict[str, str] = {}
     for name in ("title", "summary"):
         if not (getattr(data, name) or "").strip():
@@ -156,7 +160,7 @@ def validate(data: ResourceInput, resource: DataResource | None = None) -> dict[
                 errors["code"] = _(
                     "The code's classification %(prefix)s is not under the category %(category)s."
                 ) % {"prefix": parsed.prefix, "category": data.category.code}
-            else:
+            elif clashes:
                 clash = DataResource.objects.filter(code=str(parsed))
                 if resource is not None:
                     clash = clash.exclude(pk=resource.pk)
@@ -167,7 +171,7 @@ def validate(data: ResourceInput, resource: DataResource | None = None) -> dict[
     if data.name:
         if not _NAME.match(data.name):
             errors["name"] = _("Use 2 to 100 lower-case letters, digits, hyphens and underscores.")
-        else:
+        elif clashes:
             clash = DataResource.objects.filter(name=data.name)
             if resource is not None:
                 clash = clash.exclude(pk=resource.pk)
@@ -220,7 +224,11 @@ def _next_code(category: ResourceCategory) -> str:
 
 def _write_fields(resource: DataResource, fields: list[FieldInput]) -> None:
     resource.fields.all().delete()
-    DataField.objects.bulk_create(
+    DataField.objects.bulk_create(_field_rows(resource, fields))
+
+
+def _field_rows(resource: DataResource, fields: list[FieldInput]) -> list[DataField]:
+    return [
         DataField(
             resource=resource,
             position=position,
@@ -234,7 +242,7 @@ def _write_fields(resource: DataResource, fields: list[FieldInput]) -> None:
             is_authoritative=item.is_authoritative,
         )
         for position, item in enumerate(fields, start=1)
-    )
+    ]
 
 
 def _keep_version(resource: DataResource, actor, note: str) -> None:
@@ -285,6 +293,97 @@ def register_resource(*, actor, data: ResourceInput) -> DataResource:
     _keep_version(resource, actor, "registered")
     record_change(actor=actor, action="catalog.register", obj=resource, after=snapshot(resource))
     return resource
+
+
+@transaction.atomic
+def register_resources(*, actor, inputs: list[ResourceInput]) -> list[DataResource]:
+    """Register many new entries (drafts) at once, as :func:`register_resource` registers
+    one — the same checks, versions and audit events — in one transaction and a few bulk
+    inserts: the catalog import's writer. The provider's permission is the caller's to
+    check (an import lets the catalog office register for any unit). Refuses the whole
+    batch (CatalogError, keyed by the input's index) when any input is refused."""
+    errors = {}
+    for index, data in enumerate(inputs):
+        found = validate(data, clashes=False)
+        if found:
+            errors[str(index)] = "; ".join(found.values())
+    codes_wanted = [str(codes.parse(data.code)) for data in inputs if data.code]
+    taken = set(DataResource.objects.filter(code__in=codes_wanted).values_list("code", flat=True))
+    for index, data in enumerate(inputs):
+        if data.code and str(codes.parse(data.code)) in taken:
+            errors.setdefault(
+                str(index),
+                _("Another resource already has the code %(code)s.") % {"code": data.code},
+            )
+    if errors:
+        raise CatalogError(errors)
+    now = clock.now()
+    author = _user(actor)
+    used: dict[str, list[str]] = {}
+    resources = []
+    for data in inputs:
+        if data.code:
+            code = str(codes.parse(data.code))
+        else:
+            prefix = data.category.code
+            if prefix not in used:
+                used[prefix] = [
+                    value.rsplit("/", 1)[1]
+                    for value in DataResource.objects.filter(
+                        code__startswith=f"{prefix}/"
+                    ).values_list("code", flat=True)
+                ]
+                used[prefix] += [
+                    c.rsplit("/", 1)[1] for c in codes_wanted if c.startswith(prefix + "/")
+                ]
+            code = codes.generate(prefix, used[prefix])
+            used[prefix].append(code.rsplit("/", 1)[1])
+        resource = DataResource(
+            category=data.category,
+            provider=data.provider,
+            published_on=data.published_on,
+            created_at=now,
+            modified_at=now,
+            created_by=author,
+            state=State.DRAFT,
+            version=1,
+        )
+        for name in SCALAR_FIELDS:
+            setattr(resource, name, getattr(data, name))
+        resource.code = code
+        resource.name = data.name or "res-" + code.replace("/", "-")
+        resources.append(resource)
+    names = [resource.name for resource in resources]
+    clash = set(DataResource.objects.filter(name__in=names).values_list("name", flat=True))
+    if clash or len(set(names)) != len(names):
+        raise CatalogError({"name": _("Another resource already has this name.")})
+    DataResource.objects.bulk_create(resources, batch_size=_BATCH)
+    items_of = []
+    for resource, data in zip(resources, inputs, strict=True):
+        items_of.append(_field_rows(resource, data.fields))
+    DataField.objects.bulk_create([i for items in items_of for i in items], batch_size=_BATCH)
+    versions, events = [], []
+    for resource, items in zip(resources, items_of, strict=True):
+        after = snapshot(resource, items)
+        versions.append(
+            ResourceVersion(
+                resource=resource,
+                number=resource.version,
+                snapshot=after,
+                note="registered",
+                created_at=now,
+                author=author,
+            )
+        )
+        events.append(
+            change_event(actor=actor, action="catalog.register", obj=resource, after=after)
+        )
+    ResourceVersion.objects.bulk_create(versions, batch_size=_BATCH)
+    record_changes(events, batch_size=_BATCH)
+    return resources
+
+
+_BATCH = 500
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuzheng.catalog import quality_views, views
+from shuzheng.catalog import import_views, quality_views, views
 
 app_name = "catalog"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("review/", views.review, name="review"),
     path("statistics/", views.statistics, name="statistics"),
+    path("import/", import_views.upload, name="import"),
+    path("import/template.xlsx", import_views.template, name="import_template"),
+    path("import/<int:pk>/", import_views.job, name="import_job"),
+    path("import/<int:pk>/problems.xlsx", import_views.job_errors, name="import_errors"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/versions/", views.versions, name="versions"),
