@@ -22,6 +22,7 @@ from shuzheng.accounts.authorization import operation_requires
 from shuzheng.api_contract import STATUS_TEXT, ErrorOut, worded_checks, worded_detail
 from shuzheng.audit.api import router as audit_router
 from shuzheng.catalog.api import router as catalog_router
+from shuzheng.catalog.import_api import router as catalog_imports_router
 from shuzheng.catalog.quality_api import router as catalog_quality_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
@@ -142,5 +143,6 @@ api.add_router("/subscriptions/", subscriptions_router)
 api.add_router("/hotline/", hotline_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", catalog_quality_router)
+api.add_router("/catalog/", catalog_imports_router)
 api.add_router("/trust/", licences_router)
 api.add_router("/trust/", trust_router)
