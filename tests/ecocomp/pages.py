@@ -47,5 +47,6 @@ ECOCOMP_NOT_PAGES = {
     "ecocomp:import_factors": "POST action",
     "ecocomp:review": "POST action",
     "ecocomp:run_rule_set": "POST action",
+    "ecocomp:evaluate": "POST action",
     "ecocomp:settle": "POST action",
 }

@@ -132,6 +132,12 @@ MATRIX = [
         allowed=UNIT_MEMBERS,
     ),
     Case(
+        "ecocomp:evaluate",
+        method="post",
+        path=url("evaluate", "rule_set"),
+        allowed=UNIT_MEMBERS,
+    ),
+    Case(
         "ecocomp:what_if",
         method="post",
         path=url("what_if", "draft"),

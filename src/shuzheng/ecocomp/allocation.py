@@ -20,7 +20,11 @@ The arithmetic. Each component receives ``fund × share`` (the shares sum to 1) 
   proportion to the claims;
 * ``adjustment`` — 奖惩: first each county loses ``deduction rate × its amount so far``
   (negative-list breaches, 逆向关联); then the component's budget plus the deductions is divided
-  in proportion to the counties' reward scores (the assessment of measure （十九）).
+  in proportion to the counties' reward scores (the assessment of measure （十九））. With
+  score bands (:class:`ScoreBand`, 考评挂钩) the score first falls in a band: the band's
+  deduction rate takes its share of the amount so far into the pool too, and the reward is in
+  proportion to score × the band's reward coefficient — lines: deduction, band deduction,
+  score → band coefficient → share → reward.
 
 Caps and floors (whole yuan) apply to the totals: a county above its cap is set to it, one below
 its floor is raised to it, and the others are scaled by one common factor so that the total is
@@ -120,6 +124,22 @@ class Band:
 
 
 @dataclass(frozen=True)
+class ScoreBand:
+    """考评 band (measure （十九）): assessment scores in ``[lower, upper)`` weigh their reward
+    by ``reward`` and lose ``deduction`` × the county's amount so far; ``name`` as the rule
+    set gives it (e.g. 优秀)."""
+
+    lower: Decimal
+    upper: Decimal | None
+    reward: Decimal
+    deduction: Decimal = Decimal(0)
+    name: str = ""
+
+    def holds(self, value: Decimal) -> bool:
+        return value >= self.lower and (self.upper is None or value < self.upper)
+
+
+@dataclass(frozen=True)
 class Component:
     """One part of the fund: ``share`` of it, divided by ``kind``; ``source`` names the
     document its parameters come from (e.g. "财预〔2022〕59号 第六条")."""
@@ -137,6 +157,8 @@ class Component:
     #: adjustment: the factor with each county's deduction rate and the one with its score.
     deduction_factor: str = ""
     score_factor: str = ""
+    #: adjustment: the bands of the score (考评挂钩); none: the reward is by the score alone.
+    score_bands: Sequence[ScoreBand] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +217,8 @@ class Allocation:
 #: Pseudo-factors of the lines that are not a factor's part.
 EQUAL_PART = "equal"
 DEDUCTION = "deduction"
+#: The band deduction line of an adjustment: value the score, share the band's rate.
+ASSESSMENT_BAND = "assessment_band"
 BOUND = "cap_or_floor"
 ROUNDING = "rounding"
 
@@ -303,38 +327,53 @@ def _component_lines(
             ]
             for gap, claim, coefficient in zip(gaps, claims, coefficients, strict=True)
         ]
-    # Kind.ADJUSTMENT: deductions first, then the pool by reward score.
-    deductions = [
-        _value(county, component.deduction_factor) * amount
-        for county, amount in zip(counties, sofar, strict=True)
-    ]
+    # Kind.ADJUSTMENT: deductions first (the negative list's rate, the score band's), then
+    # the pool by reward score × the band's reward coefficient.
+    key = component.key
+    rates = [_value(county, component.deduction_factor) for county in counties]
     scores = [_value(county, component.score_factor) for county in counties]
-    pool = budget + sum(deductions, ZERO)
-    total = sum(scores, ZERO)
-    rewards = _proportional(pool, scores)
-    return [
-        [
+    bands: list[ScoreBand | None] = [None] * n
+    if component.score_bands:
+        for index, (county, score) in enumerate(zip(counties, scores, strict=True)):
+            band = next((band for band in component.score_bands if band.holds(score)), None)
+            if band is None:
+                raise AllocationError(
+                    Problem.NO_BAND, county=county.code, component=key, value=score
+                )
+            bands[index] = band
+    deductions = [rate * amount for rate, amount in zip(rates, sofar, strict=True)]
+    band_deductions = [
+        band.deduction * amount if band is not None else ZERO
+        for band, amount in zip(bands, sofar, strict=True)
+    ]
+    weighted = [
+        score * band.reward if band is not None else score
+        for score, band in zip(scores, bands, strict=True)
+    ]
+    pool = budget + sum(deductions, ZERO) + sum(band_deductions, ZERO)
+    total = sum(weighted, ZERO)
+    rewards = _proportional(pool, weighted)
+    result = []
+    for rate, deduction, score, band, band_deduction, weight, reward in zip(
+        rates, deductions, scores, bands, band_deductions, weighted, rewards, strict=True
+    ):
+        county_lines = [Line(key, component.deduction_factor, rate, ONE, ONE, -deduction)]
+        if band is not None and band.deduction:
+            county_lines.append(
+                Line(key, ASSESSMENT_BAND, score, band.deduction, ONE, -band_deduction)
+            )
+        county_lines.append(
             Line(
-                component.key,
-                component.deduction_factor,
-                _value(county, component.deduction_factor),
-                ONE,
-                ONE,
-                -deduction,
-            ),
-            Line(
-                component.key,
+                key,
                 component.score_factor,
                 score,
-                score / total if total else ONE / n,
-                ONE,
+                weight / total if total else ONE / n,
+                band.reward if band is not None else ONE,
                 reward,
-            ),
-        ]
-        for county, deduction, score, reward in zip(
-            counties, deductions, scores, rewards, strict=True
+            )
         )
-    ]
+        result.append(county_lines)
+    return result
 
 
 def _clamp(value: Decimal, floor: Decimal | None, cap: Decimal | None) -> Decimal:

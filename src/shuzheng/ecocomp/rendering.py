@@ -15,13 +15,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.ecocomp.allocation import BOUND, DEDUCTION, EQUAL_PART, ROUNDING
+from shuzheng.ecocomp import assessment
+from shuzheng.ecocomp.allocation import ASSESSMENT_BAND, BOUND, DEDUCTION, EQUAL_PART, ROUNDING
 from shuzheng.ecocomp.choices import ComponentKind, Indicator
 from shuzheng.ecocomp.factors import BY_KEY
 
 PSEUDO_FACTORS = {
     EQUAL_PART: _("equal part"),
     DEDUCTION: _("deduction"),
+    ASSESSMENT_BAND: _("assessment band"),
     BOUND: _("cap or floor"),
     ROUNDING: _("rounding to the yuan (largest remainder)"),
 }
@@ -79,13 +81,44 @@ class WordedLine:
     sentence: str
 
 
-def worded_line(line, names: dict[str, str], kinds: dict[str, str]) -> WordedLine:
-    """One explanation line: factor value → normalised share → weight → amount."""
+def band_name(bands, score) -> str:
+    """The name of the stored score band ([lower, upper, reward, deduction, name]) holding
+    ``score``, or its range when the rule set gives it no name."""
+    score = Decimal(score)
+    for entry in bands or ():
+        lower, upper = Decimal(str(entry[0])), None if entry[1] is None else Decimal(str(entry[1]))
+        if score >= lower and (upper is None or score < upper):
+            if len(entry) > 4 and entry[4]:
+                return str(entry[4])
+            return f"[{_number(lower)}, {'∞' if upper is None else _number(upper)})"
+    return ""
+
+
+def worded_line(
+    line, names: dict[str, str], kinds: dict[str, str], bands: dict | None = None
+) -> WordedLine:
+    """One explanation line: factor value → normalised share → weight → amount; for a banded
+    assessment (考评挂钩): score → band → reward coefficient or deduction → amount."""
     component, factor, value, share, weight, amount = line
     name = names.get(component, factor_label(component))
     kind = kinds.get(component, "")
     label = factor_label(factor)
-    if factor == EQUAL_PART:
+    entry = (bands or {}).get(component) or {}
+    banded = entry.get("score_bands")
+    extra = {}
+    if factor == ASSESSMENT_BAND:
+        sentence = gettext(
+            "%(component)s: assessment score %(value)s falls in band %(band)s, deduction "
+            "rate %(share)s → deduction %(amount)s yuan."
+        )
+        extra["band"] = band_name(banded, value)
+    elif banded and factor == entry.get("score_factor"):
+        sentence = gettext(
+            "%(component)s: %(factor)s %(value)s → band %(band)s, reward coefficient "
+            "%(weight)s, share of all weighted scores %(share)s → reward %(amount)s yuan."
+        )
+        extra["band"] = band_name(banded, value)
+    elif factor == EQUAL_PART:
         sentence = gettext("%(component)s: the same part for every county, %(amount)s yuan.")
     elif factor in (BOUND, ROUNDING):
         sentence = gettext("%(factor)s: %(amount)s yuan.")
@@ -114,6 +147,7 @@ def worded_line(line, names: dict[str, str], kinds: dict[str, str]) -> WordedLin
         "share": ratio(share),
         "weight": _number(weight),
         "amount": money(amount),
+        **extra,
     }
     return WordedLine(
         name,
@@ -136,7 +170,54 @@ def _number(value) -> str:
 def worded_lines(lines, components) -> list[WordedLine]:
     names = component_names(components)
     kinds = {entry["key"]: entry.get("kind", "") for entry in components}
-    return [worded_line(line, names, kinds) for line in lines]
+    bands = {entry["key"]: entry for entry in components if entry.get("score_bands")}
+    return [worded_line(line, names, kinds, bands) for line in lines]
+
+
+EVALUATION_LINES = {
+    assessment.DUTIES: _(
+        "compensation duties: %(tasks)s tasks (%(grey)s closed, %(green)s green, %(yellow)s "
+        "yellow, %(red)s red), credit %(credit)s, share %(share)s → %(points)s points"
+    ),
+    assessment.DUTIES_NONE_FULL: _("no compensation task: full marks by rule, %(points)s points"),
+    assessment.DUTIES_NONE_ZERO: _("no compensation task: no marks by rule"),
+    assessment.QUALITY: _(
+        "water quality: %(met)s of %(months)s section-months at Class %(target)s or better "
+        "(%(without_value)s without a usable value), share %(share)s → %(points)s points"
+    ),
+    assessment.QUALITY_NONE_FULL: _(
+        "no monitored section-month: full marks by rule, %(points)s points"
+    ),
+    assessment.QUALITY_NONE_ZERO: _("no monitored section-month: no marks by rule"),
+    assessment.PENALTY: _(
+        "%(red)s overdue tasks × %(per)s points (at most %(cap)s) → %(points)s points"
+    ),
+    assessment.FLOORED: _("a score does not fall below 0: %(points)s points"),
+}
+
+
+def evaluation_lines(details: dict) -> list[str]:
+    """An evaluation's stored lines ([code, params, points]) worded."""
+    worded = []
+    for code, params, points in details.get("lines", ()):
+        words = {**params, "points": _number(points)}
+        if "target_class" in params:
+            words["target"] = CLASS_NAMES.get(int(params["target_class"]), params["target_class"])
+        if "share" in params:
+            words["share"] = ratio(params["share"])
+        worded.append(str(EVALUATION_LINES.get(code, code)) % words)
+    return worded
+
+
+def evaluation_summary(evaluation) -> str:
+    """One sentence: the evaluation, as of when, its lines and its score (the provenance of a
+    run's score factor, kept in the run)."""
+    return gettext("evaluation #%(id)s as of %(day)s: %(lines)s → score %(score)s") % {
+        "id": evaluation.pk,
+        "day": evaluation.details.get("as_of", ""),
+        "lines": gettext("; ").join(evaluation_lines(evaluation.details)),
+        "score": _number(evaluation.score),
+    }
 
 
 def indicator_name(code: str) -> str:

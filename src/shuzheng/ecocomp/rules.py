@@ -3,7 +3,9 @@
 A rule set's components are a JSON list (``AllocationRuleSet.components``); each entry
 names its ``key``, ``kind`` (``allocation.Kind``), ``share`` and, by kind, ``weights``
 (factor → weight), ``gap_factor`` / ``band_factor`` / ``bands`` ([lower, upper or null,
-coefficient]) or ``deduction_factor`` / ``score_factor``. Numbers are decimal strings, so
+coefficient]) or ``deduction_factor`` / ``score_factor`` with optional ``score_bands``
+([lower, upper or null, reward coefficient, deduction rate, name]) and ``assessment`` (the
+parameters of ``ecocomp.assessment``, which computes the score). Numbers are decimal strings, so
 that no float ever touches a yuan. Source: 财预〔2022〕59号 (the components), 宁党办〔2023〕32号
 （九）（十九） (the factors, the assessment link); every parameter's own source is in the rule
 set's ``sources`` — :func:`unsourced` names those without one.
@@ -18,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from shuzheng.ecocomp.allocation import Band, Component, Kind, Line, RuleSet
+from shuzheng.ecocomp import assessment
+from shuzheng.ecocomp.allocation import Band, Component, Kind, Line, RuleSet, ScoreBand
 from shuzheng.ecocomp.factors import BY_KEY
 from shuzheng.text.translation import gettext_noop
 
@@ -87,6 +90,22 @@ def _component(index: int, data: Mapping, problems: list) -> Component:
         )
         for lower, upper, coefficient in data.get("bands") or ()
     )
+    score_bands = tuple(
+        ScoreBand(
+            _decimal(entry[0], f"{key}.score_bands", problems),
+            None if entry[1] is None else _decimal(entry[1], f"{key}.score_bands", problems),
+            _decimal(entry[2], f"{key}.score_bands", problems),
+            _decimal(entry[3] if len(entry) > 3 else 0, f"{key}.score_bands", problems),
+            str(entry[4]) if len(entry) > 4 else "",
+        )
+        for entry in data.get("score_bands") or ()
+        if _band_entry(entry, f"{key}.score_bands", problems)
+    )
+    if data.get("assessment") is not None:
+        try:
+            assessment.rules_from_data(data["assessment"])
+        except assessment.AssessmentRulesError as error:
+            problems.extend(error.problems)
     named = {}
     for name in ("gap_factor", "band_factor", "deduction_factor", "score_factor"):
         if data.get(name):
@@ -98,8 +117,26 @@ def _component(index: int, data: Mapping, problems: list) -> Component:
         source=str(data.get("source", "")),
         weights=weights,
         bands=bands,
+        score_bands=score_bands,
         **named,
     )
+
+
+def _band_entry(entry, where: str, problems: list) -> bool:
+    """A score band is [lower, upper or null, reward, deduction, name] (the last two optional)."""
+    if isinstance(entry, list | tuple) and 3 <= len(entry) <= 5:
+        return True
+    problems.append((BAD_NUMBER, {"where": where, "value": entry}))
+    return False
+
+
+def assessment_entry(components: Sequence[Mapping]) -> tuple[Mapping, Mapping] | None:
+    """The adjustment component holding assessment parameters (考评挂钩) and those
+    parameters, or None when the rules have none."""
+    for entry in components:
+        if entry.get("kind") == Kind.ADJUSTMENT and entry.get("assessment") is not None:
+            return entry, entry["assessment"]
+    return None
 
 
 def components_from_data(data: Sequence[Mapping]) -> list[Component]:

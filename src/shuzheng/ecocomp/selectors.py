@@ -17,10 +17,15 @@ from shuzheng.ecocomp.models import (
     AllocationRun,
     BasinAgreement,
     CountyAllocation,
+    CountyEvaluation,
     MonitoringSection,
     Settlement,
     WaterQualityReading,
 )
+from shuzheng.orgs.choices import RegionLevel
+from shuzheng.orgs.models import Region
+from shuzheng.tasks.models import KeyTask
+from shuzheng.tasks.selectors import LedgerFilters, ledger_rows, responsible_units
 
 ZERO = Decimal(0)
 #: The indicators a river section's class is judged on: 《地表水环境质量评价办法（试行）》
@@ -232,3 +237,79 @@ def agreements(user) -> QuerySet[BasinAgreement]:
 
 def stored_lines(entry: CountyAllocation):
     return [rules.line_from_data(line) for line in entry.lines]
+
+
+# --- the assessment link (考评挂钩) ----------------------------------------------------------
+
+
+def evaluations(year: int) -> QuerySet[CountyEvaluation]:
+    return CountyEvaluation.objects.filter(year=year).select_related("region")
+
+
+def measure_tasks(document: str, measures) -> QuerySet[KeyTask]:
+    """The ledger's tasks of the gazette document numbered ``document`` under the sections
+    whose headings start with one of ``measures`` (e.g. "（十九）"), sub-tasks excluded (they
+    come with their parent's row)."""
+    under = Q()
+    for label in measures:
+        under |= Q(section__heading__startswith=label)
+    return KeyTask.objects.filter(under, document__doc_number=document, parent__isnull=True)
+
+
+def _county_of(regions: dict, region_id) -> str | None:
+    """The county-level code of a region or of the county it lies in."""
+    seen = 0
+    while region_id is not None and seen < 10:
+        level, parent, code = regions[region_id]
+        if level == RegionLevel.COUNTY:
+            return code
+        region_id, seen = parent, seen + 1
+    return None
+
+
+def county_duties(document: str, measures, today) -> dict[str, dict[str, int]]:
+    """Per county code, its compensation tasks counted by light as the ledger judges them
+    today: a sub-task counts for the county of its unit; a task counts once for each county
+    with a unit it is assigned to (交办) or that the gazette names responsible (责任单位)."""
+    regions = {
+        pk: (level, parent, code)
+        for pk, level, parent, code in Region.objects.values_list("id", "level", "parent", "code")
+    }
+    counts: dict[str, dict[str, int]] = {}
+
+    def count(code: str | None, light: str) -> None:
+        if code is not None:
+            lights = counts.setdefault(code, {})
+            lights[light] = lights.get(light, 0) + 1
+
+    for row in ledger_rows(LedgerFilters(), today, tasks=measure_tasks(document, measures)):
+        done = set()
+        for sub in row.subtasks:
+            if sub.task.unit is not None:
+                code = _county_of(regions, sub.task.unit.region_id)
+                count(code, str(sub.light))
+                done.add(code)
+        units = [assignment.unit for assignment in row.assignments]
+        units += [entry.unit for entry in responsible_units(row.task)]
+        for code in {_county_of(regions, unit.region_id) for unit in units} - done:
+            count(code, str(row.light))
+    return counts
+
+
+def county_quality(year: int, target_class: int) -> dict[str, tuple[int, int, int]]:
+    """Per county code, of its sections' months in ``year``: (months with a class, months at
+    or better than ``target_class``, months without a usable value)."""
+    result: dict[str, tuple[int, int, int]] = {}
+    prefix = f"{year}-"
+    for section in MonitoringSection.objects.filter(region__isnull=False).select_related("region"):
+        months, met, without = result.get(section.region.code, (0, 0, 0))
+        for row in section_months(section, sorted(RIVER_CLASS_INDICATORS)):
+            if not row.month.startswith(prefix):
+                continue
+            if row.water_class is None:
+                without += 1
+            else:
+                months += 1
+                met += row.water_class <= target_class
+        result[section.region.code] = (months, met, without)
+    return result

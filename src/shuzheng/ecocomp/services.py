@@ -29,9 +29,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm
 from shuzheng.audit.services import record_change
-from shuzheng.ecocomp import horizontal, imports, rules
+from shuzheng.ecocomp import assessment, horizontal, imports, rendering, rules, selectors
 from shuzheng.ecocomp.allocation import (
     MESSAGES,
     Allocation,
@@ -53,6 +54,7 @@ from shuzheng.ecocomp.models import (
     AllocationRun,
     BasinAgreement,
     CountyAllocation,
+    CountyEvaluation,
     CountyFactor,
     ImportJob,
     MonitoringSection,
@@ -275,6 +277,75 @@ def set_factor(
     return entry
 
 
+# --- the assessment link (考评挂钩) ----------------------------------------------------------
+
+
+@transaction.atomic
+def evaluate_counties(*, actor, rule_set: AllocationRuleSet, today=None) -> list[CountyEvaluation]:
+    """Evaluate every county's compensation duties for the rule set's year (measure （十九）)
+    with the parameters of its adjustment component (``ecocomp.assessment``): the ledger's
+    tasks of the named measures by light, as of ``today``, and the county's sections' water
+    class by month. Each county's :class:`CountyEvaluation` keeps the score and its lines;
+    the score becomes the component's score factor for the year, its provenance the
+    evaluation — the run's explanation then reads score → band → reward or deduction."""
+    _check(actor, "manage_ecocomp", rule_set.owner)
+    found = rules.assessment_entry(rule_set.components)
+    if found is None:
+        raise EcocompError([_("This rule set has no assessment parameters.")])
+    entry, data = found
+    try:
+        parameters = assessment.rules_from_data(data)
+    except assessment.AssessmentRulesError as error:
+        raise EcocompError(
+            [_(message).format(**params) for message, params in error.problems]
+        ) from None
+    if not entry.get("score_factor"):
+        raise EcocompError([_("The assessment component names no score factor.")])
+    today = today or clock.today()
+    duties = selectors.county_duties(parameters.document, parameters.measures, today)
+    quality = selectors.county_quality(rule_set.year, parameters.target_class)
+    source = str(rule_set.sources.get(entry["key"], ""))
+    evaluations = []
+    for region in counties():
+        months, met, without = quality.get(region.code, (0, 0, 0))
+        facts = assessment.Duties(duties.get(region.code, {}))
+        result = assessment.evaluate(facts, assessment.Quality(months, met, without), parameters)
+        details = {
+            "as_of": today.isoformat(),
+            "document": parameters.document,
+            "measures": list(parameters.measures),
+            "tasks": {light: facts.lights.get(light, 0) for light in assessment.LIGHTS},
+            "quality": {"months": months, "met": met, "without_value": without},
+            "lines": [[code, params, str(points)] for code, params, points in result.lines],
+        }
+        evaluation, _created = CountyEvaluation.objects.update_or_create(
+            year=rule_set.year,
+            region=region,
+            defaults={"score": result.score, "details": details},
+        )
+        set_factor(
+            actor=actor,
+            rule_set=rule_set,
+            region=region,
+            factor=entry["score_factor"],
+            value=result.score,
+            source=source,
+            evaluation=evaluation,
+        )
+        evaluations.append(evaluation)
+    record_change(
+        actor=actor,
+        action="ecocomp.evaluate_counties",
+        obj=rule_set,
+        after={
+            "year": rule_set.year,
+            "as_of": today.isoformat(),
+            "scores": {e.region.code: str(e.score) for e in evaluations},
+        },
+    )
+    return evaluations
+
+
 # --- runs ---------------------------------------------------------------------------------
 
 
@@ -283,7 +354,7 @@ def factor_snapshot(year: int, keys: list[str]) -> tuple[dict, dict]:
     values: dict[str, dict[str, str]] = {region.code: {} for region in counties()}
     provenance: dict[str, dict[str, str]] = {code: {} for code in values}
     rows = CountyFactor.objects.filter(year=year, factor__in=keys).select_related(
-        "region", "import_job"
+        "region", "import_job", "evaluation"
     )
     for row in rows:
         if row.region.code not in values:
@@ -293,7 +364,7 @@ def factor_snapshot(year: int, keys: list[str]) -> tuple[dict, dict]:
             _("import #%(job)s (%(file)s), row %(row)s")
             % {"job": row.import_job_id, "file": row.import_job.file_name, "row": row.row}
             if row.import_job_id
-            else _("evaluation #%(id)s") % {"id": row.evaluation_id}
+            else rendering.evaluation_summary(row.evaluation)
             if row.evaluation_id
             else _("entered by hand")
         )

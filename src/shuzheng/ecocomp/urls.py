@@ -19,6 +19,7 @@ urlpatterns = [
     path("rule-sets/<int:pk>/import/", views.import_factors, name="import_factors"),
     path("rule-sets/<int:pk>/review/", views.review_rule_set, name="review"),
     path("rule-sets/<int:pk>/run/", views.run_rule_set, name="run_rule_set"),
+    path("rule-sets/<int:pk>/evaluate/", views.evaluate_counties, name="evaluate"),
     path("county/", views.my_county, name="my_county"),
     path("county/<str:code>/", views.county, name="county"),
     path("sections/", views.sections, name="sections"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, require_perm
-from shuzheng.ecocomp import exports, imports, rendering, selectors, services
+from shuzheng.ecocomp import exports, imports, rendering, rules, selectors, services
 from shuzheng.ecocomp.choices import ComponentKind, Indicator, RunKind, RunState
 from shuzheng.ecocomp.factors import BY_KEY
 from shuzheng.ecocomp.forms import FinaliseForm, SettleForm, UploadForm, WhatIfForm
@@ -229,6 +229,11 @@ def rule_set_detail(request, pk: int):
             "rule_set": rule_set,
             "components": components,
             "runs": selectors.runs_of(rule_set),
+            "assessed": rules.assessment_entry(rule_set.components) is not None,
+            "evaluations": [
+                (evaluation, rendering.evaluation_lines(evaluation.details))
+                for evaluation in selectors.evaluations(rule_set.year)
+            ],
             "upload_form": UploadForm(),
             "approves": selectors.approves(request.user, rule_set),
         },
@@ -289,6 +294,24 @@ def run_rule_set(request, pk: int):
         _refused(request, error)
         return redirect("ecocomp:rule_set", pk=pk)
     return redirect("ecocomp:run", pk=run.pk)
+
+
+@require_POST
+@require_perm("manage_ecocomp")
+def evaluate_counties(request, pk: int):
+    """考评挂钩: evaluate every county's duties; the scores become the assessment factor."""
+    rule_set = _rule_set(request, pk)
+    try:
+        evaluations = services.evaluate_counties(actor=request.user, rule_set=rule_set)
+    except services.EcocompError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Evaluated %(count)s counties; run the allocation to use their scores.")
+            % {"count": len(evaluations)},
+        )
+    return redirect("ecocomp:rule_set", pk=pk)
 
 
 @require_POST
