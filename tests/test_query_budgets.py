@@ -368,6 +368,24 @@ def hotline_disputes(world, n):
         return_assignment(lead_assignment(request), reason="也不属于本单位", actor=None)
 
 
+def knowledge_entries(world, n):
+    """Knowledge entries of the world's unit, each citing a paragraph of a document."""
+    from shuzheng.documents.models import Section
+    from shuzheng.hotline.services import save_knowledge
+
+    cited = Section.objects.filter(document=the_document(world)).first()
+    for number in numbers(n):
+        save_knowledge(
+            None,
+            question=f"预算问题{number}",
+            answer="答案",
+            owner=world.unit,
+            review_on=dt.date(2099, 1, 1),
+            sections=[cited],
+            actor=None,
+        )
+
+
 LIST_CASES = [
     ListCase("audit:list", ADMINISTRATOR, audit_events),
     ListCase("api:audit_events", ADMINISTRATOR, audit_events),
@@ -433,6 +451,7 @@ LIST_CASES += [
     ListCase("hotline:mine", UNIT_STAFF, budget_requests),
     ListCase("hotline:overdue", SUPERVISOR, overdue_hotline_requests),
     ListCase("hotline:disputes", SUPERVISOR, hotline_disputes),
+    ListCase("hotline:knowledge", UNIT_STAFF, knowledge_entries),
     ListCase("licences:types", UNIT_HEAD, budget_licence_types),
     ListCase("licences:list", UNIT_HEAD, budget_licences),
     ListCase("licences:mine", CITIZEN, budget_licences),

@@ -58,6 +58,12 @@ PAGES_WITH_ARGUMENTS = {
     **ECOCOMP_PAGES,
     "hotline:detail": lambda w: reverse("hotline:detail", args=[w["hotline"].number]),
     "hotline:rate": lambda w: w["hotline_survey"],
+    "hotline:knowledge_detail": lambda w: reverse(
+        "hotline:knowledge_detail", args=[w["hotline_knowledge"].pk]
+    ),
+    "hotline:knowledge_edit": lambda w: reverse(
+        "hotline:knowledge_edit", args=[w["hotline_knowledge"].pk]
+    ),
     "licences:type_detail": lambda w: reverse("licences:type_detail", args=[w["licence_type"].pk]),
     "licences:type_edit": lambda w: reverse("licences:type_edit", args=[w["licence_type"].pk]),
     "licences:issue": lambda w: reverse("licences:issue", args=[w["licence_type"].pk]),
@@ -128,6 +134,9 @@ NOT_PAGES = {
     "hotline:callback": "POST action",
     "hotline:decide": "POST action",
     "hotline:attachment": "download (image or PDF)",
+    "hotline:answers": "htmx fragment of the submission form (its section is checked there)",
+    "hotline:knowledge_review": "POST action",
+    "hotline:knowledge_withdraw": "POST action",
     "licences:template": "download (Excel)",
     "licences:status": "POST action",
     "licences:pdf": "download (PDF)",
@@ -187,6 +196,7 @@ def world(settings, tmp_path):
         "quality_check": completeness_check(resource),
         "ecocomp": ecocomp_objects(),
         "hotline_survey": hotline_survey(),
+        "hotline_knowledge": hotline_knowledge(),
         **sample_licence(unit),
     }
 
@@ -214,6 +224,15 @@ def sample_resource():
     """A resource of the sample catalog with items, a distribution and a workflow history."""
     load_sample_catalog()
     return DataResource.objects.filter(state="published").order_by("pk").first()
+
+
+def hotline_knowledge():
+    """A sample knowledge entry (it cites a paragraph of the sample gazette)."""
+    from shuzheng.hotline.models import KnowledgeEntry
+    from shuzheng.hotline.samples import load_sample_hotline
+
+    load_sample_hotline()
+    return KnowledgeEntry.objects.order_by("pk").first()
 
 
 def hotline_survey() -> str:

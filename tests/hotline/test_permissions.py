@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from shuzheng.accounts.permissions import UNIT_HEAD
 from shuzheng.hotline.models import Dispute, DutyEntry, ServiceCategory
 from shuzheng.hotline.services import (
     Intake,
@@ -312,3 +313,102 @@ FIELD_MATRIX = [
     ),
 ]
 test_field_matrix = field_matrix_test(FIELD_MATRIX, setup=make_objects)
+
+# Knowledge answers (即问即答): the answers while typing are public; the knowledge base is
+# read by government roles, written by the owner unit's staff and supervisors, reviewed and
+# withdrawn by the owner unit's head and supervisors. Its own setup (a policy document to
+# cite), so the cases are added to MATRIX after the main matrix test is built.
+
+
+def make_knowledge(world):
+    import datetime as dt
+
+    from shuzheng import clock
+    from shuzheng.documents.models import Document
+    from shuzheng.documents.services import ingest_file
+    from shuzheng.hotline.services import save_knowledge
+    from tests.documents import parsed_samples as samples
+
+    result = samples.build_result()
+    ingest_file(result.text.encode(), "notice.txt", actor=None, parse=lambda data, name: result)
+    cited = Document.objects.get(title=samples.OPINION_TITLE).sections.first()
+
+    def entry(unit):
+        return save_knowledge(
+            None,
+            question="矩阵问题",
+            answer="矩阵答案",
+            owner=unit,
+            review_on=clock.today() + dt.timedelta(days=30),
+            sections=[cited],
+            actor=None,
+        )
+
+    return {
+        "link": f"/documents/{cited.document_id}/#{cited.anchor}",
+        "entry": entry(world.unit),
+        "foreign_entry": entry(world.other_unit),
+    }
+
+
+def knowledge(suffix="", key="entry"):
+    return lambda w: f"{PAGES}/knowledge/{w.objects[key].pk}/{suffix}"
+
+
+def knowledge_data(world):
+    return {
+        "question": "新问题",
+        "answer": "新答案",
+        "sources": world.objects["link"],
+        "owner": world.unit.name,
+        "review_on": "2099-01-01",
+    }
+
+
+NEXT_REVIEW = {"review_on": "2099-01-01"}
+REVIEWERS = frozenset({UNIT_HEAD, *SUPERVISORS})
+KNOWLEDGE = [
+    Case("hotline:answers", path=f"{PAGES}/answers/?description=矩阵问题", allowed=EVERYONE),
+    Case("hotline:knowledge", allowed=UNIT_READERS),
+    Case("hotline:knowledge_new", allowed=UNIT_READERS),
+    Case("hotline:knowledge_new", method="post", data=knowledge_data, allowed=UNIT_READERS),
+    Case("hotline:knowledge_detail", path=knowledge(), allowed=UNIT_READERS),
+    Case("hotline:knowledge_edit", path=knowledge("edit/"), allowed=UNIT_READERS),
+    Case(
+        "hotline:knowledge_edit",
+        path=knowledge("edit/", "foreign_entry"),
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case(
+        "hotline:knowledge_edit",
+        method="post",
+        path=knowledge("edit/"),
+        data=knowledge_data,
+        allowed=UNIT_READERS,
+    ),
+    Case(
+        "hotline:knowledge_review",
+        method="post",
+        path=knowledge("review/"),
+        data=NEXT_REVIEW,
+        allowed=REVIEWERS,
+    ),
+    Case(
+        "hotline:knowledge_review",
+        method="post",
+        path=knowledge("review/", "foreign_entry"),
+        data=NEXT_REVIEW,
+        allowed=SUPERVISORS,
+        label="other-unit",
+    ),
+    Case(
+        "hotline:knowledge_withdraw",
+        method="post",
+        path=knowledge("withdraw/"),
+        data={"reason": "矩阵"},
+        allowed=REVIEWERS,
+    ),
+]
+test_knowledge_matrix = matrix_test(KNOWLEDGE, setup=make_knowledge)
+MATRIX = [*MATRIX, *KNOWLEDGE]

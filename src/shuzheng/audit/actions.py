@@ -129,6 +129,10 @@ ACTION_LABELS = {
     "hotline.reopen": _("Hotline request reopened"),
     "hotline.supervise": _("Overdue hotline request put under supervision"),
     "hotline.read_caller": _("Hotline caller's personal information read"),
+    "hotline.read_attachment": _("Hotline request's attachment downloaded"),
+    "hotline.save_knowledge": _("Hotline knowledge entry saved"),
+    "hotline.review_knowledge": _("Hotline knowledge entry reviewed"),
+    "hotline.withdraw_knowledge": _("Hotline knowledge entry withdrawn"),
     # ecocomp (生态保护补偿)
     "ecocomp.create_rule_set": _("Allocation rule set created"),
     "ecocomp.review_rule_set": _("Allocation rule set reviewed"),

@@ -10,7 +10,13 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.documents.choices import Disclosure
 from shuzheng.documents.filtersets import DocumentFilterSet
-from shuzheng.documents.models import Citation, Document, IngestionFinding, SourceOriginal
+from shuzheng.documents.models import (
+    Citation,
+    Document,
+    IngestionFinding,
+    Section,
+    SourceOriginal,
+)
 from shuzheng.orgs.models import Unit
 
 
@@ -206,3 +212,24 @@ def document_versions(document: Document) -> list[Document]:
 
 def document_findings(document: Document) -> list[IngestionFinding]:
     return list(document.findings.all())
+
+
+def section_at(user, document_id: int, anchor: str) -> Section | None:
+    """The section ``anchor`` of document ``document_id`` (what ``/documents/<id>/#<anchor>``
+    opens), with its document, when ``user`` may read that document; else None. For other
+    apps citing a paragraph (the hotline's knowledge answers, issue 15 point 5)."""
+    return (
+        Section.objects.select_related("document")
+        .filter(document__in=visible_documents(user), document_id=document_id, anchor=anchor)
+        .first()
+    )
+
+
+def current_section(title: str, path: str) -> Section | None:
+    """The section at ``path`` ("二/(六)") of the current document titled ``title``: how
+    shipped sample data names a paragraph it cites."""
+    return (
+        Section.objects.select_related("document")
+        .filter(document__title=title, document__is_current=True, path=path)
+        .first()
+    )

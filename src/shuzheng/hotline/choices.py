@@ -81,3 +81,11 @@ class AttributeDatatype(models.TextChoices):
     TEXT = "text", "text"
     SINGLEVALUELIST = "singlevaluelist", "singlevaluelist"
     MULTIVALUELIST = "multivaluelist", "multivaluelist"
+
+
+class KnowledgeState(models.TextChoices):
+    """A knowledge entry's review (即问即答): only reviewed entries answer anyone."""
+
+    DRAFT = "draft", _("Draft, not reviewed")
+    REVIEWED = "reviewed", _("Reviewed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shuzheng.hotline.choices import AttributeDatatype, Satisfaction
-from shuzheng.hotline.models import MAX_DESCRIPTION
+from shuzheng.hotline.models import MAX_ANSWER, MAX_DESCRIPTION, MAX_QUESTION, ServiceCategory
 from shuzheng.orgs.forms import UnitField
 from shuzheng.tasks.forms import MultipleFileField, MultipleFileInput
 
@@ -71,6 +71,14 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.services = list(services)
+        # Answers that cite policy appear under the description as one types (即问即答).
+        self.fields["description"].widget.attrs.update(
+            {
+                "hx-get": reverse("hotline:answers"),
+                "hx-trigger": "keyup changed delay:800ms",
+                "hx-target": "#knowledge-answers",
+            }
+        )
         self.fields["service_code"].choices = [("", _("Choose a category"))] + [
             (service.code, service.name) for service in self.services
         ]
@@ -187,6 +195,56 @@ class ConsoleForm(SubmitForm):
         }
         self.fields["phone"].widget.attrs.update({"autofocus": True, "accesskey": "1"} | history)
         self.fields["service_code"].widget.attrs.update({"accesskey": "2"})
+        for key in ("hx-get", "hx-target", "hx-trigger"):  # the public form's answers
+            self.fields["description"].widget.attrs.pop(key, None)
         self.fields["description"].widget.attrs.update({"accesskey": "3"} | hints)
         self.fields["address_string"].widget.attrs.update({"accesskey": "4"} | hints)
         self.fields["name"].label = _("Caller's name")
+
+
+class KnowledgeForm(forms.Form):
+    """A knowledge entry: question, answer, the paragraphs it rests on (their links in the
+    policy library, one a line), owner unit, review date."""
+
+    question = forms.CharField(label=_("Question"), max_length=MAX_QUESTION)
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("In plain words, as the operator reads it out; at most 2,000 characters."),
+    )
+    sources = forms.CharField(
+        label=_("Cited paragraphs"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            "The link of each paragraph the answer rests on, one a line: open the paragraph in "
+            "the policy library and copy its link (/documents/…/#…)."
+        ),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=300,
+        help_text=_("Other words callers use for this question, separated by spaces."),
+    )
+    category = forms.ModelChoiceField(
+        label=pgettext_lazy("hotline", "Category"),
+        queryset=ServiceCategory.objects.filter(is_active=True).order_by("code"),
+        required=False,
+    )
+    owner = UnitField(label=_("Owner unit"))
+    review_on = forms.DateField(
+        label=_("Review date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the owner checks the answer again; it stops answering after that day."),
+    )
+
+
+class KnowledgeReviewForm(forms.Form):
+    review_on = forms.DateField(
+        label=_("Next review date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -8,7 +8,9 @@
   read of it goes through the privacy rules;
 * the routing trail: :class:`Assignment` (派单, 签收, 退单 with its reason), :class:`Dispute`
   when two units refuse, :class:`Reply` (答复), :class:`Callback` (回访) and
-  :class:`Attachment`.
+  :class:`Attachment`;
+* the knowledge base (即问即答): :class:`KnowledgeEntry`, a reviewed question and answer of
+  an owner unit, resting on the policy paragraphs its :class:`KnowledgeSource`\\ s cite.
 """
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from shuzheng.hotline.choices import (
     Channel,
     DisputeState,
     DutyRole,
+    KnowledgeState,
     RequestState,
     Satisfaction,
     ServiceType,
@@ -416,3 +419,99 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+#: A knowledge entry's question and answer, at most (characters).
+MAX_QUESTION = 300
+MAX_ANSWER = 2000
+
+
+class KnowledgeEntry(models.Model):
+    """A question and its reviewed answer (即问即答, issue 15 point 5), owned by a unit.
+
+    It answers the operators and the public only while reviewed, cited (one
+    :class:`KnowledgeSource` at least), before its review date and while no cited document is
+    repealed (the documents' 失效): ``hotline.selectors.knowledge_status`` reads that off.
+    """
+
+    question = models.CharField(_("question"), max_length=MAX_QUESTION)
+    answer = models.TextField(_("answer"), max_length=MAX_ANSWER)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        related_name="knowledge",
+        on_delete=models.SET_NULL,
+    )
+    owner = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("owner unit"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=KnowledgeState.choices, default=KnowledgeState.DRAFT
+    )
+    review_on = models.DateField(_("review date"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    #: Loaded by ``loadsample`` (示例), shown as such.
+    is_sample = models.BooleanField(_("sample"), default=False)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("knowledge entry")
+        verbose_name_plural = _("knowledge entries")
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class KnowledgeSource(models.Model):
+    """A policy paragraph (a documents ``Section``) a knowledge entry rests on."""
+
+    entry = models.ForeignKey(
+        KnowledgeEntry,
+        verbose_name=_("knowledge entry"),
+        related_name="sources",
+        on_delete=models.CASCADE,
+    )
+    section = models.ForeignKey(
+        "documents.Section",
+        verbose_name=_("section"),
+        related_name="+",
+        on_delete=models.CASCADE,
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["entry_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "section"], name="hotline_knowledge_source_once"
+            )
+        ]
+        verbose_name = _("knowledge source")
+        verbose_name_plural = _("knowledge sources")
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.section}"

@@ -10,15 +10,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils.html import strip_tags
 
 from shuzheng import clock
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
-from shuzheng.hotline import duplicates, geography, privacy, rates, suggest
+from shuzheng.documents.selectors import visible_documents
+from shuzheng.hotline import duplicates, geography, knowledge, privacy, rates, suggest
 from shuzheng.hotline.choices import (
     CLOSED_STATES,
     AssignmentState,
     DisputeState,
     DutyRole,
+    KnowledgeState,
     Satisfaction,
 )
 from shuzheng.hotline.models import (
@@ -26,10 +30,17 @@ from shuzheng.hotline.models import (
     Callback,
     Dispute,
     DutyEntry,
+    KnowledgeEntry,
+    KnowledgeSource,
     ServiceCategory,
     ServiceRequest,
 )
 from shuzheng.orgs.models import Region, Unit
+from shuzheng.search import services as search_services
+from shuzheng.search.choices import Validity
+from shuzheng.search.items import SECTION
+from shuzheng.search.query import QueryError, SearchQuery
+from shuzheng.text.titles import short_title
 
 #: Assignments that say who handles a request now (returned and withdrawn ones do not).
 CURRENT_LEAD_STATES = (
@@ -345,3 +356,163 @@ def names_for(category_codes, unit_codes) -> dict:
         ),
         "units": dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name")),
     }
+
+
+# --- knowledge answers (即问即答) -------------------------------------------------------------
+
+#: How many knowledge answers and drafted answers a form shows while one types.
+ANSWERS_SHOWN = 3
+DRAFTS_SHOWN = 2
+
+
+def knowledge_entries() -> QuerySet[KnowledgeEntry]:
+    """Every knowledge entry with its owner and service, ``cited`` (paragraphs) and
+    ``repealed`` (of them in repealed documents) counted for ``knowledge.status``."""
+    return (
+        KnowledgeEntry.objects.select_related("owner", "category")
+        .annotate(
+            cited=Count("sources", distinct=True),
+            repealed=Count(
+                "sources",
+                filter=Q(sources__section__document__validity=Validity.EXPIRED),
+                distinct=True,
+            ),
+        )
+        .order_by("-updated_at", "-id")
+    )
+
+
+def with_status(entries, today: dt.date | None = None):
+    """Set ``status`` (``hotline.knowledge``) on each annotated entry; returns them."""
+    today = today or clock.today()
+    for entry in entries:
+        entry.status = knowledge.status(
+            entry.state, entry.review_on, today, cited=entry.cited, repealed=entry.repealed
+        )
+    return entries
+
+
+def active_knowledge() -> QuerySet[KnowledgeEntry]:
+    """The entries that answer: reviewed, cited, before their review date, no cited
+    document repealed (the SQL of ``knowledge.status`` == active)."""
+    today = clock.today()
+    return knowledge_entries().filter(
+        state=KnowledgeState.REVIEWED, review_on__gte=today, cited__gt=0, repealed=0
+    )
+
+
+def knowledge_sources(entry: KnowledgeEntry, user=None) -> list[KnowledgeSource]:
+    """The entry's cited paragraphs with their documents; with ``user``, only those in
+    documents ``user`` may read (an answer shows only sources its reader can open)."""
+    sources = entry.sources.select_related("section__document")
+    if user is not None:
+        sources = sources.filter(section__document__in=visible_documents(user))
+    return list(sources)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A paragraph an answer rests on, as the forms show it: 《title》（number） heading."""
+
+    title: str
+    doc_number: str
+    label: str
+    url: str
+    repealed: bool = False
+
+
+def citation_of(section) -> Citation:
+    document = section.document
+    return Citation(
+        short_title(document.title),
+        document.doc_number,
+        f"{section.number_label}{section.heading}",
+        f"{reverse('documents:detail', args=[document.pk])}#{section.anchor}",
+        document.validity == Validity.EXPIRED,
+    )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A suggested answer: a reviewed entry (``entry`` set) or a paragraph the policy
+    library's search found (a draft, ``entry`` None); never without a citation."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    entry: KnowledgeEntry | None = None
+    words: tuple[str, ...] = ()
+    #: A draft's paragraph excerpt as the search marks it (escaped HTML with ``<mark>``).
+    snippet_html: str = ""
+
+
+def knowledge_answers(description: str, user=None, region=None) -> dict[str, list[Answer]]:
+    """While someone types a request (the console, the public form): up to three reviewed
+    knowledge entries matching it (``hotline.knowledge.rank``) and up to two paragraphs the
+    policy library's search (``search.services.search``, the one search interface) finds for
+    the words that decide its likely service. Each answer cites its paragraphs, only ones
+    ``user`` may open; an answer with none left is not shown."""
+    if ServiceCategory.objects.filter(is_active=True).exists():
+        found, tokenize = suggestions(description, region), suggester().tokenize
+    else:  # no catalog yet: no likely service, words cut the plain way
+        found, tokenize = [], _plain_tokenizer()
+    categories = [s.code for s in found]
+    entries = {
+        entry.pk: entry
+        for entry in active_knowledge().only(
+            "pk", "question", "keywords", "answer", "category__code", "owner__name"
+        )
+    }
+    pure = [
+        knowledge.Entry(e.pk, e.question, e.keywords, e.category.code if e.category else "")
+        for e in entries.values()
+    ]
+    answers = []
+    for match in knowledge.rank(description, pure, tokenize, categories=categories):
+        entry = entries[match.entry.key]
+        citations = tuple(citation_of(s.section) for s in knowledge_sources(entry, user))
+        if citations and len(answers) < ANSWERS_SHOWN:
+            answers.append(Answer(entry.answer, citations, entry, match.shared))
+    words = list(found[0].words) if found else []
+    words += [word for word in tokenize(description) if len(word) > 1 and word not in words]
+    cited = {c.url for a in answers for c in a.citations}
+    return {"answers": answers, "drafts": _drafted_answers(words, user, cited)}
+
+
+_plain: list[suggest.Tokenizer] = []
+
+
+def _plain_tokenizer() -> suggest.Tokenizer:
+    with _suggester_lock:
+        if not _plain:
+            _plain.append(suggest.Tokenizer())
+        return _plain[0]
+
+
+def _drafted_answers(words: list[str], user, cited: set[str]) -> list[Answer]:
+    """Paragraphs of the library the reviewed answers do not cite already."""
+    drafts: list[Answer] = []
+    seen = set()
+    for text in knowledge.search_texts(words):
+        try:
+            query = SearchQuery(text=text, kind=SECTION, validity=Validity.CURRENT, per_page=3)
+            results = search_services.search(query, user=user)
+        except QueryError:
+            continue
+        for hit in results.hits:
+            if (hit.document_id, hit.anchor) in seen or not hit.anchor or hit.url in cited:
+                continue
+            seen.add((hit.document_id, hit.anchor))
+            label = hit.heading
+            citation = Citation(hit.short_title, hit.doc_number, label, hit.highlighted_url)
+            drafts.append(
+                Answer(
+                    strip_tags(hit.snippet),
+                    (citation,),
+                    None,
+                    tuple(hit.highlight),
+                    snippet_html=hit.snippet,
+                )
+            )
+            if len(drafts) == DRAFTS_SHOWN:
+                return drafts
+    return drafts

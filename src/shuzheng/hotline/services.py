@@ -5,9 +5,11 @@ transaction and writes the audit trail; a refused step raises :class:`HotlineErr
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,7 +26,9 @@ from shuzheng import clock, uploads
 from shuzheng.accounts.authorization import reads_field_group
 from shuzheng.audit.services import record_change
 from shuzheng.crypto import derive_key, hmac_sm3
-from shuzheng.hotline import classify, deadlines, geography, privacy, selectors
+from shuzheng.documents.models import Section
+from shuzheng.documents.selectors import section_at
+from shuzheng.hotline import classify, deadlines, geography, knowledge, privacy, selectors
 from shuzheng.hotline.choices import (
     OPEN_ASSIGNMENT_STATES,
     AssignmentState,
@@ -33,17 +37,22 @@ from shuzheng.hotline.choices import (
     Channel,
     DisputeState,
     DutyRole,
+    KnowledgeState,
     RequestState,
     Satisfaction,
 )
 from shuzheng.hotline.models import (
+    MAX_ANSWER,
     MAX_DESCRIPTION,
+    MAX_QUESTION,
     Assignment,
     Attachment,
     Callback,
     Caller,
     Dispute,
     DutyEntry,
+    KnowledgeEntry,
+    KnowledgeSource,
     Reply,
     ServiceAttribute,
     ServiceCategory,
@@ -52,6 +61,7 @@ from shuzheng.hotline.models import (
 from shuzheng.notifications.services import notify
 from shuzheng.orgs.models import Region, Unit
 from shuzheng.orgs.services import load_registry_file
+from shuzheng.search.choices import Validity
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_CATALOG = DATA / "catalog.json"
@@ -853,3 +863,172 @@ def read_caller(request: ServiceRequest, *, actor, remote_addr: str | None = Non
         remote_addr=remote_addr,
     )
     return request.caller
+
+
+# --- knowledge answers (即问即答) -------------------------------------------------------------
+
+#: A knowledge entry cites at most this many paragraphs.
+MAX_SOURCES = 10
+
+
+class KnowledgeError(HotlineError):
+    """A knowledge entry that cannot be saved or reviewed; ``field`` names the input."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def cited_sections(links: Iterable[str], *, actor) -> list[Section]:
+    """The paragraphs named by their links in the policy library (``/documents/<id>/#<anchor>``,
+    one a line), each one ``actor`` may read; a link naming none is refused."""
+    sections: list[Section] = []
+    for link in (line.strip() for line in links):
+        if not link:
+            continue
+        found = knowledge.parse_citation(link)
+        section = section_at(actor, *found) if found else None
+        if section is None:
+            raise KnowledgeError(
+                _(
+                    "%(link)s is not the link of a paragraph in the policy library; open the "
+                    "paragraph there and copy its link (/documents/…/#…)."
+                )
+                % {"link": link[:120]},
+                "sources",
+            )
+        if section.document.validity == Validity.EXPIRED:
+            raise KnowledgeError(
+                _("《%(title)s》 has been repealed; cite the rules in force.")
+                % {"title": section.document.title},
+                "sources",
+            )
+        if section not in sections:
+            sections.append(section)
+    if not sections:
+        raise KnowledgeError(
+            _("Cite at least one paragraph of the policy library: no answer without a source."),
+            "sources",
+        )
+    if len(sections) > MAX_SOURCES:
+        raise KnowledgeError(
+            _("Cite at most %(max)d paragraphs.") % {"max": MAX_SOURCES}, "sources"
+        )
+    return sections
+
+
+def save_knowledge(
+    entry: KnowledgeEntry | None,
+    *,
+    question: str,
+    answer: str,
+    owner: Unit,
+    review_on: dt.date,
+    sections: list[Section],
+    keywords: str = "",
+    category: ServiceCategory | None = None,
+    actor,
+    is_sample: bool = False,
+) -> KnowledgeEntry:
+    """Create or change a knowledge entry with its cited paragraphs. A change of a reviewed
+    entry makes it a draft again: what answers the public is what was reviewed."""
+    question, answer, keywords = question.strip(), answer.strip(), keywords.strip()
+    if not question:
+        raise KnowledgeError(_("Write the question as callers ask it."), "question")
+    if not answer:
+        raise KnowledgeError(_("Write the answer."), "answer")
+    if len(answer) > MAX_ANSWER:
+        raise KnowledgeError(
+            _("An answer has at most %(max)d characters.") % {"max": MAX_ANSWER}, "answer"
+        )
+    if not sections:
+        raise KnowledgeError(
+            _("Cite at least one paragraph of the policy library: no answer without a source."),
+            "sources",
+        )
+    now = clock.now()
+    with transaction.atomic():
+        before = None
+        if entry is None:
+            entry = KnowledgeEntry(created_by=actor, created_at=now)
+        else:
+            entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+            before = _knowledge_facts(entry)
+        entry.question, entry.answer, entry.keywords = question[:MAX_QUESTION], answer, keywords
+        entry.owner, entry.category, entry.review_on = owner, category, review_on
+        entry.state, entry.reviewed_at, entry.reviewed_by = KnowledgeState.DRAFT, None, None
+        entry.updated_at, entry.is_sample = now, is_sample
+        entry.save()
+        entry.sources.all().delete()
+        KnowledgeSource.objects.bulk_create(
+            KnowledgeSource(entry=entry, section=section, position=position)
+            for position, section in enumerate(sections)
+        )
+        record_change(
+            actor=actor,
+            action="hotline.save_knowledge",
+            obj=entry,
+            before=before,
+            after=_knowledge_facts(entry),
+        )
+    return entry
+
+
+def _knowledge_facts(entry: KnowledgeEntry) -> dict:
+    return {
+        "question": entry.question,
+        "answer": entry.answer,
+        "owner": entry.owner.code,
+        "review_on": entry.review_on.isoformat(),
+        "state": entry.state,
+        "sources": list(entry.sources.values_list("section_id", flat=True)),
+    }
+
+
+def review_knowledge(entry: KnowledgeEntry, *, review_on: dt.date, actor) -> KnowledgeEntry:
+    """审核: the entry answers from now until ``review_on``, if it cites paragraphs and none
+    of their documents is repealed."""
+    today = clock.today()
+    if review_on <= today:
+        raise KnowledgeError(_("The next review date must be after today."), "review_on")
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.state == KnowledgeState.WITHDRAWN:
+            raise KnowledgeError(_("A withdrawn entry cannot be reviewed; create a new one."))
+        sources = list(entry.sources.select_related("section__document"))
+        if not sources:
+            raise KnowledgeError(_("The entry cites no paragraph; edit it first."))
+        repealed = [s for s in sources if s.section.document.validity == Validity.EXPIRED]
+        if repealed:
+            raise KnowledgeError(
+                _("《%(title)s》 has been repealed; change the entry's sources first.")
+                % {"title": repealed[0].section.document.title}
+            )
+        entry.state, entry.review_on = KnowledgeState.REVIEWED, review_on
+        entry.reviewed_at, entry.reviewed_by = clock.now(), actor
+        entry.save(update_fields=["state", "review_on", "reviewed_at", "reviewed_by"])
+        record_change(
+            actor=actor,
+            action="hotline.review_knowledge",
+            obj=entry,
+            after={"review_on": review_on.isoformat()},
+        )
+    return entry
+
+
+def withdraw_knowledge(entry: KnowledgeEntry, *, reason: str, actor) -> KnowledgeEntry:
+    """撤回: the entry answers nobody any more (kept, with the reason, in the audit trail)."""
+    reason = reason.strip()
+    if not reason:
+        raise KnowledgeError(_("Say why the entry is withdrawn."), "reason")
+    with transaction.atomic():
+        entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
+        entry.state = KnowledgeState.WITHDRAWN
+        entry.save(update_fields=["state"])
+        record_change(
+            actor=actor,
+            action="hotline.withdraw_knowledge",
+            obj=entry,
+            after={"reason": reason[:500]},
+        )
+    return entry

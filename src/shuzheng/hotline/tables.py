@@ -46,3 +46,10 @@ class DisputeTable(Table):
     caption = _("Oldest first")
     empty_text = _("No dispute is waiting for a decision.")
     row_template = "hotline/_dispute_row.html"
+
+
+class KnowledgeTable(Table):
+    columns = (_("Question"), _("Owner unit"), _("Status"), _("Review date"), _("Cited"))
+    caption = _("Last changed first")
+    empty_text = _("No knowledge entry yet.")
+    row_template = "hotline/_knowledge_row.html"

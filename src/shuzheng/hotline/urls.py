@@ -23,4 +23,11 @@ urlpatterns = [
     path("disputes/<int:pk>/decide/", views.decide, name="decide"),
     path("rates/", views.rates_view, name="rates"),
     path("hot-spots/", views.hot_spots, name="hot_spots"),
+    path("answers/", views.answers, name="answers"),
+    path("knowledge/", views.knowledge_list, name="knowledge"),
+    path("knowledge/new/", views.knowledge_new, name="knowledge_new"),
+    path("knowledge/<int:pk>/", views.knowledge_detail, name="knowledge_detail"),
+    path("knowledge/<int:pk>/edit/", views.knowledge_edit, name="knowledge_edit"),
+    path("knowledge/<int:pk>/review/", views.knowledge_review, name="knowledge_review"),
+    path("knowledge/<int:pk>/withdraw/", views.knowledge_withdraw, name="knowledge_withdraw"),
 ]

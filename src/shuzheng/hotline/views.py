@@ -8,6 +8,8 @@ console, phone callbacks, overdue requests, disputes, rates and hot spots. Thin 
 ``hotline.services`` and show a refused step as a message beside the field it names.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -31,21 +33,25 @@ from shuzheng.hotline.choices import (
     CallbackBy,
     Channel,
     DutyRole,
+    KnowledgeState,
     RequestState,
 )
 from shuzheng.hotline.filtersets import RequestFilterSet
 from shuzheng.hotline.forms import (
     ConsoleForm,
     DecideForm,
+    KnowledgeForm,
+    KnowledgeReviewForm,
     ReasonForm,
     ReplyForm,
     SubmitForm,
     SurveyForm,
     TrackForm,
+    WithdrawForm,
 )
 from shuzheng.hotline.models import MAX_DESCRIPTION, Dispute
 from shuzheng.hotline.rendering import routing_reason
-from shuzheng.hotline.tables import DisputeTable, OverdueTable, RequestTable
+from shuzheng.hotline.tables import DisputeTable, KnowledgeTable, OverdueTable, RequestTable
 from shuzheng.lists import ObjectListView
 
 PAGE_SIZE = 25
@@ -384,14 +390,17 @@ def caller_history(request):
 @require_POST
 @require_perm("supervise_tasks")
 def console_hints(request):
-    """While the operator types (htmx): near duplicates and the category + unit suggestion,
-    each with its reason."""
+    """While the operator types (htmx): near duplicates, the category + unit suggestion, each
+    with its reason, and answers that cite policy (即问即答)."""
     description = request.POST.get("description", "")[:MAX_DESCRIPTION]
     region = selectors.region_named(request.POST.get("address_string", "")[:200])
     context = {"suggestions": [], "duplicates": [], "region": region}
+    context |= {"answers": [], "drafts": [], "typed": bool(description.strip())}
+    context["may_save_drafts"] = True
     if description.strip():
         context["suggestions"] = _worded_suggestions(description, region)
         context["duplicates"] = selectors.near_duplicates(description, region)
+        context |= selectors.knowledge_answers(description, request.user, region)
     return render(request, "hotline/_console_hints.html", context)
 
 
@@ -489,3 +498,185 @@ def rates_view(request):
 def hot_spots(request):
     """Requests by category × place × week over the last twelve weeks (热点)."""
     return render(request, "hotline/hot_spots.html", {"rows": selectors.hot_spots()})
+
+
+# --- knowledge answers (即问即答) -------------------------------------------------------------
+
+
+def answers(request):
+    """While someone types a request (htmx, the public form): reviewed knowledge answers and
+    paragraphs of the policy library, each citing its document and paragraph with a link
+    that opens it. Only what the visitor may read; public for everyone."""
+    description = request.GET.get("description", "")[:MAX_DESCRIPTION]
+    context = {"answers": [], "drafts": [], "typed": bool(description.strip())}
+    if description.strip():
+        context |= selectors.knowledge_answers(description, request.user)
+    return render(request, "hotline/_answers.html", context)
+
+
+def _may_edit_knowledge(user, owner) -> bool:
+    return has_perm(user, "supervise_tasks") or has_perm(user, "act_for_unit", owner)
+
+
+def _may_review_knowledge(user, owner) -> bool:
+    return has_perm(user, "supervise_tasks") or has_perm(user, "approve_for_unit", owner)
+
+
+class KnowledgeListView(ObjectListView):
+    """The knowledge base: every entry with its owner, status, review date and citations."""
+
+    filterset_class = None
+    table_class = KnowledgeTable
+    template_name = "hotline/knowledge_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_rows(self):
+        return selectors.knowledge_entries()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selectors.with_status(context["page_obj"].object_list)
+        user = self.request.user
+        context["may_create"] = has_perm(user, "supervise_tasks") or (
+            user.unit_id is not None and has_perm(user, "act_for_unit", user.unit_id)
+        )
+        return context
+
+
+knowledge_list = require_perm("view_unit_work")(KnowledgeListView.as_view())
+
+
+def _knowledge(pk: int):
+    found = selectors.knowledge_entries().filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such knowledge entry")
+    return selectors.with_status([found])[0]
+
+
+@require_perm("view_unit_work")
+def knowledge_detail(request, pk: int):
+    entry = _knowledge(pk)
+    context = {
+        "entry": entry,
+        "citations": [selectors.citation_of(s.section) for s in selectors.knowledge_sources(entry)],
+        "may_edit": _may_edit_knowledge(request.user, entry.owner)
+        and entry.state != KnowledgeState.WITHDRAWN,
+        "may_review": _may_review_knowledge(request.user, entry.owner)
+        and entry.state != KnowledgeState.WITHDRAWN,
+        "review_form": KnowledgeReviewForm(
+            initial={"review_on": clock.today() + dt.timedelta(days=KNOWLEDGE_REVIEW_DAYS)}
+        ),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "hotline/knowledge_detail.html", context)
+
+
+#: A new entry's review date by default: half a year on.
+KNOWLEDGE_REVIEW_DAYS = 182
+
+
+@require_perm("view_unit_work")
+def knowledge_new(request):
+    """A new entry, for the owner unit's staff and supervisors; ``?source=`` (a paragraph's
+    link) and ``?question=`` prefill it from a drafted answer."""
+    user = request.user
+    if not has_perm(user, "supervise_tasks") and not (
+        user.unit_id and has_perm(user, "act_for_unit", user.unit_id)
+    ):
+        raise PermissionDenied("only a unit's staff and supervisors write knowledge entries")
+    initial = {
+        "review_on": clock.today() + dt.timedelta(days=KNOWLEDGE_REVIEW_DAYS),
+        "owner": user.unit,
+        "sources": request.GET.get("source", "")[:500],
+        "question": request.GET.get("question", "")[:300],
+    }
+    return _knowledge_form(request, None, initial)
+
+
+@require_perm("view_unit_work")
+def knowledge_edit(request, pk: int):
+    entry = _knowledge(pk)
+    if not _may_edit_knowledge(request.user, entry.owner):
+        raise PermissionDenied("another unit's knowledge entry")
+    if entry.state == KnowledgeState.WITHDRAWN:
+        raise Http404("a withdrawn entry is not edited")
+    links = [c.url for c in (selectors.citation_of(s.section) for s in entry.sources.all())]
+    initial = {
+        "question": entry.question,
+        "answer": entry.answer,
+        "keywords": entry.keywords,
+        "category": entry.category,
+        "owner": entry.owner,
+        "review_on": entry.review_on,
+        "sources": "\n".join(links),
+    }
+    return _knowledge_form(request, entry, initial)
+
+
+def _knowledge_form(request, entry, initial):
+    form = KnowledgeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = data["owner"]
+        if not _may_edit_knowledge(request.user, owner):
+            form.add_error("owner", _("You write entries for your own unit only."))
+        else:
+            try:
+                sections = services.cited_sections(data["sources"].splitlines(), actor=request.user)
+                saved = services.save_knowledge(
+                    entry,
+                    question=data["question"],
+                    answer=data["answer"],
+                    keywords=data["keywords"],
+                    category=data["category"],
+                    owner=owner,
+                    review_on=data["review_on"],
+                    sections=sections,
+                    actor=request.user,
+                )
+            except services.KnowledgeError as error:
+                form.add_error(error.field or None, str(error))
+            else:
+                messages.success(request, _("The entry was saved; it answers once reviewed."))
+                return redirect("hotline:knowledge_detail", pk=saved.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "entry": entry}
+    return render(request, "hotline/knowledge_form.html", context, status=status)
+
+
+@require_POST
+@require_perm("view_unit_work")
+def knowledge_review(request, pk: int):
+    entry = _knowledge(pk)
+    if not _may_review_knowledge(request.user, entry.owner):
+        raise PermissionDenied("reviewed by the owner unit's head or a supervisor")
+    form = KnowledgeReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.KnowledgeError(_("Give the next review date."))
+        services.review_knowledge(
+            entry, review_on=form.cleaned_data["review_on"], actor=request.user
+        )
+    except services.KnowledgeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The entry was reviewed and answers from now on."))
+    return redirect("hotline:knowledge_detail", pk=pk)
+
+
+@require_POST
+@require_perm("view_unit_work")
+def knowledge_withdraw(request, pk: int):
+    entry = _knowledge(pk)
+    if not _may_review_knowledge(request.user, entry.owner):
+        raise PermissionDenied("withdrawn by the owner unit's head or a supervisor")
+    form = WithdrawForm(request.POST)
+    try:
+        services.withdraw_knowledge(
+            entry, reason=form.data.get("reason", "")[:500], actor=request.user
+        )
+    except services.KnowledgeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The entry was withdrawn."))
+    return redirect("hotline:knowledge_detail", pk=pk)
