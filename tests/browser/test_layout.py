@@ -41,14 +41,21 @@ def administrator() -> User:
     )
 
 
-def test_the_header_takes_one_row_at_1366_for_the_longest_menu(page, library):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_header_takes_one_row_at_1366_for_the_longest_menu(
+    page, library, live_server, language
+):
     administrator()
     page.set_viewport_size(LAPTOP)
     sign_in(page, "admin_wu")
-    for url in ("/", "/tasks/", "/audit/"):
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    for url in ("/", "/tasks/", "/audit/", "/catalog/", "/hotline/"):
         page.goto(url)
+        assert page.locator("html").get_attribute("lang").lower().startswith(language[:2])
         height = page.locator(".site-header").evaluate("el => el.getBoundingClientRect().height")
-        assert height < 80, (url, height)
+        assert height < 80, (language, url, height)
 
 
 def one_line_heights(page) -> list[tuple[str, float, float]]:
@@ -110,3 +117,26 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(page):
         "[document.querySelector('.site-footer').getBoundingClientRect().bottom, innerHeight]"
     )
     assert abs(bottom - height) <= 1, (bottom, height)
+
+
+def test_the_more_menu_opens_the_other_pages_by_the_keyboard(page, library):
+    administrator()
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, "admin_wu")
+    page.goto("/")
+    more = page.locator(".nav-more summary")
+    assert not page.get_by_role("link", name="审计日志").is_visible()
+    more.focus()
+    page.keyboard.press("Enter")
+    for name in (
+        "行政区划与单位",
+        "数据目录",
+        "电子证照",
+        "电子印章",
+        "验证印章与证照",
+        "审计日志",
+    ):
+        assert page.get_by_role("link", name=name).is_visible(), name
+    page.get_by_role("link", name="审计日志").click()
+    page.wait_for_url("**/audit/")
+    assert "current" in page.locator(".nav-more summary").get_attribute("class")

@@ -33,6 +33,7 @@ def test_a_unit_head_creates_staff_who_change_the_password_and_can_be_deactivate
     )
 
     sign_in(page, "cz_zhang", HEAD_PASSWORD)
+    page.get_by_text("更多", exact=True).click()
     page.get_by_role("link", name="人员管理").click()
     page.get_by_role("link", name="新建账号").click()
     violations = axe_violations(page)
