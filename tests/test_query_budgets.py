@@ -446,6 +446,7 @@ LIST_CASES = [
     ListCase("ecocomp:rule_sets", UNIT_STAFF, ecocomp_rows.rule_sets),
     ListCase("ecocomp:sections", UNIT_STAFF, ecocomp_rows.sections),
     ListCase("ecocomp:agreements", UNIT_STAFF, ecocomp_rows.agreements),
+    ListCase("api:ecocomp_allocations", ANONYMOUS, ecocomp_rows.published),
 ]
 LIST_CASES += [
     ListCase("hotline:mine", UNIT_STAFF, budget_requests),

@@ -181,6 +181,21 @@ MATRIX = [
         allowed=HEADS,
     ),
 ]
+MATRIX += [
+    Case("api:ecocomp_allocations", allowed=EVERYONE),
+    Case(
+        "api:ecocomp_run",
+        path=lambda w: f"/api/v1/ecocomp/runs/{w.objects['final'].pk}",
+        allowed=EVERYONE,
+        label="final",
+    ),
+    Case(
+        "api:ecocomp_run",
+        path=lambda w: f"/api/v1/ecocomp/runs/{w.objects['draft'].pk}",
+        allowed=UNIT_MEMBERS,
+        label="draft",
+    ),
+]
 test_matrix = matrix_test(MATRIX, setup=make_objects)
 
 
