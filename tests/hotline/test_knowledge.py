@@ -260,3 +260,27 @@ def test_staff_write_entries_for_their_unit_and_the_head_reviews(client, gazette
     client.force_login(make_user("caizheng", Role.UNIT_STAFF, Unit.objects.get(code="nx-finance")))
     assert client.get(reverse("hotline:knowledge_detail", args=[entry.pk])).status_code == 200
     assert client.get(reverse("hotline:knowledge_edit", args=[entry.pk])).status_code == 403
+
+
+def test_a_year_of_sample_requests_is_loaded_in_bulk_and_feeds_the_views(
+    client, catalog, django_assert_max_num_queries
+):
+    from shuzheng.hotline.models import Callback, ServiceRequest
+    from shuzheng.hotline.samples import load_sample_requests
+
+    with django_assert_max_num_queries(400):
+        summary = load_sample_requests()
+    requests = ServiceRequest.objects.all()
+    assert "requests over 365 days" in summary and requests.count() > 700
+    assert not requests.filter(is_sample=False).exists()
+    assert not requests.exclude(description__startswith="【示例】").exists()
+    assert requests.values("region__parent").distinct().count() == 5  # every city
+    assert requests.filter(state="visited").exists() and requests.filter(state="reopened").exists()
+    assert Callback.objects.filter(satisfaction="dissatisfied").exists()
+    assert load_sample_requests() == "kept"
+    by_unit, by_region = selectors.rates_by_unit_and_region()
+    assert by_unit and by_region
+    assert selectors.overdue().exists()
+    client.force_login(make_user("operator", Role.SUPERVISOR))
+    for name in ("hotline:rates", "hotline:hot_spots", "hotline:overdue"):
+        assert client.get(reverse(name)).status_code == 200
