@@ -26,7 +26,6 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import iterparse
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -562,13 +561,22 @@ def _merged_ranges(handle, sheet) -> list[str]:
         return []
     handle.seek(0)
     found = []
+    # A byte search over the inflated XML, a chunk at a time: parsing every element of a
+    # 10,000-row sheet to find the few mergeCell ones took a fifth of the import's time.
     with zipfile.ZipFile(handle) as archive, archive.open(path) as xml:
-        for _event, element in iterparse(xml):
-            if element.tag.endswith("}mergeCell"):
-                found.append(element.get("ref"))
-            element.clear()
+        rest = b""
+        while chunk := xml.read(1 << 20):
+            data = rest + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
+            data, rest = data[:cut], data[cut:]
+            found += [ref.decode() for ref in _MERGE_CELL.findall(data)]
+        found += [ref.decode() for ref in _MERGE_CELL.findall(rest)]
     handle.seek(0)
     return found
+
+
+_MERGE_CELL = re.compile(rb'<(?:[\w]+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
 
 
 def _first_row(ref: str) -> int | None:
