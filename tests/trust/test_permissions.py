@@ -2,7 +2,7 @@
 
 from shuzheng.trust.choices import SealKind
 from shuzheng.trust.services import create_seal, sign
-from tests.permissions import ADMINISTRATORS, EVERYONE, SIGNED_IN, Case, matrix_test
+from tests.permissions import ADMINISTRATORS, EVERYONE, Case, matrix_test
 from tests.trust.licence_permissions import LICENCE_MATRIX
 from tests.trust.licence_permissions import make_objects as make_licence_objects
 
@@ -16,7 +16,7 @@ PUBLIC_MATRIX = [
         method="post",
         path="/api/v1/trust/verify",
         data={"number": "0123456789ABCDEF0123"},
-        allowed=SIGNED_IN,
+        allowed=EVERYONE,
         auth="token",
     ),
     Case(
@@ -24,7 +24,7 @@ PUBLIC_MATRIX = [
         method="post",
         path="/api/v1/trust/verify",
         data={"number": "0123456789ABCDEF0123"},
-        allowed=SIGNED_IN,
+        allowed=EVERYONE,
     ),
     Case(
         "api:trust_signature",

@@ -116,7 +116,7 @@ def _too_many():
     "/verify",
     response={200: VerificationOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut},
     operation_id="trust_verify",
-    auth=SIGNED_IN,
+    auth=PUBLIC,
 )
 def verify(
     request,
@@ -125,8 +125,9 @@ def verify(
     digest: Form[str] = "",
 ):
     """Verify an uploaded file (multipart ``file``: a sealed or licence PDF, a signed JSON
-    file) or a licence or signature ``number`` (with a QR code's ``digest``), for any
-    account or token (the public uses /trust/verify/ or GET signatures/{number}). 400 when
+    file) or a licence or signature ``number`` (with a QR code's ``digest``), for anyone, as
+    the page /trust/verify/ (issue 10, point 4: verification is public; a POST here because
+    a file is uploaded, but nothing is written). 400 when
     neither is given, 413 for a file over 10 MB, 429 after 30 verifications a minute."""
     if throttled(request):
         return _too_many()
