@@ -102,3 +102,12 @@ class ImportPhase(models.TextChoices):
     CHECK = "check", _("Checking against the catalog")
     WRITE = "write", _("Writing the resources")
     DONE = "done", _("Finished")
+
+
+#: The names of the licences the catalog knows by id (``catalog.dcat.LICENSES`` are their
+#: documents); pages show the name, never the bare id.
+LICENSE_NAMES = {
+    "cc-by-4.0": _("Creative Commons Attribution 4.0 International (CC BY 4.0)"),
+    "cc-by-sa-4.0": _("Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)"),
+    "cc0-1.0": _("Creative Commons Zero 1.0 public domain dedication (CC0 1.0)"),
+}

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng import bounds
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.catalog import portal_selectors, preview_selectors
-from shuzheng.catalog.choices import Grade, OpenType, UpdateFrequency
+from shuzheng.catalog import dcat, portal_selectors, preview_selectors
+from shuzheng.catalog.choices import LICENSE_NAMES, Grade, OpenType, UpdateFrequency
 from shuzheng.search.query import QueryError
 
 #: Datasets on one results page.
@@ -150,6 +150,8 @@ def dataset(request, pk: int):
         "preview": preview_selectors.first_preview(resource) if previewable else None,
         "category_path": _category_path(resource.category),
         "dcat_suffixes": (("ttl", "Turtle"), ("xml", "RDF/XML"), ("jsonld", "JSON-LD")),
+        "license_name": LICENSE_NAMES.get(resource.license_id, resource.license_id),
+        "license_document": str(dcat.LICENSES.get(resource.license_id, "")),
     }
     return render(request, "catalog/portal/dataset.html", context)
 
