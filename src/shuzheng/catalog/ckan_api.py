@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -44,7 +45,7 @@ from shuzheng.catalog.choices import (
     ShareType,
     UpdateFrequency,
 )
-from shuzheng.catalog.models import DataResource, Distribution, ResourceCategory
+from shuzheng.catalog.models import DataField, DataResource, Distribution, ResourceCategory
 from shuzheng.catalog.services import (
     CatalogError,
     DistributionInput,
@@ -364,6 +365,36 @@ def _class_of(categories: dict[int, ResourceCategory], category_id: int) -> Reso
     return category
 
 
+#: What a package dict shows of an information item and of a distribution
+#: (``ckan.field_dict``, ``ckan.resource_dict``), read as values by ``Serializer.packages``.
+FIELD_COLUMNS = (
+    "resource_id",
+    "name",
+    "column",
+    "data_type",
+    "length",
+    "description",
+    "grade",
+    "share_type",
+    "is_authoritative",
+)
+DISTRIBUTION_COLUMNS = (
+    "id",
+    "resource_id",
+    "position",
+    "title",
+    "description",
+    "kind",
+    "url",
+    "format",
+    "media_type",
+    "byte_size",
+    "checksum",
+    "created_at",
+    "modified_at",
+)
+
+
 class Serializer:
     """Package dicts for one call: the classification loaded once (groups are classes)."""
 
@@ -389,22 +420,42 @@ class Serializer:
             url=self.url_of(distribution),
         )
 
-    def package(self, resource: DataResource) -> dict:
+    def package(self, resource: DataResource, *, fields=None, distributions=None) -> dict:
+        """The package dict; ``fields`` and ``distributions`` when read already (else the
+        entry's own, a query each)."""
         resource.category = self.categories[resource.category_id]
+        fields = resource.fields.all() if fields is None else fields
+        distributions = resource.distributions.all() if distributions is None else distributions
         return ckan.package_dict(
             resource,
             organization=ckan.organization_dict(resource.provider),
             group=ckan.group_dict(self.top(resource.category_id)),
-            resources=[self.resource(item) for item in resource.distributions.all()],
-            fields=[ckan.field_dict(item) for item in resource.fields.all()],
+            resources=[self.resource(item) for item in distributions],
+            fields=[ckan.field_dict(item) for item in fields],
             is_public=resource.is_public,
         )
 
     def packages(self, queryset) -> list[dict]:
-        rows = queryset.select_related("provider__region").prefetch_related(
-            "fields", "distributions"
-        )
-        return [self.package(resource) for resource in rows]
+        """The package dicts of ``queryset``'s entries in three queries: the entries with
+        their providers, then every entry's items and distributions at once, read as plain
+        values (grouped here: Django's prefetch and model instances cost more than the
+        queries, bench/package_search_bench.py)."""
+        rows = list(queryset.select_related("provider__region"))
+        if not rows:
+            return []
+        ids = [row.pk for row in rows]
+        fields: dict[int, list] = {pk: [] for pk in ids}
+        for values in DataField.objects.filter(resource_id__in=ids).values(*FIELD_COLUMNS):
+            fields[values["resource_id"]].append(SimpleNamespace(**values))
+        distributions: dict[int, list] = {pk: [] for pk in ids}
+        for values in Distribution.objects.filter(resource_id__in=ids).values(
+            *DISTRIBUTION_COLUMNS
+        ):
+            distributions[values["resource_id"]].append(SimpleNamespace(pk=values["id"], **values))
+        return [
+            self.package(row, fields=fields[row.pk], distributions=distributions[row.pk])
+            for row in rows
+        ]
 
 
 def _package_of(call: Call, key: str = "id") -> DataResource:
