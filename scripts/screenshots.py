@@ -80,6 +80,10 @@ print(json.dumps({{"document": document.pk, "task": task.pk}}))
         "ledger": ("/tasks/", "重点任务台账（一本账）"),
         "task": (f"/tasks/{ids['task']}/", "重点任务页面"),
         "dashboard": ("/dashboard/", "驾驶舱"),
+        "portal": ("/data/", "公共数据开放门户"),
+        "hotline": ("/hotline/", "12345热线"),
+        "verify": ("/trust/verify/", "验证印章与证照"),
+        "ecocomp": ("/ecocomp/", "生态保护补偿"),
     }
 
 
