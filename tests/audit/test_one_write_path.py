@@ -103,11 +103,13 @@ AuditEvent.objects.filter(action="x").count()
 
 
 def test_the_service_itself_is_the_one_place_that_creates_events():
-    """It inserts events in record_change, and chain_pending_events fills in their chain
+    """It inserts events in record_change (one, built by change_event) and record_changes (a
+    bulk import's, in one statement per batch), and chain_pending_events fills in their chain
     fields (sequence, prev_hash, hash) — nothing else."""
     tree = ast.parse(THE_WRITE_PATH.read_text(encoding="utf-8"))
     assert [what for _line, what in writes_in(tree)] == [
-        ".create() on the audit trail",
+        ".bulk_create() on the audit trail",
+        "AuditEvent(...) built by hand",
         "AuditEvent(...) built by hand",
         ".bulk_update() on the audit trail",
     ]

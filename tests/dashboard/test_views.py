@@ -40,7 +40,7 @@ def test_the_overview_shows_every_panel_with_accessible_charts(sample_ledger, to
     assert red == KeyTask.objects.filter(parent__isnull=True, light="red").count() > 0
     assert html.count('class="chart" role="group"') == 3  # category, unit, deadline year
     assert html.count('class="chart" role="img"') == 1  # the trend
-    assert html.count("<details>") == 4
+    assert html.split("<main", 1)[1].count("<details>") == 4  # not the header's 更多
     assert "2023-Q4" in html  # the on-time trend has the quarter the 2023 milestones fell due
     assert "Lights as of 2024-03-01" in html or "2024-03-01" in html
     assert 'href="/dashboard/tasks/?category=' in html

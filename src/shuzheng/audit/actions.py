@@ -147,6 +147,7 @@ ACTION_LABELS = {
     "ecocomp.import_monitoring": _("Monitoring data imported"),
     "ecocomp.create_agreement": _("Basin agreement created"),
     "ecocomp.settle": _("Settlement statement made"),
+    "ecocomp.evaluate_counties": _("Counties' compensation duties evaluated"),
 }
 
 #: Object types that are no model (a model's type is named by its ``verbose_name``).

@@ -26,7 +26,7 @@ class UnitInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
-        list_id = f"{attrs.get('id') or f'id_{name}'}-suggestions"
+        list_id = f"{attrs.get('id') or self.attrs.get('id') or f'id_{name}'}-suggestions"
         attrs.update(
             {
                 "list": list_id,
