@@ -33,6 +33,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_databases import child_env, fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench" / "audit"
 
@@ -60,11 +62,7 @@ def main() -> int:
     verify_lines = []
     for name, url in databases:
         fresh(url)
-        env = {
-            **os.environ,
-            "SHUZHENG_DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-        }
+        env = child_env(url)
         output = subprocess.run(
             [
                 sys.executable,
@@ -98,24 +96,7 @@ def main() -> int:
 
 
 def fresh(url: str) -> None:
-    if url.startswith("sqlite"):
-        (VAR / "bench.sqlite3").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        base, _, dbname = url.partition("?")[0].rpartition("/")
-        admin_url = url.replace(f"/{dbname}", "/postgres", 1)
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-            connection.execute(f'CREATE DATABASE "{dbname}"')
-    env = {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
-    subprocess.run(
-        [sys.executable, "-m", "shuzheng", "migrate", "--noinput", "-v0"], env=env, check=True
-    )
+    fresh_database(url, [VAR / "bench.sqlite3"])
 
 
 def child(args) -> int:

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_databases import child_env, fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench" / "catalog-import"
 
@@ -62,7 +64,7 @@ def main() -> int:
             if args.profile:
                 command.append("--profile")
             output = subprocess.run(
-                command, env=_env(url), check=True, capture_output=not args.profile, text=True
+                command, env=child_env(url), check=True, capture_output=not args.profile, text=True
             ).stdout
             for line in (output or "").splitlines():
                 if line.startswith("|"):
@@ -71,28 +73,8 @@ def main() -> int:
     return 0
 
 
-def _env(url: str) -> dict:
-    return {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-    }
-
-
 def fresh(url: str) -> None:
-    if url.startswith("sqlite"):
-        (VAR / "bench.sqlite3").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        _base, _, dbname = url.partition("?")[0].rpartition("/")
-        admin_url = url.replace(f"/{dbname}", "/postgres", 1)
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-            connection.execute(f'CREATE DATABASE "{dbname}"')
-    subprocess.run(
-        [sys.executable, "-m", "shuzheng", "migrate", "--noinput", "-v0"], env=_env(url), check=True
-    )
+    fresh_database(url, [VAR / "bench.sqlite3"])
 
 
 def workbook_bytes(rows: int) -> bytes:

@@ -27,20 +27,14 @@ import sys
 import time
 from pathlib import Path
 
+import bench_databases
+
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
 VAR = ROOT / "var" / "bench" / "worker"
 
 
 def child_env(database_url: str, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SHUZHENG_DATABASE_URL": database_url,
-        "SHUZHENG_VAR_DIR": str(VAR),
-        "DJANGO_SETTINGS_MODULE": "shuzheng.settings",
-        "PYTHONPATH": os.pathsep.join([str(BENCH), os.environ.get("PYTHONPATH", "")]),
-        **extra,
-    }
+    return bench_databases.child_env(database_url, SHUZHENG_VAR_DIR=str(VAR), **extra)
 
 
 def measure_in_child(backend: str, database_url: str, jobs: int, samples: int) -> dict:
@@ -54,23 +48,8 @@ def measure_in_child(backend: str, database_url: str, jobs: int, samples: int) -
 
 
 def fresh_database(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        VAR.mkdir(parents=True, exist_ok=True)
-        for leftover in VAR.glob("worker.sqlite3*"):
-            leftover.unlink()
-    else:
-        import psycopg
-        from psycopg import sql
-
-        name = database_url.split("?")[0].rsplit("/", 1)[1]
-        admin = database_url.replace(f"/{name}", "/postgres", 1)
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    subprocess.run(
-        [sys.executable, "-m", "shuzheng", "migrate", "--noinput", "-v0"],
-        env=child_env(database_url), check=True,
-    )  # fmt: skip
+    VAR.mkdir(parents=True, exist_ok=True)
+    bench_databases.fresh_database(database_url, list(VAR.glob("worker.sqlite3*")))
 
 
 def wait_until(condition, timeout: float = 600) -> None:
