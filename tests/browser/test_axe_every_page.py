@@ -32,6 +32,7 @@ from shuzheng.tasks.models import KeyTask
 from shuzheng.tasks.services.supervision import assign
 from tests.browser.conftest import axe_violations
 from tests.ecocomp.pages import ECOCOMP_NOT_PAGES, ECOCOMP_PAGES, ecocomp_objects
+from tests.test_chinese_punctuation import half_width_between_chinese
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -339,11 +340,15 @@ def test_no_page_has_a_serious_accessibility_violation(page, world):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    found = {}
+    found, punctuation = {}, {}
     for path in paths:
         response = page.goto(path)
         assert response.status < 400, (path, response.status)
         violations = axe_violations(page)
         if violations:
             found[path] = [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+        # Chinese punctuation in what each page shows, not only in the catalogue (issue 14).
+        if hits := half_width_between_chinese(page.locator("main").inner_text()):
+            punctuation[path] = hits
     assert found == {}, found
+    assert punctuation == {}, "\n".join(f"{path}: {hits}" for path, hits in punctuation.items())

@@ -125,7 +125,8 @@ def test_the_more_menu_opens_the_other_pages_by_the_keyboard(page, library):
     sign_in(page, "admin_wu")
     page.goto("/")
     more = page.locator(".nav-more summary")
-    assert not page.get_by_role("link", name="审计日志").is_visible()
+    menu = page.locator(".nav-more")
+    assert not menu.get_by_role("link", name="审计日志").is_visible()
     more.focus()
     page.keyboard.press("Enter")
     for name in (
@@ -136,7 +137,7 @@ def test_the_more_menu_opens_the_other_pages_by_the_keyboard(page, library):
         "验证印章与证照",
         "审计日志",
     ):
-        assert page.get_by_role("link", name=name).is_visible(), name
-    page.get_by_role("link", name="审计日志").click()
+        assert menu.get_by_role("link", name=name).is_visible(), name
+    menu.get_by_role("link", name="审计日志").click()
     page.wait_for_url("**/audit/")
     assert "current" in page.locator(".nav-more summary").get_attribute("class")

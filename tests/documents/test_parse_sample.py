@@ -15,6 +15,7 @@ import pytest
 from shuzheng.documents.parsing.model import MilestoneKind
 from shuzheng.documents.parsing.parser import parse
 from shuzheng.orgs.resolution import Registry
+from shuzheng.text.characters import chinese_punctuation
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data/samples/ningxia-gazette-2023-10.txt"
@@ -71,7 +72,9 @@ def names(units):
 def test_source(result):
     data = SAMPLE.read_bytes()
     assert result.sha256 == hashlib.sha256(data).hexdigest()
-    assert result.text == data.decode("utf-8")
+    # The text as decoded, with the half-width marks between Chinese words made full-width.
+    assert result.text == chinese_punctuation(data.decode("utf-8"))
+    assert "监督责任，构建" in result.text and "监督责任, 构建" in data.decode("utf-8")
     assert (result.source_name, result.source_format, result.encoding) == (
         "ningxia-gazette-2023-10.txt",
         "txt",

@@ -6,6 +6,8 @@ the parser points into it); :func:`fold_width` keeps lengths, so offsets stay va
 
 from __future__ import annotations
 
+import re
+
 # CJK Unified Ideographs, Extension A, compatibility ideographs and the supplementary
 # planes (Extensions B onwards), e.g. rare characters in personal and place names.
 CJK_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
@@ -27,3 +29,19 @@ def fold_width(text: str) -> str:
     in the folded text is valid in the original.
     """
     return text.translate(_FULL_WIDTH_TO_ASCII)
+
+
+#: Half-width marks that Chinese text writes full-width (GB/T 15834-2011 标点符号用法).
+_FULL_WIDTH_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_WIDTH_BETWEEN_CHINESE = re.compile(
+    rf"(?<=[{CJK_IDEOGRAPHS}])([,;:?!])[{SPACES}]*(?=[{CJK_IDEOGRAPHS}])"
+)
+
+
+def chinese_punctuation(text: str) -> str:
+    """Half-width ``, ; : ? !`` between two Chinese characters (with the spaces after them)
+    become the full-width marks Chinese text uses (GB/T 15834-2011, 4.1–4.6).
+
+    PDF extraction and copy-and-paste leave such marks in official text ("监督责任, 构建");
+    a mark next to a Latin letter or a digit (``12:30``, ``GB/T 1.1``) is left as it is."""
+    return _HALF_WIDTH_BETWEEN_CHINESE.sub(lambda match: _FULL_WIDTH_MARKS[match[1]], text)

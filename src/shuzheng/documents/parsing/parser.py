@@ -19,6 +19,7 @@ from shuzheng.documents.parsing.lines import Line, split_lines
 from shuzheng.documents.parsing.model import ParseResult
 from shuzheng.documents.parsing.sections import find_sections
 from shuzheng.documents.parsing.tasks import ResolveResponsibility, TaskFinder
+from shuzheng.text.characters import chinese_punctuation
 
 
 def parse(
@@ -37,7 +38,8 @@ def parse(
         source_format=extracted.source_format,
         encoding=extracted.encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        text=extracted.text,
+        # The stored text, so every offset and every page shows Chinese punctuation.
+        text=chinese_punctuation(extracted.text),
         findings=list(extracted.findings),
     )
     parse_text(result, resolve_responsibility)
