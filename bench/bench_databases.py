@@ -46,3 +46,14 @@ def fresh_database(url: str, sqlite_files: Iterable[Path] = ()) -> None:
         env=child_env(url),
         check=True,
     )
+
+
+def print_child_rows(command: list[str], url: str, *, profile: bool = False) -> None:
+    """Run a benchmark's child on the database at ``url`` and print the table rows it prints
+    (lines starting with ``|``); with ``profile`` its whole output goes to the terminal."""
+    output = subprocess.run(
+        command, env=child_env(url), check=True, capture_output=not profile, text=True
+    ).stdout
+    for line in (output or "").splitlines():
+        if line.startswith("|"):
+            print(line, flush=True)

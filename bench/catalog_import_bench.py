@@ -26,12 +26,11 @@ import argparse
 import io
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench_databases import child_env, fresh_database
+from bench_databases import fresh_database, print_child_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench" / "catalog-import"
@@ -63,12 +62,7 @@ def main() -> int:
             command = [sys.executable, __file__, "--child", f"{name}|{way}", "--rows", str(count)]
             if args.profile:
                 command.append("--profile")
-            output = subprocess.run(
-                command, env=child_env(url), check=True, capture_output=not args.profile, text=True
-            ).stdout
-            for line in (output or "").splitlines():
-                if line.startswith("|"):
-                    print(line, flush=True)
+            print_child_rows(command, url, profile=args.profile)
     print(f"load after: {os.getloadavg()}")
     return 0
 

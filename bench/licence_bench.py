@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench_databases import child_env, fresh_database
+from bench_databases import fresh_database, print_child_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench" / "licences"
@@ -71,12 +70,7 @@ def main() -> int:
             ]
             if args.profile:
                 command.append("--profile")
-            output = subprocess.run(
-                command, env=child_env(url), check=True, capture_output=not args.profile, text=True
-            ).stdout
-            for line in (output or "").splitlines():
-                if line.startswith("|"):
-                    print(line, flush=True)
+            print_child_rows(command, url, profile=args.profile)
     print(f"load after: {os.getloadavg()}")
     return 0
 
