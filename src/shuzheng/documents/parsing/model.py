@@ -63,7 +63,7 @@ FINDING_TEXT = {
         "No known article element; took the block with the most text, which may include site text."
     ),
     "title-not-found": gettext_noop(
-        "No title found; the whole text is read as one untitled document."
+        "No title found; the whole text is read as one document, titled by its file name."
     ),
     "transmitted-not-found": gettext_noop(
         "The notice transmits 《{title}》 but its text was not found after it."

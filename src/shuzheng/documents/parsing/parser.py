@@ -43,6 +43,11 @@ def parse(
         findings=list(extracted.findings),
     )
     parse_text(result, resolve_responsibility)
+    for document in result.documents:
+        if not document.title:
+            # Every stored document needs a title (its page, its index entries, its
+            # identity); the name the uploader gave the file is the one they will recognise.
+            document.title = PurePath(filename).stem or result.source_name
     return result
 
 
