@@ -83,7 +83,7 @@ format: setup
 	$(VENV)/bin/ruff format src tests bench scripts
 
 messages: setup
-	cd src/shuzheng && ../../$(SHUZHENG) makemessages -l zh_Hans --no-obsolete && ../../$(SHUZHENG) compilemessages -l zh_Hans
+	cd src/shuzheng && ../../$(SHUZHENG) makemessages -l zh_Hans --no-obsolete --no-location && ../../$(SHUZHENG) compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) node_modules var

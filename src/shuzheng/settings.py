@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shuzheng.subscriptions",
     "shuzheng.hotline",
     "shuzheng.catalog",
+    "shuzheng.exchange",
     "shuzheng.ecocomp",
     "shuzheng.trust",
     "django_tasks_db",

@@ -2,6 +2,7 @@
 so the first page after the login is the password change, and nothing else opens before it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shuzheng.accounts import services
 from shuzheng.accounts.choices import Role
@@ -23,7 +24,7 @@ def test_a_password_set_by_an_administrator_is_changed_at_the_first_login(page):
     page.get_by_label("密码").fill(GIVEN)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/password/")
-    assert page.get_by_text("请先设置一个您自己的新密码，再继续使用。").is_visible()
+    expect(page.get_by_text("请先设置一个您自己的新密码，再继续使用。")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"]) for v in violations]
 
@@ -34,7 +35,7 @@ def test_a_password_set_by_an_administrator_is_changed_at_the_first_login(page):
     page.get_by_label("新密码", exact=True).fill("wang12345")
     page.get_by_label("新密码确认").fill("wang12345")
     page.get_by_role("button", name="修改密码").click()
-    assert page.get_by_text("密码由用户名变化而来，请另选一个。").is_visible()
+    expect(page.get_by_text("密码由用户名变化而来，请另选一个。")).to_be_visible()
 
     page.get_by_label("旧密码").fill(GIVEN)
     page.get_by_label("新密码", exact=True).fill(CHOSEN)

@@ -1,6 +1,7 @@
 """The foundation as a person meets it: home page, login, language switch, accessibility."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
@@ -11,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_home_page_has_no_serious_accessibility_violations(page):
     page.goto("/")
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("h1").first).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"]) for v in violations]
 
@@ -32,11 +33,11 @@ def test_log_in_switch_to_english_and_log_out(page):
     page.get_by_label("用户名").fill("zhang")
     page.get_by_label("密码").fill("Shuzheng-2023!")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("button", name="退出登录").is_visible()
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_role("link", name="Log in").is_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.get_by_role("button", name="中文").click()
     assert page.locator("html").get_attribute("lang") == "zh-hans"

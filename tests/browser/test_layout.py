@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
@@ -126,7 +127,7 @@ def test_the_more_menu_opens_the_other_pages_by_the_keyboard(page, library):
     page.goto("/")
     more = page.locator(".nav-more summary")
     menu = page.locator(".nav-more")
-    assert not menu.get_by_role("link", name="审计日志").is_visible()
+    expect(menu.get_by_role("link", name="审计日志")).to_be_hidden()
     more.focus()
     page.keyboard.press("Enter")
     for name in (
@@ -137,7 +138,7 @@ def test_the_more_menu_opens_the_other_pages_by_the_keyboard(page, library):
         "验证印章与证照",
         "审计日志",
     ):
-        assert menu.get_by_role("link", name=name).is_visible(), name
+        expect(menu.get_by_role("link", name=name), name).to_be_visible()
     menu.get_by_role("link", name="审计日志").click()
     page.wait_for_url("**/audit/")
     assert "current" in page.locator(".nav-more summary").get_attribute("class")

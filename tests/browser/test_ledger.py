@@ -65,7 +65,7 @@ def log_in(page, username):
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_role("button", name="退出登录").is_visible()
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
 
 
 def log_out(page):
@@ -80,7 +80,7 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     page.goto(f"/tasks/{task.pk}/")
     page.locator("#assign-unit").select_option(label="银川市人民政府")
     page.get_by_role("button", name="交办", exact=True).click()
-    assert page.get_by_text("任务已交办给银川市人民政府。").is_visible()
+    expect(page.get_by_text("任务已交办给银川市人民政府。")).to_be_visible()
     log_out(page)
 
     log_in(page, "yc_wang")
@@ -93,8 +93,8 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
         files=[{"name": "进展.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="提交反馈").click()
-    assert page.get_by_text("进展报告已提交。").is_visible()
-    assert page.get_by_role("link", name="进展.pdf").is_visible()
+    expect(page.get_by_text("进展报告已提交。")).to_be_visible()
+    expect(page.get_by_role("link", name="进展.pdf")).to_be_visible()
     report = ProgressReport.objects.get(task=task)
     assert report.percent == 50 and report.evidence.get().size == len(PDF)
 
@@ -118,7 +118,7 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     page.goto(f"/tasks/{task.pk}/")
     page.locator("#claim-text").fill("数据交换系统已上线运行")
     page.get_by_role("button", name="申请办结").click()
-    assert page.get_by_text("已申请办结，待督查人员确认。").is_visible()
+    expect(page.get_by_text("已申请办结，待督查人员确认。")).to_be_visible()
     log_out(page)
 
     log_in(page, "dc_li")
@@ -126,8 +126,8 @@ def test_assign_report_turn_red_remind_claim_and_close(page, ledger_world, smtp_
     page.goto(f"/tasks/{task.pk}/")
     page.locator("#close-rating").fill("4")
     page.get_by_role("button", name="确认办结").click()
-    assert page.get_by_text("任务已办结。").is_visible()
-    assert page.locator("#task-light").get_by_text("灰灯").is_visible()
+    expect(page.get_by_text("任务已办结。")).to_be_visible()
+    expect(page.locator("#task-light").get_by_text("灰灯")).to_be_visible()
     assert KeyTask.objects.get(pk=task.pk).closure == "confirmed"
 
     # Achieved (late) instead of overdue: the overdue deduction goes, the score changes.

@@ -3,6 +3,7 @@ creates a staff account, the staff member signs in with the generated password a
 change it first, the head deactivates the account, and signing in is refused."""
 
 import pytest
+from playwright.sync_api import expect
 
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
@@ -59,12 +60,12 @@ def test_a_unit_head_creates_staff_who_change_the_password_and_can_be_deactivate
     page.goto("/orgs/people/")
     page.get_by_role("link", name="李华").click()
     page.get_by_role("button", name="停用").click()
-    assert page.get_by_text("cz_li 已停用，登录将被拒绝。").is_visible()
+    expect(page.get_by_text("cz_li 已停用，登录将被拒绝。")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "cz_li", CHOSEN)
+    expect(page.locator(".error, .errorlist").first).to_be_visible()
     assert page.url.endswith("/accounts/login/")
-    assert page.locator(".error, .errorlist").first.is_visible()
     staff = User.objects.get(username="cz_li")
     assert not staff.is_active and staff.unit == unit and staff.role == Role.UNIT_STAFF
 

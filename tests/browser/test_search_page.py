@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from shuzheng.documents.services import ingest_file
 from shuzheng.orgs.services import load_sample_registry
@@ -46,9 +47,9 @@ def test_more_unfolds_the_folded_facet_values(results):
     page = results
     more = page.locator("details.facet-more").first
     hidden = more.locator("a").first
-    assert not hidden.is_visible()
+    expect(hidden).to_be_hidden()
     more.locator("summary").click()
-    assert hidden.is_visible()
+    expect(hidden).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"]) for v in violations]
 
