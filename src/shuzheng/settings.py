@@ -449,6 +449,14 @@ CATALOG_DATA_TABLE_PREFIX = env_str(
     meaning="prefix of the database tables a catalog distribution may point the quality "
     "checks at (data loaded by the offices; the platform's own tables are refused)",
 )
+# Data exchange's message log (issue 16, point 3; exchange-log): how long the production
+# server buffers answered calls before chaining and writing them in one batch.
+EXCHANGE_LOG_FLUSH_MS = env_int(
+    "EXCHANGE_LOG_FLUSH_MS",
+    200,
+    meaning="milliseconds the production server holds the data API's answered calls before "
+    "writing them to the message log in one batch; `0` writes each call before its answer ends",
+)
 # Electronic licences (issue 10): the address their QR codes and shared links point at.
 PUBLIC_URL = env_str(
     "PUBLIC_URL",

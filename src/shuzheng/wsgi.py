@@ -46,6 +46,11 @@ def warm_up() -> None:
 
 
 def warm_application():
-    """The application, warmed up (gunicorn calls this factory: ``module:warm_application()``)."""
+    """The application, warmed up (gunicorn calls this factory: ``module:warm_application()``).
+    The exchange's message log is buffered in the server's processes (issue 16, point 3:
+    logging must not halve the data API's throughput)."""
+    from shuzheng.exchange.log_services import buffer_calls
+
     warm_up()
+    buffer_calls()
     return application

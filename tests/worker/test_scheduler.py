@@ -23,6 +23,8 @@ DECLARED = {
     "shuzheng.search.tasks.apply_search_outbox",
     "shuzheng.worker.tasks.chain_audit_events",
     "shuzheng.worker.tasks.seal_audit_chain",
+    "shuzheng.exchange.log_tasks.chain_message_log",
+    "shuzheng.exchange.log_tasks.seal_message_log",
 }
 
 

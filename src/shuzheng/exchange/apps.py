@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shuzheng.exchange import hooks
+
 
 class ExchangeConfig(AppConfig):
     name = "shuzheng.exchange"
     verbose_name = _("Data sharing exchange")
+
+    def ready(self):
+        # The message log keeps every answered data-API call (exchange-log, issue 16 point 3).
+        from shuzheng.exchange import log_services
+
+        hooks.register_call_recorder(log_services.record_call)

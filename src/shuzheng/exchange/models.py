@@ -14,6 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.exchange.choices import TableSource
+
+# The message log's tables live in their own module (exchange-log); imported here for Django.
+from shuzheng.exchange.log_models import MessageLogEntry, MessageLogHead, MessageLogSeal  # noqa: F401
 from shuzheng.orgs.models import UnicodeJSONEncoder
 
 

@@ -1,0 +1,4 @@
+"""The exchange's background jobs, run by ``shuzheng worker`` (which imports each app's
+``tasks`` module). Each part keeps its jobs in its own module, imported here."""
+
+from shuzheng.exchange.log_tasks import chain_message_log, seal_message_log  # noqa: F401
