@@ -106,6 +106,20 @@ PERMISSIONS: tuple[Permission, ...] = (
         WRITE,
         True,
     ),
+    # Issue 16, exchange-data: a provider publishes and syncs its resources' data into the
+    # exchange (提供方); a consumer unit holds the data API's tokens (使用方).
+    Permission(
+        "publish_exchange_data",
+        "Publish and synchronise a unit's data resources into the data exchange.",
+        WRITE,
+        True,
+    ),
+    Permission(
+        "manage_exchange_tokens",
+        "Create and revoke a unit's data-API tokens and read their usage.",
+        WRITE,
+        True,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -123,6 +137,9 @@ _UNIT_STAFF = _OWN_AFFAIRS | {
     "manage_catalog",
     # Issue 12: the finance and environment units prepare compensation; their heads approve.
     "manage_ecocomp",
+    # Issue 16 (exchange-data): the unit's staff publish its data and hold its API tokens.
+    "publish_exchange_data",
+    "manage_exchange_tokens",
 }
 #: Webhooks connect the platform to another system (a unit's OA, a 督查 office's tracker):
 #: an office's business, not a person's, so citizens and enterprises do not register them
