@@ -148,3 +148,27 @@ def test_counts_stay_exact_for_a_type_and_validity_indexed_after_a_search(indexe
     only_sections = run_search("数据", kind="section").facets["doc_type"]
     assert {v.value: v.count for v in only_sections}["办法"] == 3
     assert "办法" not in {v.value for v in run_search("数据", kind="task").facets["doc_type"]}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "found"),
+    [("zqxa", "zqxb", False), ("", "zqxa zqxb", True), ("zqxa zqxb", "", True)],
+)
+def test_a_phrase_matches_within_a_column_never_across_two(indexed, title, body, found):
+    """The heading's last word and the text's first are not a phrase: FTS5 matches a phrase
+    per column, and PostgreSQL's tsvector keeps a gap between them (search migration 0006),
+    as the engine's fields do (issue 13, item 4: hit counts equal to the engine's)."""
+    from shuzheng.search.models import SearchEntry
+    from shuzheng.search.query import MatchPlan, TokenGroup
+
+    entry = SearchEntry.objects.order_by("pk").first()
+    SearchEntry.objects.filter(pk=entry.pk).update(
+        title_tokens=title, body_tokens=body, terms_tokens=""
+    )
+    plan = MatchPlan(groups=(TokenGroup(tokens=("zqxa", "zqxb"), phrase=True),))
+    filters = services._filters(SearchQuery(), public_only=False)
+    with connection.cursor() as cursor:
+        total, _, _ = backend_for(connection.vendor).search(
+            cursor, plan, filters, sort="relevance", page=1, per_page=10
+        )
+    assert total == int(found)

@@ -82,6 +82,10 @@ class Segmenter:
         self._jieba = rjieba.Jieba()
         self._lock = threading.Lock()
         self.terms: set[str] = set()
+        #: The terms in the order they were added: ``added[n:]`` is what a cut made when the
+        #: dictionary held ``n`` terms may have missed (a term changes only the cut of a
+        #: text that contains it).
+        self.added: list[str] = []
         #: Each line cut so far: its words and its tokens.
         self._lines: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.add_terms(terms)
@@ -96,6 +100,7 @@ class Segmenter:
                     # A high frequency makes the precise cut keep the term whole.
                     self._jieba.add_word(term, 100000, None)
                     self.terms.add(term)
+                    self.added.append(term)
                 self._fine_cover.cache_clear()
                 self._lines.clear()
         return new

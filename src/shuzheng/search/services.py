@@ -773,53 +773,88 @@ class CompiledQuery:
 def compile_queries(searches: Iterable[tuple[SearchQuery, object]]) -> list:
     """Each (query, searcher) pair as a :class:`CompiledQuery` — or the ``QueryError`` it
     raises —, with one segmenter and one registry for all: the queries are parsed,
-    segmented and resolved as :func:`search` does, the searcher's visibility applied."""
+    segmented and resolved as :func:`search` does, the searcher's visibility applied.
+
+    Compiled queries are kept in this process (issue 13, Done-when: every ingest tests the
+    1,000 saved searches again, and compiling them cost more than testing them). A kept one
+    is reused while the registry and the synonym table are the same and no domain term
+    added to the segmenter since occurs in the query's text — a new term changes the cut of
+    a text containing it and of no other."""
     seg = segmenter()
     table = expansions()
     resolver = get_resolver()
-    names: dict[str, frozenset[str]] = {}
     visibility: dict[int | None, bool] = {}
-
-    def name_filter(typed: str) -> NameFilter | None:
-        if not typed:
-            return None
-        if typed not in names:
-            found = [
-                value
-                for unit in resolver.loosely_named(typed)
-                for value in (unit.code, *unit.all_names)
-            ]
-            names[typed] = frozenset(found)
-        return NameFilter(names[typed], typed.casefold())
-
-    compiled: list = []
-    for query, user in searches:
-        try:
-            query, parsed = query.with_text_filters()
-            plan = match_plan(expand_query(parsed, table), seg)
-        except QueryError as error:
-            compiled.append(error)
-            continue
-        key = getattr(user, "pk", None)
-        if key not in visibility:
-            visibility[key] = may_see_non_public(user)
-        filters = ItemFilters(
-            kind=query.kind,
-            number=query.number,
-            doc_type=query.doc_type,
-            validity=query.validity,
-            year=query.year,
-            deadline_year=query.deadline_year,
-            date_from=query.date_from,
-            date_to=query.date_to,
-            document_ids=frozenset(query.document_ids),
-            public_only=not visibility[key],
-            issuer=name_filter(query.issuer),
-            unit=name_filter(query.unit),
-        )
-        words = tuple(word.text for word in parsed.words if not word.negated)
-        compiled.append(CompiledQuery(plan, filters, words))
+    with _compiled_lock:
+        # The objects themselves are kept (not their ids), so a new one is never mistaken
+        # for the old at a reused address.
+        context = _compiled_state.get("context", (None, None, None))
+        if not (context[0] is seg and context[1] is table and context[2] is resolver):
+            _compiled_state.clear()
+            _compiled_state.update(context=(seg, table, resolver), queries={})
+        kept: dict = _compiled_state["queries"]
+        if len(kept) > MAX_COMPILED_KEPT:
+            kept.clear()
+        version = len(seg.added)
+        compiled: list = []
+        for query, user in searches:
+            key = getattr(user, "pk", None)
+            if key not in visibility:
+                visibility[key] = may_see_non_public(user)
+            entry = kept.get((query, visibility[key]))
+            if entry is None or _new_terms_touch(query, seg.added[entry[0] : version]):
+                entry = (version, _compiled(query, visibility[key], seg, table, resolver))
+            elif entry[0] != version:
+                entry = (version, entry[1])
+            kept[(query, visibility[key])] = entry
+            compiled.append(entry[1])
     return compiled
+
+
+_compiled_lock = threading.Lock()
+#: The compiled queries kept (see :func:`compile_queries`) and what they were compiled with.
+_compiled_state: dict = {}
+#: Beyond this many kept queries the process starts afresh (each is a few kilobytes).
+MAX_COMPILED_KEPT = 50_000
+
+
+def _new_terms_touch(query: SearchQuery, terms: list[str]) -> bool:
+    texts = (query.text, query.title_words, query.body_words, query.issuer, query.unit)
+    return any(term in text for term in terms for text in texts if text)
+
+
+def _compiled(query: SearchQuery, visible: bool, seg, table, resolver):
+    """One query compiled (or the ``QueryError`` it raises) for a searcher who may
+    (``visible``) or may not see non-public entries."""
+    try:
+        query, parsed = query.with_text_filters()
+        plan = match_plan(expand_query(parsed, table), seg)
+    except QueryError as error:
+        return error
+    filters = ItemFilters(
+        kind=query.kind,
+        number=query.number,
+        doc_type=query.doc_type,
+        validity=query.validity,
+        year=query.year,
+        deadline_year=query.deadline_year,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        document_ids=frozenset(query.document_ids),
+        public_only=not visible,
+        issuer=_name_filter(query.issuer, resolver),
+        unit=_name_filter(query.unit, resolver),
+    )
+    words = tuple(word.text for word in parsed.words if not word.negated)
+    return CompiledQuery(plan, filters, words)
+
+
+def _name_filter(typed: str, resolver) -> NameFilter | None:
+    if not typed:
+        return None
+    found = [
+        value for unit in resolver.loosely_named(typed) for value in (unit.code, *unit.all_names)
+    ]
+    return NameFilter(frozenset(found), typed.casefold())
 
 
 def matchable_items(items: Iterable[IndexItem]) -> list[MatchableItem]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -364,15 +365,9 @@ def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
         found[(owner.pk, items[key].document_id)].setdefault(key, []).append(match)
         owners[owner.pk] = owner
 
-    subscriptions = list(
-        Subscription.objects.filter(active=True, owner__is_active=True).select_related(
-            "owner", "unit"
-        )
-    )
-    searches = [
-        s for s in subscriptions if s.kind in (SubscriptionKind.SEARCH, SubscriptionKind.TOPIC)
-    ]
-    for subscription, keys, typed in _search_matches(searches, items):
+    subscriptions, queries = _active_subscriptions()
+    searches = [s for s in subscriptions if s.pk in queries]
+    for subscription, keys, typed in _search_matches(searches, queries, items):
         words[subscription.pk] = typed
         for key in keys:
             add(subscription.owner, key, _match_of(subscription, items[key]))
@@ -389,29 +384,71 @@ def notify_subscribers(ingested: Sequence, *, actor=None) -> int:
         )
         fitted["terms"] = list(dict.fromkeys([*fitted["terms"], *fit.terms]))
     by_document = {doc.document_id: doc for doc in ingested}
-    created = 0
-    for (owner_id, document_id), matched in found.items():
-        notified = _notify(
+    notices = [
+        _notice(
             owners[owner_id],
             by_document[document_id],
             matched,
             fit=fits.get((owner_id, document_id), {}),
             words=words,
-            actor=actor,
         )
-        created += notified
-    return created
+        for (owner_id, document_id), matched in found.items()
+    ]
+    return len(notifications.notify_many([n for n in notices if n], actor=actor))
 
 
-def _search_matches(searches: list[Subscription], items: dict[ItemKey, IndexItem]):
+_kept_lock = threading.Lock()
+#: The active subscriptions as last read, and what they were read at (see below).
+_kept: dict = {}
+
+
+def _active_subscriptions() -> tuple[list[Subscription], dict[int, SearchQuery]]:
+    """The active subscriptions of active people (owners and units read with them), and the
+    query of each saved search and topic by subscription id.
+
+    Kept in this process while they are the same (issue 13, Done-when: 1,000 saved searches
+    read and rebuilt for every ingested document cost as much as matching them): one narrow
+    query reads what they depend on — each one's target and last change, its owner's role,
+    unit and address, its unit's code — and only a difference reads them again."""
+    fingerprint = tuple(
+        Subscription.objects.filter(active=True, owner__is_active=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "key",
+            "updated_at",
+            "owner_id",
+            "owner__role",
+            "owner__unit_id",
+            "owner__email",
+            "unit__code",
+        )
+    )
+    with _kept_lock:
+        if _kept.get("fingerprint") != fingerprint:
+            subscriptions = list(
+                Subscription.objects.filter(pk__in=[row[0] for row in fingerprint])
+                .select_related("owner", "unit")
+                .order_by("pk")
+            )
+            queries = {
+                s.pk: saved_query(s)
+                for s in subscriptions
+                if s.kind in (SubscriptionKind.SEARCH, SubscriptionKind.TOPIC)
+            }
+            _kept.update(fingerprint=fingerprint, subscriptions=subscriptions, queries=queries)
+        return _kept["subscriptions"], _kept["queries"]
+
+
+def _search_matches(searches: list[Subscription], queries, items: dict[ItemKey, IndexItem]):
     """(subscription, matching item keys, the words it looks for) for every saved search
-    and topic: each compiled once, with the subscriber's visibility, and tested on the new
-    items' tokens."""
+    and topic: each compiled with the subscriber's visibility (kept compiled between
+    ingests, ``search.services.compile_queries``) and tested on the new items' tokens."""
     if not searches:
         return
     entries = matcher.MatchableSet(search_services.matchable_items(items.values()))
     compiled = search_services.compile_queries(
-        (saved_query(subscription), subscription.owner) for subscription in searches
+        (queries[subscription.pk], subscription.owner) for subscription in searches
     )
     for subscription, query in zip(searches, compiled, strict=True):
         if isinstance(query, QueryError):
@@ -505,12 +542,13 @@ def _profile_match() -> matching.Match:
     return matching.Match(matching.PROFILE, None, matching.SPECIFICITY[matching.PROFILE], "", "")
 
 
-def _notify(owner, doc, matched: dict[ItemKey, list[matching.Match]], *, fit, words, actor):
-    """One notice to ``owner`` about the new document ``doc``: the sections and key tasks
-    of it that matched, and why (the most specific match first)."""
+def _notice(owner, doc, matched: dict[ItemKey, list[matching.Match]], *, fit, words):
+    """The one notice to ``owner`` about the new document ``doc`` (None when they may not
+    see it): the sections and key tasks of it that matched, and why (the most specific
+    match first)."""
     document_item = next(item for item in doc.new_items if item.kind == DOCUMENT)
     if not _may_see(owner, document_item):
-        return 0
+        return None
     every = [match for matches in matched.values() for match in matches]
     primary, others = matching.choose(_distinct_sources(every))
     reasons = [
@@ -533,15 +571,13 @@ def _notify(owner, doc, matched: dict[ItemKey, list[matching.Match]], *, fit, wo
         },
         "reasons": reasons,
     }
-    notification = notifications.notify(
+    return notifications.Notice(
         owner,
         kind=DOCUMENT_NOTIFICATION_KIND,
         params=params,
         link=_link(listed[0] if len(listed) == 1 else document_item),
         dedupe_key=f"subscriptions:document:{doc.document_id}",
-        actor=actor,
     )
-    return int(notification is not None)
 
 
 def _distinct_sources(matches: list[matching.Match]) -> list[matching.Match]:
