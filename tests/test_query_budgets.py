@@ -50,6 +50,7 @@ from tests.catalog import quality_budget_rows as quality_rows
 from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
 from tests.ecocomp import budget_rows as ecocomp_rows
+from tests.exchange.log_budget_rows import message_log_entries
 from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
@@ -466,6 +467,8 @@ LIST_CASES += [
         path=lambda world: reverse("trust:seal_detail", args=[budget_seal(world).pk]),
     ),
 ]
+# The exchange office's message log (issue 16, exchange-log).
+LIST_CASES += [ListCase("exchange:message_log", SUPERVISOR, message_log_entries)]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("shuzheng.catalog.dcat_urls")),
     re_path(r"^api/(?:3/)?action/", include("shuzheng.catalog.ckan_urls")),
     path("catalog/", include("shuzheng.catalog.urls")),
+    path("exchange/", include("shuzheng.exchange.urls")),
     path("trust/licences/", include("shuzheng.trust.licence_urls")),
     path("trust/", include("shuzheng.trust.urls")),
     path("data/", include("shuzheng.catalog.portal_urls")),

@@ -120,6 +120,13 @@ PERMISSIONS: tuple[Permission, ...] = (
         WRITE,
         True,
     ),
+    # Issue 16 (exchange-log): the exchange office (交换管理) oversees the data exchange —
+    # its overview, the message log of every data-API call, verifying and sealing the log.
+    Permission(
+        "oversee_exchange",
+        "Oversee the data exchange (交换管理): overview, message log, verify and seal the log.",
+        WRITE,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -163,6 +170,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"view_unit_work", "supervise_tasks", "view_audit", "manage_webhooks"}
         # Issue 11: the catalog office (编目审核) reviews every unit's entries.
         | {"review_catalog"}
+        # Issue 16: the exchange office (交换管理) oversees every unit's data exchange.
+        | {"oversee_exchange"}
     ),
     ADMINISTRATOR: PERMISSION_NAMES,
 }

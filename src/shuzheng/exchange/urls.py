@@ -1,0 +1,8 @@
+"""The exchange's pages; each part keeps its own ``<part>_urls.py``, included here."""
+
+from django.urls import include, path
+
+app_name = "exchange"
+urlpatterns = [
+    path("", include("shuzheng.exchange.log_urls")),
+]
