@@ -41,10 +41,11 @@ Worked example (tests/ecocomp/test_allocation.py): fund 1,000,000 yuan, three co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from shuzheng.text.translation import gettext_noop
@@ -191,12 +192,53 @@ class Line(NamedTuple):
     amount: Decimal
 
 
-@dataclass(frozen=True)
 class CountyAmount:
-    code: str
-    name: str
-    amount: Decimal
-    lines: tuple[Line, ...]
+    """A county's whole-yuan ``amount`` and the ``lines`` that explain it.
+
+    The lines are built on first access (issue 12's benchmark: a 3,000-township run has
+    63,000 of them and a what-if sweep keeps 20 runs; building them all up front was most of
+    the run's time). A lazy county keeps only its index into its run's column arrays
+    (:class:`_Explainer`) and renders its lines from the very numbers the amount was summed
+    from, in the same 50-digit context — so the lines are exactly the same as if they had been
+    built eagerly, and still sum to the amount before bounds and rounding."""
+
+    __slots__ = ("_explainer", "_index", "_lines", "amount", "code", "name")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        amount: Decimal,
+        lines: Sequence[Line] | None = None,
+        *,
+        explainer: _Explainer | None = None,
+        index: int = 0,
+    ):
+        self.code, self.name, self.amount = code, name, amount
+        self._lines = tuple(lines) if lines is not None else None
+        self._explainer, self._index = explainer, index
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        if self._lines is None:
+            self._lines = self._explainer.lines(self._index, self.amount)
+            self._explainer = None
+        return self._lines
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CountyAmount):
+            return NotImplemented
+        return (self.code, self.name, self.amount, self.lines) == (
+            other.code,
+            other.name,
+            other.amount,
+            other.lines,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache; compared by value
+
+    def __repr__(self) -> str:
+        return f"CountyAmount({self.code!r}, {self.name!r}, {self.amount!r})"
 
     def by_component(self) -> dict[str, Decimal]:
         parts: dict[str, Decimal] = {}
@@ -266,76 +308,155 @@ def _check(rules: RuleSet, counties: Sequence[County]) -> None:
         )
 
 
-def _proportional(budget: Decimal, claims: Sequence[Decimal]) -> list[Decimal]:
+class _Table:
+    """The factor values of all counties, read in one pass (one ``itemgetter`` call per
+    county instead of one dictionary lookup per county and factor); ``columns`` is empty when
+    a county lacks one of the factors, and :func:`_column` then reads county by county so that
+    the error names the first county at fault."""
+
+    def __init__(self, counties: Sequence[County], factors: Sequence[str]):
+        self.counties = counties
+        self.columns: dict[str, tuple] = {}
+        factors = list(dict.fromkeys(factor for factor in factors if factor))
+        if not factors:
+            return
+        getter = itemgetter(*factors)
+        try:
+            rows = [getter(county.factors) for county in counties]
+        except (KeyError, TypeError):
+            return
+        if len(factors) == 1:
+            self.columns = {factors[0]: tuple(rows)}
+        else:
+            self.columns = dict(zip(factors, zip(*rows, strict=True), strict=True))
+
+    def column(self, factor: str) -> Sequence[Decimal]:
+        """``factor``'s values in county order, checked as :func:`_value` checks them."""
+        values = self.columns.get(factor)
+        if values is not None and set(map(type, values)) == {Decimal} and min(values) >= 0:
+            return values
+        return [_value(county, factor) for county in self.counties]
+
+    def columns_of(self, *factors: str) -> list[Sequence[Decimal]]:
+        """Several factors' columns; on a problem the check runs county by county (each
+        county's factors in turn), so the first county at fault is the one named."""
+        columns = [self.columns.get(factor) for factor in factors]
+        if all(
+            values is not None and set(map(type, values)) == {Decimal} and min(values) >= 0
+            for values in columns
+        ):
+            return columns
+        rows = [[_value(county, factor) for factor in factors] for county in self.counties]
+        return [list(column) for column in zip(*rows, strict=True)]
+
+
+def _factor_names(rules: RuleSet) -> list[str]:
+    names: list[str] = []
+    for component in rules.components:
+        names.extend(component.weights)
+        names += [
+            component.gap_factor,
+            component.band_factor,
+            component.deduction_factor,
+            component.score_factor,
+        ]
+    return names
+
+
+def _band(bands: Sequence[Band] | Sequence[ScoreBand], value: Decimal):
+    for band in bands:
+        if band.holds(value):
+            return band
+    return None
+
+
+class _Part(NamedTuple):
+    """One component's result: per county the sum of its lines (``ZERO`` + each line's
+    amount in order, as :func:`sum` adds them), and how to render county ``i``'s lines given
+    its amount before the component. A part keeps references to the factor columns and a few
+    totals, not per-county numbers: on Python 3.13 every Decimal is tracked by the garbage
+    collector, and thousands of kept Decimals per run made full collections most of a
+    what-if sweep's time."""
+
+    amounts: list[Decimal]
+    render: Callable[[int, Decimal], list[Line]]
+
+
+def _equal(component: Component, budget: Decimal, n: int) -> _Part:
+    part, share, key = budget / n, ONE / n, component.key
+    total = ZERO + part
+    return _Part([total] * n, lambda i, _: [Line(key, EQUAL_PART, ONE, share, ONE, part)])
+
+
+def _factors(component: Component, budget: Decimal, table: _Table) -> _Part:
+    key = component.key
+    columns = []  # (factor, weight, values, total, scale)
+    for factor, weight in component.weights.items():
+        values = table.column(factor)
+        total = sum(values, ZERO)
+        if total == 0:
+            raise AllocationError(Problem.ALL_ZERO, factor=factor, component=key)
+        scale = budget * weight  # the same product as budget * weight * share, once
+        columns.append((factor, weight, values, total, scale))
+    # County by county, so that each county's temporaries die at once and only its sum
+    # outlives the loop (column by column, 3,000 partial sums per factor were alive at each
+    # collection and promoted to the older generations).
+    sums = [(values, total, scale) for _, _, values, total, scale in columns]
+    amounts = []
+    for i in range(len(table.counties)):
+        amount = ZERO
+        for values, total, scale in sums:
+            amount = amount + scale * (values[i] / total)
+        amounts.append(amount)
+
+    def render(i: int, _: Decimal) -> list[Line]:
+        lines = []
+        for factor, weight, values, total, scale in columns:
+            share = values[i] / total
+            lines.append(Line(key, factor, values[i], share, weight, scale * share))
+        return lines
+
+    return _Part(amounts, render)
+
+
+def _gap(component: Component, budget: Decimal, table: _Table) -> _Part:
+    key, counties = component.key, table.counties
+    gaps, banded = table.columns_of(component.gap_factor, component.band_factor)
+    coefficients = []
+    for county, value in zip(counties, banded, strict=True):
+        band = _band(component.bands, value)
+        if band is None:
+            raise AllocationError(Problem.NO_BAND, county=county.code, component=key, value=value)
+        coefficients.append(band.coefficient)
+    claims = [gap * coefficient for gap, coefficient in zip(gaps, coefficients, strict=True)]
     total = sum(claims, ZERO)
     if total == 0:
-        return [budget / len(claims)] * len(claims)
-    return [budget * claim / total for claim in claims]
+        raise AllocationError(Problem.ALL_ZERO, factor=component.gap_factor, component=key)
+    amounts = [ZERO + budget * claim / total for claim in claims]
+    del claims  # recomputed (exactly) when a county's lines are rendered
+
+    def render(i: int, _: Decimal) -> list[Line]:
+        gap, coefficient = gaps[i], coefficients[i]
+        claim = gap * coefficient
+        share, amount = claim / total, budget * claim / total
+        return [Line(key, component.gap_factor, gap, share, coefficient, amount)]
+
+    return _Part(amounts, render)
 
 
-def _component_lines(
-    component: Component, budget: Decimal, counties: Sequence[County], sofar: list[Decimal]
-):
-    """Per county, the lines of ``component`` (the adjustment needs the amounts ``sofar``)."""
+def _adjustment(
+    component: Component, budget: Decimal, table: _Table, sofar: list[Decimal]
+) -> _Part:
+    """Deductions first (the negative list's rate, the score band's), then the pool by
+    reward score × the band's reward coefficient."""
+    key, counties = component.key, table.counties
     n = len(counties)
-    if component.kind == Kind.EQUAL:
-        part = budget / n
-        return [[Line(component.key, EQUAL_PART, ONE, ONE / n, ONE, part)] for _ in counties]
-    if component.kind == Kind.FACTORS:
-        lines: list[list[Line]] = [[] for _ in counties]
-        for factor, weight in component.weights.items():
-            values = [_value(county, factor) for county in counties]
-            total = sum(values, ZERO)
-            if total == 0:
-                raise AllocationError(Problem.ALL_ZERO, factor=factor, component=component.key)
-            scale = budget * weight  # the same product as budget * weight * share, once
-            key = component.key
-            for county_lines, value in zip(lines, values, strict=True):
-                share = value / total
-                county_lines.append(Line(key, factor, value, share, weight, scale * share))
-        return lines
-    if component.kind == Kind.GAP:
-        claims, coefficients, gaps = [], [], []
-        for county in counties:
-            gap, banded = (
-                _value(county, component.gap_factor),
-                _value(county, component.band_factor),
-            )
-            band = next((band for band in component.bands if band.holds(banded)), None)
-            if band is None:
-                raise AllocationError(
-                    Problem.NO_BAND, county=county.code, component=component.key, value=banded
-                )
-            claims.append(gap * band.coefficient)
-            gaps.append(gap)
-            coefficients.append(band.coefficient)
-        total = sum(claims, ZERO)
-        if total == 0:
-            raise AllocationError(
-                Problem.ALL_ZERO, factor=component.gap_factor, component=component.key
-            )
-        return [
-            [
-                Line(
-                    component.key,
-                    component.gap_factor,
-                    gap,
-                    claim / total,
-                    coefficient,
-                    budget * claim / total,
-                )
-            ]
-            for gap, claim, coefficient in zip(gaps, claims, coefficients, strict=True)
-        ]
-    # Kind.ADJUSTMENT: deductions first (the negative list's rate, the score band's), then
-    # the pool by reward score × the band's reward coefficient.
-    key = component.key
-    rates = [_value(county, component.deduction_factor) for county in counties]
-    scores = [_value(county, component.score_factor) for county in counties]
+    rates = table.column(component.deduction_factor)
+    scores = table.column(component.score_factor)
     bands: list[ScoreBand | None] = [None] * n
     if component.score_bands:
         for index, (county, score) in enumerate(zip(counties, scores, strict=True)):
-            band = next((band for band in component.score_bands if band.holds(score)), None)
+            band = _band(component.score_bands, score)
             if band is None:
                 raise AllocationError(
                     Problem.NO_BAND, county=county.code, component=key, value=score
@@ -346,34 +467,86 @@ def _component_lines(
         band.deduction * amount if band is not None else ZERO
         for band, amount in zip(bands, sofar, strict=True)
     ]
-    weighted = [
-        score * band.reward if band is not None else score
-        for score, band in zip(scores, bands, strict=True)
-    ]
+    weighted = (
+        [
+            score * band.reward if band is not None else score
+            for score, band in zip(scores, bands, strict=True)
+        ]
+        if component.score_bands
+        else scores
+    )
     pool = budget + sum(deductions, ZERO) + sum(band_deductions, ZERO)
     total = sum(weighted, ZERO)
-    rewards = _proportional(pool, weighted)
-    result = []
-    for rate, deduction, score, band, band_deduction, weight, reward in zip(
-        rates, deductions, scores, bands, band_deductions, weighted, rewards, strict=True
-    ):
-        county_lines = [Line(key, component.deduction_factor, rate, ONE, ONE, -deduction)]
+
+    def reward(i: int) -> Decimal:
+        return pool / n if total == 0 else pool * weighted[i] / total
+
+    amounts = []
+    for i in range(n):
+        amount = ZERO - deductions[i]
+        band = bands[i]
         if band is not None and band.deduction:
-            county_lines.append(
-                Line(key, ASSESSMENT_BAND, score, band.deduction, ONE, -band_deduction)
+            amount -= band_deductions[i]
+        amounts.append(amount + reward(i))
+    del deductions, band_deductions  # recomputed (exactly) from the amount before
+
+    def render(i: int, before: Decimal) -> list[Line]:
+        band = bands[i]
+        lines = [Line(key, component.deduction_factor, rates[i], ONE, ONE, -(rates[i] * before))]
+        if band is not None and band.deduction:
+            lines.append(
+                Line(
+                    key, ASSESSMENT_BAND, scores[i], band.deduction, ONE, -(band.deduction * before)
+                )
             )
-        county_lines.append(
+        lines.append(
             Line(
                 key,
                 component.score_factor,
-                score,
-                weight / total if total else ONE / n,
+                scores[i],
+                weighted[i] / total if total else ONE / n,
                 band.reward if band is not None else ONE,
-                reward,
+                reward(i),
             )
         )
-        result.append(county_lines)
-    return result
+        return lines
+
+    return _Part(amounts, render)
+
+
+def _component(component: Component, budget: Decimal, table: _Table, sofar: list[Decimal]) -> _Part:
+    """``component``'s part of every county (the adjustment needs the amounts ``sofar``)."""
+    if component.kind == Kind.EQUAL:
+        return _equal(component, budget, len(table.counties))
+    if component.kind == Kind.FACTORS:
+        return _factors(component, budget, table)
+    if component.kind == Kind.GAP:
+        return _gap(component, budget, table)
+    return _adjustment(component, budget, table, sofar)
+
+
+class _Explainer:
+    """A run's columns, from which a county's lines are rendered on demand, in the run's own
+    decimal context and by the same operations in the same order as :func:`allocate` summed
+    them — so the lines are the very numbers the amount came from."""
+
+    def __init__(self, context, renders, bounds: _Bounds):
+        self.context, self.renders, self.bounds = context, renders, bounds
+
+    def lines(self, i: int, amount: Decimal) -> tuple[Line, ...]:
+        with localcontext(self.context):
+            lines: list[Line] = []
+            sofar = ZERO
+            for render in self.renders:
+                part = render(i, sofar)
+                lines.extend(part)
+                sofar += sum((line.amount for line in part), ZERO)
+            bounded = self.bounds.value(i, sofar)
+            if bounded != sofar:
+                lines.append(Line(BOUND, BOUND, sofar, ONE, ONE, bounded - sofar))
+            if amount != bounded:
+                lines.append(Line(ROUNDING, ROUNDING, bounded, ONE, ONE, amount - bounded))
+        return tuple(lines)
 
 
 def _clamp(value: Decimal, floor: Decimal | None, cap: Decimal | None) -> Decimal:
@@ -384,16 +557,34 @@ def _clamp(value: Decimal, floor: Decimal | None, cap: Decimal | None) -> Decima
     return value
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    """How :func:`_bound` moved the amounts: not at all (``scale`` None, ``fixed`` None), by
+    ``clamp(scale × amount)``, or to the ``fixed`` list (everybody else at the cap)."""
+
+    floor: Decimal | None
+    cap: Decimal | None
+    scale: Decimal | None = None
+    fixed: list[Decimal] | None = None
+
+    def value(self, i: int, amount: Decimal) -> Decimal:
+        if self.fixed is not None:
+            return self.fixed[i]
+        if self.scale is None:
+            return amount
+        return _clamp(self.scale * amount, self.floor, self.cap)
+
+
 def _bound(
     amounts: list[Decimal], fund: Decimal, cap: Decimal | None, floor: Decimal | None
-) -> list[Decimal]:
+) -> tuple[list[Decimal], _Bounds]:
     """The amounts within ``[floor, cap]``, still summing to ``fund``: every county gets
     ``clamp(t × amount)`` for the one scale ``t`` that makes the sum the fund (the sum grows
     with ``t`` and is linear between the points where a county reaches a bound, so ``t`` is
     found by bisection over those points and interpolation). Counties with nothing stay at
     the floor unless everybody else is at the cap; then they share the rest equally."""
     if all(_clamp(amount, floor, cap) == amount for amount in amounts):
-        return list(amounts)
+        return list(amounts), _Bounds(floor, cap)
 
     def total(t: Decimal) -> Decimal:
         return sum((_clamp(t * amount, floor, cap) for amount in amounts), ZERO)
@@ -414,7 +605,7 @@ def _bound(
         rest = (fund - sum(result, ZERO)) / len(zero)
         for index in zero:
             result[index] += rest
-        return result
+        return result, _Bounds(floor, cap, fixed=result)
     low, high = 0, len(points) - 1
     while high - low > 1:
         middle = (low + high) // 2
@@ -428,7 +619,7 @@ def _bound(
         if end == start
         else points[low] + (fund - start) * (points[high] - points[low]) / (end - start)
     )
-    return [_clamp(t * amount, floor, cap) for amount in amounts]
+    return [_clamp(t * amount, floor, cap) for amount in amounts], _Bounds(floor, cap, scale=t)
 
 
 def largest_remainder(
@@ -447,45 +638,36 @@ def largest_remainder(
 
 
 def allocate(rules: RuleSet, counties: Iterable[County]) -> Allocation:
-    """Divide ``rules.fund`` among ``counties``; raises :class:`AllocationError`."""
+    """Divide ``rules.fund`` among ``counties``; raises :class:`AllocationError`.
+
+    The counties' explanation lines are rendered when first read (:class:`CountyAmount`)."""
     counties = sorted(counties, key=lambda county: county.code)
     _check(rules, counties)
     with localcontext() as context:
         context.prec = PRECISION
-        lines: list[list[Line]] = [[] for _ in counties]
+        table = _Table(counties, _factor_names(rules))
         sofar = [ZERO] * len(counties)
+        parts = []
         for component in rules.components:
-            parts = _component_lines(component, rules.fund * component.share, counties, sofar)
-            for index, county_lines in enumerate(parts):
-                lines[index].extend(county_lines)
-                sofar[index] += sum((line.amount for line in county_lines), ZERO)
-        bounded = _bound(sofar, rules.fund, rules.cap, rules.floor)
+            part = _component(component, rules.fund * component.share, table, sofar)
+            parts.append(part)
+            sofar = [amount + add for amount, add in zip(sofar, part.amounts, strict=True)]
+        bounded, bounds = _bound(sofar, rules.fund, rules.cap, rules.floor)
         rounded = largest_remainder(bounded, [county.code for county in counties], rules.fund)
-        result = []
-        for index, county in enumerate(counties):
-            extra = []
-            if bounded[index] != sofar[index]:
-                extra.append(
-                    Line(BOUND, BOUND, sofar[index], ONE, ONE, bounded[index] - sofar[index])
+        del sofar, bounded
+        explainer = _Explainer(context.copy(), [part.render for part in parts], bounds)
+        return Allocation(
+            rules.fund,
+            tuple(
+                CountyAmount(
+                    county.code, county.name, rounded[index], explainer=explainer, index=index
                 )
-            if rounded[index] != bounded[index]:
-                extra.append(
-                    Line(
-                        ROUNDING,
-                        ROUNDING,
-                        bounded[index],
-                        ONE,
-                        ONE,
-                        rounded[index] - bounded[index],
-                    )
-                )
-            result.append(
-                CountyAmount(county.code, county.name, rounded[index], tuple(lines[index] + extra))
-            )
-        return Allocation(rules.fund, tuple(result))
+                for index, county in enumerate(counties)
+            ),
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A county's amount before and after (a what-if, or last year against this year)."""
 
@@ -502,15 +684,13 @@ class Change:
 def compare(before: Allocation, after: Allocation) -> list[Change]:
     """Who gains and who loses from ``before`` to ``after``, largest gain first; a county
     present in one only counts 0 in the other."""
-    old = {county.code: county for county in before.counties}
-    new = {county.code: county for county in after.counties}
-    changes = [
-        Change(
-            code,
-            (new.get(code) or old[code]).name,
-            old[code].amount if code in old else ZERO,
-            new[code].amount if code in new else ZERO,
-        )
-        for code in sorted(old.keys() | new.keys())
-    ]
-    return sorted(changes, key=lambda change: (-change.delta, change.code))
+    old = {county.code: county.amount for county in before.counties}
+    new = {county.code: county.amount for county in after.counties}
+    names = {county.code: county.name for county in before.counties}
+    names.update((county.code, county.name) for county in after.counties)
+    keyed = []
+    for code in old.keys() | new.keys():
+        change = Change(code, names[code], old.get(code, ZERO), new.get(code, ZERO))
+        keyed.append((-change.delta, code, change))
+    keyed.sort(key=itemgetter(0, 1))
+    return [change for _, _, change in keyed]

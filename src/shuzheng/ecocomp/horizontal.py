@@ -104,6 +104,11 @@ def mean(
     section: str, indicator: str, samples: Sequence[Sample]
 ) -> tuple[Decimal | None, int, list[Flag]]:
     """The mean of the usable values, how many there were, and the flags of the others."""
+    if len(samples) == 1:  # a monthly settlement: one value (the common case, kept short)
+        sample = samples[0]
+        value = sample.value
+        if value.__class__ is Decimal and not sample.suspect and value.is_finite() and value >= 0:
+            return value, 1, []
     flags, usable = [], []
     for sample in samples:
         value = sample.value
@@ -134,10 +139,11 @@ def water_class(
     for indicator, value in sorted(concentrations.items()):
         if indicator not in limits:
             raise ValueError(FLAG_NO_LIMIT.format(indicator=indicator))
-        klass = next(
-            (index + 1 for index, limit in enumerate(limits[indicator]) if value <= limit),
-            WORSE_THAN_V,
-        )
+        klass = WORSE_THAN_V
+        for index, limit in enumerate(limits[indicator]):
+            if value <= limit:
+                klass = index + 1
+                break
         if klass > worst:
             worst, which = klass, indicator
     return worst, which
