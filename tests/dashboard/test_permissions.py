@@ -32,6 +32,7 @@ def assessed_units(world):
 MATRIX = [
     Case("dashboard:overview", allowed=SUPERVISORS),
     Case("dashboard:wall", allowed=SUPERVISORS),
+    Case("dashboard:ecocomp", allowed=SUPERVISORS),
     Case("dashboard:refresh", method="post", allowed=SUPERVISORS),
     Case("dashboard:tasks", allowed=SUPERVISORS),
     Case("dashboard:rules", allowed=SUPERVISORS),

@@ -223,3 +223,92 @@ def _line_table(title: str, points: Sequence[Point], value_label: str, detail_la
         f"</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LevelSeries:
+    """One line of a :func:`level_chart`: a level index (0 = the first level) per period,
+    None where nothing was measured; ``href`` the page behind it."""
+
+    label: str
+    levels: tuple[int | None, ...]
+    href: str = ""
+
+
+#: Lines of a level chart cycle through this many CSS classes (``line-0`` … ``line-5``).
+LINE_CLASSES = 6
+
+
+def level_chart(
+    title: str,
+    periods: Sequence[str],
+    lines: Sequence[LevelSeries],
+    levels: Sequence[str],
+) -> Chart:
+    """Lines over periods on an axis of named levels, the first at the top (e.g. water
+    quality Classes I … 劣V by month, issue 12 point 4); a None breaks the line. Each line
+    has its own CSS class and a legend entry; the table gives every level by name."""
+    width = CHART_WIDTH
+    plot_left, plot_right = LINE_MARGIN + 30, width - LINE_MARGIN / 2
+    plot_top, plot_bottom = LINE_MARGIN / 2, LINE_HEIGHT - LINE_MARGIN
+    steps = max(len(levels) - 1, 1)
+    step = (plot_right - plot_left) / max(len(periods) - 1, 1)
+
+    def y_of(level: int) -> float:
+        return plot_top + (plot_bottom - plot_top) * level / steps
+
+    parts = []
+    for index, name in enumerate(levels):
+        y = y_of(index)
+        parts.append(
+            f'<line class="grid" x1="{plot_left}" y1="{y:.1f}" x2="{plot_right}" y2="{y:.1f}"/>'
+        )
+        parts.append(_text(plot_left - 6, y + 4, name, "end"))
+    for index, period in enumerate(periods):
+        x = plot_left + step * index if len(periods) > 1 else (plot_left + plot_right) / 2
+        if len(periods) <= 12 or index % 2 == 0:
+            parts.append(_text(x, LINE_HEIGHT - LINE_MARGIN / 2, period[-5:], "middle"))
+    legend_y = LINE_HEIGHT + 6
+    for number, line in enumerate(lines):
+        css = f"line-{number % LINE_CLASSES}"
+        coordinates: list[tuple[float, float] | None] = []
+        for index, level in enumerate(line.levels):
+            x = plot_left + step * index if len(periods) > 1 else (plot_left + plot_right) / 2
+            coordinates.append(None if level is None else (x, y_of(level)))
+        for run in _runs(coordinates):
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(f'<polyline class="line {css}" points="{path}"/>')
+        for period, level, at in zip(periods, line.levels, coordinates, strict=True):
+            if at is None or level is None:
+                continue
+            tip = f"{line.label} · {period}: {levels[level]}"
+            dot = (
+                f'<circle class="dot {css}" cx="{at[0]:.1f}" cy="{at[1]:.1f}" r="4">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
+            parts.append(_link(line.href, dot))
+        y = legend_y + number * (BAR_HEIGHT - 4)
+        parts.append(
+            f'<line class="legend {css}" x1="{plot_left}" y1="{y + 10}" '
+            f'x2="{plot_left + 24}" y2="{y + 10}"/>'
+        )
+        parts.append(_link(line.href, _text(plot_left + 30, y + 14, line.label, "start")))
+    height = legend_y + len(lines) * (BAR_HEIGHT - 4) + BAR_GAP
+    svg = _svg(title, width, height, "".join(parts))
+    return Chart(svg, _level_table(title, periods, lines, levels))
+
+
+def _level_table(
+    title: str, periods: Sequence[str], lines: Sequence[LevelSeries], levels: Sequence[str]
+) -> str:
+    head = "".join(f'<th scope="col">{escape(period)}</th>' for period in periods)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(line.label)}</th>'
+        + "".join(_cell("–" if level is None else levels[level]) for level in line.levels)
+        + "</tr>"
+        for line in lines
+    )
+    return (
+        f"<table><caption>{escape(title)}</caption><thead><tr><td></td>{head}</tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )

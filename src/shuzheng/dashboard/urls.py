@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("wall/", views.wall, name="wall"),
+    path("ecocomp/", views.ecocomp, name="ecocomp"),
     path("refresh/", views.refresh, name="refresh"),
     path("tasks/", views.task_list, name="tasks"),
     path("assessment/rules/", views.rules, name="rules"),

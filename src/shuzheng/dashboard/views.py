@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shuzheng import clock
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.dashboard import exports, services
+from shuzheng.dashboard.ecocomp import build_ecocomp_panels
 from shuzheng.dashboard.filtersets import DrilldownFilterSet
 from shuzheng.dashboard.panels import build_panels, light_labels
 from shuzheng.dashboard.queries import (
@@ -84,6 +85,13 @@ def wall(request):
     }
     template = "dashboard/_wall.html" if request.headers.get("HX-Request") else None
     return render(request, template or "dashboard/wall.html", context)
+
+
+@require_perm("supervise_tasks")
+def ecocomp(request):
+    """Ecological compensation for leaders (issue 12 point 4): the newest final allocation by
+    county and component, and the monitoring sections' water quality by month."""
+    return render(request, "dashboard/ecocomp.html", {"panels": build_ecocomp_panels()})
 
 
 @require_POST

@@ -313,3 +313,55 @@ def county_quality(year: int, target_class: int) -> dict[str, tuple[int, int, in
                 met += row.water_class <= target_class
         result[section.region.code] = (months, met, without)
     return result
+
+
+def latest_final_run() -> AllocationRun | None:
+    """The newest final allocation (the leaders' dashboard shows it, issue 12 point 4)."""
+    return final_runs().first()
+
+
+@dataclass(frozen=True)
+class SectionQuality:
+    """A section's GB 3838 class per month (None: no usable value that month)."""
+
+    code: str
+    name: str
+    river: str
+    classes: list[int | None]
+
+
+def water_quality_over_time(months: int = 12) -> tuple[list[str], list[SectionQuality]]:
+    """The last ``months`` months that have readings, and per section its monthly class
+    (the worst river indicator, suspect values and gaps left out, as on the section's page),
+    in two queries whatever the number of sections (issue 12 point 4: the dashboard's chart of
+    section water quality over time)."""
+    latest = WaterQualityReading.objects.order_by("-month").values_list("month", flat=True)
+    last = latest.first()
+    if last is None:
+        return [], []
+    year, month = int(last[:4]), int(last[5:7])
+    periods = []
+    for _ in range(months):
+        periods.append(f"{year:04}-{month:02}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    periods.reverse()
+    limits = horizontal.load_limits()
+    values: dict[tuple[int, str], dict[str, Decimal]] = {}
+    readings = WaterQualityReading.objects.filter(
+        month__gte=periods[0],
+        month__lte=periods[-1],
+        value__isnull=False,
+        suspect=False,
+        indicator__in=sorted(RIVER_CLASS_INDICATORS & limits.keys()),
+    ).values_list("section_id", "month", "indicator", "value")
+    for section_id, month_key, indicator, value in readings:
+        values.setdefault((section_id, month_key), {})[indicator] = value
+    measured = {section_id for section_id, _month in values}
+    series = []
+    for section in MonitoringSection.objects.filter(pk__in=measured).order_by("river", "code"):
+        classes = []
+        for period in periods:
+            usable = values.get((section.pk, period))
+            classes.append(horizontal.water_class(usable, limits)[0] if usable else None)
+        series.append(SectionQuality(section.code, section.name, section.river, classes))
+    return periods, series
