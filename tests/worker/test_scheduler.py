@@ -25,6 +25,7 @@ DECLARED = {
     "shuzheng.worker.tasks.seal_audit_chain",
     "shuzheng.exchange.log_tasks.chain_message_log",
     "shuzheng.exchange.log_tasks.seal_message_log",
+    "shuzheng.exchange.request_tasks.remind_exchange_answers_due",
 }
 
 

@@ -13,3 +13,7 @@ class ExchangeConfig(AppConfig):
         from shuzheng.exchange import log_services
 
         hooks.register_call_recorder(log_services.record_call)
+        # Requests and objections word their notifications (exchange-requests, points 1, 5).
+        from shuzheng.exchange import request_hooks
+
+        request_hooks.register()

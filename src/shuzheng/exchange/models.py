@@ -156,3 +156,7 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# The requests part's tables (issue 16, points 1 and 5), in their own module.
+from shuzheng.exchange.request_models import DataRequest, Objection, RequestDecision  # noqa: E402,F401,I001

@@ -2,3 +2,4 @@
 ``tasks`` module). Each part keeps its jobs in its own module, imported here."""
 
 from shuzheng.exchange.log_tasks import chain_message_log, seal_message_log  # noqa: F401
+from shuzheng.exchange.request_tasks import remind_exchange_answers_due  # noqa: F401
