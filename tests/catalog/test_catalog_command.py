@@ -124,3 +124,13 @@ def test_the_public_export_holds_no_core_or_important_data(sample_catalog, tmp_p
         assert resource.code in text
     for resource in DataResource.objects.exclude(pk__in=public):
         assert resource.code not in text
+
+
+def test_the_packages_command_writes_every_stored_package_again(sample_catalog, capsys):
+    from shuzheng.catalog.models import DataResource, StoredPackage
+
+    StoredPackage.objects.all().delete()
+    call_command("catalog", "packages", "--no-progress")
+    count = DataResource.objects.count()
+    assert StoredPackage.objects.count() == count
+    assert str(count) in capsys.readouterr().out

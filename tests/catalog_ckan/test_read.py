@@ -68,8 +68,10 @@ def test_package_show_maps_the_catalog_entry(client):
     [resource] = package["resources"]
     assert resource["format"] == "CSV" and resource["url_type"] == "upload"
     assert resource["url"].startswith("http://testserver/dataset/")
+    assert resource["tracking_summary"] == {"total": 0, "recent": 0}
     assert client.get(resource["url"]).status_code == 200
-    assert ok(client.get(f"{BASE}/resource_show", {"id": resource["id"]})) == resource
+    downloaded = {**resource, "tracking_summary": {"total": 1, "recent": 1}}
+    assert ok(client.get(f"{BASE}/resource_show", {"id": resource["id"]})) == downloaded
 
 
 @pytest.mark.parametrize(

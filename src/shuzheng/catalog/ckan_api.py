@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,7 +29,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.accounts.permissions import scopes_allow
 from shuzheng.accounts.services import authenticate_token
-from shuzheng.catalog import ckan, portal_selectors, services
+from shuzheng.catalog import ckan, downloads, packages, portal_selectors, services
 from shuzheng.catalog.choices import (
     DataType,
     DistributionKind,
@@ -45,7 +45,7 @@ from shuzheng.catalog.choices import (
     ShareType,
     UpdateFrequency,
 )
-from shuzheng.catalog.models import DataField, DataResource, Distribution, ResourceCategory
+from shuzheng.catalog.models import DataResource, Distribution, ResourceCategory
 from shuzheng.catalog.services import (
     CatalogError,
     DistributionInput,
@@ -277,7 +277,22 @@ def _json_object(text: str) -> dict:
 
 
 def _json(body, status: int) -> HttpResponse:
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=JSON_TYPE)
+    """The answer as JSON; ``packages.RawJSON`` parts (the stored package texts) go in as
+    they are: each is encoded as a marker no caller's text can hold (a fresh random nonce),
+    then the markers are replaced in one pass."""
+    raw: list[str] = []
+    nonce = secrets.token_hex(8)
+
+    def marker(value):
+        if isinstance(value, packages.RawJSON):
+            raw.append(value.text)
+            return f"{nonce}:{len(raw) - 1}"
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+    text = json.dumps(body, ensure_ascii=False, default=marker)
+    if raw:
+        text = re.sub(f'"{nonce}:(\\d+)"', lambda match: raw[int(match[1])], text)
+    return HttpResponse(text, status=status, content_type=JSON_TYPE)
 
 
 def _help_url(request, name: str) -> str:
@@ -365,97 +380,29 @@ def _class_of(categories: dict[int, ResourceCategory], category_id: int) -> Reso
     return category
 
 
-#: What a package dict shows of an information item and of a distribution
-#: (``ckan.field_dict``, ``ckan.resource_dict``), read as values by ``Serializer.packages``.
-FIELD_COLUMNS = (
-    "resource_id",
-    "name",
-    "column",
-    "data_type",
-    "length",
-    "description",
-    "grade",
-    "share_type",
-    "is_authoritative",
-)
-DISTRIBUTION_COLUMNS = (
-    "id",
-    "resource_id",
-    "position",
-    "title",
-    "description",
-    "kind",
-    "url",
-    "format",
-    "media_type",
-    "byte_size",
-    "checksum",
-    "created_at",
-    "modified_at",
-)
-
-
 class Serializer:
-    """Package dicts for one call: the classification loaded once (groups are classes)."""
+    """Resource dicts for one call (package dicts are ``catalog.packages``' stored texts,
+    spliced by ``packages.Splicer``)."""
 
     def __init__(self, request):
         self.request = request
-        self.categories = {category.pk: category for category in ResourceCategory.objects.all()}
-
-    def top(self, category_id: int) -> ResourceCategory:
-        return _class_of(self.categories, category_id)
 
     def url_of(self, distribution: Distribution) -> str:
         if distribution.kind == DistributionKind.FILE:
-            path = reverse(
-                "catalog_dcat:download", args=[distribution.resource_id, distribution.pk]
-            )
-            return self.request.build_absolute_uri(path)
+            return self.request.build_absolute_uri(packages.download_path(distribution))
         return distribution.url
 
     def resource(self, distribution: Distribution) -> dict:
-        return ckan.resource_dict(
+        """A resource dict as the package's ``resources`` hold it, its download counts
+        included (``tracking_summary``)."""
+        data = ckan.resource_dict(
             distribution,
             package_id=str(distribution.resource_id),
             url=self.url_of(distribution),
         )
-
-    def package(self, resource: DataResource, *, fields=None, distributions=None) -> dict:
-        """The package dict; ``fields`` and ``distributions`` when read already (else the
-        entry's own, a query each)."""
-        resource.category = self.categories[resource.category_id]
-        fields = resource.fields.all() if fields is None else fields
-        distributions = resource.distributions.all() if distributions is None else distributions
-        return ckan.package_dict(
-            resource,
-            organization=ckan.organization_dict(resource.provider),
-            group=ckan.group_dict(self.top(resource.category_id)),
-            resources=[self.resource(item) for item in distributions],
-            fields=[ckan.field_dict(item) for item in fields],
-            is_public=resource.is_public,
-        )
-
-    def packages(self, queryset) -> list[dict]:
-        """The package dicts of ``queryset``'s entries in three queries: the entries with
-        their providers, then every entry's items and distributions at once, read as plain
-        values (grouped here: Django's prefetch and model instances cost more than the
-        queries, bench/package_search_bench.py)."""
-        rows = list(queryset.select_related("provider__region"))
-        if not rows:
-            return []
-        ids = [row.pk for row in rows]
-        fields: dict[int, list] = {pk: [] for pk in ids}
-        for values in DataField.objects.filter(resource_id__in=ids).values(*FIELD_COLUMNS):
-            fields[values["resource_id"]].append(SimpleNamespace(**values))
-        distributions: dict[int, list] = {pk: [] for pk in ids}
-        for values in Distribution.objects.filter(resource_id__in=ids).values(
-            *DISTRIBUTION_COLUMNS
-        ):
-            distributions[values["resource_id"]].append(SimpleNamespace(pk=values["id"], **values))
-        return [
-            self.package(row, fields=fields[row.pk], distributions=distributions[row.pk])
-            for row in rows
-        ]
+        counts = downloads.counts_of([distribution.resource_id])
+        data["tracking_summary"] = counts.of_distribution(distribution.pk)
+        return data
 
 
 def _package_of(call: Call, key: str = "id") -> DataResource:
@@ -506,9 +453,7 @@ def package_show(call: Call) -> dict:
     """One dataset by ``id`` or name, with its resources; a dataset the caller may not see is
     Not Found, so that its existence is not confirmed."""
     resource = _package_of(call)
-    return Serializer(call.request).package(
-        DataResource.objects.select_related("provider__region").get(pk=resource.pk)
-    )
+    return packages.Splicer(call.request).package(resource.pk)
 
 
 @action(reads=True)
@@ -682,7 +627,6 @@ def package_search(call: Call) -> dict:
         ) from None
     private = include_private and portal_selectors.sees_private(call.user)
     visible = visible_resources(call.user, include_private=private).filter(pk__in=found.hits)
-    by_id = {int(package["id"]): package for package in Serializer(call.request).packages(visible)}
     by_facet = {facet: name for name, facet in ckan.FACET_FIELDS.items() if name in facet_names}
     facets, search_facets = _search_facets(
         {by_facet[facet]: values for facet, values in found.facets.items() if facet in by_facet},
@@ -690,7 +634,7 @@ def package_search(call: Call) -> dict:
     )
     return {
         "count": found.total,
-        "results": [by_id[pk] for pk in found.hits if pk in by_id],
+        "results": packages.Splicer(call.request).packages(visible, order=found.hits),
         "facets": facets,
         "search_facets": search_facets,
         "sort": sort_text,
@@ -750,7 +694,9 @@ def organization_show(call: Call) -> dict:
     data = ckan.organization_dict(unit, package_count=public_count)
     if call.boolean("include_datasets"):
         visible = visible_resources(call.user, include_private=True).filter(provider=unit)
-        data["packages"] = Serializer(call.request).packages(visible.order_by("name")[:MAX_ROWS])
+        data["packages"] = packages.Splicer(call.request).packages(
+            visible.order_by("name")[:MAX_ROWS]
+        )
     return data
 
 
@@ -788,7 +734,9 @@ def group_show(call: Call) -> dict:
     if call.boolean("include_datasets"):
         prefix = Q(category__code__startswith=group.code)
         visible = visible_resources(call.user, include_private=True).filter(prefix)
-        data["packages"] = Serializer(call.request).packages(visible.order_by("name")[:MAX_ROWS])
+        data["packages"] = packages.Splicer(call.request).packages(
+            visible.order_by("name")[:MAX_ROWS]
+        )
     return data
 
 
@@ -885,9 +833,8 @@ def _resource_input(data: dict) -> ResourceInput:
 
 
 def _shown(call: Call, resource: DataResource) -> dict:
-    return Serializer(call.request).package(
-        DataResource.objects.select_related("provider__region").get(pk=resource.pk)
-    )
+    """The package as package_show answers it, decoded (package_patch merges into it)."""
+    return packages.Splicer(call.request).package(resource.pk).decoded()
 
 
 def _editable_package(call: Call) -> DataResource:

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
-from shuzheng.catalog import dcat
+from shuzheng.catalog import dcat, services, tracking
 from shuzheng.catalog.choices import DistributionKind
 from shuzheng.catalog.models import DataResource, Distribution
 
@@ -65,7 +65,12 @@ def download(request, pk: int, distribution: int):
     )
     if not item.file:
         raise Http404
-    return file_response(request, item)
+    response = file_response(request, item)
+    if tracking.is_new_download(
+        status=response.status_code, range_header=request.headers.get("Range")
+    ):
+        services.record_public_download(distribution=item)
+    return response
 
 
 #: Characters a downloaded file's name cannot hold (path separators, controls, and those

@@ -358,6 +358,58 @@ class Distribution(models.Model):
         return self.title
 
 
+class DownloadCount(models.Model):
+    """How often a distribution's file was downloaded through the portal on one day
+    (``catalog.downloads``; what counts is ``catalog.tracking.is_new_download``). Kept by
+    day so that CKAN's ``tracking_summary`` can say ``recent`` (the last 14 days) as well as
+    ``total``."""
+
+    distribution = models.ForeignKey(
+        Distribution,
+        verbose_name=_("distribution"),
+        related_name="download_counts",
+        on_delete=models.CASCADE,
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["distribution_id", "day"]
+        verbose_name = _("download count")
+        verbose_name_plural = _("download counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "day"], name="catalog_download_count_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.distribution_id} {self.day}: {self.count}"
+
+
+class StoredPackage(models.Model):
+    """An entry's CKAN package dict, ready as JSON text (``catalog.packages``: CKAN keeps its
+    ``validated_data_dict`` for the same reason, issue 11's package_search benchmark).
+    Written only by ``catalog.packages.refresh``, in the transaction of the service that
+    changed the entry; derived data, rebuilt by ``shuzheng catalog packages``."""
+
+    resource = models.OneToOneField(
+        DataResource,
+        verbose_name=_("resource"),
+        primary_key=True,
+        related_name="stored_package",
+        on_delete=models.CASCADE,
+    )
+    body = models.TextField(_("package JSON"))
+
+    class Meta:
+        verbose_name = _("stored package")
+        verbose_name_plural = _("stored packages")
+
+    def __str__(self) -> str:
+        return str(self.resource_id)
+
+
 class QualityCheck(models.Model):
     """A declarative quality check of a resource's data (``catalog.quality`` runs it).
 

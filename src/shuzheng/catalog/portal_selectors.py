@@ -94,6 +94,43 @@ def search_datasets(
     return DatasetResults(found.resource_ids[:limit], found.total, found.facets)
 
 
+#: The portal's order by download counts (not an order of the search engine: the counts
+#: change with every download, the index with every edit).
+BY_DOWNLOADS = "downloads"
+
+
+def search_datasets_by_downloads(
+    query: str,
+    *,
+    filters: Mapping[str, str | Collection[str]],
+    offset: int,
+    limit: int,
+    facet_fields: Collection[str],
+    include_private: bool,
+    user,
+) -> DatasetResults:
+    """``search_datasets`` with the most downloaded first (the portal's 下载最多; issue 11,
+    point 5), then the rest most recently changed first. The search finds every hit's id
+    (most recently changed first) and the download counts (``downloads.most_downloaded``)
+    put the downloaded ones in front: two searches and one query, whatever the page."""
+    from shuzheng.catalog import downloads
+
+    options = {"filters": filters, "sort": "modified", "include_private": include_private}
+    first = search_datasets(
+        query, offset=0, limit=0, facet_fields=facet_fields, user=user, **options
+    )
+    if first.total == 0:
+        return first
+    every = search_datasets(
+        query, offset=0, limit=first.total, facet_fields=(), user=user, **options
+    ).hits
+    found = set(every)
+    downloaded = [pk for pk in downloads.most_downloaded() if pk in found]
+    front = set(downloaded)
+    ordered = downloaded + [pk for pk in every if pk not in front]
+    return DatasetResults(ordered[offset : offset + limit], first.total, first.facets)
+
+
 def datasets_in_order(ids: list[int]) -> list[DataResource]:
     """The entries of a results page in the search's order, with what the list shows
     (provider, category, distributions' formats) read in three queries."""

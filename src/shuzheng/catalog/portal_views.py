@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng import bounds
 from shuzheng.accounts.authorization import require_perm
-from shuzheng.catalog import dcat, portal_selectors, preview_selectors
+from shuzheng.catalog import dcat, downloads, portal_selectors, preview_selectors
 from shuzheng.catalog.choices import LICENSE_NAMES, Grade, OpenType, UpdateFrequency
 from shuzheng.search.query import QueryError
 
@@ -43,6 +43,7 @@ SORT_LABELS = {
     "relevance": _("Relevance"),
     "modified": _("Recently updated"),
     "name": _("Name"),
+    portal_selectors.BY_DOWNLOADS: _("Most downloaded"),
 }
 #: Longest search text the box takes (the search query's own limit is longer).
 MAX_QUERY = 200
@@ -72,17 +73,19 @@ def home(request):
     page = _page_number(params["page"])
     context = {"params": params, "sort": sort, "sorts": SORT_LABELS, "error": ""}
     status = 200
+    search = {
+        "filters": {name: params[name] for name in PORTAL_FACETS if params[name]},
+        "offset": (page - 1) * PAGE_SIZE,
+        "limit": PAGE_SIZE,
+        "facet_fields": list(PORTAL_FACETS),
+        "include_private": False,
+        "user": request.user,
+    }
     try:
-        results = portal_selectors.search_datasets(
-            params["q"],
-            filters={name: params[name] for name in PORTAL_FACETS if params[name]},
-            sort=sort,
-            offset=(page - 1) * PAGE_SIZE,
-            limit=PAGE_SIZE,
-            facet_fields=list(PORTAL_FACETS),
-            include_private=False,
-            user=request.user,
-        )
+        if sort == portal_selectors.BY_DOWNLOADS:
+            results = portal_selectors.search_datasets_by_downloads(params["q"], **search)
+        else:
+            results = portal_selectors.search_datasets(params["q"], sort=sort, **search)
     except QueryError as error:
         context["error"] = error.describe(gettext)
         status = 400
@@ -91,7 +94,7 @@ def home(request):
         pages = max(1, -(-results.total // PAGE_SIZE))
         context |= {
             "results": results,
-            "datasets": portal_selectors.datasets_in_order(results.hits),
+            "datasets": _with_downloads(portal_selectors.datasets_in_order(results.hits)),
             "facets": _facet_links(params, results),
             "page": page,
             "pages": pages,
@@ -101,6 +104,14 @@ def home(request):
         }
     context["counts"] = portal_selectors.portal_counts()
     return render(request, "catalog/portal/home.html", context, status=status)
+
+
+def _with_downloads(datasets: list) -> list:
+    """The page's datasets, each with its download count (``downloads``: the total)."""
+    counts = downloads.counts_of([dataset.pk for dataset in datasets])
+    for dataset in datasets:
+        dataset.downloads = counts.of_resource(dataset.pk)["total"]
+    return datasets
 
 
 def _facet_links(params: dict, results) -> list[dict]:
@@ -137,7 +148,11 @@ def dataset(request, pk: int):
         raise Http404
     distributions = list(resource.distributions.all())
     previewable = preview_selectors.may_preview_publicly(resource)
+    counts = downloads.counts_of([resource.pk])
+    for item in distributions:
+        item.downloads = counts.of_distribution(item.pk)["total"]
     context = {
+        "downloads": counts.of_resource(resource.pk),
         "dataset": resource,
         "fields": list(resource.fields.all()),
         "distributions": distributions,

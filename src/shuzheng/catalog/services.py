@@ -19,18 +19,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, has_perm
 from shuzheng.audit.services import change_event, record_change, record_changes
-from shuzheng.catalog import codes, grading, indexing
+from shuzheng.catalog import codes, grading, indexing, packages
 from shuzheng.catalog.choices import DistributionKind, Grade, State
 from shuzheng.catalog.models import (
     DataField,
     DataResource,
     Distribution,
+    DownloadCount,
     GradeChange,
     ResourceCategory,
     ResourceVersion,
@@ -290,6 +292,7 @@ def register_resource(*, actor, data: ResourceInput) -> DataResource:
     resource.name = data.name or "res-" + code.replace("/", "-")
     resource.save()
     _write_fields(resource, data.fields)
+    packages.refresh([resource.pk])
     _keep_version(resource, actor, "registered")
     record_change(actor=actor, action="catalog.register", obj=resource, after=snapshot(resource))
     return resource
@@ -380,6 +383,7 @@ def register_resources(*, actor, inputs: list[ResourceInput]) -> list[DataResour
         )
     ResourceVersion.objects.bulk_create(versions, batch_size=_BATCH)
     record_changes(events, batch_size=_BATCH)
+    packages.refresh(resource.pk for resource in resources)
     return resources
 
 
@@ -448,6 +452,7 @@ def update_resource(
     record_change(
         actor=actor, action="catalog.update", obj=resource, before=before, after=snapshot(resource)
     )
+    packages.refresh([resource.pk])
     indexing.refresh(resource, actor=actor)
     return resource
 
@@ -497,6 +502,7 @@ def _transition(resource, actor, *, allowed, to_state, perm, action, reason="", 
         before={"state": from_state},
         after={"state": to_state, "reason": reason} if reason else {"state": to_state},
     )
+    packages.refresh([resource.pk])
     indexing.refresh(resource, actor=actor)
     return resource
 
@@ -627,6 +633,7 @@ def add_distribution(*, actor, resource: DataResource, data: DistributionInput) 
         obj=resource,
         after={"distribution": distribution.title, "kind": distribution.kind},
     )
+    packages.refresh([resource.pk])
     indexing.refresh(resource, actor=actor)
     return distribution
 
@@ -703,6 +710,7 @@ def update_distribution(
         before=before,
         after=_distribution_state(distribution),
     )
+    packages.refresh([resource.pk])
     return distribution
 
 
@@ -718,6 +726,26 @@ def delete_distribution(*, actor, distribution: Distribution) -> None:
     distribution.delete()
     DataResource.objects.filter(pk=resource.pk).update(modified_at=clock.now())
     record_change(actor=actor, action="catalog.delete_distribution", obj=resource, before=before)
+    packages.refresh([resource.pk])
+
+
+@transaction.atomic
+def record_public_download(*, distribution: Distribution) -> None:
+    """Count one download of an open distribution's file through the portal (issue 11,
+    point 5: how often each distribution and dataset was downloaded; the caller decides
+    with ``tracking.is_new_download`` whether the answer was a download). One row per
+    distribution and day, incremented in the database so that simultaneous downloads all
+    count. Not an audit event: an anonymous visitor's download of open data names no one,
+    and the public portal's downloads are not audited (``record_distribution_download``)."""
+    today = clock.today()
+    counted = DownloadCount.objects.filter(distribution_id=distribution.pk, day=today)
+    if counted.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DownloadCount.objects.create(distribution_id=distribution.pk, day=today, count=1)
+    except IntegrityError:  # another download made the day's row first
+        counted.update(count=F("count") + 1)
 
 
 def record_distribution_download(*, actor, distribution: Distribution) -> None:

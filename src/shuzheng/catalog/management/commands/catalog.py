@@ -1,11 +1,13 @@
-"""``shuzheng catalog import|export|template``: the catalog workbook from the command line
-(issue 11, item 2; the layout: docs/catalog-workbook.md).
+"""``shuzheng catalog import|export|template|packages``: the catalog workbook from the
+command line (issue 11, item 2; the layout: docs/catalog-workbook.md), and the stored CKAN
+package texts (``catalog.packages``).
 
 ``import FILE`` reads an .xlsx or CSV workbook with a progress bar and prints every problem
 by row and column; the exit status is 1 when any row was refused. ``--all-or-nothing``
 imports nothing when any row has a problem. ``export FILE`` writes the whole catalog (.xlsx
 or .csv by the name; ``--public`` only what the public may see), ``template FILE.xlsx`` the
-empty workbook with one filled example. Messages are in the language of the ``LANGUAGE``
+empty workbook with one filled example. ``packages`` writes every entry's stored package
+text again (after an upgrade, or entries loaded in bulk past the services). Messages are in the language of the ``LANGUAGE``
 environment variable (e.g. ``LANGUAGE=en``), else the site's (Chinese).
 """
 
@@ -14,11 +16,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from tqdm import tqdm
 
-from shuzheng.catalog import imports, workbook
+from shuzheng.catalog import imports, packages, workbook
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
 from shuzheng.text.translation import offered_language
@@ -55,6 +58,10 @@ class Command(BaseCommand):
             "template", help="Write the empty workbook with its headers and one example."
         )
         template.add_argument("file", help="the .xlsx file to write")
+        stored = actions.add_parser(
+            "packages", help="Write every entry's stored CKAN package text again."
+        )
+        stored.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, action, **options):
         offered = [code for code, _name in settings.LANGUAGES]
@@ -111,6 +118,20 @@ class Command(BaseCommand):
         imports.write_xlsx(Path(file), workbook.example_rows(), title=workbook.TITLE)
         self.stdout.write(
             gettext("Wrote the catalog workbook template to %(path)s.") % {"path": file}
+        )
+
+    def handle_packages(self, *, no_progress=False, **options):
+        with tqdm(disable=no_progress, file=self.stderr._out) as bar:
+
+            def progress(done, total):
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            with transaction.atomic():
+                count = packages.refresh_all(progress=progress)
+        self.stdout.write(
+            gettext("Wrote the stored packages of %(count)s resources.") % {"count": count}
         )
 
 
