@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shuzheng import clock
 from shuzheng.exchange.log_models import MessageLogEntry, MessageLogHead, MessageLogSeal
 from shuzheng.exchange.models import Grant, PublishedTable
 from shuzheng.orgs.models import Unit
@@ -100,8 +101,8 @@ def overview(today: dt.date | None = None) -> Overview:
     """The exchange at a glance: the last :data:`OVERVIEW_DAYS` days' calls (refused ones are
     answers of 400 and above), the published tables, live grants with their consumer and
     provider units, and the resources and consumers called most in that window."""
-    now = timezone.now()
-    today = today or timezone.localdate(now)
+    now = clock.now()
+    today = today or clock.today()
     first = today - dt.timedelta(days=OVERVIEW_DAYS - 1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     window = MessageLogEntry.objects.filter(at__gte=start)

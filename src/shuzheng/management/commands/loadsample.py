@@ -18,6 +18,7 @@ from shuzheng.dashboard.demo import load_demo
 from shuzheng.dashboard.samples import load_sample_rules
 from shuzheng.documents.samples import ingest_sample_gazette
 from shuzheng.ecocomp.samples import load_sample_ecocomp
+from shuzheng.exchange.samples import load_sample_exchange
 from shuzheng.hotline.samples import load_sample_hotline, load_sample_requests
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.trust.samples import load_sample_licences
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Ecological compensation (示例数据): {load_sample_ecocomp()}")
         self.stdout.write(f"Electronic licences (示例数据): {load_sample_licences()}")
         self.stdout.write(f"12345 hotline (示例数据): {load_sample_hotline()}")
+        self.stdout.write(f"Data exchange (示例数据): {load_sample_exchange()}")
         if demo:
             self.stdout.write(f"12345 hotline requests (示例数据): {load_sample_requests()}")
             history = load_demo()
