@@ -129,8 +129,40 @@ def test_class_month_worse_than_target_reverses_the_payment():
 
 
 def test_wufosi_year():
-    """五佛寺: annual means 高锰酸盐指数 3.0, 氨氮 0.3, 总磷 0.09 are all Class II: 宁夏
-    (downstream) pays 甘肃 5,000万; a year with 总磷 0.12 (Class III) reverses it."""
+    """五佛寺 as published (甘肃—宁夏 agreement of 2023, neutral at Class II): annual means
+    高锰酸盐指数 3.0, 氨氮 0.3, 总磷 0.09 are all Class II — neither side pays; 高锰酸盐指数 1.8,
+    氨氮 0.12, 总磷 0.015 are all Class I — 宁夏 (downstream) pays 甘肃 5,000万; 总磷 0.12
+    (Class III) — 甘肃 pays 宁夏 5,000万."""
+    sides = Sides("甘肃", "宁夏")
+    amount = D(50000000)
+
+    def settle(data):
+        return class_threshold(
+            "五佛寺",
+            sides,
+            data,
+            LIMITS,
+            threshold_class=2,
+            amount=amount,
+            neutral_at_threshold=True,
+        )
+
+    met = settle({"codmn": year("3.0"), "nh3n": year("0.3"), "tp": year("0.09")})
+    assert (met.payer, met.payee, met.amount, met.complete) == ("", "", D(0), True)
+    assert met.lines == (("class", "2 (codmn) vs 2"),)
+    better = settle({"codmn": year("1.8"), "nh3n": year("0.12"), "tp": year("0.015")})
+    assert (better.payer, better.payee, better.amount) == ("宁夏", "甘肃", amount)
+    worse = settle({"codmn": year("3.0"), "nh3n": year("0.3"), "tp": year("0.12")})
+    assert (worse.payer, worse.payee, worse.amount, worse.lines) == (
+        "甘肃",
+        "宁夏",
+        amount,
+        (("class", "3 (tp) vs 2"),),
+    )
+
+
+def test_class_threshold_without_a_neutral_class_pays_either_way():
+    """Pay-either-way (the issue's reading): Class II or better, downstream pays."""
     sides = Sides("甘肃", "宁夏")
     data = {"codmn": year("3.0"), "nh3n": year("0.3"), "tp": year("0.09")}
     good = class_threshold("五佛寺", sides, data, LIMITS, threshold_class=2, amount=D(50000000))

@@ -161,13 +161,12 @@ def test_rules_that_do_not_sum_are_refused(finance):
 
 
 def test_the_sample_settles_wufosi_and_the_ditch(sample_data):
+    """The sample's 2024 means at 五佛寺 are Class II (高锰酸盐指数, 氨氮, 总磷): as published, neither
+    side pays at Class II."""
     wufosi = Settlement.objects.get(agreement__section__code="wufosi", period="2024")
-    assert (wufosi.payer, wufosi.payee, wufosi.amount, wufosi.complete) == (
-        "宁夏回族自治区",
-        "甘肃省",
-        D(50000000),
-        True,
-    )
+    assert (wufosi.payer, wufosi.payee, wufosi.amount, wufosi.complete) == ("", "", D(0), True)
+    assert wufosi.agreement.start_year == 2023 and wufosi.agreement.end_year == 2025
+    assert wufosi.agreement.amount == D(50000000)
     ditch = Settlement.objects.get(agreement__section__code="ditch3-outfall", period="2024")
     assert ditch.complete and ditch.payer == "平罗县" and ditch.amount > 0
     assert len(ditch.flags) >= 2  # the August gap and the September suspect row
@@ -194,9 +193,5 @@ def test_cli_allocate_sample_json_sums_to_the_fund(capsys):
 def test_cli_settle_sample_json(capsys):
     call_command("ecocomp", "settle", "--sample", "--json")
     data = json.loads(capsys.readouterr().out)
-    assert (data["payer"], data["payee"], data["amount"], data["complete"]) == (
-        "宁夏回族自治区",
-        "甘肃省",
-        "50000000",
-        True,
-    )
+    assert (data["payer"], data["payee"], data["amount"], data["complete"]) == ("", "", "0", True)
+    assert data["lines"] == [["class", "2 (codmn) vs 2"]]  # the first Class II indicator

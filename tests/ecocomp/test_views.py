@@ -107,6 +107,8 @@ def test_environment_pages_in_chinese(client, sample_data):
     settlement = Settlement.objects.get(agreement__section__code="ditch3-outfall")
     page = client.get(reverse("ecocomp:settlement", args=[settlement.pk]))
     assert "平罗县向惠农区支付" in page.text
+    wufosi = Settlement.objects.get(agreement__section__code="wufosi", period="2024")
+    assert "本期双方互不补偿。" in client.get(reverse("ecocomp:settlement", args=[wufosi.pk])).text
     assert "codmn" not in page.text and " vs " not in page.text
     answer = client.post(
         reverse("ecocomp:settle", args=[settlement.agreement.pk]),

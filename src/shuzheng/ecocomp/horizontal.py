@@ -15,9 +15,11 @@ baselines, K0, class limits, caps) are arguments taken from the agreement, never
   percentage point that the pollutant index ``Σ C_i / S_i`` over COD、氨氮、总磷 falls from the
   baseline period pays a fixed amount (rises: the other way), capped; settled per period (a
   year, or a month from the second round).
-* :func:`class_threshold` — 甘肃—宁夏 at 五佛寺 (《黄河流域（甘宁段）横向生态保护补偿协议》):
-  Class II or better, the downstream side (Ningxia) pays the upstream side (Gansu) the amount
-  (5,000万元 in the published agreement); worse, the upstream side pays it.
+* :func:`class_threshold` — 甘肃—宁夏 at 五佛寺 (《甘肃省人民政府 宁夏回族自治区人民政府黄河流域
+  （甘肃—宁夏段）横向生态补偿协议》, 2023–2025): better than Class II, the downstream side
+  (Ningxia) pays the upstream side (Gansu) the amount (5,000万元 in the published agreement);
+  worse, the upstream side pays it; at Class II itself neither pays (``neutral_at_threshold``;
+  without it the downstream side pays at the threshold too).
 * :func:`inbound_comparison` — an internal ditch: a section against its inbound section; each
   class the water leaves worse than it came in, the county of the reach pays a fixed amount to
   the downstream side; better, it receives it.
@@ -260,13 +262,22 @@ def class_threshold(
     threshold_class: int,
     amount: Decimal,
     min_samples: int = 12,
+    neutral_at_threshold: bool = False,
 ) -> Settlement:
-    """五佛寺: class ≤ ``threshold_class``: downstream pays upstream ``amount``, else the reverse."""
+    """五佛寺: the class of the annual means against ``threshold_class``. Better: the
+    downstream side pays the upstream side ``amount``; worse: the upstream side pays it. At
+    the threshold itself the downstream side pays, unless ``neutral_at_threshold``: then
+    neither pays. The agreement as published — 《甘肃省人民政府 宁夏回族自治区人民政府黄河流域
+    （甘肃—宁夏段）横向生态补偿协议》, signed July 2023 (人民日报, 31 July 2023), 2023-01-01 to
+    2025-12-31, 5,000万元 from each side — is neutral at Class II: "达到国家考核Ⅱ类水质标准，双方
+    互不补偿；未达到……甘肃向宁夏补偿5000万元；高于……宁夏向甘肃补偿5000万元"."""
     means, flags, short = _means(section, data, min_samples)
     if short:
         return _incomplete([], flags, short)
     klass, worst = water_class(means, limits)
     lines = [("class", f"{klass} ({worst}) vs {threshold_class}")]
+    if klass == threshold_class and neutral_at_threshold:
+        return Settlement("", "", ZERO, tuple(lines), tuple(flags))
     payer, payee = (
         (sides.downstream, sides.upstream)
         if klass <= threshold_class

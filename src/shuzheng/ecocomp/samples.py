@@ -80,6 +80,7 @@ def sample_settlement(
         int(parameters["threshold_class"]),
         Decimal(agreement["amount"]),
         int(parameters.get("min_samples", 12)),
+        bool(parameters.get("neutral_at_threshold", False)),
     )
     return agreement, settlement
 

@@ -758,6 +758,7 @@ def compute_settlement(agreement: BasinAgreement, period: str) -> horizontal.Set
             int(p["threshold_class"]),
             agreement.amount,
             minimum,
+            bool(p.get("neutral_at_threshold", False)),
         )
     inbound = agreement.section.inbound
     if inbound is None:
