@@ -146,3 +146,35 @@ def test_the_sample_files_are_valid():
         ["wufosi", "xiaheyan", "yeshengqiao", "mahuanggou", "ditch3-inbound", "ditch3-outfall"],
     )
     assert len(rows.flags) == 1 and "2024-08" in str(rows.flags[0])
+
+
+def test_key_function_counties_are_a_list_to_fill(rule_set, clerk, client, head):
+    """Measure （八）'s 12 key ecological-function counties: no public source naming them was
+    found, so the list is empty until imported (1 designated, 0 not), with its source; any
+    other value is refused by row and column."""
+    from django.urls import reverse
+
+    from shuzheng.ecocomp.selectors import key_function_counties
+
+    assert key_function_counties(2024) == []
+    client.force_login(head)
+    page = client.get(reverse("ecocomp:rule_set", args=[rule_set.pk]))
+    assert "neither the gazette nor a public source found names them" in page.text
+    rows = factor_table(
+        ("重点生态功能区县",), value=lambda index, column: "1" if index < 2 else "0"
+    )
+    bad = [row[:] for row in rows]
+    bad[3][2] = "2"
+    with pytest.raises(imports.ImportRefused) as error:
+        services.import_factors(
+            actor=clerk, rule_set=rule_set, file_name="坏.csv", data=as_csv(bad)
+        )
+    assert messages(error) == ["Row 4, column 重点生态功能区县: 2 is neither 1 (yes) nor 0 (no)."]
+    services.import_factors(
+        actor=clerk, rule_set=rule_set, file_name="名单.csv", data=as_csv(rows), source="某某文件"
+    )
+    designated = key_function_counties(2024)
+    assert [entry.region.code for entry in designated] == [rows[1][0], rows[2][0]]
+    page = client.get(reverse("ecocomp:rule_set", args=[rule_set.pk]))
+    assert "2 of the 12 counties the measure names are designated for 2024" in page.text
+    assert "某某文件" in page.text

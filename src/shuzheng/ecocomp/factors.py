@@ -19,6 +19,8 @@ AREA = "km2"
 PEOPLE = "persons"
 RATIO = "ratio"
 SCORE = "score"
+#: 1 (designated) or 0, e.g. the key ecological-function counties of measure （八）.
+FLAG = "flag"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,18 @@ FACTORS: tuple[Factor, ...] = (
         RATIO,
     ),
     Factor("assessment_score", gettext_noop("assessment score"), ("考评得分",), SCORE),
+    # 宁党办〔2023〕32号 measure （八）: the 12 key ecological-function counties in the transfer
+    # payment. The gazette does not name them and no public source naming all 12 was found,
+    # so the list is data the finance department imports (1 = designated) with its source.
+    Factor(
+        "key_function_county",
+        gettext_noop("key ecological-function county (1 if designated)"),
+        ("重点生态功能区县",),
+        FLAG,
+    ),
 )
+#: The designation of measure （八）'s key ecological-function counties, and how many there are.
+KEY_FUNCTION_COUNTY = "key_function_county"
+KEY_FUNCTION_COUNTIES = 12
 BY_KEY = {factor.key: factor for factor in FACTORS}
 BY_HEADER = {header: factor for factor in FACTORS for header in factor.headers}

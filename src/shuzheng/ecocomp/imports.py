@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import load_workbook
 
 from shuzheng.documents.parsing.decoding import DecodingError, decode
-from shuzheng.ecocomp.factors import BY_HEADER, MONEY
+from shuzheng.ecocomp.factors import BY_HEADER, FLAG, MONEY
 from shuzheng.text.translation import gettext_noop
 
 CODE_HEADERS = ("区划代码", "代码")
@@ -69,6 +69,7 @@ MISSING_COUNTY = gettext_noop("County {value} ({name}) has no row.")
 NOT_A_NUMBER = gettext_noop("Row {row}, column {column}: “{value}” is not a number.")
 NEGATIVE = gettext_noop("Row {row}, column {column}: {value} is negative.")
 EMPTY_CELL = gettext_noop("Row {row}, column {column}: no value.")
+NOT_A_FLAG = gettext_noop("Row {row}, column {column}: {value} is neither 1 (yes) nor 0 (no).")
 UNKNOWN_SECTION = gettext_noop("Row {row}, column {column}: no monitoring section “{value}”.")
 BAD_MONTH = gettext_noop("Row {row}, column {column}: “{value}” is no month (2024-03).")
 DUPLICATE_MONTH = gettext_noop(
@@ -174,6 +175,7 @@ def factor_rows(table: Table, counties: Mapping[str, str]) -> FactorRows:
     if code_at is None and name_at is None:
         raise ImportRefused([Problem(NO_COLUMN, {"column": CODE_HEADERS[0]})])
     columns: list[tuple[int, str, str, bool, Decimal | None]] = []  # …, money, header unit
+    flags: set[str] = set()  # factors whose values are 1 or 0
     for index, header in enumerate(headers):
         if index in (code_at, name_at, unit_at) or not header or header in NOTE_HEADERS:
             continue
@@ -188,6 +190,8 @@ def factor_rows(table: Table, counties: Mapping[str, str]) -> FactorRows:
             problems.append(Problem(NO_UNIT, {"column": header}))
             continue
         columns.append((index, header, factor.key, factor.unit == MONEY, scale))
+        if factor.unit == FLAG:
+            flags.add(factor.key)
     by_name = {name: code for code, name in counties.items()}
     result = FactorRows(encoding=table.encoding)
     first_row: dict[str, int] = {}
@@ -244,6 +248,9 @@ def factor_rows(table: Table, counties: Mapping[str, str]) -> FactorRows:
                 continue
             if value < 0:
                 problems.append(Problem(NEGATIVE, {**where, "value": text}))
+                continue
+            if key in flags and value not in (0, 1):
+                problems.append(Problem(NOT_A_FLAG, {**where, "value": text}))
                 continue
             if money:
                 if scale is not None and row_unit is not None and scale != row_unit:

@@ -12,12 +12,14 @@ from shuzheng.accounts.authorization import has_perm, role_of
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
 from shuzheng.ecocomp import horizontal, rendering, rules
 from shuzheng.ecocomp.choices import RunKind, RunState
+from shuzheng.ecocomp.factors import KEY_FUNCTION_COUNTY
 from shuzheng.ecocomp.models import (
     AllocationRuleSet,
     AllocationRun,
     BasinAgreement,
     CountyAllocation,
     CountyEvaluation,
+    CountyFactor,
     MonitoringSection,
     Settlement,
     WaterQualityReading,
@@ -365,3 +367,14 @@ def water_quality_over_time(months: int = 12) -> tuple[list[str], list[SectionQu
             classes.append(horizontal.water_class(usable, limits)[0] if usable else None)
         series.append(SectionQuality(section.code, section.name, section.river, classes))
     return periods, series
+
+
+def key_function_counties(year: int) -> list[CountyFactor]:
+    """The counties designated key ecological-function counties for ``year`` (measure （八）;
+    an imported 重点生态功能区县 column, 1 = designated), each with its provenance. Empty until
+    the finance department fills the list: no public source naming all 12 was found."""
+    return list(
+        CountyFactor.objects.filter(year=year, factor=KEY_FUNCTION_COUNTY, value=1)
+        .select_related("region", "import_job")
+        .order_by("region__code")
+    )

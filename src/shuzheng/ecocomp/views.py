@@ -18,7 +18,7 @@ from shuzheng import clock
 from shuzheng.accounts.authorization import ensure_perm, require_perm
 from shuzheng.ecocomp import exports, imports, rendering, rules, selectors, services
 from shuzheng.ecocomp.choices import ComponentKind, Indicator, RunKind, RunState
-from shuzheng.ecocomp.factors import BY_KEY
+from shuzheng.ecocomp.factors import BY_KEY, KEY_FUNCTION_COUNTIES
 from shuzheng.ecocomp.forms import FinaliseForm, SettleForm, UploadForm, WhatIfForm
 from shuzheng.ecocomp.models import (
     AllocationRuleSet,
@@ -236,6 +236,8 @@ def rule_set_detail(request, pk: int):
             ],
             "upload_form": UploadForm(),
             "approves": selectors.approves(request.user, rule_set),
+            "key_counties": selectors.key_function_counties(rule_set.year),
+            "key_counties_named": KEY_FUNCTION_COUNTIES,
         },
     )
 
