@@ -27,6 +27,7 @@ from shuzheng.catalog.quality_api import router as catalog_quality_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
 from shuzheng.ecocomp.api import router as ecocomp_router
+from shuzheng.exchange.feed_api import router as exchange_feed_router
 from shuzheng.hotline.api import router as hotline_router
 from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
@@ -148,3 +149,4 @@ api.add_router("/catalog/", catalog_imports_router)
 api.add_router("/trust/", licences_router)
 api.add_router("/trust/", trust_router)
 api.add_router("/ecocomp/", ecocomp_router)
+api.add_router("/exchange/", exchange_feed_router)

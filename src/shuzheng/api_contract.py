@@ -169,6 +169,9 @@ def worded_detail(message: str) -> str:
 #: Where the API lives (``shuzheng.urls``); errors below it are JSON.
 API_PATH_PREFIX = "/api/"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+#: Error bodies left as they are: JSON, and RFC 9457 problem details (the exchange's data API
+#: and change feed answer ``application/problem+json`` with documented problem types).
+JSON_ERROR_TYPES = ("application/json", "application/problem+json")
 
 
 class ApiErrorsAsJsonMiddleware:
@@ -201,5 +204,5 @@ def _is_api_error_page(request: HttpRequest, response: HttpResponse) -> bool:
         response.status_code >= 400
         and request.path_info.startswith(API_PATH_PREFIX)
         and not response.streaming
-        and not response.get("Content-Type", "").startswith("application/json")
+        and not response.get("Content-Type", "").startswith(JSON_ERROR_TYPES)
     )

@@ -127,6 +127,21 @@ PERMISSIONS: tuple[Permission, ...] = (
         "Oversee the data exchange (交换管理): overview, message log, verify and seal the log.",
         WRITE,
     ),
+    # Issue 16, point 4 (exchange-feed): the change feed of published data. A consumer unit
+    # subscribes and reads its feed; the exchange office (oversee_exchange) sees every
+    # unit's delays and dead letters.
+    Permission(
+        "read_exchange_feed",
+        "Read a unit's change-feed subscriptions: pull its feed, see deliveries and delays.",
+        READ,
+        True,
+    ),
+    Permission(
+        "manage_exchange_feed",
+        "Subscribe a unit to published data's change feed; pause, delete, redeliver.",
+        WRITE,
+        True,
+    ),
 )
 PERMISSION_NAMES: frozenset[str] = frozenset(p.name for p in PERMISSIONS)
 _BY_NAME = {p.name: p for p in PERMISSIONS}
@@ -147,6 +162,9 @@ _UNIT_STAFF = _OWN_AFFAIRS | {
     # Issue 16 (exchange-data): the unit's staff publish its data and hold its API tokens.
     "publish_exchange_data",
     "manage_exchange_tokens",
+    # Issue 16, point 4: a unit subscribes to the change feed of data it is granted.
+    "read_exchange_feed",
+    "manage_exchange_feed",
 }
 #: Webhooks connect the platform to another system (a unit's OA, a 督查 office's tracker):
 #: an office's business, not a person's, so citizens and enterprises do not register them

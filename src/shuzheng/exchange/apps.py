@@ -17,3 +17,8 @@ class ExchangeConfig(AppConfig):
         from shuzheng.exchange import request_hooks
 
         request_hooks.register()
+        # The change feed's outbox is written in every row-changing transaction (exchange-feed,
+        # issue 16 point 4).
+        from shuzheng.exchange import feed_hooks
+
+        hooks.register_row_change_listener(feed_hooks.record_row_changes)

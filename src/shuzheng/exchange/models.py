@@ -160,3 +160,6 @@ class AccessToken(models.Model):
 
 # The requests part's tables (issue 16, points 1 and 5), in their own module.
 from shuzheng.exchange.request_models import DataRequest, Objection, RequestDecision  # noqa: E402,F401,I001
+
+# The change feed's tables (issue 16, point 4), in their own module.
+from shuzheng.exchange.feed_models import FeedChange, FeedDelivery, FeedSubscription  # noqa: E402,F401,I001
