@@ -113,3 +113,57 @@ def row(number: int, region: str = "银川", **extra):
         "phone": "0951-1234567",
         **extra,
     }
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1 that can be stopped and started again on the same
+    port (a consumer that goes down and comes back); it records each POST's body, its
+    headers, and answers ``status``."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list[tuple[dict, bytes]] = []
+        self.status = 200
+        self.server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/feed"
+
+    def start(self):
+        import http.server
+        import threading
+
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                receiver.received.append((headers, body))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def changes(self):
+        import json
+
+        return [change for _h, body in self.received for change in json.loads(body)["changes"]]
