@@ -9,6 +9,7 @@ from django.urls import reverse
 from shuzheng.accounts.models import User
 from shuzheng.catalog.samples import load_sample_catalog
 from shuzheng.exchange import log_services
+from shuzheng.exchange.feed_models import FeedChange, FeedSubscription
 from shuzheng.exchange.log_models import MessageLogEntry, MessageLogSeal
 from shuzheng.exchange.models import Grant, PublishedTable
 from shuzheng.exchange.samples import GRANTED_COUNTIES, load_sample_exchange
@@ -31,6 +32,12 @@ def test_the_sample_publishes_grants_and_logs_calls_once(sample):
     grant = Grant.objects.get(is_sample=True)
     assert grant.consumer.code == "nx-civil-affairs" and "beds" not in grant.columns
     assert grant.row_filters[0]["value"] == GRANTED_COUNTIES
+    subscription = FeedSubscription.objects.get()
+    assert subscription.is_sample and subscription.consumer == grant.consumer
+    waiting = FeedChange.objects.filter(table=table, pk__gt=subscription.start_position)
+    assert [(change.key, change.values["beds"]) for change in waiting] == [
+        ("银川市第一人民医院（示例）", 1600)
+    ]
     entries = MessageLogEntry.objects.filter(is_sample=True)
     assert entries.count() == 6 and not entries.filter(sequence=None).exists()
     assert {entry.grant_id for entry in entries} == {grant.pk}
@@ -40,6 +47,7 @@ def test_the_sample_publishes_grants_and_logs_calls_once(sample):
     again = load_sample_exchange()
     assert "6 logged calls" in again
     assert (PublishedTable.objects.count(), Grant.objects.count()) == (1, 1)
+    assert FeedSubscription.objects.count() == 1 and waiting.count() == 1
     assert MessageLogEntry.objects.count() == 6
 
 

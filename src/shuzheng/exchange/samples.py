@@ -1,6 +1,7 @@
 """The data exchange's sample (示例数据, issue 16, point 6): ``shuzheng loadsample`` loads a
 provider's resource with published data, a consumer unit with a grant, and a few logged
-calls, "so that every page and the message log show something on first sight".
+calls, "so that every page and the message log show something on first sight", and the
+consumer pulls the table's change feed, which holds one change made after it subscribed.
 
 The provider is the sample catalog's 卫生健康委 with its 医疗机构名录 (general data, shared
 unconditionally), its rows the catalog's sample file (each name says 示例); the consumer is
@@ -22,8 +23,9 @@ from django.db import transaction
 from shuzheng import clock
 from shuzheng.catalog.models import DataResource
 from shuzheng.crypto import sm3_hex
-from shuzheng.exchange import grant_services, log_services, table_services
-from shuzheng.exchange.choices import TableSource
+from shuzheng.exchange import feed_services, grant_services, log_services, rows, table_services
+from shuzheng.exchange.choices import FeedChannel, TableSource
+from shuzheng.exchange.feed_models import FeedSubscription
 from shuzheng.exchange.hooks import AnsweredCall
 from shuzheng.exchange.log_models import MessageLogEntry
 from shuzheng.exchange.models import Grant, PublishedTable
@@ -36,6 +38,8 @@ CONSUMER = "nx-civil-affairs"
 GRANTED_COLUMNS = ["name", "kind", "level", "county"]
 GRANTED_COUNTIES = ["银川市金凤区", "银川市兴庆区"]
 PURPOSE = "示例：核对城乡低保对象就医救助的定点医疗机构。"
+CHANGED_ROW = "银川市第一人民医院（示例）"
+CHANGED_BEDS = 1600
 LEGAL_BASIS = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"
 
 
@@ -47,10 +51,11 @@ def load_sample_exchange() -> str:
         return "skipped: load the registry and the sample catalog first"
     table = _sample_table(resource)
     grant = _sample_grant(resource, consumer)
+    _sample_subscription(table, consumer)
     calls = _sample_calls(resource, grant)
     return (
         f"table {resource.code} with {table.row_count} rows, grant to {consumer.name}, "
-        f"{calls} logged calls (示例)"
+        f"a change-feed subscriber, {calls} logged calls (示例)"
     )
 
 
@@ -59,12 +64,12 @@ def _sample_table(resource: DataResource) -> PublishedTable:
     if table is not None:
         return table
     with ROWS_FILE.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        records = list(csv.DictReader(handle))
     with transaction.atomic():
         table = table_services.publish_table(
             resource, primary_key=["name"], source=TableSource.UPLOAD, is_sample=True
         )
-        table_services.apply_row_changes(table, upserts=rows)
+        table_services.apply_row_changes(table, upserts=records)
     table.refresh_from_db()
     return table
 
@@ -84,6 +89,22 @@ def _sample_grant(resource: DataResource, consumer: Unit) -> Grant:
         expires_at=clock.now() + dt.timedelta(days=365),
         is_sample=True,
     )
+
+
+def _sample_subscription(table: PublishedTable, consumer: Unit) -> FeedSubscription:
+    """The consumer pulls the table's changes by cursor (no webhook: a sample has no server
+    to receive it); one change is written after it subscribed, so its feed holds one."""
+    subscription = FeedSubscription.objects.filter(table=table, consumer=consumer).first()
+    if subscription is not None:
+        return subscription
+    subscription, _secret = feed_services.subscribe(
+        consumer=consumer, table=table, channel=FeedChannel.PULL
+    )
+    # The feed's service subscribes real consumers; the sample marks its own as sample.
+    FeedSubscription.objects.filter(pk=subscription.pk).update(is_sample=True)
+    row = table.rows.get(key=rows.row_key({"name": CHANGED_ROW}, ["name"]))
+    table_services.apply_row_changes(table, upserts=[{**row.values, "beds": CHANGED_BEDS}])
+    return subscription
 
 
 def _sample_calls(resource: DataResource, grant: Grant) -> int:
