@@ -133,11 +133,15 @@ def warm_up(url: str, cookie: str, requests: int) -> None:
             response.read()
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, str]:
+def wrk(
+    url: str, cookie: str, seconds: int, connections: int, extra: list[str] | None = None
+) -> dict[str, str]:
+    """One wrk run; ``cookie`` empty sends none, ``extra`` adds options (e.g. ``-s script``)."""
+    session = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
     output = subprocess.run(
         [
             "wrk", "--latency", "--timeout", "10s", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
-            "-H", f"Cookie: sessionid={cookie}", "-H", "Accept-Language: zh-CN", url,
+            *session, "-H", "Accept-Language: zh-CN", *(extra or []), url,
         ],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
@@ -145,8 +149,9 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, str]
     return {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": re.search(r"Requests/sec:\s+([\d.]+)", output).group(1),
-        "p50": re.search(r"50%\s+(\S+)", output).group(1),
-        "p99": re.search(r"99%\s+(\S+)", output).group(1),
+        # The distribution's lines ("     50%  12.34ms"), not a stdev share ending in 50%.
+        "p50": re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
         "errors": failed.group(1) if failed else "0",
     }
 

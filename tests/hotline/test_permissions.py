@@ -11,6 +11,7 @@ from shuzheng.hotline.services import (
     Intake,
     dispatch_to,
     lead_assignment,
+    merge_request,
     reply,
     return_assignment,
     submit_request,
@@ -52,8 +53,11 @@ def make_objects(world):
     disputed = submit_request(intake)
     return_assignment(lead_assignment(disputed), reason="no", actor=None)
     return_assignment(lead_assignment(disputed), reason="no", actor=None)
+    master = submit_request(intake)
+    merged = merge_request(submit_request(intake), master, actor=None)
     return {
         "category": category,
+        "merged": merged,
         "request": request,
         "foreign": foreign,
         "replied": replied,
@@ -167,6 +171,20 @@ MATRIX = [
         allowed=SUPERVISORS,
     ),
     Case(
+        "api:hotline_merge",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['foreign'].number}/merge",
+        json=lambda w: {"master": w.objects["request"].number},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "api:hotline_unmerge",
+        method="post",
+        path=lambda w: f"{API}requests/{w.objects['merged'].number}/unmerge",
+        json={"reason": "不是同一事项"},
+        allowed=SUPERVISORS,
+    ),
+    Case(
         "api:hotline_decide_dispute",
         method="post",
         path=lambda w: f"{API}disputes/{w.objects['dispute'].pk}/decide",
@@ -263,6 +281,20 @@ MATRIX += [
         method="post",
         path=page("callback/", "replied"),
         data={"satisfaction": "satisfied"},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "hotline:merge",
+        method="post",
+        path=page("merge/", "foreign"),
+        data=lambda w: {"master": w.objects["request"].number},
+        allowed=SUPERVISORS,
+    ),
+    Case(
+        "hotline:unmerge",
+        method="post",
+        path=page("unmerge/", "merged"),
+        data={"reason": "不是同一事项"},
         allowed=SUPERVISORS,
     ),
     Case("hotline:console", allowed=SUPERVISORS),

@@ -74,6 +74,8 @@ class HotlineRequestOut(Schema):
     #: The ledger's colours: red past the resolution limit, grey once closed.
     light: str
     supervised_task_id: int | None
+    #: The request this one is merged under (合并), which carries the work; else null.
+    merged_under: str | None
 
 
 class HotlineRequestIn(InputSchema):
@@ -102,13 +104,17 @@ class HotlineDispatchIn(InputSchema):
     note: Text = Field("", max_length=300)
 
 
+class HotlineMergeIn(InputSchema):
+    master: Key
+
+
 class HotlineCallbackIn(InputSchema):
     satisfaction: Key
     comment: Text = Field("", max_length=500)
 
 
 def _request_out(request) -> dict:
-    unit = selectors.current_lead_unit(request)
+    unit = selectors.handling_unit(request)
     return {
         "number": request.number,
         "service_code": request.category.code,
@@ -130,12 +136,14 @@ def _request_out(request) -> dict:
             clock.now(), request.resolution_due_at, closed=request.state in CLOSED_STATES
         ),
         "supervised_task_id": request.supervised_task_id,
+        "merged_under": request.master.number if request.master_id else None,
     }
 
 
 def _request(number: str):
     return get_object_or_404(
-        selectors.requests_with_lead().select_related("chosen_category"), number=number
+        selectors.requests_with_lead().select_related("chosen_category", "master"),
+        number=number,
     )
 
 
@@ -317,3 +325,37 @@ def decide(request, dispute_id: Id, payload: HotlineDispatchIn):
     except services.HotlineError as error:
         return Status(409, {"detail": str(error)})
     return _request_out(_request(dispute.request.number))
+
+
+@router.post(
+    "/requests/{number}/merge",
+    response={200: HotlineRequestOut, 409: ErrorOut},
+    operation_id="hotline_merge",
+)
+@api_requires("supervise_tasks")
+def merge(request, number: Key, payload: HotlineMergeIn):
+    """合并: merge the request under ``master``, a near duplicate reporting the same matter;
+    the master carries the work and this request follows its state."""
+    found = _request(number)
+    master = _request(payload.master)
+    try:
+        services.merge_request(found, master, actor=api_principal(request))
+    except services.HotlineError as error:
+        return Status(409, {"detail": str(error)})
+    return _request_out(_request(number))
+
+
+@router.post(
+    "/requests/{number}/unmerge",
+    response={200: HotlineRequestOut, 409: ErrorOut},
+    operation_id="hotline_unmerge",
+)
+@api_requires("supervise_tasks")
+def unmerge(request, number: Key, payload: HotlineReasonIn):
+    """拆分: the merged request is its own again, routed by the duty map."""
+    found = _request(number)
+    try:
+        services.unmerge_request(found, reason=payload.reason, actor=api_principal(request))
+    except services.HotlineError as error:
+        return Status(409, {"detail": str(error)})
+    return _request_out(_request(number))

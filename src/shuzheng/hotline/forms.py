@@ -159,6 +159,20 @@ class ReasonForm(forms.Form):
     )
 
 
+class MergeForm(forms.Form):
+    """合并: the number of the request this one is merged under."""
+
+    master = forms.CharField(label=_("Merge under request number"), max_length=20)
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is not the same matter"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Reply to the caller"),

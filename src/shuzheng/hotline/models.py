@@ -232,6 +232,17 @@ class ServiceRequest(models.Model):
         related_name="+",
         on_delete=models.SET_NULL,
     )
+    #: Merged under this request (合并, issue 15 point 6): the master carries the work, this
+    #: request follows its state and its caller is told of the master's reply.
+    master = models.ForeignKey(
+        "self",
+        verbose_name=_("merged under"),
+        null=True,
+        blank=True,
+        related_name="merged",
+        on_delete=models.PROTECT,
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:

@@ -182,9 +182,13 @@ def service_definition(request, fmt, code):
 
 def request_row(service_request) -> dict:
     """The public fields of a request: no name, phone, email or caller's address."""
-    unit = selectors.current_lead_unit(service_request)
+    unit = selectors.handling_unit(service_request)
     note = state_label(service_request.state)
     reason = routing_reason(service_request.routing)
+    if service_request.master_id is not None:
+        reason = _("merged under %(number)s, which reports the same matter") % {
+            "number": service_request.master.number
+        }
     if reason:
         note = _("%(state)s: %(reason)s") % {"state": note, "reason": reason}
     return {

@@ -65,3 +65,31 @@ def survey_notice(params: Mapping) -> Wording:
         % {"unit": params["unit"]},
         reason=_("You submitted this request to the 12345 hotline."),
     )
+
+
+def merged_notice(params: Mapping) -> Wording:
+    """A caller's request merged under another reporting the same matter (合并)."""
+    return Wording(
+        title=_("Your request %(number)s is handled together with %(master)s")
+        % {"number": params["number"], "master": params["master"]},
+        body=_(
+            "Other callers reported the same matter. Request %(master)s carries the work for "
+            "all of them; you are told when it is answered."
+        )
+        % {"master": params["master"]},
+        reason=_("You submitted this request to the 12345 hotline."),
+    )
+
+
+def merged_reply_notice(params: Mapping) -> Wording:
+    """The reply to the master of a caller's merged request (合并后答复)."""
+    return Wording(
+        title=_("Your request %(number)s was answered with %(master)s")
+        % {"number": params["number"], "master": params["master"]},
+        body=_(
+            "%(unit)s replied to request %(master)s, under which your request was merged as "
+            "the same matter. Open the link to follow it."
+        )
+        % {"unit": params["unit"], "master": params["master"]},
+        reason=_("You submitted this request to the 12345 hotline."),
+    )

@@ -59,14 +59,14 @@ def service(code: str) -> ServiceCategory | None:
 
 
 def requests_with_lead() -> QuerySet[ServiceRequest]:
-    """Requests with category and the current lead assignment(s) (``current_leads``)."""
+    """Requests with category and the current lead assignment(s) (``current_leads``), and
+    the master's of a merged request."""
     leads = Assignment.objects.filter(role=DutyRole.LEAD, state__in=CURRENT_LEAD_STATES)
-    return ServiceRequest.objects.select_related("category", "region").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=leads.select_related("unit").order_by("-assigned_at", "-id"),
-            to_attr="current_leads",
-        )
+    leads = leads.select_related("unit").order_by("-assigned_at", "-id")
+    return ServiceRequest.objects.select_related("category", "region", "master").prefetch_related(
+        Prefetch("assignments", queryset=leads, to_attr="current_leads"),
+        # A merged request is handled by its master's unit (``handling_unit``).
+        Prefetch("master__assignments", queryset=leads, to_attr="current_leads"),
     )
 
 
@@ -80,6 +80,42 @@ def current_lead_unit(request: ServiceRequest):
             .order_by("-assigned_at", "-id")
         )
     return leads[0].unit if leads else None
+
+
+def handling_unit(request: ServiceRequest):
+    """The unit handling ``request``: the master's for a merged request (合并), which carries
+    the work; else its own current lead unit."""
+    return current_lead_unit(request.master if request.master_id else request)
+
+
+def merge_candidates(request: ServiceRequest) -> list[tuple[ServiceRequest, duplicates.Match]]:
+    """The near duplicates of ``request`` that may be merged under it (issue 15, point 6):
+    same place and topic within the window (``near_duplicates``), open, not merged and with
+    nothing merged under them, best first."""
+    if request.master_id is not None or request.state in CLOSED_STATES:
+        return []
+    found = near_duplicates(request.description, request.region, request.lat, request.long)
+    keys = [row.pk for row, _match in found if row.pk != request.pk]
+    mergeable = set(
+        ServiceRequest.objects.filter(pk__in=keys, master__isnull=True, merged__isnull=True)
+        .exclude(state__in=CLOSED_STATES)
+        .values_list("pk", flat=True)
+    )
+    return [(row, match) for row, match in found if row.pk in mergeable]
+
+
+def merged_under(master: ServiceRequest) -> list[dict]:
+    """The requests merged under ``master``, each with its caller masked and whether the
+    caller is told over the notification channels (an account) or by an operator's call."""
+    rows = master.merged.select_related("caller", "region").order_by("merged_at", "id")
+    return [
+        {
+            "request": row,
+            "caller": masked_caller(row),
+            "notified": bool(row.caller_id and row.caller.user_id),
+        }
+        for row in rows
+    ]
 
 
 # --- the learned suggestion (issue 15, point 2) ----------------------------------------------
@@ -181,7 +217,12 @@ def near_duplicates(
 
 def public_request(number: str) -> ServiceRequest | None:
     """A request by its tracking number, for its public view (the caller is not read)."""
-    return requests_with_lead().select_related("chosen_category").filter(number=number).first()
+    return (
+        requests_with_lead()
+        .select_related("chosen_category", "master")
+        .filter(number=number)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -192,6 +233,8 @@ class Step:
     kind: str
     unit: str = ""
     satisfaction: str = ""
+    #: The master's number on a "merged" step.
+    master: str = ""
 
     @property
     def satisfaction_label(self) -> str:
@@ -199,15 +242,21 @@ class Step:
 
 
 def public_steps(request: ServiceRequest) -> list[Step]:
-    """Received, each reply (by which unit) and each callback (its verdict), oldest first."""
+    """Received, each reply (by which unit) and each callback (its verdict), oldest first.
+    A merged request shows when it was merged and the master's replies and callbacks from
+    then on (the master carries the work)."""
     steps = [Step(request.requested_at, "received")]
+    worked = request
+    if request.master_id is not None:
+        worked = request.master
+        steps.append(Step(request.merged_at, "merged", master=worked.number))
     steps += [
         Step(at, "replied", unit=unit)
-        for at, unit in request.replies.values_list("created_at", "unit__name")
+        for at, unit in worked.replies.values_list("created_at", "unit__name")
     ]
     steps += [
         Step(at, "called_back", satisfaction=verdict)
-        for at, verdict in request.callbacks.values_list("created_at", "satisfaction")
+        for at, verdict in worked.callbacks.values_list("created_at", "satisfaction")
     ]
     return sorted(steps, key=lambda step: step.at)
 
@@ -238,13 +287,30 @@ def caller_history(phone: str, limit: int = 20) -> list[ServiceRequest]:
     )
 
 
+_region_names_lock = threading.Lock()
+_region_names: tuple[tuple, list[tuple[str, str, str]]] | None = None
+
+
+def region_names() -> list[tuple[str, str, str]]:
+    """(code, name, short name) of every region, what ``geography.region_named_in`` reads an
+    address against: one copy per process, read again when the registry changed (by the
+    count and the newest change of its regions) — every intake reads it (issue 15 intake
+    benchmark: the whole list on each request was a tenth of the intake's time)."""
+    global _region_names
+    state = Region.objects.aggregate(count=Count("pk"), newest=Max("updated_at"))
+    key = (state["count"], state["newest"])
+    with _region_names_lock:
+        if _region_names is None or _region_names[0] != key:
+            rows = list(Region.objects.values_list("code", "name", "short_name"))
+            _region_names = (key, rows)
+        return _region_names[1]
+
+
 def region_named(address: str):
     """The most specific region of Ningxia an address names, or None."""
     if not address.strip():
         return None
-    code = geography.region_named_in(
-        address, list(Region.objects.values_list("code", "name", "short_name"))
-    )
+    code = geography.region_named_in(address, region_names())
     return Region.objects.select_related("parent__parent__parent").filter(code=code).first()
 
 
@@ -259,12 +325,13 @@ def requests_for(user) -> QuerySet[ServiceRequest]:
 
 
 def overdue(now=None) -> QuerySet[ServiceRequest]:
-    """Open requests past their resolution limit (red lights), the longest overdue first."""
+    """Open requests past their resolution limit (red lights), the longest overdue first;
+    a merged request is its master's (it follows the master, which is listed)."""
     now = now or clock.now()
     return (
         requests_with_lead()
         .exclude(state__in=CLOSED_STATES)
-        .filter(resolution_due_at__lt=now)
+        .filter(resolution_due_at__lt=now, master__isnull=True)
         .select_related("supervised_task")
         .order_by("resolution_due_at", "id")
     )

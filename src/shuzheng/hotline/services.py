@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from shuzheng.documents.models import Section
 from shuzheng.documents.selectors import section_at
 from shuzheng.hotline import classify, deadlines, geography, knowledge, privacy, selectors
 from shuzheng.hotline.choices import (
+    CLOSED_STATES,
     OPEN_ASSIGNMENT_STATES,
     AssignmentState,
     AttributeDatatype,
@@ -353,8 +354,8 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
                 address=intake.caller_address.strip()[:200],
                 user=account,
             )
-        request = ServiceRequest.objects.create(
-            number=_next_number(now),
+        request = _numbered(
+            now,
             token=uuid.uuid4().hex,
             category=routed_category,
             chosen_category=category,
@@ -394,7 +395,9 @@ def submit_request(intake: Intake, *, actor=None) -> ServiceRequest:
                 "region": region.code,
             },
         )
-        _dispatch(request, actor=actor, classified=classified)
+        created = _dispatch(request, actor=actor, classified=classified, new=True)
+        # The lead is known: the Open311 answer and the pages name it without a query.
+        request.current_leads = [a for a in created if a.role == DutyRole.LEAD]
     return request
 
 
@@ -411,6 +414,25 @@ def _limits(category: ServiceCategory, received, urgent: bool) -> dict:
             received, working_days=category.resolution_days, urgent_hours=hours
         ),
     }
+
+
+#: Tries at a tracking number when concurrent intakes took the same one.
+NUMBER_TRIES = 5
+
+
+def _numbered(now, **values) -> ServiceRequest:
+    """Insert the request under the day's next tracking number. Two intakes at once on
+    PostgreSQL read the same last number (SQLite's writers queue at BEGIN IMMEDIATE): the
+    second insert then breaks the number's uniqueness, is rolled back to its savepoint and
+    takes the next number (found by bench/hotline_intake_bench.py against PostgreSQL)."""
+    for attempt in range(NUMBER_TRIES):
+        try:
+            with transaction.atomic():
+                return ServiceRequest.objects.create(number=_next_number(now), **values)
+        except IntegrityError:
+            if attempt == NUMBER_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _next_number(now) -> str:
@@ -483,8 +505,7 @@ def _located(intake: Intake) -> tuple[Decimal | None, Decimal | None, Region]:
     address = intake.address_string.strip()
     if not address and lat is None:
         raise IntakeError(_("Give the place: an address or a point on the map."), "address_string")
-    rows = list(Region.objects.values_list("code", "name", "short_name"))
-    code = geography.region_named_in(address, rows) if address else None
+    code = geography.region_named_in(address, selectors.region_names()) if address else None
     if code is None and lat is not None:
         code = geography.nearest_city(float(lat), float(long))
     if code is None:
@@ -544,10 +565,13 @@ def _dispatch(
     unit: Unit | None = None,
     note: str = "",
     rule: str = "by_hand",
+    new: bool = False,
 ) -> list[Assignment]:
-    """Assign the request to its lead unit (and the assisting ones) and mark it 已派单."""
+    """Assign the request to its lead unit (and the assisting ones) and mark it 已派单.
+    ``new``: a request just taken in, which no unit has returned and none is merged under."""
     if unit is None:
-        found = route(request.category, request.region, exclude=_returned_units(request))
+        returned = [] if new else _returned_units(request)
+        found = route(request.category, request.region, exclude=returned)
         lead, assisting, why = found.lead, found.assisting, found.why
     else:
         lead, assisting, why = unit, (), {"rule": rule, "note": note[:300]}
@@ -580,6 +604,8 @@ def _dispatch(
         obj=request,
         after={"lead": lead.code, "assisting": [u.code for u in assisting], "routing": why},
     )
+    if not new:
+        _follow_master(request, actor=actor)
     return created
 
 
@@ -617,6 +643,7 @@ def accept(assignment: Assignment, *, actor) -> Assignment:
         record_change(
             actor=actor, action="hotline.accept", obj=request, after={"unit": assignment.unit.code}
         )
+        _follow_master(request, actor=actor)
     return assignment
 
 
@@ -652,6 +679,7 @@ def return_assignment(assignment: Assignment, *, reason: str, actor) -> ServiceR
             request.save(update_fields=["state", "updated_at"])
             dispute = Dispute.objects.create(request=request, opened_at=now)
             record_change(actor=actor, action="hotline.open_dispute", obj=dispute)
+            _follow_master(request, actor=actor)
         else:
             _dispatch(request, actor=actor)
     return request
@@ -665,6 +693,7 @@ def dispatch_to(
         request = _locked(request)
         if request.state in (RequestState.RESOLVED, RequestState.VISITED):
             raise HotlineError(_("A resolved request is not routed again."))
+        _refuse_merged(request)
         request.assignments.filter(role=DutyRole.LEAD, state__in=OPEN_ASSIGNMENT_STATES).update(
             state=AssignmentState.WITHDRAWN
         )
@@ -718,6 +747,8 @@ def reply(request: ServiceRequest, unit: Unit, *, text: str, actor) -> Reply:
         request.save(update_fields=["state", "resolved_at", "updated_at"])
         record_change(actor=actor, action="hotline.reply", obj=request, after={"unit": unit.code})
         _send_survey(answer, actor=actor)
+        _follow_master(request, actor=actor)
+        _tell_merged_callers(request, answer, actor=actor)
     return answer
 
 
@@ -757,12 +788,17 @@ def call_back(
             after={"satisfaction": satisfaction, "by": by},
         )
         if satisfaction == Satisfaction.DISSATISFIED:
+            # Reopened (重新办理, issue 15 point 4): a new resolution limit counted by the
+            # working-day rules from now, and supervised afresh once that limit passes — a
+            # ledger task of an earlier overdue spell is left behind (named in the audit).
+            earlier_task = request.supervised_task_id
             request.state = RequestState.REOPENED
             request.reopen_count += 1
             request.resolved_at = None
             request.resolution_due_at = _limits(request.category, now, request.urgent)[
                 "resolution_due_at"
             ]
+            request.supervised_task = None
             request.updated_at = now
             request.save()
             Assignment.objects.create(
@@ -775,13 +811,187 @@ def call_back(
                 note=_("Reopened after a dissatisfied callback"),
             )
             record_change(
-                actor=actor, action="hotline.reopen", obj=request, after={"unit": last.unit.code}
+                actor=actor,
+                action="hotline.reopen",
+                obj=request,
+                after={
+                    "unit": last.unit.code,
+                    "resolution_due_at": request.resolution_due_at.isoformat(),
+                    "earlier_supervised_task": earlier_task,
+                },
             )
         else:
             request.state = RequestState.VISITED
             request.updated_at = now
             request.save(update_fields=["state", "updated_at"])
+        _follow_master(request, actor=actor)
     return callback
+
+
+# --- merging near duplicates (合并, issue 15 point 6) ------------------------------------------
+
+MERGED_KIND = "hotline_merged"
+MERGED_REPLY_KIND = "hotline_merged_reply"
+
+
+def merge_request(request: ServiceRequest, master: ServiceRequest, *, actor) -> ServiceRequest:
+    """Merge ``request`` under ``master`` (合并): the same matter reported twice is handled once.
+
+    Rule (issue 15, point 6; FixMyStreet's duplicates): the master carries the work — the
+    merged request's open assignments are withdrawn and its open disputes closed — and the
+    merged request follows the master's state from then on (:func:`_follow_master`); its
+    caller is told now and again when the master is answered. One level only: a master is
+    not merged itself, a merged request is not a master; a closed request (已办结, 已回访) is
+    neither merged nor merged into. :func:`unmerge_request` undoes it.
+    """
+    if request.pk == master.pk:
+        raise HotlineError(_("A request cannot be merged under itself."))
+    with transaction.atomic():
+        rows = ServiceRequest.objects.select_for_update().select_related("caller__user")
+        locked = {row.pk: row for row in rows.filter(pk__in=[request.pk, master.pk])}
+        request, master = locked[request.pk], locked[master.pk]
+        if request.master_id is not None:
+            raise HotlineError(
+                _("Request %(number)s is merged already; unmerge it first.")
+                % {"number": request.number}
+            )
+        if master.master_id is not None:
+            raise HotlineError(
+                _("Request %(number)s is itself merged; merge under its master instead.")
+                % {"number": master.number}
+            )
+        if request.merged.exists():
+            raise HotlineError(
+                _("Other requests are merged under %(number)s; it cannot be merged itself.")
+                % {"number": request.number}
+            )
+        for row in (request, master):
+            if row.state in CLOSED_STATES:
+                raise HotlineError(
+                    _("Request %(number)s has been answered already and is not merged.")
+                    % {"number": row.number}
+                )
+        now = clock.now()
+        withdrawn = list(
+            request.assignments.filter(state__in=OPEN_ASSIGNMENT_STATES).values_list(
+                "pk", flat=True
+            )
+        )
+        Assignment.objects.filter(pk__in=withdrawn).update(state=AssignmentState.WITHDRAWN)
+        closed_disputes = request.disputes.filter(state=DisputeState.OPEN).update(
+            state=DisputeState.DECIDED,
+            decided_at=now,
+            decided_by=_user(actor),
+            decision_note=(_("Merged under %(number)s") % {"number": master.number})[:500],
+        )
+        before = {"state": request.state}
+        request.master, request.merged_at = master, now
+        request.state, request.resolved_at, request.updated_at = master.state, None, now
+        request.save(update_fields=["master", "merged_at", "state", "resolved_at", "updated_at"])
+        record_change(
+            actor=actor,
+            action="hotline.merge",
+            obj=request,
+            before=before,
+            after={
+                "master": master.number,
+                "withdrawn_assignments": withdrawn,
+                "closed_disputes": closed_disputes,
+            },
+        )
+        _tell_caller(
+            request,
+            kind=MERGED_KIND,
+            params={"number": request.number, "master": master.number},
+            dedupe_key=f"hotline.merged.{request.pk}.{master.pk}.{now.timestamp():.0f}",
+            actor=actor,
+        )
+    return request
+
+
+def unmerge_request(request: ServiceRequest, *, reason: str, actor) -> ServiceRequest:
+    """Undo a merge (拆分): the request is its own again and is routed by the duty map as a new
+    one would be (skipping the units that returned it), with its own limits from its receipt.
+    Only while the master is still open: once it is answered, the merged request was answered
+    with it."""
+    reason = reason.strip()
+    if not reason:
+        raise HotlineError(_("Say why the request is not the same matter."))
+    with transaction.atomic():
+        request = _locked(request)
+        if request.master_id is None:
+            raise HotlineError(_("This request is not merged."))
+        master = ServiceRequest.objects.select_for_update().get(pk=request.master_id)
+        if master.state in CLOSED_STATES:
+            raise HotlineError(
+                _("Request %(number)s has been answered already; it is not split any more.")
+                % {"number": master.number}
+            )
+        now = clock.now()
+        request.master, request.merged_at = None, None
+        request.state, request.updated_at = RequestState.ACCEPTED, now
+        request.save(update_fields=["master", "merged_at", "state", "updated_at"])
+        record_change(
+            actor=actor,
+            action="hotline.unmerge",
+            obj=request,
+            before={"master": master.number},
+            after={"reason": reason[:500]},
+        )
+        _dispatch(request, actor=actor)
+    return request
+
+
+def _refuse_merged(request: ServiceRequest) -> None:
+    if request.master_id is not None:
+        raise HotlineError(
+            _("This request is merged under %(number)s: act on that request.")
+            % {"number": request.master.number}
+        )
+
+
+def _follow_master(master: ServiceRequest, *, actor) -> None:
+    """The requests merged under ``master`` take its state (issue 15, point 6): one update,
+    one audit event naming how many followed."""
+    followed = ServiceRequest.objects.filter(master=master).update(
+        state=master.state, resolved_at=master.resolved_at, updated_at=master.updated_at
+    )
+    if followed:
+        record_change(
+            actor=actor,
+            action="hotline.follow_master",
+            obj=master,
+            after={"state": master.state, "merged": followed},
+        )
+
+
+def _tell_merged_callers(master: ServiceRequest, answer: Reply, *, actor) -> None:
+    """Every caller of a request merged under ``master`` is told of its reply, over the
+    notification channels when the caller has an account (others are called back by an
+    operator, as for any reply: the master's page lists them)."""
+    merged = ServiceRequest.objects.filter(master=master).select_related("caller__user")
+    for request in merged:
+        _tell_caller(
+            request,
+            kind=MERGED_REPLY_KIND,
+            params={"number": request.number, "master": master.number, "unit": answer.unit.name},
+            dedupe_key=f"hotline.merged-reply.{answer.pk}.{request.pk}",
+            actor=actor,
+        )
+
+
+def _tell_caller(request: ServiceRequest, *, kind: str, params: dict, dedupe_key: str, actor):
+    caller = request.caller
+    if caller is None or caller.user is None:
+        return
+    notify(
+        caller.user,
+        kind=kind,
+        params=params,
+        link=reverse("hotline:track_detail", args=[request.number]),
+        dedupe_key=dedupe_key,
+        actor=actor,
+    )
 
 
 # --- the callback survey link and the caller's record ---------------------------------------

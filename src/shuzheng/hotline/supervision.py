@@ -25,11 +25,12 @@ LEDGER_CATEGORY = "12345热线督办"
 
 
 def overdue_requests(now=None):
-    """Open requests past their resolution limit and not yet under supervision."""
+    """Open requests past their resolution limit and not yet under supervision (a merged
+    request is not: its master carries the work)."""
     now = now or clock.now()
     return (
         selectors.requests_with_lead()
-        .filter(resolution_due_at__lt=now, supervised_task__isnull=True)
+        .filter(resolution_due_at__lt=now, supervised_task__isnull=True, master__isnull=True)
         .exclude(state__in=CLOSED_STATES)
         .order_by("resolution_due_at", "pk")
     )

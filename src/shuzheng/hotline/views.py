@@ -42,11 +42,13 @@ from shuzheng.hotline.forms import (
     DecideForm,
     KnowledgeForm,
     KnowledgeReviewForm,
+    MergeForm,
     ReasonForm,
     ReplyForm,
     SubmitForm,
     SurveyForm,
     TrackForm,
+    UnmergeForm,
     WithdrawForm,
 )
 from shuzheng.hotline.models import MAX_DESCRIPTION, Dispute
@@ -127,7 +129,7 @@ def track_detail(request, number: str):
 def _public_context(found) -> dict:
     return {
         "found": found,
-        "unit": selectors.current_lead_unit(found),
+        "unit": selectors.handling_unit(found),
         "reason": routing_reason(found.routing),
         "light": deadlines.light(
             clock.now(), found.resolution_due_at, closed=found.state in CLOSED_STATES
@@ -193,7 +195,7 @@ mine = require_perm("view_unit_work")(UnitRequestsView.as_view())
 def _found(number: str):
     found = (
         selectors.requests_with_lead()
-        .select_related("chosen_category", "caller", "supervised_task")
+        .select_related("chosen_category", "caller", "supervised_task", "master")
         .filter(number=number)
         .first()
     )
@@ -244,7 +246,65 @@ def detail(request, number: str):
         context["reply_form"] = ReplyForm()
     if has_perm(request.user, "supervise_tasks") and found.state == RequestState.RESOLVED:
         context["survey_form"] = SurveyForm()
+    if has_perm(request.user, "supervise_tasks"):
+        context["merging"] = {
+            "candidates": selectors.merge_candidates(found),
+            "merged": selectors.merged_under(found),
+            "merge_form": MergeForm(),
+            "unmerge_form": UnmergeForm(),
+            "may_merge": found.master_id is None and found.state not in CLOSED_STATES,
+        }
+    if found.master_id is not None:
+        context["survey_form"] = None  # the master's callback decides
     return render(request, "hotline/detail.html", context)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def merge(request, number: str):
+    """合并: merge this request under the master named in the form (an operator's or
+    supervisor's step); a refusal is a message on the page."""
+    found = _found(number)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number of the request to merge under."))
+        return redirect("hotline:detail", number=number)
+    master = selectors.public_request(form.cleaned_data["master"].strip())
+    if master is None:
+        messages.error(
+            request,
+            _("There is no request %(number)s.") % {"number": form.cleaned_data["master"]},
+        )
+        return redirect("hotline:detail", number=number)
+    try:
+        services.merge_request(found, master, actor=request.user)
+    except services.HotlineError as error:
+        messages.error(request, str(error))
+        return redirect("hotline:detail", number=number)
+    messages.success(
+        request,
+        _("Request %(number)s is merged under %(master)s.")
+        % {"number": found.number, "master": master.number},
+    )
+    return redirect("hotline:detail", number=master.number)
+
+
+@require_POST
+@require_perm("supervise_tasks")
+def unmerge(request, number: str):
+    """拆分: the merged request is its own again, routed by the duty map."""
+    found = _found(number)
+    form = UnmergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the request is not the same matter."))
+        return redirect("hotline:detail", number=number)
+    try:
+        services.unmerge_request(found, reason=form.cleaned_data["reason"], actor=request.user)
+    except services.HotlineError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The request is its own again and was routed anew."))
+    return redirect("hotline:detail", number=number)
 
 
 @require_perm("view_unit_work")
