@@ -847,7 +847,7 @@ def merge_request(request: ServiceRequest, master: ServiceRequest, *, actor) -> 
     if request.pk == master.pk:
         raise HotlineError(_("A request cannot be merged under itself."))
     with transaction.atomic():
-        rows = ServiceRequest.objects.select_for_update().select_related("caller__user")
+        rows = ServiceRequest.objects.select_for_update(of=("self",)).select_related("caller__user")
         locked = {row.pk: row for row in rows.filter(pk__in=[request.pk, master.pk])}
         request, master = locked[request.pk], locked[master.pk]
         if request.master_id is not None:
