@@ -51,6 +51,7 @@ from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
 from tests.ecocomp import budget_rows as ecocomp_rows
 from tests.exchange.log_budget_rows import message_log_entries
+from tests.exchange_requests import budget_rows as exchange_request_rows
 from tests.permissions import API_PREFIX, World, api_operation_paths
 from tests.tasks.factories import add_report, assign, make_task
 from tests.test_permission_coverage import EXCLUDED_NAMESPACES, page_route_names
@@ -388,6 +389,11 @@ def knowledge_entries(world, n):
 
 
 LIST_CASES = [
+    ListCase("exchange:requests", UNIT_STAFF, exchange_request_rows.consumer_requests),
+    ListCase("exchange:approvals", UNIT_HEAD, exchange_request_rows.provider_requests),
+    ListCase("exchange:routing", SUPERVISOR, exchange_request_rows.demands),
+    ListCase("exchange:grants", UNIT_STAFF, exchange_request_rows.grants),
+    ListCase("exchange:objections", UNIT_STAFF, exchange_request_rows.objections),
     ListCase("audit:list", ADMINISTRATOR, audit_events),
     ListCase("api:audit_events", ADMINISTRATOR, audit_events),
     ListCase("notifications:inbox", CITIZEN, notifications),

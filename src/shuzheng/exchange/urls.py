@@ -5,4 +5,5 @@ from django.urls import include, path
 app_name = "exchange"
 urlpatterns = [
     path("", include("shuzheng.exchange.log_urls")),
+    path("", include("shuzheng.exchange.request_urls")),
 ]
