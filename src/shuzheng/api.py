@@ -27,7 +27,9 @@ from shuzheng.catalog.quality_api import router as catalog_quality_router
 from shuzheng.dashboard.api import router as dashboard_router
 from shuzheng.documents.api import router as documents_router
 from shuzheng.ecocomp.api import router as ecocomp_router
+from shuzheng.exchange.data_api import router as exchange_data_router
 from shuzheng.exchange.feed_api import router as exchange_feed_router
+from shuzheng.exchange.problems import ExchangeProblem, problem_response
 from shuzheng.hotline.api import router as hotline_router
 from shuzheng.notifications.api import router as notifications_router
 from shuzheng.orgs.api import router as orgs_router
@@ -126,6 +128,10 @@ def refused(request, exc: HttpError):
     return api.create_response(request, {"detail": worded_detail(str(exc))}, status=exc.status_code)
 
 
+# The data exchange answers its refusals as problem details (exchange-data, issue 16).
+api.add_exception_handler(ExchangeProblem, problem_response)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc: Http404):
     return api.create_response(request, {"detail": str(STATUS_TEXT[404])}, status=404)
@@ -150,3 +156,4 @@ api.add_router("/trust/", licences_router)
 api.add_router("/trust/", trust_router)
 api.add_router("/ecocomp/", ecocomp_router)
 api.add_router("/exchange/", exchange_feed_router)
+api.add_router("/exchange/", exchange_data_router)

@@ -45,6 +45,12 @@ def sm3_digest(data: bytes) -> bytes:
     return digest.finalize()
 
 
+def sm3_stream():
+    """An SM3 hash fed in parts (``update(bytes)``, then ``finalize()`` → 32 bytes): the
+    digest of a streamed answer, computed as it is sent (issue 16, the exchange's log)."""
+    return hashes.Hash(hashes.SM3())
+
+
 def sm3_hex(data: bytes) -> str:
     """The SM3 digest of ``data`` as 64 lowercase hex digits."""
     return sm3_digest(data).hex()

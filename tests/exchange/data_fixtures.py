@@ -79,3 +79,44 @@ def schools_table(schools, provider):
     table_services.apply_row_changes(table, SCHOOL_ROWS, actor=provider)
     table.refresh_from_db()
     return table
+
+
+def make_grant(resource, consumer_unit, columns, row_filters=(), days=30, **extra):
+    """A grant as the requests part issues them (``grant_services``), written directly: the
+    data API's enforcement is what these tests prove."""
+    import datetime as dt
+
+    from shuzheng import clock
+    from shuzheng.exchange.models import Grant
+
+    return Grant.objects.create(
+        consumer=consumer_unit,
+        resource=resource,
+        columns=list(columns),
+        row_filters=list(row_filters),
+        purpose="测试用途",
+        expires_at=clock.now() + dt.timedelta(days=days),
+        granted_at=clock.now(),
+        **extra,
+    )
+
+
+YINCHUAN = {"column": "county", "op": "in", "value": ["银川市兴庆区", "银川市金凤区"]}
+
+
+@pytest.fixture
+def grant(schools_table, consumer_unit):
+    """The culture department reads name, county and students of Yinchuan's schools only."""
+    return make_grant(
+        schools_table.resource, consumer_unit, ["name", "county", "students"], [YINCHUAN]
+    )
+
+
+@pytest.fixture
+def token_secret(grant, consumer):
+    from shuzheng.exchange import token_services
+
+    token, secret = token_services.create_access_token(
+        consumer.unit, name="文旅系统", resources=[grant.resource], actor=consumer
+    )
+    return token, secret

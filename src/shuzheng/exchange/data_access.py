@@ -1,0 +1,286 @@
+"""What a token may read, and the reads themselves (issue 16, point 2: "the data API enforces
+[the grant], not the UI; revocation takes effect on the next request"; seed task 37).
+
+:func:`access_for` decides, on every request and without a cache, whether a token reads a
+resource: the resource is published into the exchange, is not core data (GB/T 43697-2024:
+core data never leaves, ``catalog.grading``), is among the token's resources, and a live grant
+(not revoked, not expired) exists for the token's unit and the resource. The answer carries
+the granted columns — the grant's, minus any core information item — and the grant's row
+filters. Every read here is narrowed by both, so no path returns an ungranted column or row.
+
+Exports stream with flat memory: rows are read with ``.iterator(chunk_size=…)`` as one JSON
+text per row (NDJSON; the database builds the projected object) or as the selected columns'
+texts (CSV), never as model instances, and sent in blocks while their SM3 digest is taken.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import F, Func, Q, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from shuzheng import clock
+from shuzheng.catalog.grading import Grade
+from shuzheng.catalog.models import DataField
+from shuzheng.crypto import sm3_stream
+from shuzheng.exchange import rows
+from shuzheng.exchange.choices import TableSource
+from shuzheng.exchange.models import AccessToken, Grant, PublishedRow, PublishedTable
+from shuzheng.exchange.problems import ExchangeProblem
+
+#: Rows per page of a query, at most and by default.
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+#: Rows fetched from the database per round trip of an export, and rows per block sent.
+EXPORT_CHUNK = 5000
+
+
+@dataclass
+class Access:
+    """A token's right to one resource, as decided for this request."""
+
+    token: AccessToken
+    table: PublishedTable
+    grant: Grant
+    columns: list[rows.Column]
+    #: The columns the consumer may read, in the table's order.
+    granted: list[str]
+    row_filters: list[rows.Filter]
+
+    @property
+    def resource(self):
+        return self.table.resource
+
+
+def access_for(token: AccessToken, name: str) -> Access:
+    """The access ``token`` has to the published resource named ``name`` (its catalog
+    ``name``), or ExchangeProblem ``not-found``, ``core-data`` or ``grant-missing``."""
+    table = PublishedTable.objects.select_related("resource").filter(resource__name=name).first()
+    if table is None:
+        raise ExchangeProblem("not-found", f"no published resource is named {name!r}")
+    resource = table.resource
+    if resource.grade == Grade.CORE:
+        raise ExchangeProblem("core-data", "core data never leaves its provider")
+    if not token.resources.filter(pk=resource.pk).exists():
+        raise ExchangeProblem("grant-missing", "this token does not name this resource")
+    grant = (
+        Grant.objects.filter(
+            consumer_id=token.consumer_id,
+            resource=resource,
+            revoked_at__isnull=True,
+            expires_at__gt=clock.now(),
+        )
+        .order_by("-granted_at")
+        .first()
+    )
+    if grant is None:
+        raise ExchangeProblem("grant-missing", "your unit holds no live grant for this resource")
+    columns = rows.columns_from(table.columns)
+    core = set(
+        DataField.objects.filter(resource=resource, grade=Grade.CORE).values_list(
+            "column", flat=True
+        )
+    )
+    wanted = set(grant.columns) - core
+    granted = [c.name for c in columns if c.name in wanted]
+    try:
+        row_filters = rows.parse_grant_filters(grant.row_filters, columns)
+    except rows.FilterError as exc:
+        # A grant whose filter no longer fits the table reads nothing rather than everything.
+        raise ExchangeProblem("grant-missing", "the grant's row filter no longer fits") from exc
+    return Access(token, table, grant, columns, granted, row_filters)
+
+
+def narrowed(access: Access, filters: Sequence[rows.Filter]):
+    """The table's rows the grant lets through, narrowed by the query's filters."""
+    conditions = [Q(**dict([f.lookup()])) for f in [*access.row_filters, *filters]]
+    queryset = PublishedRow.objects.filter(table_id=access.table.pk)
+    if conditions:
+        queryset = queryset.filter(reduce(lambda a, b: a & b, conditions))
+    return queryset
+
+
+def query_filters(access: Access, params: Sequence[tuple[str, str]]) -> list[rows.Filter]:
+    try:
+        return rows.parse_query_filters(params, access.columns, access.granted)
+    except rows.FilterError as exc:
+        raise ExchangeProblem(exc.kind, exc.detail) from exc
+
+
+def selection(access: Access, fields: str | None) -> list[str]:
+    try:
+        return rows.selected_columns(fields, access.columns, access.granted)
+    except rows.FilterError as exc:
+        raise ExchangeProblem(exc.kind, exc.detail) from exc
+
+
+def page(
+    access: Access,
+    filters: Sequence[rows.Filter],
+    selected: Sequence[str],
+    *,
+    after: int,
+    limit: int,
+) -> tuple[list[dict], int | None]:
+    """One page of rows after row id ``after`` (keyset paging: stable under writes), and the
+    id to ask after for the next page (None at the end)."""
+    found = list(
+        narrowed(access, filters)
+        .filter(id__gt=after)
+        .order_by("id")
+        .values_list("id", "values")[: limit + 1]
+    )
+    more = len(found) > limit
+    found = found[:limit]
+    items = [{name: values.get(name) for name in selected} for _id, values in found]
+    return items, (found[-1][0] if more else None)
+
+
+class ProjectedJSON(Func):
+    """The row's values reduced to ``columns``, as JSON text built by the database (so that
+    an export never decodes rows in Python). Column names are identifiers
+    (``rows.COLUMN_NAME``) and are passed as parameters all the same."""
+
+    output_field = TextField()
+
+    def __init__(self, columns: Sequence[str]):
+        super().__init__(F("values"))
+        self.columns = list(columns)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column_sql, params = compiler.compile(self.source_expressions[0])
+        parts, all_params = [], []
+        for name in self.columns:
+            if connection.vendor == "postgresql":
+                parts.append(f"%s, ({column_sql} -> %s)")
+            else:
+                parts.append(f"%s, json({column_sql} -> %s)")
+            all_params += [name, *params, name]
+        if connection.vendor == "postgresql":
+            return f"json_build_object({', '.join(parts)})::text", all_params
+        return f"json_object({', '.join(parts)})", all_params
+
+
+def _json_texts(access: Access, filters, selected: Sequence[str]):
+    queryset = narrowed(access, filters).order_by("id")
+    if list(selected) == [c.name for c in access.columns]:
+        expression = Cast("values", output_field=TextField())
+    else:
+        expression = ProjectedJSON(selected)
+    return queryset.annotate(text=expression).values_list("text", flat=True)
+
+
+class DigestedStream:
+    """An export's blocks as bytes, with their SM3 digest and row count taken as they are
+    sent; ``on_close(digest_hex, rows)`` runs once when the stream ends or is abandoned."""
+
+    def __init__(self, blocks: Iterator[tuple[bytes, int]], on_close):
+        self._blocks = blocks
+        self._on_close = on_close
+        self._hash = sm3_stream()
+        self.rows = 0
+
+    def __iter__(self):
+        try:
+            for block, count in self._blocks:
+                self._hash.update(block)
+                self.rows += count
+                yield block
+        finally:
+            self._on_close(self._hash.finalize().hex(), self.rows)
+
+
+def ndjson_blocks(access: Access, filters, selected) -> Iterator[tuple[bytes, int]]:
+    """One JSON object per line, in row-id order."""
+    lines: list[str] = []
+    for text in _json_texts(access, filters, selected).iterator(chunk_size=EXPORT_CHUNK):
+        lines.append(text)
+        if len(lines) >= EXPORT_CHUNK:
+            yield ("\n".join(lines) + "\n").encode(), len(lines)
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode(), len(lines)
+
+
+def csv_blocks(access: Access, filters, selected) -> Iterator[tuple[bytes, int]]:
+    """RFC 4180 CSV, UTF-8 with a BOM (so that spreadsheet programs read the Chinese),
+    a header row of column names, then the rows in row-id order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(selected)
+    yield ("\ufeff" + buffer.getvalue()).encode(), 0
+    types = {c.name: c.type for c in access.columns}
+    booleans = [i for i, name in enumerate(selected) if types[name] == rows.BOOLEAN]
+    queryset = (
+        narrowed(access, filters)
+        .order_by("id")
+        .annotate(**{f"c_{i}": KT(f"values__{name}") for i, name in enumerate(selected)})
+        .values_list(*[f"c_{i}" for i in range(len(selected))])
+    )
+    batch: list = []
+    for record in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        if booleans:
+            record = list(record)
+            for i in booleans:
+                if record[i] is not None:
+                    record[i] = "true" if record[i] in (1, "1", "true", True) else "false"
+        batch.append(record)
+        if len(batch) >= EXPORT_CHUNK:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(batch)
+            yield buffer.getvalue().encode(), len(batch)
+            batch = []
+    if batch:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        yield buffer.getvalue().encode(), len(batch)
+
+
+def filter_upstream(access: Access, data):
+    """An upstream JSON answer with every record reduced to the granted columns and records
+    outside the grant's row filters dropped. A record is an object naming a table column;
+    other objects (envelopes such as ``{"items": […]}``) are kept and walked."""
+    known = {c.name for c in access.columns}
+    granted = set(access.granted)
+
+    def walk(value):
+        if isinstance(value, list):
+            return [walk(item) for item in value if not _outside(item)]
+        if isinstance(value, dict):
+            if known & set(value):
+                return {k: v for k, v in value.items() if k in granted}
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    def _outside(item) -> bool:
+        if not (isinstance(item, dict) and known & set(item)):
+            return False
+        typed = {}
+        for f in access.row_filters:
+            column = next(c for c in access.columns if c.name == f.column)
+            try:
+                typed[f.column] = rows.typed_value(item.get(f.column), column.type)
+            except rows.RowError:
+                return True
+        return not all(f.matches(typed) for f in access.row_filters)
+
+    if isinstance(data, dict) and known & set(data) and _outside(data):
+        return None
+    return walk(data)
+
+
+def is_proxy(access: Access) -> bool:
+    return access.table.source == TableSource.PROXY
+
+
+def encoded(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
