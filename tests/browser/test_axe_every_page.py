@@ -78,7 +78,25 @@ PAGES_WITH_ARGUMENTS = {
     "trust:seal_detail": lambda w: reverse("trust:seal_detail", args=[w["licence_type"].seal.pk]),
     "catalog_portal:distribution": lambda w: portal_distribution_path(),
     "catalog:import_job": lambda w: catalog_import_job_path(w["admin"]),
+    "exchange:request": lambda w: reverse("exchange:request", args=[exchange_objects(w)[0].pk]),
+    "exchange:objection": lambda w: reverse("exchange:objection", args=[exchange_objects(w)[1].pk]),
 }
+
+
+def exchange_objects(world):
+    """A submitted data request and an open objection of the world's unit (made once)."""
+    if "exchange" not in world:
+        from tests.exchange_requests.factories import make_resource
+        from tests.exchange_requests.world import _request, objection
+
+        resource = make_resource(world["unit"])
+        world["exchange"] = (
+            _request(world["unit"], world["unit"], resource, "submitted"),
+            objection(resource, world["unit"]),
+        )
+    return world["exchange"]
+
+
 #: Routes with arguments that answer no page: form posts and downloads.
 NOT_PAGES = {
     "accounts:token_revoke": "POST action",
@@ -130,6 +148,16 @@ NOT_PAGES = {
     "catalog:import_errors": "download (Excel)",
     **ECOCOMP_NOT_PAGES,
     "hotline:accept": "POST action",
+    "hotline:merge": "POST action",
+    "hotline:unmerge": "POST action",
+    "exchange:submit_request": "POST action",
+    "exchange:approve_request": "POST action",
+    "exchange:refuse_request": "POST action",
+    "exchange:return_request": "POST action",
+    "exchange:route_request": "POST action",
+    "exchange:revoke_grant": "POST action",
+    "exchange:answer_objection": "POST action",
+    "exchange:objection_evidence": "download of an objection's evidence",
     "hotline:return": "POST action",
     "hotline:reply": "POST action",
     "hotline:callback": "POST action",

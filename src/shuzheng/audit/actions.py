@@ -133,6 +133,9 @@ ACTION_LABELS = {
     "hotline.save_knowledge": _("Hotline knowledge entry saved"),
     "hotline.review_knowledge": _("Hotline knowledge entry reviewed"),
     "hotline.withdraw_knowledge": _("Hotline knowledge entry withdrawn"),
+    "hotline.merge": _("Hotline request merged under a master request"),
+    "hotline.unmerge": _("Hotline request split from its master request"),
+    "hotline.follow_master": _("Merged hotline request followed its master"),
     # ecocomp (生态保护补偿)
     "ecocomp.create_rule_set": _("Allocation rule set created"),
     "ecocomp.review_rule_set": _("Allocation rule set reviewed"),
@@ -148,6 +151,28 @@ ACTION_LABELS = {
     "ecocomp.create_agreement": _("Basin agreement created"),
     "ecocomp.settle": _("Settlement statement made"),
     "ecocomp.evaluate_counties": _("Counties' compensation duties evaluated"),
+    # exchange (共享交换)
+    "exchange.publish_table": _("Resource data published to the exchange"),
+    "exchange.rows_changed": _("Shared data rows changed"),
+    "exchange.token_create": _("Data API access token created"),
+    "exchange.token_revoke": _("Data API access token revoked"),
+    "exchange.create_request": _("Data request created"),
+    "exchange.update_request": _("Data request edited"),
+    "exchange.submit_request": _("Data request submitted"),
+    "exchange.route_request": _("Data demand routed to a provider"),
+    "exchange.approve_request": _("Data request approved"),
+    "exchange.refuse_request": _("Data request refused"),
+    "exchange.return_request": _("Data request returned"),
+    "exchange.issue_grant": _("Data access granted"),
+    "exchange.revoke_grant": _("Data access grant revoked"),
+    "exchange.raise_objection": _("Data objection raised"),
+    "exchange.answer_objection": _("Data objection answered"),
+    "exchange.feed_subscribe": _("Change feed subscribed"),
+    "exchange.feed_unsubscribe": _("Change feed subscription deleted"),
+    "exchange.feed_pause": _("Change feed subscription paused"),
+    "exchange.feed_resume": _("Change feed subscription resumed"),
+    "exchange.feed_redeliver": _("Dead letter of the change feed redelivered"),
+    "exchange.feed_dead_letter": _("Change feed delivery became a dead letter"),
 }
 
 #: Object types that are no model (a model's type is named by its ``verbose_name``).

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -86,6 +86,11 @@ class ImportReport:
         return bool(self.created or self.updated)
 
 
+#: Marked for extraction: ``describe`` translates them through the ``translate`` it is given.
+ROW_AND_COLUMN = gettext_noop("Row %(row)s, column %(column)s (%(header)s): %(message)s")
+ROW_ONLY = gettext_noop("Row %(row)s: %(message)s")
+
+
 def describe(problem: Problem | dict, translate: Callable[[str], str] = gettext) -> str:
     """A problem in the reader's language: "第 12 行，D 列（共享类型）：……" in Chinese,
     "Row 12, column D (共享类型): …" in English."""
@@ -93,14 +98,14 @@ def describe(problem: Problem | dict, translate: Callable[[str], str] = gettext)
         problem = Problem.from_dict(problem)
     message = translate(workbook.MESSAGES[problem.code]).format(**problem.params)
     if problem.row is not None and problem.column:
-        return translate("Row %(row)s, column %(column)s (%(header)s): %(message)s") % {
+        return translate(ROW_AND_COLUMN) % {
             "row": problem.row,
             "column": problem.column,
             "header": problem.header,
             "message": message,
         }
     if problem.row is not None:
-        return translate("Row %(row)s: %(message)s") % {"row": problem.row, "message": message}
+        return translate(ROW_ONLY) % {"row": problem.row, "message": message}
     return message
 
 
