@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from shuzheng import clock
 from shuzheng.catalog.models import DataResource
 from shuzheng.crypto import sm3_hex
-from shuzheng.exchange import hooks, table_services, token_services
+from shuzheng.exchange import hooks, objection_services, table_services, token_services
 from shuzheng.exchange.choices import TableSource
 from shuzheng.exchange.models import AccessToken, PublishedRow
 from tests.exchange.data_fixtures import *  # noqa: F403 - the fixtures
@@ -111,9 +111,9 @@ def test_ndjson_and_csv_exports_stream_the_same_rows_and_log_their_digest(api, c
     body = b"".join(response.streaming_content)
     table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert table == [
-        ["name", "county", "students"],
-        ["银川一中", "银川市兴庆区", "3600"],
-        ["育才中学", "银川市金凤区", "8000"],
+        ["name", "county", "students", "_objection"],
+        ["银川一中", "银川市兴庆区", "3600", ""],
+        ["育才中学", "银川市金凤区", "8000", ""],
     ]
     assert calls[-1].response_digest == sm3_hex(body)
 
@@ -209,7 +209,71 @@ def test_a_query_costs_the_same_queries_for_2_rows_and_for_20(api, schools_table
         schools_table,
         [{"name": f"学校{i}", "county": "银川市兴庆区", "students": i} for i in range(18)],
     )
-    assert queries() == few <= 7
+    # The token, the grant and its columns, the page, its objection marks, the log.
+    assert queries() == few <= 8
+
+
+def _object_to(resource, key, unit):
+    return objection_services.raise_objection(
+        actor=None, resource=resource, record_key=key, description="人数有误", unit=unit
+    )
+
+
+def test_rows_under_an_open_objection_carry_the_mark(api, grant, consumer_unit):
+    objection = _object_to(grant.resource, "育才中学", consumer_unit)
+    marks = {item["name"]: item.get("_objection") for item in api().json()["items"]}
+    assert marks == {"银川一中": None, "育才中学": True}
+    lines = [json.loads(line) for line in b"".join(api("/export").streaming_content).splitlines()]
+    assert [line.get("_objection") for line in lines] == [None, True]
+    assert lines[1] == {
+        "name": "育才中学",
+        "county": "银川市金凤区",
+        "students": 8000,
+        "_objection": True,
+    }
+    selected = b"".join(api("/export", fields="students").streaming_content).splitlines()
+    assert [json.loads(line) for line in selected] == [
+        {"students": 3600},
+        {"students": 8000, "_objection": True},
+    ]
+    body = b"".join(api("/export", format="csv").streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body))) == [
+        ["name", "county", "students", "_objection"],
+        ["银川一中", "银川市兴庆区", "3600", ""],
+        ["育才中学", "银川市金凤区", "8000", "true"],
+    ]
+    objection_services.answer_objection(
+        actor=None, objection=objection, confirm=False, answer="数据无误"
+    )
+    assert all("_objection" not in item for item in api().json()["items"])
+
+
+def test_a_full_grant_export_marks_its_rows_too(schools_table, consumer, client):
+    make_grant(schools_table.resource, consumer.unit, [c["name"] for c in schools_table.columns])
+    _token, secret = token_services.create_access_token(
+        consumer.unit, name="全量", resources=[schools_table.resource]
+    )
+    _object_to(schools_table.resource, "石嘴山三中", consumer.unit)
+    response = client.get(
+        f"{BASE}{schools_table.resource.name}/export",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert [line.get("_objection", False) for line in lines] == [False, False, True]
+    assert lines[2]["ownership"] == "公办"
+
+
+def test_the_objection_marks_cost_one_query_per_page(api, grant, consumer_unit):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert api().status_code == 200
+        return len(captured)
+
+    api()
+    unmarked = queries()
+    _object_to(grant.resource, "育才中学", consumer_unit)
+    _object_to(grant.resource, "银川一中", consumer_unit)
+    assert queries() == unmarked
 
 
 # --- provider sync -----------------------------------------------------------------------

@@ -11,6 +11,12 @@ filters. Every read here is narrowed by both, so no path returns an ungranted co
 Exports stream with flat memory: rows are read with ``.iterator(chunk_size=…)`` as one JSON
 text per row (NDJSON; the database builds the projected object) or as the selected columns'
 texts (CSV), never as model instances, and sent in blocks while their SM3 digest is taken.
+
+A row under an open objection (issue 16, point 5: "the record carries a visible 'under
+objection' mark until resolved") carries ``"_objection": true`` in JSON pages and NDJSON, and
+``true`` in the CSV's last column ``_objection``. A page asks for its rows' marks in one query;
+an export reads the resource's open objections once (objections are filed by people, so they
+are few) and, when there are none, streams exactly as before.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from shuzheng.crypto import sm3_stream
 from shuzheng.exchange import rows
 from shuzheng.exchange.choices import TableSource
 from shuzheng.exchange.models import AccessToken, Grant, PublishedRow, PublishedTable
+from shuzheng.exchange.objection_selectors import open_objection_keys
 from shuzheng.exchange.problems import ExchangeProblem
 
 #: Rows per page of a query, at most and by default.
@@ -40,6 +47,8 @@ MAX_PAGE = 1000
 DEFAULT_PAGE = 100
 #: Rows fetched from the database per round trip of an export, and rows per block sent.
 EXPORT_CHUNK = 5000
+#: The mark of a row under an open objection: a JSON member, and the CSV's last column.
+OBJECTION_MARK = "_objection"
 
 
 @dataclass
@@ -130,16 +139,23 @@ def page(
     limit: int,
 ) -> tuple[list[dict], int | None]:
     """One page of rows after row id ``after`` (keyset paging: stable under writes), and the
-    id to ask after for the next page (None at the end)."""
+    id to ask after for the next page (None at the end). Rows under an open objection carry
+    ``_objection: true`` (one query for the page's marks)."""
     found = list(
         narrowed(access, filters)
         .filter(id__gt=after)
         .order_by("id")
-        .values_list("id", "values")[: limit + 1]
+        .values_list("id", "key", "values")[: limit + 1]
     )
     more = len(found) > limit
     found = found[:limit]
-    items = [{name: values.get(name) for name in selected} for _id, values in found]
+    marked = open_objection_keys(access.resource.pk, [key for _id, key, _values in found])
+    items = []
+    for _id, key, values in found:
+        item = {name: values.get(name) for name in selected}
+        if key in marked:
+            item[OBJECTION_MARK] = True
+        items.append(item)
     return items, (found[-1][0] if more else None)
 
 
@@ -197,10 +213,28 @@ class DigestedStream:
             self._on_close(self._hash.finalize().hex(), self.rows)
 
 
+def _marked_json(texts: Iterator[tuple[str, str]], marked: set[str]) -> Iterator[str]:
+    """Each (key, JSON object text) as its text, with the objection mark put into the objects
+    of the rows ``marked`` (before the closing brace: the object is never decoded)."""
+    member = f',"{OBJECTION_MARK}":true}}'
+    for key, text in texts:
+        if key in marked:
+            text = text[:-1] + member if text.rstrip() != "{}" else "{" + member[1:]
+        yield text
+
+
 def ndjson_blocks(access: Access, filters, selected) -> Iterator[tuple[bytes, int]]:
     """One JSON object per line, in row-id order."""
     lines: list[str] = []
-    for text in _json_texts(access, filters, selected).iterator(chunk_size=EXPORT_CHUNK):
+    marked = open_objection_keys(access.resource.pk)
+    texts = _json_texts(access, filters, selected)
+    if marked:
+        found = _marked_json(
+            texts.values_list("key", "text").iterator(chunk_size=EXPORT_CHUNK), marked
+        )
+    else:
+        found = texts.iterator(chunk_size=EXPORT_CHUNK)
+    for text in found:
         lines.append(text)
         if len(lines) >= EXPORT_CHUNK:
             yield ("\n".join(lines) + "\n").encode(), len(lines)
@@ -211,26 +245,28 @@ def ndjson_blocks(access: Access, filters, selected) -> Iterator[tuple[bytes, in
 
 def csv_blocks(access: Access, filters, selected) -> Iterator[tuple[bytes, int]]:
     """RFC 4180 CSV, UTF-8 with a BOM (so that spreadsheet programs read the Chinese),
-    a header row of column names, then the rows in row-id order."""
+    a header row of column names and ``_objection``, then the rows in row-id order (the last
+    cell ``true`` for a row under an open objection, else empty)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(selected)
+    writer.writerow([*selected, OBJECTION_MARK])
     yield ("\ufeff" + buffer.getvalue()).encode(), 0
     types = {c.name: c.type for c in access.columns}
     booleans = [i for i, name in enumerate(selected) if types[name] == rows.BOOLEAN]
+    marked = open_objection_keys(access.resource.pk)
     queryset = (
         narrowed(access, filters)
         .order_by("id")
         .annotate(**{f"c_{i}": KT(f"values__{name}") for i, name in enumerate(selected)})
-        .values_list(*[f"c_{i}" for i in range(len(selected))])
+        .values_list(*[f"c_{i}" for i in range(len(selected))], "key")
     )
     batch: list = []
     for record in queryset.iterator(chunk_size=EXPORT_CHUNK):
-        if booleans:
-            record = list(record)
-            for i in booleans:
-                if record[i] is not None:
-                    record[i] = "true" if record[i] in (1, "1", "true", True) else "false"
+        record = list(record)
+        record[-1] = "true" if record[-1] in marked else ""
+        for i in booleans:
+            if record[i] is not None:
+                record[i] = "true" if record[i] in (1, "1", "true", True) else "false"
         batch.append(record)
         if len(batch) >= EXPORT_CHUNK:
             buffer.seek(0)
