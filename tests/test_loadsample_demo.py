@@ -70,6 +70,14 @@ def test_loadsample_writes_a_living_seeded_demo_through_the_services(media, froz
         result = services.assess(year)
         totals = {ranked.entry.total for ranked in result.units}
         assert len(result.units) >= 5 and len(totals) >= 3, year
+    # This year's rules score the hotline's rates as well (issue 15, point 4).
+    lines = [line for ranked in services.assess(2026).units for line in ranked.entry.lines]
+    hotline = [line for line in lines if str(line.kind).startswith("hotline.")]
+    assert {str(line.kind) for line in hotline} == {
+        "hotline.response_rate",
+        "hotline.resolution_rate",
+        "hotline.satisfaction_rate",
+    }
     # The trend line moves: the on-time rate differs between periods.
     summary = services.summary_of(services.refresh_snapshot())
     rates = {rate.rate for rate in summary.trends["quarter"] if rate.due}

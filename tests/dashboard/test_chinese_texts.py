@@ -184,6 +184,7 @@ PROBLEM_VALUES = {
     "duplicate_id": {"id": "'milestones'"},
     "weights_total": {"total": D(95)},
     "unknown_kind": {"kind": "'luck'", "known": "on_time_milestone_share, supervisor_rating"},
+    "unknown_external": {"kind": "'hotline.luck'", "known": "hotline.response_rate"},
     "not_positive": {"got": "-1"},
     "missing_param": {"name": "'points_per_item'"},
     "bad_if_no_data": {"got": "'maybe'"},

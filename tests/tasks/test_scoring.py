@@ -9,9 +9,11 @@ import pytest
 
 import shuzheng.tasks
 from shuzheng.tasks.scoring import (
+    ExternalKind,
     IndicatorKind,
     RulesError,
     ScoringRules,
+    Share,
     UnitFacts,
     load_rules,
     rank_regions,
@@ -395,3 +397,81 @@ class TestRulesValidation:
         path.write_text("{ weights: 100 }", encoding="utf-8")
         with pytest.raises(RulesError, match="not valid JSON"):
             load_rules(path)
+
+
+# --- indicators of other apps (tasks.indicators; issue 15 point 4, issue 16 point 1) ------
+
+RESPONSE = ExternalKind(
+    "hotline.response_rate",
+    "12345 hotline: response rate",
+    "{met} of {due} hotline requests signed for within the response limit",
+)
+
+
+def with_external(sample_data, **params):
+    """The sample rules with 10 points moved from the milestones to the response rate."""
+    data = copy.deepcopy(sample_data)
+    data["indicators"][0]["weight"] = 40
+    data["indicators"].append(
+        {
+            "id": "hotline-response",
+            "label": "12345热线响应率",
+            "kind": "hotline.response_rate",
+            "weight": 10,
+            "params": {"if_no_data": "full"} | params,
+        }
+    )
+    return data
+
+
+class TestExternalIndicators:
+    def test_the_score_moves_with_the_share_and_is_explained(self, sample_data):
+        rules = ScoringRules.from_dict(with_external(sample_data), {RESPONSE.code: RESPONSE})
+        assert rules.external_kinds == ("hotline.response_rate",)
+        assert rules.indicators[-1].describe_kind() == "12345 hotline: response rate"
+        low = score_unit(unit(external={RESPONSE.code: Share(3, 4)}), rules)
+        high = score_unit(unit(external={RESPONSE.code: Share(4, 4)}), rules)
+        assert low.points_of("hotline-response") == D("7.50")
+        assert high.points_of("hotline-response") == D("10.00")
+        assert high.total - low.total == D("2.50")
+        assert low.lines[-1].explanation == (
+            "3 of 4 hotline requests signed for within the response limit: "
+            "75.00% × 10 = 7.50 points"
+        )
+        assert "12345热线响应率: 3 of 4 hotline requests" in low.explain()
+
+    @pytest.mark.parametrize(("rule", "points"), [("full", D("10.00")), ("zero", D("0.00"))])
+    def test_nothing_due_follows_the_rule(self, sample_data, rule, points):
+        rules = ScoringRules.from_dict(
+            with_external(sample_data, if_no_data=rule), {RESPONSE.code: RESPONSE}
+        )
+        line = score_unit(unit(external={RESPONSE.code: Share(0, 0)}), rules).lines[-1]
+        assert line.points == points
+        marks = {"full": "full marks", "zero": "no marks"}[rule]
+        assert line.explanation == f"nothing fell due in the year, {marks} by rule: " + (
+            f"{line.normalised * 100:.2f}% × 10 = {points} points"
+        )
+        assert score_unit(unit(), rules).lines[-1].points == points  # not measured at all
+
+    def test_a_rule_naming_an_unregistered_indicator_is_refused(self, sample_data):
+        data = with_external(sample_data)
+        data["indicators"][-1]["kind"] = "hotline.answer_speed"
+        with pytest.raises(RulesError) as caught:
+            ScoringRules.from_dict(data, {RESPONSE.code: RESPONSE})
+        assert caught.value.problems == [
+            "indicators[4].kind: no app has registered the indicator 'hotline.answer_speed' "
+            "(registered: hotline.response_rate)"
+        ]
+        (problem,) = problems_of(with_external(sample_data))  # nothing registered
+        assert "'hotline.response_rate' (registered: —)" in problem
+
+    def test_an_external_indicator_takes_only_if_no_data(self, sample_data):
+        data = with_external(sample_data, points_per_item=2)
+        with pytest.raises(RulesError, match=r"indicators\[4\]\.params: unknown key"):
+            ScoringRules.from_dict(data, {RESPONSE.code: RESPONSE})
+
+    def test_shares_and_codes_are_checked(self):
+        with pytest.raises(ValueError, match="5 met of only 4"):
+            Share(5, 4)
+        with pytest.raises(ValueError, match="app.name"):
+            ExternalKind("response_rate", "x", "y")

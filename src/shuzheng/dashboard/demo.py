@@ -28,7 +28,7 @@ from shuzheng import clock
 from shuzheng.accounts.choices import Role
 from shuzheng.accounts.models import User
 from shuzheng.accounts.services import record_user_saved
-from shuzheng.dashboard import services
+from shuzheng.dashboard import samples, services
 from shuzheng.orgs.choices import RegionLevel
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.choices import MilestoneKind, ResponsibilityRole, TaskForm
@@ -149,8 +149,12 @@ class _History:
         with clock.frozen_at(self.today):
             for year in range(2024, self.today.year + 1):
                 if services.rules_for_year(year) is None and services.rules_to_start_from(year):
-                    services.start_rules_from(year, actor=self.actor)
+                    stored = services.start_rules_from(year, actor=self.actor)
                     self.summary.rule_years.append(year)
+                    if year == self.today.year:
+                        # This year's demonstration rules score the hotline's rates too.
+                        rules = samples.with_hotline_indicators(stored.rules)
+                        services.save_rules(rules, actor=self.actor)
             refresh_stale_lights(self.today, everything=True)
         return self.summary
 

@@ -10,7 +10,7 @@ counts; it judges no light itself.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from shuzheng.dashboard.summary import TaskRow
 from shuzheng.orgs.choices import UnitKind
@@ -52,9 +52,10 @@ def ledger_tasks() -> Iterator[TaskRow]:
         yield TaskRow(pk, light, category, tuple(units.items()), tuple(dated), ongoing)
 
 
-def unit_facts(year: int, today) -> dict[str, UnitFacts]:
-    """The assessment facts of ``tasks.selectors.unit_facts``, keyed by unit code."""
-    facts = ledger_unit_facts(year, today)
+def unit_facts(year: int, today, external: Iterable[str] = ()) -> dict[str, UnitFacts]:
+    """The assessment facts of ``tasks.selectors.unit_facts``, keyed by unit code, with the
+    shares of the other apps' indicators named in ``external``."""
+    facts = ledger_unit_facts(year, today, external=external)
     codes = dict(Unit.objects.filter(pk__in=list(facts)).values_list("pk", "code"))
     return {codes[unit_id]: unit_facts for unit_id, unit_facts in facts.items()}
 

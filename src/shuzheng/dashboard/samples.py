@@ -17,6 +17,48 @@ from shuzheng.dashboard.services import save_rules
 SAMPLE_RULES = Path(__file__).resolve().parents[1] / "tasks" / "data" / "assessment-2023.json"
 
 
+#: The demonstration's rules for the current year add the hotline's rates (issue 15, point 4)
+#: as indicators; the ledger's own weights make room for them (weights sum to 100).
+HOTLINE_WEIGHTS = {
+    "milestones-on-time": 40,
+    "report-timeliness": 15,
+    "supervisor-rating": 15,
+    "overdue-deduction": 10,
+}
+HOTLINE_INDICATORS = [
+    {
+        "id": "hotline-response",
+        "label": "12345热线响应率",
+        "kind": "hotline.response_rate",
+        "weight": 5,
+        "params": {"if_no_data": "full"},
+    },
+    {
+        "id": "hotline-resolution",
+        "label": "12345热线解决率",
+        "kind": "hotline.resolution_rate",
+        "weight": 10,
+        "params": {"if_no_data": "full"},
+    },
+    {
+        "id": "hotline-satisfaction",
+        "label": "12345热线满意率",
+        "kind": "hotline.satisfaction_rate",
+        "weight": 5,
+        "params": {"if_no_data": "full"},
+    },
+]
+
+
+def with_hotline_indicators(data: dict) -> dict:
+    """A copy of sample rules with the hotline's three rates among the indicators."""
+    indicators = [
+        {**item, "weight": HOTLINE_WEIGHTS.get(item["id"], item["weight"])}
+        for item in data["indicators"]
+    ]
+    return {**data, "indicators": indicators + HOTLINE_INDICATORS}
+
+
 def sample_rules_data() -> dict:
     return json.loads(SAMPLE_RULES.read_text(encoding="utf-8"))
 

@@ -19,6 +19,7 @@ from shuzheng.audit.services import record_change, snapshot
 from shuzheng.dashboard import ledger
 from shuzheng.dashboard.models import AssessmentRules, DashboardSnapshot
 from shuzheng.dashboard.summary import Summary, summarise
+from shuzheng.tasks.indicators import registered_kinds
 from shuzheng.tasks.scoring import (
     Ranked,
     RegionScore,
@@ -93,7 +94,7 @@ def summary_of(snapshot_row: DashboardSnapshot) -> Summary:
 def rules_for_year(year: int) -> ScoringRules | None:
     """The rules stored for the year (uploaded, or by the sample loader), if any."""
     stored = AssessmentRules.objects.filter(year=year).first()
-    return ScoringRules.from_dict(stored.rules) if stored is not None else None
+    return ScoringRules.from_dict(stored.rules, registered_kinds()) if stored is not None else None
 
 
 def rule_years() -> list[int]:
@@ -122,7 +123,7 @@ def save_rules(data: object, *, actor) -> AssessmentRules:
     ``tasks.scoring`` validates; any fault raises RulesError listing every problem, and
     nothing is stored. A year's rules replace the previous ones; the audit trail keeps both.
     """
-    rules = ScoringRules.from_dict(data)
+    rules = ScoringRules.from_dict(data, registered_kinds())
     existing = AssessmentRules.objects.select_for_update().filter(year=rules.year).first()
     before = snapshot(existing) if existing is not None else None
     stored = existing or AssessmentRules(year=rules.year)
@@ -200,7 +201,7 @@ def assess(year: int, today: date | None = None) -> Assessment:
     rules = rules_for_year(year)
     if rules is None:
         raise NoRules(year)
-    facts = ledger.unit_facts(year, today)
+    facts = ledger.unit_facts(year, today, rules.external_kinds)
     cards = score_units(facts.values(), rules)
     return Assessment(
         year,

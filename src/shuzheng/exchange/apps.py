@@ -22,3 +22,8 @@ class ExchangeConfig(AppConfig):
         from shuzheng.exchange import feed_hooks
 
         hooks.register_row_change_listener(feed_hooks.record_row_changes)
+        # The requests' statistics per unit feed the ledger's assessment as indicators
+        # (issue 16 point 1, through tasks.indicators).
+        from shuzheng.exchange import indicator_hooks
+
+        indicator_hooks.register()

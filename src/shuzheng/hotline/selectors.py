@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -369,37 +370,63 @@ def _city_of(region) -> str:
     return (current or region).name
 
 
+def _lead_outcomes(assignments) -> list[tuple[Assignment, rates.Outcome]]:
+    """One outcome per current lead assignment (``hotline.rates``): the request's limits, the
+    unit's 签收, the resolution if the unit replied, the latest callback on its reply."""
+    leads = assignments.filter(role=DutyRole.LEAD, state__in=CURRENT_LEAD_STATES)
+    latest = {}
+    for request_id, unit_id, verdict in (
+        Callback.objects.filter(request_id__in=leads.values("request_id"))
+        .order_by("created_at", "id")
+        .values_list("request_id", "reply__unit_id", "satisfaction")
+    ):
+        latest[(request_id, unit_id)] = verdict
+    return [
+        (
+            assignment,
+            rates.Outcome(
+                unit=assignment.unit.name,
+                region=_city_of(assignment.request.region),
+                response_due_at=assignment.request.response_due_at,
+                resolution_due_at=assignment.request.resolution_due_at,
+                responded_at=assignment.accepted_at,
+                resolved_at=assignment.request.resolved_at
+                if assignment.state == AssignmentState.REPLIED
+                else None,
+                satisfaction=latest.get((assignment.request_id, assignment.unit_id)),
+            ),
+        )
+        for assignment in leads.select_related("unit", "request__region__parent__parent")
+    ]
+
+
 def rates_by_unit_and_region(now=None) -> tuple[dict, dict]:
     """响应率, 解决率, 满意率 per lead unit and per city (``hotline.rates``): one outcome per
     lead assignment that was not returned or withdrawn, the request's latest callback on
     that unit's reply."""
     now = now or clock.now()
-    latest = {}
-    for request_id, unit_id, verdict in Callback.objects.order_by("created_at", "id").values_list(
-        "request_id", "reply__unit_id", "satisfaction"
-    ):
-        latest[(request_id, unit_id)] = verdict
-    assignments = Assignment.objects.filter(
-        role=DutyRole.LEAD, state__in=CURRENT_LEAD_STATES
-    ).select_related("unit", "request__region__parent__parent")
-    outcomes = [
-        rates.Outcome(
-            unit=assignment.unit.name,
-            region=_city_of(assignment.request.region),
-            response_due_at=assignment.request.response_due_at,
-            resolution_due_at=assignment.request.resolution_due_at,
-            responded_at=assignment.accepted_at,
-            resolved_at=assignment.request.resolved_at
-            if assignment.state == AssignmentState.REPLIED
-            else None,
-            satisfaction=latest.get((assignment.request_id, assignment.unit_id)),
-        )
-        for assignment in assignments
-    ]
+    outcomes = [outcome for _assignment, outcome in _lead_outcomes(Assignment.objects.all())]
     return (
         rates.summarise(outcomes, now, rates.by_unit),
         rates.summarise(outcomes, now, rates.by_region),
     )
+
+
+def year_rates_by_unit_id(year: int, as_of: dt.date) -> dict[int, rates.Rates]:
+    """The rates of each lead unit (by id) for the requests received in ``year`` (local
+    time), judged at the end of ``as_of`` (the assessment day): what the ledger's assessment
+    scores as the hotline's indicators (issue 15, point 4). Three queries."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    now = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    received = Assignment.objects.filter(
+        request__requested_at__gte=start,
+        request__requested_at__lt=min(now, dt.datetime(year + 1, 1, 1, tzinfo=zone)),
+    )
+    found: dict[int, rates.Rates] = {}
+    for assignment, outcome in _lead_outcomes(received):
+        found[assignment.unit_id] = found.get(assignment.unit_id, rates.Rates()).add(outcome, now)
+    return found
 
 
 def hot_spots(weeks: int = 12, limit: int = 100) -> list[dict]:

@@ -12,6 +12,11 @@ The arithmetic is decimal and rounded once per step, so the printed line items a
 a normalised value is rounded to 4 places (a percentage with 2 decimals), its points to 2
 places (weight × normalised value, half up), and a total is the sum of the rounded points.
 The formula with a worked example is in docs/ledger-rules.md.
+
+Other apps contribute indicator kinds of their own (the hotline's 响应率, issue 15 point 4):
+each is an :class:`ExternalKind` — a count share, "met of due" — registered through
+``tasks.indicators``; the rules name it by its code, and this module scores and explains it
+like the ledger's own, from the unit's :class:`Share` in ``UnitFacts.external``.
 """
 
 from __future__ import annotations
@@ -64,6 +69,8 @@ class Measure(StrEnum):
     NOT_RATED_ZERO = "not-rated-zero"
     MEAN_RATING = "mean-rating"
     OVERDUE_DEDUCTED = "overdue-deducted"
+    NOTHING_MEASURED_FULL = "nothing-measured-full"
+    NOTHING_MEASURED_ZERO = "nothing-measured-zero"
 
 
 MEASURE_TEXT = {
@@ -87,6 +94,8 @@ MEASURE_TEXT = {
     Measure.OVERDUE_DEDUCTED: gettext_noop(
         "{items} overdue items × {per_item} = {deducted} deducted from {weight}"
     ),
+    Measure.NOTHING_MEASURED_FULL: gettext_noop("nothing fell due in the year, full marks by rule"),
+    Measure.NOTHING_MEASURED_ZERO: gettext_noop("nothing fell due in the year, no marks by rule"),
 }
 #: The arithmetic of a line item after what was measured.
 LINE_TEXT = gettext_noop("{measure}: {percent} × {weight} = {points} points")
@@ -121,6 +130,9 @@ PROBLEM_TEXT = {
     "weights_total": gettext_noop("weights must sum to 100, they sum to {total}"),
     "not_mapping": gettext_noop("expected an object"),
     "unknown_kind": gettext_noop("unknown kind {kind} (known: {known})"),
+    "unknown_external": gettext_noop(
+        "no app has registered the indicator {kind} (registered: {known})"
+    ),
     "not_positive": gettext_noop("expected a number > 0, got {got}"),
     "missing_param": gettext_noop("missing {name}"),
     "bad_if_no_data": gettext_noop(
@@ -183,14 +195,53 @@ class RulesError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class ExternalKind:
+    """An indicator kind another app contributes (registered through ``tasks.indicators``):
+    a share of what a unit did in time of what fell due to it in the year.
+
+    ``code`` is what the rules name as the indicator's ``kind`` (``app.name``, e.g.
+    ``hotline.response_rate``); ``text`` says what it measures (the rules page) and
+    ``measure_text`` words one unit's share with ``{met}`` and ``{due}`` (the score card) —
+    both English, marked for translation by the app that registers them.
+    """
+
+    code: str
+    text: str
+    measure_text: str
+
+    def __post_init__(self) -> None:
+        app, dot, name = self.code.partition(".")
+        if not (app and dot and name):
+            raise ValueError(f"an external indicator is named app.name, got {self.code!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One unit's measurement for an external indicator: ``met`` of ``due``."""
+
+    met: int
+    due: int
+
+    def __post_init__(self) -> None:
+        for value in (self.met, self.due):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"a share counts with integers ≥ 0, got {value!r}")
+        if self.met > self.due:
+            raise ValueError(f"{self.met} met of only {self.due} due")
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     label: str
-    kind: IndicatorKind
+    kind: IndicatorKind | str  # an ``ExternalKind.code`` for an external indicator
     weight: Decimal
     params: Mapping[str, object]
+    external: ExternalKind | None = None
 
     def describe_kind(self, translate: Translate = str) -> str:
+        if self.external is not None:
+            return translate(self.external.text)
         return translate(KIND_TEXT[self.kind])
 
     def describe_settings(self, translate: Translate = str) -> str:
@@ -229,19 +280,30 @@ class ScoringRules:
     tie_break: tuple[str, ...] = ()  # indicator ids compared, in order, when totals are equal
 
     @classmethod
-    def from_dict(cls, data: object) -> ScoringRules:
-        """Validate plain data (e.g. parsed JSON) and build the rules; RulesError lists all faults."""
-        return _RulesReader(data).read()
+    def from_dict(
+        cls, data: object, external: Mapping[str, ExternalKind] | None = None
+    ) -> ScoringRules:
+        """Validate plain data (e.g. parsed JSON) and build the rules; RulesError lists all
+        faults. ``external``: the kinds other apps registered, by code (``tasks.indicators``);
+        a rule naming any other kind is refused."""
+        return _RulesReader(data, dict(external or {})).read()
+
+    @property
+    def external_kinds(self) -> tuple[str, ...]:
+        """The codes of the external indicators the rules name, whose facts must be measured."""
+        return tuple(i.external.code for i in self.indicators if i.external is not None)
 
 
-def load_rules(path: str | Path) -> ScoringRules:
+def load_rules(
+    path: str | Path, external: Mapping[str, ExternalKind] | None = None
+) -> ScoringRules:
     """Read a rules file such as tasks/data/assessment-2023.json."""
     with open(path, encoding="utf-8") as handle:
         try:
             data = json.load(handle)
         except json.JSONDecodeError as error:
             raise RulesError([Problem(str(path), "not_json", error=error)]) from None
-    return ScoringRules.from_dict(data)
+    return ScoringRules.from_dict(data, external)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +318,9 @@ class UnitFacts:
     reports_on_time: int = 0
     ratings: tuple[Decimal | int | float | str, ...] = ()
     overdue_items: int = 0
+    #: The unit's share for each external indicator measured, by ``ExternalKind.code``; a
+    #: kind missing here had nothing to measure for the unit.
+    external: Mapping[str, Share] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in (
@@ -281,16 +346,18 @@ class LineItem:
 
     indicator: str
     label: str
-    kind: IndicatorKind
+    kind: IndicatorKind | str
     raw: Decimal | int | None  # the measured value; None when there was nothing to measure
     normalised: Decimal  # 0 … 1
     weight: Decimal
     points: Decimal
-    measure: Measure
+    measure: Measure | None  # None: an external indicator's share, worded by ``text``
     values: Mapping[str, object] = field(default_factory=dict)  # the measure's numbers
+    text: str = ""  # an external indicator's ``measure_text`` (English, for translation)
 
     def describe(self, translate: Translate = str) -> str:
-        measured = translate(MEASURE_TEXT[self.measure]).format(**self.values)
+        wording = self.text if self.measure is None else MEASURE_TEXT[self.measure]
+        measured = translate(wording).format(**self.values)
         return translate(LINE_TEXT).format(
             measure=measured,
             percent=_percent(self.normalised),
@@ -364,7 +431,7 @@ class Ranked[T]:
 
 def score_unit(facts: UnitFacts, rules: ScoringRules) -> ScoreCard:
     """The unit's score card: one line item per indicator, in the rules' order (issue 5)."""
-    lines = tuple(_SCORERS[indicator.kind](indicator, facts) for indicator in rules.indicators)
+    lines = tuple(_scorer(indicator)(indicator, facts) for indicator in rules.indicators)
     total = sum((line.points for line in lines), ZERO)
     return ScoreCard(facts.unit, facts.region, total, lines, _grade_of(total, rules.grades))
 
@@ -449,7 +516,7 @@ def _percent(share: Decimal) -> str:
 
 
 def _line(
-    indicator: Indicator, raw, normalised: Decimal, measure: Measure, **values: object
+    indicator: Indicator, raw, normalised: Decimal, measure: Measure | None, **values: object
 ) -> LineItem:
     return LineItem(
         indicator.id,
@@ -461,6 +528,7 @@ def _line(
         _points(indicator.weight * normalised),
         measure,
         values,
+        indicator.external.measure_text if measure is None and indicator.external else "",
     )
 
 
@@ -541,12 +609,28 @@ def _score_overdue(indicator: Indicator, facts: UnitFacts) -> LineItem:
     )
 
 
+def _score_external(indicator: Indicator, facts: UnitFacts) -> LineItem:
+    """Another app's share (met ÷ due in the year), scored like the milestones' share: a
+    unit with nothing due gets full marks or none, as the rule's ``if_no_data`` says."""
+    share = facts.external.get(indicator.external.code)
+    if share is not None and share.due:
+        normalised = _share(Decimal(share.met) / share.due)
+        return _line(indicator, normalised, normalised, None, met=share.met, due=share.due)
+    full = indicator.params["if_no_data"] == "full"
+    measure = Measure.NOTHING_MEASURED_FULL if full else Measure.NOTHING_MEASURED_ZERO
+    return _line(indicator, None, ONE if full else ZERO, measure)
+
+
 _SCORERS: dict[IndicatorKind, Callable[[Indicator, UnitFacts], LineItem]] = {
     IndicatorKind.ON_TIME_MILESTONE_SHARE: _score_milestones,
     IndicatorKind.REPORT_TIMELINESS: _score_reports,
     IndicatorKind.SUPERVISOR_RATING: _score_rating,
     IndicatorKind.OVERDUE_DEDUCTION: _score_overdue,
 }
+
+
+def _scorer(indicator: Indicator) -> Callable[[Indicator, UnitFacts], LineItem]:
+    return _score_external if indicator.external is not None else _SCORERS[indicator.kind]
 
 
 # --- reading rules -------------------------------------------------------------------------
@@ -569,6 +653,7 @@ def _decimal(value: object) -> Decimal | None:
 @dataclass
 class _RulesReader:
     data: object
+    external: dict[str, ExternalKind] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def _fault(self, where: str, code: str, **params: object) -> None:
@@ -636,23 +721,36 @@ class _RulesReader:
         identifier = self._text(f"{where}.id", item.get("id"))
         label = self._text(f"{where}.label", item.get("label"))
         kind = item.get("kind")
-        if kind not in _KINDS:
-            known = tuple(IndicatorKind)
-            self._fault(f"{where}.kind", "unknown_kind", kind=repr(kind), known=known)
+        external = self.external.get(kind) if isinstance(kind, str) else None
+        if kind not in _KINDS and external is None:
+            self._unknown_kind(f"{where}.kind", kind)
         weight = _decimal(item.get("weight"))
         if weight is None or weight <= 0:
             self._fault(f"{where}.weight", "not_positive", got=repr(item.get("weight")))
         params = item.get("params", {})
         if not isinstance(params, dict):
             self._fault(f"{where}.params", "not_mapping")
-        elif kind in _KINDS:
-            params = self._params(f"{where}.params", IndicatorKind(kind), params)
+        elif kind in _KINDS or external is not None:
+            expected = _PARAMS[IndicatorKind(kind)] if external is None else _EXTERNAL_PARAMS
+            params = self._params(f"{where}.params", expected, params)
         if len(self.problems) > before:
             return None
+        if external is not None:
+            return Indicator(identifier, label, external.code, weight, params, external)
         return Indicator(identifier, label, IndicatorKind(kind), weight, params)
 
-    def _params(self, where: str, kind: IndicatorKind, params: dict) -> dict[str, object]:
-        expected = _PARAMS[kind]
+    def _unknown_kind(self, where: str, kind: object) -> None:
+        """A dotted name is meant for another app's indicator: say which ones are registered."""
+        registered = tuple(sorted(self.external))
+        if isinstance(kind, str) and "." in kind:
+            self._fault(where, "unknown_external", kind=repr(kind), known=registered or ("—",))
+        else:
+            known = (*IndicatorKind, *registered)
+            self._fault(where, "unknown_kind", kind=repr(kind), known=known)
+
+    def _params(
+        self, where: str, expected: dict[str, Callable[[object], object]], params: dict
+    ) -> dict[str, object]:
         self._unknown_keys(where, params, set(expected))
         checked = {}
         for name, check in expected.items():
@@ -742,6 +840,8 @@ _PARAMS: dict[IndicatorKind, dict[str, Callable[[object], object]]] = {
     },
     IndicatorKind.OVERDUE_DEDUCTION: {"points_per_item": _positive},
 }
+#: An external indicator is a share: its only setting is the marks when nothing fell due.
+_EXTERNAL_PARAMS: dict[str, Callable[[object], object]] = {"if_no_data": _choice}
 
 #: The problem each indicator setting reports when its value does not pass its check.
 _PARAM_FAULT = {

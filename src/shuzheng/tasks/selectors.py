@@ -36,6 +36,7 @@ from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
 from shuzheng.audit.models import AuditEvent
 from shuzheng.documents.models import Document
 from shuzheng.orgs.models import Unit
+from shuzheng.tasks import indicators
 from shuzheng.tasks.choices import AssignmentState, Closure, MilestoneKind
 from shuzheng.tasks.deadlines import ReportCycle, milestone_due_on, period_end
 from shuzheng.tasks.filtersets import LIGHT_ORDER, LedgerFilterSet
@@ -612,7 +613,10 @@ def next_action(row: LedgerRow, unit_id) -> str:
 
 
 def unit_facts(
-    year: int, today: dt.date, policy: LightPolicy | None = None
+    year: int,
+    today: dt.date,
+    policy: LightPolicy | None = None,
+    external: Iterable[str] = (),
 ) -> dict[int, UnitFacts]:
     """Per assigned unit (by id), what ``tasks.scoring`` needs for ``year`` as of ``today``.
 
@@ -630,6 +634,10 @@ def unit_facts(
     date (period end + grace days) lies in the year and has passed, unless the task was
     closed by then; it is on time when the unit reported within the period or its grace
     days. Ratings are the supervisor's ratings of tasks closed in the year. Four queries.
+
+    ``external`` names the other apps' indicators the rules use (``tasks.indicators``): each
+    assessed unit gets its shares as of the assessment day; a unit the ledger does not
+    assess is not scored on them alone.
     """
     policy = policy or light_policy()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -696,6 +704,7 @@ def unit_facts(
         if rating is not None and closed is not None and start <= closed <= end:
             tally["ratings"].append(rating)
 
+    shares = indicators.measure(external, year, as_of)
     return {
         unit_id: UnitFacts(
             unit=units[unit_id][0],
@@ -706,6 +715,7 @@ def unit_facts(
             reports_on_time=tally["reports_on_time"],
             ratings=tuple(tally["ratings"]),
             overdue_items=tally["overdue_items"],
+            external=shares.get(unit_id, {}),
         )
         for unit_id, tally in sorted(counts.items(), key=lambda item: units[item[0]][2])
     }

@@ -1,0 +1,33 @@
+"""The exchange's statistics per provider unit as assessment indicators (issue 16 point 1),
+registered on the ledger's registry ``tasks.indicators``."""
+
+import pytest
+
+from shuzheng import clock
+from shuzheng.exchange.request_models import DataRequest
+from shuzheng.tasks import indicators
+from shuzheng.tasks.scoring import Share
+from tests.exchange_requests.test_views import _form
+
+pytestmark = pytest.mark.django_db
+CODES = ("exchange.requests_on_time", "exchange.approval_rate")
+
+
+def test_a_refused_request_counts_as_decided_on_time_and_not_approved(
+    client, units, people, conditional
+):
+    provider = units[0]
+    assert indicators.measure(CODES, clock.today().year, clock.today()) == {}
+    client.force_login(people["consumer_staff"])
+    client.post(f"/exchange/requests/new/?resource={conditional.pk}", _form())
+    request = DataRequest.objects.get()
+    client.post(f"/exchange/requests/{request.pk}/submit/")
+    client.force_login(people["provider_head"])
+    client.post(f"/exchange/requests/{request.pk}/refuse/", {"reason": "超出职责"})
+    shares = indicators.measure(CODES, clock.today().year, clock.today())
+    assert shares == {
+        provider.pk: {
+            "exchange.requests_on_time": Share(1, 1),
+            "exchange.approval_rate": Share(0, 1),
+        }
+    }
