@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from shuzheng import clock
 from shuzheng.catalog.models import DataResource
 from shuzheng.crypto import sm3_hex
-from shuzheng.exchange import hooks, objection_services, table_services, token_services
+from shuzheng.exchange import hooks, objection_services, rows, table_services, token_services
 from shuzheng.exchange.choices import TableSource
 from shuzheng.exchange.models import AccessToken, PublishedRow
 from tests.exchange.data_fixtures import *  # noqa: F403 - the fixtures
@@ -378,3 +378,43 @@ def test_a_proxied_service_answers_under_the_grant(client, consumer, catalog, up
         client.get(f"{BASE}{hospitals.name}/proxy/text", headers=headers), 502, "upstream-failed"
     )
     problem(client.get(f"{BASE}{hospitals.name}/rows", headers=headers), 404, "not-found")
+
+
+def test_csv_cells_are_the_stored_values_alike_on_every_database(
+    schools, provider, consumer, client
+):
+    """Yes/no worded ``true``/``false``, decimals and dates as their canonical text, an empty
+    cell empty (not ``null``), a quote or comma quoted — the database builds each cell."""
+    columns = [
+        rows.Column("name", rows.TEXT),
+        rows.Column("public", rows.BOOLEAN),
+        rows.Column("fee", rows.DECIMAL),
+        rows.Column("opened", rows.DATE),
+    ]
+    table = table_services.publish_table(
+        schools, primary_key=["name"], columns=columns, actor=provider
+    )
+    table_services.apply_row_changes(
+        table,
+        [
+            {"name": "一中", "public": "是", "fee": "12.50", "opened": "1952-09-01"},
+            {"name": '二中,"分校"', "public": "否", "fee": "", "opened": ""},
+        ],
+        actor=provider,
+    )
+    make_grant(schools, consumer.unit, ["name", "public", "fee", "opened"])
+    _token, secret = token_services.create_access_token(
+        consumer.unit, name="全量", resources=[schools]
+    )
+    response = client.get(
+        f"{BASE}{schools.name}/export",
+        {"format": "csv"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[2] == '"二中,""分校""",false,,,'
+    assert list(csv.reader(io.StringIO(body))) == [
+        ["name", "public", "fee", "opened", "_objection"],
+        ["一中", "true", "12.5", "1952-09-01", ""],
+        ['二中,"分校"', "false", "", "", ""],
+    ]
