@@ -78,7 +78,7 @@ def test_seal_issue_download_verify_tamper_revoke(page, trust_world):
     # The seal administrator creates the unit's business seal.
     log_in(page, "seal_admin")
     page.goto("/trust/seals/new/")
-    page.get_by_label("单位").select_option(label=UNIT_NAME)
+    page.get_by_label("单位", exact=True).fill(UNIT_NAME)
     page.get_by_label("类型").select_option(label="业务专用章")
     page.get_by_label("印章名称").fill(SEAL_NAME)
     page.get_by_role("button", name="创建印章").click()

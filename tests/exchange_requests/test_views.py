@@ -122,3 +122,21 @@ def test_statistics_per_unit(client, units, people, conditional):
     assert page.status_code == 200
     row = page.context["rows"][0]
     assert row["unit"] == units[0].name and row["decided"] == 1 and row["approval_rate"] == 0
+
+
+def test_a_demand_is_routed_to_a_provider_named_in_the_unit_box(client, units, people):
+    """The routing form takes the provider by name through the one resolver (issue 14,
+    point 5: no form asks for a raw unit id); a name that is no unit is refused in words."""
+    from tests.exchange_requests.world import _request
+
+    provider, consumer, _other = units
+    demand = _request(consumer, None, None, "routing", demand="年报数据")
+    client.force_login(people["office"])
+    unknown = client.post(f"/exchange/requests/{demand.pk}/route/", {"provider": "自治区不存在厅"})
+    assert unknown.status_code == 400 and "自治区不存在厅" in unknown.text
+    demand.refresh_from_db()
+    assert demand.provider is None
+    routed = client.post(f"/exchange/requests/{demand.pk}/route/", {"provider": provider.name})
+    assert routed.status_code == 302
+    demand.refresh_from_db()
+    assert demand.provider == provider

@@ -55,7 +55,7 @@ SEAL_MATRIX = [
     Case(
         "trust:seal_create",
         method="post",
-        data=lambda world: {"unit": world.unit.pk, "kind": "business", "name": "测试专用章"},
+        data=lambda world: {"unit": world.unit.name, "kind": "business", "name": "测试专用章"},
         allowed=ADMINISTRATORS,
     ),
     Case("trust:seal_detail", path=_seal(), allowed=ADMINISTRATORS),

@@ -38,7 +38,7 @@ def test_create_a_seal_with_a_png(signed_in, units):
     response = signed_in.post(
         "/trust/seals/new/",
         {
-            "unit": units["water"].pk,
+            "unit": units["water"].name,
             "kind": SealKind.BUSINESS,
             "name": "宁夏回族自治区水利厅行政审批专用章",
             "image": SimpleUploadedFile("seal.png", _png(), content_type="image/png"),
@@ -66,7 +66,7 @@ def test_a_bad_picture_is_refused_naming_why(signed_in, units, image, message):
     response = signed_in.post(
         "/trust/seals/new/",
         {
-            "unit": units["water"].pk,
+            "unit": units["water"].name,
             "kind": SealKind.OFFICIAL,
             "name": "宁夏回族自治区水利厅",
             "image": SimpleUploadedFile("seal.png", image),
@@ -79,7 +79,7 @@ def test_a_bad_picture_is_refused_naming_why(signed_in, units, image, message):
 
 def test_the_platform_kind_cannot_be_chosen(signed_in, units):
     response = signed_in.post(
-        "/trust/seals/new/", {"unit": units["water"].pk, "kind": "platform", "name": "x"}
+        "/trust/seals/new/", {"unit": units["water"].name, "kind": "platform", "name": "x"}
     )
     assert response.status_code == 400
     assert not Seal.objects.filter(unit=units["water"]).exists()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.catalog.models import DataResource
-from shuzheng.orgs.models import Unit
+from shuzheng.orgs.forms import UnitField
 
 TEXT = {"rows": 3}
 
@@ -102,7 +102,7 @@ class ApproveForm(ReasonForm):
 
 
 class RouteForm(forms.Form):
-    provider = forms.ModelChoiceField(label=_("Provider unit"), queryset=Unit.objects.all())
+    provider = UnitField(label=_("Provider unit"))
     resource = forms.ModelChoiceField(
         label=_("Catalog resource"),
         queryset=DataResource.objects.filter(state="published"),

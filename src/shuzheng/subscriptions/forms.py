@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.orgs.choices import RegionLevel
+from shuzheng.orgs.forms import UnitInput
 from shuzheng.orgs.models import Region
 from shuzheng.subscriptions.choices import EnterpriseSize, SubscriptionKind
 
@@ -23,6 +24,7 @@ class UnitForm(forms.Form):
     unit = forms.CharField(
         label=_("Unit"),
         max_length=128,
+        widget=UnitInput(),
         help_text=_(
             "Full name, short name or code, e.g. 自治区财政厅: documents it issues and "
             "key tasks it is responsible for are pushed to you."

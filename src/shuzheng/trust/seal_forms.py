@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.orgs.models import Unit
+from shuzheng.orgs.forms import UnitField
 from shuzheng.trust.choices import UNIT_SEAL_KINDS, SealKind
 from shuzheng.trust.services import IMAGE_MAX_BYTES
 
@@ -14,7 +14,7 @@ KIND_CHOICES = [(kind.value, kind.label) for kind in (SealKind(k) for k in UNIT_
 
 
 class SealForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("name"))
+    unit = UnitField(label=_("Unit"))
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     name = forms.CharField(
         label=_("Seal name"),
