@@ -50,6 +50,7 @@ from tests.catalog import quality_budget_rows as quality_rows
 from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
 from tests.ecocomp import budget_rows as ecocomp_rows
+from tests.exchange import data_budget_rows as exchange_data_rows
 from tests.exchange.log_budget_rows import message_log_entries
 from tests.exchange_requests import budget_rows as exchange_request_rows
 from tests.permissions import API_PREFIX, World, api_operation_paths
@@ -475,6 +476,12 @@ LIST_CASES += [
 ]
 # The exchange office's message log (issue 16, exchange-log).
 LIST_CASES += [ListCase("exchange:message_log", SUPERVISOR, message_log_entries)]
+# The consumer's and the provider's data pages (issue 16, point 7).
+LIST_CASES += [
+    ListCase("exchange:tokens", UNIT_STAFF, exchange_data_rows.tokens),
+    ListCase("exchange:usage", UNIT_STAFF, exchange_data_rows.usage),
+    ListCase("exchange:publish", UNIT_STAFF, exchange_data_rows.tables),
+]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 
 

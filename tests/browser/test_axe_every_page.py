@@ -80,6 +80,10 @@ PAGES_WITH_ARGUMENTS = {
     "catalog:import_job": lambda w: catalog_import_job_path(w["admin"]),
     "exchange:request": lambda w: reverse("exchange:request", args=[exchange_objects(w)[0].pk]),
     "exchange:objection": lambda w: reverse("exchange:objection", args=[exchange_objects(w)[1].pk]),
+    "exchange:table": lambda w: reverse("exchange:table", args=[exchange_data(w)[0].pk]),
+    "exchange:publish_resource": lambda w: reverse(
+        "exchange:publish_resource", args=[exchange_data(w)[1].pk]
+    ),
 }
 
 
@@ -95,6 +99,22 @@ def exchange_objects(world):
             objection(resource, world["unit"]),
         )
     return world["exchange"]
+
+
+def exchange_data(world):
+    """A published table of the world's unit with rows and its sync history, and a resource
+    of the unit not yet published (made once)."""
+    if "exchange_data" not in world:
+        from shuzheng.exchange import table_services
+        from tests.exchange_requests.factories import make_resource
+
+        table = table_services.publish_table(make_resource(world["unit"]), primary_key=["id"])
+        table_services.apply_row_changes(
+            table,
+            [{"id": "1", "name": "示例一", "county": "兴庆区"}, {"id": "2", "name": "示例二"}],
+        )
+        world["exchange_data"] = (table, make_resource(world["unit"]))
+    return world["exchange_data"]
 
 
 #: Routes with arguments that answer no page: form posts and downloads.
@@ -158,6 +178,8 @@ NOT_PAGES = {
     "exchange:revoke_grant": "POST action",
     "exchange:answer_objection": "POST action",
     "exchange:objection_evidence": "download of an objection's evidence",
+    "exchange:revoke_token": "POST action",
+    "exchange:upload_rows": "POST action (answers the table's page, checked there)",
     "hotline:return": "POST action",
     "hotline:reply": "POST action",
     "hotline:callback": "POST action",

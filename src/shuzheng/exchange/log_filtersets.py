@@ -1,4 +1,5 @@
-"""The message log's one filter, used by the exchange office's log page (issue 16, point 7)."""
+"""The message log's filters: the exchange office's log page and a consumer's 调用记录 (issue 16,
+point 7)."""
 
 import datetime
 
@@ -53,3 +54,22 @@ class MessageLogFilterSet(FilterSet):
 
     def filter_until(self, queryset, name, value):
         return queryset.filter(at__lt=start_of_day(value + datetime.timedelta(days=1)))
+
+
+class UsageFilterSet(FilterSet):
+    """A consumer's 调用记录 by resource code and a range of local days (both ends included),
+    before the calls are summed per grant (``log_selectors.usage_by_grant``)."""
+
+    resource = django_filters.CharFilter(
+        field_name="resource_code", label=_("Resource code"), max_length=100
+    )
+    since = django_filters.DateFilter(label=_("From"), method="filter_since")
+    until = django_filters.DateFilter(label=_("To"), method="filter_until")
+
+    class Meta:
+        model = MessageLogEntry
+        fields = ["resource", "since", "until"]
+        form = DateRangeForm
+
+    filter_since = MessageLogFilterSet.filter_since
+    filter_until = MessageLogFilterSet.filter_until

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -159,3 +159,55 @@ def overview(today: dt.date | None = None) -> Overview:
         top_consumers=top_consumers,
         state=log_state(),
     )
+
+
+@dataclass(frozen=True)
+class GrantUsage:
+    """One grant's calls in a consumer's 调用记录 (a call refused before a grant was found —
+    a resource the unit holds no live grant for — has no grant and counts under its code)."""
+
+    grant: Grant | None
+    resource_code: str
+    consumer: Unit | None
+    calls: int
+    errors: int
+    rows: int
+    last_at: dt.datetime
+
+
+def usage_by_grant(entries):
+    """``entries`` summed per grant and resource: calls, refused or failed ones (400 and
+    above), rows sent and the last call, the latest first. One grouped query, so that a page
+    of it costs the same for 2 grants as for 20."""
+    return (
+        entries.values("grant_id", "resource_code", "consumer_id")
+        .annotate(
+            calls=Count("id"),
+            errors=Count("id", filter=Q(status__gte=400)),
+            rows_sent=Sum("rows"),
+            last_at=Max("at"),
+        )
+        .order_by("-last_at", "grant_id", "resource_code")
+    )
+
+
+def with_grants(usage) -> list[GrantUsage]:
+    """A page of :func:`usage_by_grant` with each grant and consumer unit read in one query
+    each (the log keeps plain ids, see ``log_models``)."""
+    usage = list(usage)
+    grants = Grant.objects.select_related("resource").in_bulk(
+        {row["grant_id"] for row in usage if row["grant_id"]}
+    )
+    units = Unit.objects.in_bulk({row["consumer_id"] for row in usage if row["consumer_id"]})
+    return [
+        GrantUsage(
+            grant=grants.get(row["grant_id"]),
+            resource_code=row["resource_code"],
+            consumer=units.get(row["consumer_id"]),
+            calls=row["calls"],
+            errors=row["errors"],
+            rows=row["rows_sent"] or 0,
+            last_at=row["last_at"],
+        )
+        for row in usage
+    ]

@@ -5,9 +5,7 @@ statistics per unit. Thin: forms in, services out, reads through ``request_selec
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -20,6 +18,7 @@ from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.catalog.models import DataResource
 from shuzheng.exchange import grant_services, objection_services, request_selectors
 from shuzheng.exchange import request_services as services
+from shuzheng.exchange.data_forms import end_of_day
 from shuzheng.exchange.grant_services import GrantError
 from shuzheng.exchange.models import Grant
 from shuzheng.exchange.objection_selectors import open_objection_keys
@@ -60,6 +59,8 @@ def home(request):
             "may_request": has_perm(user, "act_for_unit") and user.unit_id is not None,
             "reads_unit": has_perm(user, "view_unit_work"),
             "approves": has_perm(user, "approve_for_unit"),
+            "holds_tokens": has_perm(user, "manage_exchange_tokens"),
+            "publishes": has_perm(user, "publish_exchange_data"),
             "routes": has_perm(user, "review_catalog"),
             "supervises": has_perm(user, "supervise_tasks"),
             "oversees": has_perm(user, "oversee_exchange"),
@@ -192,9 +193,7 @@ def submit(request, pk: int):
 
 
 def _expiry(day: dt.date | None):
-    if day is None:
-        return None
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return None if day is None else end_of_day(day)
 
 
 @require_POST

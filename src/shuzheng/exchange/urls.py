@@ -6,4 +6,5 @@ app_name = "exchange"
 urlpatterns = [
     path("", include("shuzheng.exchange.log_urls")),
     path("", include("shuzheng.exchange.request_urls")),
+    path("", include("shuzheng.exchange.data_urls")),
 ]
