@@ -229,6 +229,8 @@ MATRIX += [
         allowed=EVERYONE,
     ),
     Case("hotline:mine", allowed=UNIT_READERS),
+    Case("hotline:export_csv", allowed=UNIT_READERS),
+    Case("hotline:export_xlsx", allowed=UNIT_READERS),
     Case("hotline:detail", path=page(""), allowed=UNIT_READERS),
     Case("hotline:detail", path=page("", "foreign"), allowed=SUPERVISORS, label="other-unit"),
     Case("hotline:attachment", path=attachment, allowed=UNIT_READERS),
@@ -328,6 +330,21 @@ FIELD_MATRIX = [
     FieldCase("hotline.caller", path=page(""), marker="MATRIX-CALLER", allowed=UNIT_MEMBERS),
     FieldCase(
         "hotline.caller", path=page(""), marker="13900001111", allowed=UNIT_MEMBERS, label="phone"
+    ),
+    # Exports redact the caller unless the exporter's unit handles the request.
+    FieldCase(
+        "hotline.caller",
+        path=f"{PAGES}/mine/export.csv",
+        marker="MATRIX-CALLER",
+        allowed=UNIT_MEMBERS,
+        label="export",
+    ),
+    FieldCase(
+        "hotline.caller",
+        path=f"{PAGES}/mine/export.csv",
+        marker="13900001111",
+        allowed=UNIT_MEMBERS,
+        label="export-phone",
     ),
     FieldCase(
         "hotline.caller",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from shuzheng import clock, uploads
 from shuzheng.accounts.authorization import reads_field_group
-from shuzheng.audit.services import record_change
+from shuzheng.audit.services import change_event, record_change, record_changes
 from shuzheng.crypto import derive_key, hmac_sm3
 from shuzheng.documents.models import Section
 from shuzheng.documents.selectors import section_at
@@ -1073,6 +1073,26 @@ def read_caller(request: ServiceRequest, *, actor, remote_addr: str | None = Non
         remote_addr=remote_addr,
     )
     return request.caller
+
+
+@transaction.atomic
+def record_exported_callers(unmasked, *, fmt: str, actor, remote_addr: str | None = None) -> int:
+    """An export (``hotline.exports``) showed these requests' callers in full: one audit
+    event per request, as a read on its page leaves (个人信息保护法 第五十一条), written in
+    one insert per batch. ``unmasked``: (request, handling unit) pairs. The count."""
+    record_changes(
+        [
+            change_event(
+                actor=actor,
+                action="hotline.read_caller",
+                obj=request,
+                after={"unit": unit.code, "export": fmt},
+                remote_addr=remote_addr,
+            )
+            for request, unit in unmasked
+        ]
+    )
+    return len(unmasked)
 
 
 # --- knowledge answers (即问即答) -------------------------------------------------------------
