@@ -2,7 +2,16 @@
 
 import pytest
 
-from tests.permissions import EVERYONE, SIGNED_IN, Case, check_case, matrix_test, resolve_path
+from tests.permissions import (
+    EVERYONE,
+    ROLES,
+    SIGNED_IN,
+    Case,
+    check_case,
+    each_role,
+    matrix_test,
+    resolve_path,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +62,30 @@ def test_bad_cases_are_refused_early():
         Case("home", allowed=(), auth="cookie")
     with pytest.raises(ValueError, match="duplicate"):
         matrix_test([Case("home", allowed=()), Case("home", allowed=())])
+
+
+def test_each_role_sees_the_world_as_it_was_before_the_previous_role(client, matrix_world):
+    """A role's request runs in a savepoint rolled back after it: what one role's POST
+    wrote is gone when the next role is checked."""
+    from shuzheng.orgs.models import Region
+
+    seen = []
+
+    def check(_client, _world, role):
+        seen.append((role, Region.objects.filter(code="649901").exists()))
+        Region.objects.create(code="649901", name=f"Written by {role}", level="city")
+
+    each_role(client, matrix_world, check)
+    assert [role for role, _ in seen] == list(ROLES)
+    assert not any(existed for _, existed in seen)
+    assert not Region.objects.filter(code="649901").exists()
+
+
+def test_each_role_reports_every_failing_role_together(client, matrix_world):
+    case = Case("accounts:me", allowed={"administrator"})
+    with pytest.raises(AssertionError) as failed:
+        each_role(client, matrix_world, lambda c, w, role: check_case(c, case, w, role))
+    message = str(failed.value)
+    denied_but_in = [role for role in ROLES if f"{role} must be denied" in message]
+    assert set(denied_but_in) == set(ROLES) - {"administrator", "anonymous"}
+    assert "administrator" not in denied_but_in
