@@ -33,6 +33,7 @@ MATRIX = [
     Case("dashboard:overview", allowed=SUPERVISORS),
     Case("dashboard:wall", allowed=SUPERVISORS),
     Case("dashboard:ecocomp", allowed=SUPERVISORS),
+    Case("dashboard:hotline", allowed=SUPERVISORS),
     Case("dashboard:refresh", method="post", allowed=SUPERVISORS),
     Case("dashboard:tasks", allowed=SUPERVISORS),
     Case("dashboard:rules", allowed=SUPERVISORS),

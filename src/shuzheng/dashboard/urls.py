@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("wall/", views.wall, name="wall"),
     path("ecocomp/", views.ecocomp, name="ecocomp"),
+    path("hotline/", views.hotline, name="hotline"),
     path("refresh/", views.refresh, name="refresh"),
     path("tasks/", views.task_list, name="tasks"),
     path("assessment/rules/", views.rules, name="rules"),

@@ -20,6 +20,7 @@ from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.dashboard import exports, services
 from shuzheng.dashboard.ecocomp import build_ecocomp_panels
 from shuzheng.dashboard.filtersets import DrilldownFilterSet
+from shuzheng.dashboard.hotline import build_hotline_panels
 from shuzheng.dashboard.panels import build_panels, light_labels
 from shuzheng.dashboard.queries import (
     MOST_OVERDUE,
@@ -31,6 +32,7 @@ from shuzheng.dashboard.queries import (
 from shuzheng.dashboard.summary import PERIODS, QUARTER
 from shuzheng.dashboard.tables import DrilldownTable
 from shuzheng.dashboard.tilemap import legend, tile_map
+from shuzheng.hotline import hotspots
 from shuzheng.lists import ObjectListView
 from shuzheng.orgs.models import Unit
 from shuzheng.tasks.rendering import rules_problem
@@ -92,6 +94,15 @@ def ecocomp(request):
     """Ecological compensation for leaders (issue 12 point 4): the newest final allocation by
     county and component, and the monitoring sections' water quality by month."""
     return render(request, "dashboard/ecocomp.html", {"panels": build_ecocomp_panels()})
+
+
+@require_perm("supervise_tasks")
+def hotline(request):
+    """12345 hot spots for leaders (issue 15 point 6): requests by category, place and week or
+    month over twelve periods and the spots rising fastest; every number opens the hotline's
+    list of the requests it counts, the hotline's hot-spot page drills down further."""
+    kind, level = hotspots.choice(request.GET)
+    return render(request, "dashboard/hotline.html", {"panels": build_hotline_panels(kind, level)})
 
 
 @require_POST

@@ -27,7 +27,7 @@ from shuzheng.accounts.authorization import (
 )
 from shuzheng.accounts.permissions import UNIT_BOUND_ROLES
 from shuzheng.client_address import client_address
-from shuzheng.hotline import deadlines, exports, privacy, selectors, services
+from shuzheng.hotline import deadlines, exports, hotspots, privacy, selectors, services
 from shuzheng.hotline.choices import (
     CLOSED_STATES,
     OPEN_ASSIGNMENT_STATES,
@@ -592,10 +592,49 @@ def rates_view(request):
     )
 
 
+#: Rising spots and category × place rows the drill-down page lists.
+RISING_SHOWN = 20
+GRID_SHOWN = 50
+
+
 @require_perm("supervise_tasks")
 def hot_spots(request):
-    """Requests by category × place × week over the last twelve weeks (热点)."""
-    return render(request, "hotline/hot_spots.html", {"rows": selectors.hot_spots()})
+    """热点 (issue 15 point 6), the drill-down of the dashboard's hot-spot panel: requests by
+    category × place (city or county) × period (week or month) over twelve periods, and the
+    spots rising fastest; every number opens 我的工单 filtered to what it counts."""
+    kind, level = hotspots.choice(request.GET)
+    found = selectors.hot_spot_counts(kind, level, hotspots.SHOWN)
+    rising = [
+        {
+            "spot": spot,
+            "category": found.categories[spot.category],
+            "place": found.places[spot.place],
+            "href": found.list_url(spot.category, spot.place, found.starts[-1]),
+        }
+        for spot in hotspots.rising(found.cells, found.starts, limit=RISING_SHOWN)
+    ]
+    rows = [
+        {
+            "row": row,
+            "category": found.categories[row.category],
+            "place": found.places[row.place],
+            "href": found.list_url(row.category, row.place),
+            "cells": [
+                (count, found.list_url(row.category, row.place, start) if count else "")
+                for count, start in zip(row.counts, found.starts, strict=True)
+            ],
+        }
+        for row in hotspots.grid(found.cells, found.starts, limit=GRID_SHOWN)
+    ]
+    context = {
+        "found": found,
+        "kind": kind,
+        "level": level,
+        "labels": [hotspots.period_label(kind, start) for start in found.starts],
+        "rising": rising,
+        "rows": rows,
+    }
+    return render(request, "hotline/hot_spots.html", context)
 
 
 # --- knowledge answers (即问即答) -------------------------------------------------------------
