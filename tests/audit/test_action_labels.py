@@ -120,3 +120,25 @@ def test_the_trail_shows_words_not_codes(client):
     text = " ".join(re.sub(r"<[^>]+>", "", cell) for cell in cells)
     assert "orgs.unitgroup" not in text and "search.replace_document_entries" not in text
     assert "单位组" in text and "搜索索引" in text
+
+
+@pytest.mark.chinese_ui
+@pytest.mark.django_db
+def test_the_platform_acting_by_itself_is_named_in_words(client):
+    """The worker's and the rules' own changes are stored as ``system`` (an identifier) and
+    shown as 系统, not as the English word; a person's name is shown as stored."""
+    admin = User.objects.create_user("root", role=Role.ADMINISTRATOR)
+    record_change(actor=None, action="orgs.unitgroup.create", object_type="orgs.unitgroup")
+    record_change(actor=admin, action="orgs.unitgroup.create", object_type="orgs.unitgroup")
+    client.force_login(admin)
+    html = client.get("/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    actors = [re.sub(r"<[^>]+>", "", row[1]).strip() for row in _rows(html)]
+    assert sorted(actors) == ["root", "系统"]
+
+
+def _rows(html: str) -> list[list[str]]:
+    return [
+        re.findall(r"<td>(.*?)</td>", row, flags=re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+        if "<td>" in row
+    ]

@@ -50,6 +50,8 @@ def test_request_approved_and_revoked_through_the_pages(client, units, people, c
     assert grant.columns == ["id"] and grant.expires_at.date() == in_days(10)
     listed = client.get("/exchange/grants/")
     assert conditional.title in listed.text
+    # Granted columns are named as the catalog names its items (编号), not by column (id).
+    assert "<td>编号</td>" in listed.text
     client.post(f"/exchange/grants/{grant.pk}/revoke/", {"reason": "用途已结束"})
     grant.refresh_from_db()
     assert grant.revoked_at is not None and grant.revoke_reason == "用途已结束"

@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+#: ``actor_name`` of what the platform does by itself (the worker, a command, a rule).
+SYSTEM_ACTOR = "system"
 
 
 class AuditEvent(models.Model):
@@ -50,6 +54,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as pages show it: the stored name, or 系统 for the platform itself
+        (the stored ``SYSTEM_ACTOR`` stays an identifier, like the action codes)."""
+        if self.actor_id is None and self.actor_name == SYSTEM_ACTOR:
+            return gettext("System")
+        return self.actor_name
 
 
 class ChainHead(models.Model):

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from shuzheng import crypto
 from shuzheng.audit import chain
-from shuzheng.audit.models import AuditEvent, ChainHead, ChainSeal
+from shuzheng.audit.models import SYSTEM_ACTOR, AuditEvent, ChainHead, ChainSeal
 
 #: The fields an event's hash covers, in the order ``verify`` reads them. ``actor`` (the
 #: link to the account) is left out: it is set to NULL when the account is deleted, and
@@ -120,7 +120,7 @@ def change_event(
     return AuditEvent(
         at=timezone.now(),
         actor=actor if authenticated else None,
-        actor_name=actor.get_username() if authenticated else "system",
+        actor_name=actor.get_username() if authenticated else SYSTEM_ACTOR,
         action=action,
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from shuzheng.accounts.authorization import has_perm
+from shuzheng.catalog.models import DataField
 from shuzheng.exchange import request_rules as rules
 from shuzheng.exchange.models import Grant
 from shuzheng.exchange.request_choices import ObjectionState, RequestState
@@ -65,6 +66,12 @@ def grants_of(user):
     if not unit_id:
         return rows.none()
     return rows.filter(Q(consumer_id=unit_id) | Q(resource__provider_id=unit_id))
+
+
+def item_names(resource_ids) -> dict[tuple[int, str], str]:
+    """``(resource id, column) → 信息项 name`` for the resources' items, in one query."""
+    fields = DataField.objects.filter(resource_id__in=resource_ids).exclude(column="")
+    return {(f.resource_id, f.column): f.name for f in fields.only("resource_id", "column", "name")}
 
 
 def objections_of(user):

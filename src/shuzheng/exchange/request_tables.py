@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuzheng import clock
 from shuzheng.exchange import request_rules as rules
+from shuzheng.exchange import request_selectors
 from shuzheng.tables import Table
 
 
@@ -43,8 +44,14 @@ class GrantTable(Table):
     def __init__(self, rows, **kwargs):
         super().__init__(rows, **kwargs)
         now = clock.now()
+        names = request_selectors.item_names({row.resource_id for row in rows})
         for row in rows:
             row.live = row.revoked_at is None and row.expires_at > now
+            # A grant names columns; the page names them as the catalog does (信息项).
+            row.column_labels = [names.get((row.resource_id, c), c) for c in row.columns]
+            row.filter_labels = [
+                (names.get((row.resource_id, f["column"]), f["column"]), f) for f in row.row_filters
+            ]
 
 
 class ObjectionTable(Table):
