@@ -40,7 +40,9 @@ DATABASE_FIXTURES = frozenset(
 def pytest_collection_modifyitems(config, items):
     """``SHUZHENG_DATABASE_TESTS_ONLY=1`` (.ci/run's second run, on PostgreSQL) runs only the
     tests that reach the database: the others — parsers, pure rules, fuzzing, the deploy
-    check's subprocesses — gave their result on the first run and would give it again."""
+    check's subprocesses — gave their result on the first run and would give it again; so
+    did the ``presentation`` checks (axe on every page, layout, the content policy in the
+    browser), whose pages every route's permission case also renders on PostgreSQL."""
     if os.environ.get("SHUZHENG_DATABASE_TESTS_ONLY") != "1":
         return
     kept, left = [], []
@@ -48,6 +50,7 @@ def pytest_collection_modifyitems(config, items):
         reaches = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
             getattr(item, "fixturenames", ())
         )
+        reaches = reaches and not item.get_closest_marker("presentation")
         (kept if reaches else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)

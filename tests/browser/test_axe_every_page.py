@@ -34,7 +34,11 @@ from tests.browser.conftest import axe_violations
 from tests.ecocomp.pages import ECOCOMP_NOT_PAGES, ECOCOMP_PAGES, ecocomp_objects
 from tests.test_chinese_punctuation import half_width_between_chinese
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.presentation,
+    pytest.mark.django_db(transaction=True),
+]
 
 SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
 PASSWORD = "Axe-every-page-2031!"

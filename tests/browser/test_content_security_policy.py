@@ -17,7 +17,11 @@ from shuzheng.notifications import services as notifications
 from shuzheng.orgs.services import load_sample_registry
 from shuzheng.tasks.models import KeyTask
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.presentation,
+    pytest.mark.django_db(transaction=True),
+]
 
 SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "ningxia-gazette-2023-10.txt"
 PASSWORD = "Shuzheng-2023!"
