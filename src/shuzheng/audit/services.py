@@ -246,16 +246,34 @@ def seal_chain_head() -> ChainSeal | None:
     since the last seal) or the chain is empty. The seal is part of the trail itself, like
     an event: recording it as an event would move the head it has just sealed. Events still
     waiting are chained first, so that the seal covers every event recorded before it."""
-    sealer = chain_sealer()
+    return seal_head(
+        sealer=chain_sealer(),
+        chain_pending=chain_pending_events,
+        lock_head=_locked_head,
+        seals=ChainSeal,
+    )
+
+
+def seal_head(
+    *,
+    sealer: ChainSealer,
+    chain_pending: Callable[[], object],
+    lock_head: Callable[[], models.Model],
+    seals: type[models.Model],
+) -> models.Model | None:
+    """The one sealing step of an SM3 chain (the audit trail's, and any other kept by the
+    rules of ``audit.chain``, such as the exchange's message log): chain what waits, lock
+    the head, and store a seal of ``seals`` (sequence, head hash, time, algorithm, signature)
+    unless the head is empty or sealed already."""
     sealer.prepare()
-    chain_pending_events()
+    chain_pending()
     with transaction.atomic():
-        head = _locked_head()
-        if head.sequence == 0 or ChainSeal.objects.filter(sequence=head.sequence).exists():
+        head = lock_head()
+        if head.sequence == 0 or seals.objects.filter(sequence=head.sequence).exists():
             return None
         sealed_at = timezone.now()
         message = chain.seal_message(head.sequence, head.hash, _instant(sealed_at))
-        return ChainSeal.objects.create(
+        return seals.objects.create(
             sequence=head.sequence,
             head_hash=head.hash,
             sealed_at=sealed_at,
@@ -267,7 +285,13 @@ def seal_chain_head() -> ChainSeal | None:
 def seal_is_valid(seal: ChainSeal) -> bool:
     """Whether the seal's signature is the platform's over its sequence, head and time."""
     sealer = _sealers.get(seal.algorithm)
-    if sealer is None:
+    return sealer is not None and seal_signed_by(seal, sealer)
+
+
+def seal_signed_by(seal: models.Model, sealer: ChainSealer) -> bool:
+    """Whether ``sealer`` made ``seal`` (of any chain): its algorithm, and a signature that
+    verifies over the seal's sequence, head and time."""
+    if seal.algorithm != sealer.algorithm:
         return False
     message = chain.seal_message(seal.sequence, seal.head_hash, _instant(seal.sealed_at))
     return sealer.verify(message, seal.signature)
@@ -277,7 +301,27 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> chain.Walk:
     """Walk the whole chain from the database in batches and check every event, the head
     and every seal (``shuzheng audit verify``), after chaining the events still waiting."""
     chain_pending_events()
-    seals = [
+    return walk_chain(
+        _stored_entries(),
+        seals=ChainSeal,
+        seal_is_valid=seal_is_valid,
+        head=ChainHead,
+        progress=progress,
+    )
+
+
+def walk_chain(
+    entries: Iterator[chain.Entry],
+    *,
+    seals: type[models.Model],
+    seal_is_valid: Callable[[models.Model], bool],
+    head: type[models.Model],
+    progress: Callable[[int], None] | None = None,
+) -> chain.Walk:
+    """The one verifying walk of an SM3 chain kept by ``audit.chain``'s rules (the trail's,
+    the exchange's message log): its stored ``entries`` in sequence order, every seal of
+    ``seals`` checked by ``seal_is_valid``, and the single row of ``head``."""
+    found = [
         chain.Seal(
             sequence=seal.sequence,
             head_hash=seal.head_hash,
@@ -285,10 +329,10 @@ def verify_chain(progress: Callable[[int], None] | None = None) -> chain.Walk:
             valid_signature=seal_is_valid(seal),
             ident=str(seal.pk),
         )
-        for seal in ChainSeal.objects.order_by("sequence")
+        for seal in seals.objects.order_by("sequence")
     ]
-    head = ChainHead.objects.filter(pk=1).values_list("sequence", "hash").first()
-    return chain.first_break(_stored_entries(), seals=seals, head=head, progress=progress)
+    last = head.objects.filter(pk=1).values_list("sequence", "hash").first()
+    return chain.first_break(entries, seals=found, head=last, progress=progress)
 
 
 def _stored_entries() -> Iterator[chain.Entry]:

@@ -9,9 +9,6 @@ unit), signed in or with an API token. Errors a client must handle are problem+j
 and ``core-data`` (403), ``subscription-paused`` (409).
 """
 
-import json
-
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -22,6 +19,7 @@ from shuzheng.exchange import feed_cursor
 from shuzheng.exchange import feed_services as services
 from shuzheng.exchange.choices import FeedError
 from shuzheng.exchange.feed_models import FeedSubscription
+from shuzheng.exchange.problems import ExchangeProblem
 
 router = Router(tags=["exchange"])
 
@@ -59,15 +57,6 @@ class FeedQuery(Schema):
     limit: int = Field(services.DEFAULT_PAGE, ge=1, le=services.MAX_PAGE)
 
 
-def problem(status: int, kind: str, title: str, detail: str) -> HttpResponse:
-    body = {"type": kind, "title": title, "status": status, "detail": detail}
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type="application/problem+json; charset=utf-8",
-    )
-
-
 @router.get(
     "/feed/{subscription_id}",
     response={200: FeedPageOut, 400: ProblemOut, 403: ProblemOut, 409: ProblemOut},
@@ -81,18 +70,16 @@ def pull_feed(request, subscription_id: Id, query: Query[FeedQuery]):
     check_api_perm(request, "read_exchange_feed", unit=subscription.consumer_id)
     try:
         page = services.pull(subscription, query.cursor or None, limit=query.limit)
-    except feed_cursor.CursorError:
-        return problem(
-            400,
+    except feed_cursor.CursorError as error:
+        raise ExchangeProblem(
             "malformed-cursor",
-            _("Malformed cursor"),
             _("The cursor is not one this platform issued for this subscription."),
-        )
+        ) from error
     except services.FeedRefused as refused:
-        status = 409 if refused.kind == FeedError.UNDELIVERED else 403
         kind = PROBLEM_TYPES.get(refused.kind, "grant-missing")
-        detail = _("The subscription is paused.") if status == 409 else refused.public_message
-        return problem(status, kind, _("The feed is not available"), detail)
+        paused = kind == "subscription-paused"
+        detail = _("The subscription is paused.") if paused else refused.public_message
+        raise ExchangeProblem(kind, detail) from refused
     return {
         "subscription": subscription.pk,
         "changes": page.changes,

@@ -27,14 +27,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from shuzheng import clock, crypto
 from shuzheng.audit.services import record_change, snapshot
@@ -45,7 +44,7 @@ from shuzheng.exchange.feed_backend import feed_backend
 from shuzheng.exchange.feed_models import FeedChange, FeedDelivery, FeedSubscription
 from shuzheng.exchange.feed_rules import FeedEntry, GrantView, delay_ms, visible_changes
 from shuzheng.exchange.models import Grant
-from shuzheng.notifications import destinations, signing, transport
+from shuzheng.notifications import claims, destinations, signing, transport
 from shuzheng.notifications.backoff import RetryPolicy
 from shuzheng.notifications.services import check_destination
 
@@ -67,6 +66,12 @@ USER_AGENT = "shuzheng-feed/1"
 EVENT = "exchange.feed"
 OPEN = (FeedDeliveryStatus.PENDING, FeedDeliveryStatus.SENDING, FeedDeliveryStatus.FAILED)
 MAX_SUBSCRIPTIONS_PER_TABLE = 20
+STATES = claims.States(
+    sending=FeedDeliveryStatus.SENDING,
+    sent=FeedDeliveryStatus.SENT,
+    failed=FeedDeliveryStatus.FAILED,
+    dead=FeedDeliveryStatus.DEAD,
+)
 
 
 class FeedInputError(ValueError):
@@ -436,33 +441,18 @@ def queue_batches(now: dt.datetime, *, batch_size: int = MAX_PAGE) -> int:
 
 
 def claim_due(now: dt.datetime, limit: int = 100) -> list[FeedDelivery]:
-    """Claim due push batches for this worker (a conditional UPDATE to ``sending`` with a
-    fresh token and a lease, as ``notifications.services.claim_due`` does); each claim counts
-    as an attempt, so a batch that crashes its worker every time still ends up dead."""
-    token = uuid.uuid4().hex
+    """Claim due push batches for this worker (``notifications.claims``, as the
+    notifications' deliveries are claimed); each claim counts as an attempt, so a batch that
+    crashes its worker every time still ends up dead."""
     due = Q(
         channel=FeedChannel.PUSH,
         status__in=[FeedDeliveryStatus.PENDING, FeedDeliveryStatus.FAILED],
         next_attempt_at__lte=now,
     ) | Q(channel=FeedChannel.PUSH, status=FeedDeliveryStatus.SENDING, claimed_until__lte=now)
-    with transaction.atomic():
-        candidates = FeedDelivery.objects.filter(due).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("id", flat=True)[:limit])
-        if not ids:
-            return []
-        FeedDelivery.objects.filter(due, id__in=ids).update(
-            status=FeedDeliveryStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + CLAIM_LEASE,
-            attempts=F("attempts") + 1,
-        )
-    return list(
-        FeedDelivery.objects.filter(claim_token=token, status=FeedDeliveryStatus.SENDING)
-        .select_related("subscription__table__resource")
-        .order_by("id")
+    claimed = claims.claim(
+        FeedDelivery, due, now=now, lease=CLAIM_LEASE, states=STATES, limit=limit
     )
+    return list(claimed.select_related("subscription__table__resource"))
 
 
 def _send(delivery: FeedDelivery) -> int:
@@ -531,19 +521,13 @@ def _record_sent(delivery: FeedDelivery, changes: int) -> bool:
     and move the subscriber's received position on."""
     now = clock.now()
     with transaction.atomic():
-        held = FeedDelivery.objects.filter(
-            pk=delivery.pk, claim_token=delivery.claim_token, status=FeedDeliveryStatus.SENDING
-        ).update(
-            status=FeedDeliveryStatus.SENT,
+        held = claims.mark_sent(
+            delivery,
+            STATES,
             changes=changes,
             delivered_at=now,
             max_delay_ms=delay_ms(delivery.oldest_written_at, now),
             min_delay_ms=delay_ms(delivery.newest_written_at, now),
-            last_error="",
-            error_kind="",
-            error_status=None,
-            claimed_until=None,
-            next_attempt_at=None,
         )
         if held:
             feed_backend().ack(delivery.subscription_id, delivery.last_position, at=now)
@@ -555,45 +539,15 @@ def _record_failure(
 ) -> bool:
     """Schedule the next attempt, or make the batch a dead letter (audited); True when dead.
     A dead letter frees its subscription: the next batch is cut behind it."""
-    message = str(error)[:1000] or type(error).__name__
-    next_at = (
-        None
-        if isinstance(error, PermanentFailure)
-        else policy.next_attempt_at(delivery.attempts, now)
+    return claims.record_failure(
+        delivery,
+        error,
+        permanent=isinstance(error, PermanentFailure),
+        now=now,
+        policy=policy,
+        states=STATES,
+        dead_action="exchange.feed_dead_letter",
     )
-    held = FeedDelivery.objects.filter(
-        pk=delivery.pk, claim_token=delivery.claim_token, status=FeedDeliveryStatus.SENDING
-    )
-    error_fields = {"last_error": message, "error_kind": error.kind, "error_status": error.status}
-    if next_at is not None:
-        held.update(
-            status=FeedDeliveryStatus.FAILED,
-            next_attempt_at=next_at,
-            claimed_until=None,
-            **error_fields,
-        )
-        return False
-    with transaction.atomic():
-        before = snapshot(delivery, exclude=("claim_token",))
-        if not held.update(
-            status=FeedDeliveryStatus.DEAD,
-            claimed_until=None,
-            next_attempt_at=None,
-            **error_fields,
-        ):
-            return False
-        delivery.refresh_from_db()
-        record_change(
-            actor=None,
-            action="exchange.feed_dead_letter",
-            obj=delivery,
-            before=before,
-            after=snapshot(delivery, exclude=("claim_token",)),
-        )
-    logger.warning(
-        "feed delivery %s is dead after %s attempts: %s", delivery.pk, delivery.attempts, message
-    )
-    return True
 
 
 def redeliver(delivery: FeedDelivery, *, actor=None, remote_addr=None) -> FeedDelivery:

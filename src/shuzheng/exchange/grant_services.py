@@ -31,13 +31,8 @@ from shuzheng.accounts.authorization import ensure_perm, has_perm
 from shuzheng.audit.services import record_change, snapshot
 from shuzheng.catalog.models import DataResource
 from shuzheng.exchange import request_rules as rules
+from shuzheng.exchange import rows
 from shuzheng.exchange.models import Grant
-
-#: The operators a row filter may use (the data API's, issue 16 point 3).
-ROW_FILTER_OPS = frozenset({"eq", "in"})
-#: At most this many values in one ``in`` filter.
-MAX_IN_VALUES = 1000
-_SCALARS = (str, int, float, bool)
 
 
 class GrantError(ValueError):
@@ -91,44 +86,56 @@ def refusal_message(outcome: rules.Outcome, resource: DataResource) -> str:
     return _("The catalog does not share this resource.")
 
 
-def check_row_filters(row_filters, columns: list[str]) -> tuple[list[dict], str | None]:
+def filter_columns(resource: DataResource | None) -> list[rows.Column]:
+    """The resource's information items as typed columns (``rows.CATALOG_TYPES``): what a
+    request's or a grant's row filters may name, typed as the published table will be."""
+    if resource is None:
+        return []
+    return [
+        rows.Column(item.column, rows.CATALOG_TYPES.get(item.data_type, rows.TEXT))
+        for item in resource.fields.all()
+        if item.column
+    ]
+
+
+def check_row_filters(row_filters, resource: DataResource | None) -> tuple[list[dict], str | None]:
     """The row filters in their canonical form, or a message saying what is wrong.
 
-    Each filter is ``{"column", "op", "value"}``: the column one of ``columns``, ``eq`` with
-    one plain value or ``in`` with a non-empty list of plain values. Anything else — an
-    operator that is not one of these, a nested value, a text meant as SQL in a column's
-    place — is refused here, so the data API only ever builds filters from checked data."""
+    The rules are the data API's own (``rows.parse_grant_filters``), so that a filter stored
+    here is one the API applies: each ``{"column", "op", "value"}``, the column one of the
+    resource's, ``eq`` with one plain value or ``in`` with 1 to ``rows.MAX_IN_VALUES``,
+    every value typed by its column. Anything else — another operator, a nested value, a
+    text meant as SQL in a column's place — is refused here."""
     if row_filters in (None, ""):
         return [], None
     if not isinstance(row_filters, list):
         return [], _("Row filters must be a list.")
+    columns = filter_columns(resource)
     cleaned = []
     for number, entry in enumerate(row_filters, start=1):
-        if not isinstance(entry, dict) or set(entry) - {"column", "op", "value"}:
-            return [], _("Row filter %(n)d must name a column, an operator and a value.") % {
-                "n": number
-            }
-        column, op, value = entry.get("column"), entry.get("op", "eq"), entry.get("value")
-        if column not in columns:
-            return [], _("Row filter %(n)d names a column the resource does not have.") % {
-                "n": number
-            }
-        if op not in ROW_FILTER_OPS:
-            return [], _("Row filter %(n)d: the operator must be eq or in.") % {"n": number}
-        if op == "eq" and not isinstance(value, _SCALARS):
-            return [], _("Row filter %(n)d: eq needs one plain value.") % {"n": number}
-        if op == "in" and (
-            not isinstance(value, list)
-            or not value
-            or len(value) > MAX_IN_VALUES
-            or not all(isinstance(item, _SCALARS) for item in value)
-        ):
-            return [], _("Row filter %(n)d: in needs a list of 1 to %(max)d plain values.") % {
-                "n": number,
-                "max": MAX_IN_VALUES,
-            }
-        cleaned.append({"column": column, "op": op, "value": value})
+        try:
+            [found] = rows.parse_grant_filters([entry], columns)
+        except rows.FilterError as error:
+            return [], _row_filter_message(number, entry, error.rule)
+        cleaned.append(found.as_dict())
     return cleaned, None
+
+
+def _row_filter_message(number: int, entry, rule: str) -> str:
+    if rule == "shape":
+        return _("Row filter %(n)d must name a column, an operator and a value.") % {"n": number}
+    if rule == "column":
+        return _("Row filter %(n)d names a column the resource does not have.") % {"n": number}
+    if rule == "operator":
+        return _("Row filter %(n)d: the operator must be eq or in.") % {"n": number}
+    if rule == "type":
+        return _("Row filter %(n)d: a value does not fit the column's type.") % {"n": number}
+    if entry.get("op", "eq") == "eq":
+        return _("Row filter %(n)d: eq needs one plain value.") % {"n": number}
+    return _("Row filter %(n)d: in needs a list of 1 to %(max)d plain values.") % {
+        "n": number,
+        "max": rows.MAX_IN_VALUES,
+    }
 
 
 def validate_grant(
@@ -150,7 +157,7 @@ def validate_grant(
             errors["columns"] = _(
                 "These fields cannot be shared (not shared, core data or unknown): %(columns)s"
             ) % {"columns": "、".join(refused)}
-    filters, problem = check_row_filters(row_filters, resource_columns(resource))
+    filters, problem = check_row_filters(row_filters, resource)
     if problem:
         errors["row_filters"] = problem
     if expires_at is None or expires_at <= clock.now():

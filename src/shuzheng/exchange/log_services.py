@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import atexit
 import datetime
-import json
 import logging
 import os
 import threading
@@ -41,14 +40,13 @@ from collections.abc import Callable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from shuzheng.audit import chain
+from shuzheng.audit import services as audit_services
 from shuzheng.exchange.hooks import AnsweredCall
 from shuzheng.exchange.log_models import MessageLogEntry, MessageLogHead, MessageLogSeal
-from shuzheng.trust import services as trust_services
-from shuzheng.trust.validation import Verdict
+from shuzheng.trust.chain_seals import PlatformSealSealer
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +69,9 @@ CHAINED_FIELDS = (
 BATCH = 5000
 FLUSH_BATCH = 1000
 MAX_BUFFERED = 20_000
-SEAL_ALGORITHM = "SM2"
 SEAL_SUBJECT_KIND = "exchange.log"
+#: The platform's SM2 seal, its signatures recorded as the message log's (not the trail's).
+SEALER = PlatformSealSealer(SEAL_SUBJECT_KIND)
 
 _LIMITS = {
     name: MessageLogEntry._meta.get_field(name).max_length
@@ -338,46 +337,19 @@ def _locked_head() -> MessageLogHead:
 def seal_log_head() -> MessageLogSeal | None:
     """Sign the chain head as it is now with the platform's SM2 seal; None when it is sealed
     already (no call since the last seal) or the log is empty. Entries still unchained are
-    chained first, so that the seal covers every call recorded before it."""
-    trust_services.platform_seal()
-    chain_pending_entries()
-    with transaction.atomic():
-        head = _locked_head()
-        if head.sequence == 0 or MessageLogSeal.objects.filter(sequence=head.sequence).exists():
-            return None
-        sealed_at = timezone.now()
-        message = chain.seal_message(head.sequence, head.hash, _instant(sealed_at))
-        return MessageLogSeal.objects.create(
-            sequence=head.sequence,
-            head_hash=head.hash,
-            sealed_at=sealed_at,
-            algorithm=SEAL_ALGORITHM,
-            signature=_sign(message, head.sequence),
-        )
-
-
-def _sign(message: bytes, sequence: int) -> str:
-    """The platform seal's signed envelope (signature and certificate) over ``message``:
-    checking it needs only the platform's root, not tables an attacker could rewrite."""
-    signature = trust_services.sign(
-        trust_services.platform_seal(),
-        message,
-        by=None,
-        subject_kind=SEAL_SUBJECT_KIND,
-        subject_ref=f"#{sequence}",
-        audited=False,
+    chained first, so that the seal covers every call recorded before it. The step is the
+    audit trail's (``audit.services.seal_head``), with the log's own head and seals."""
+    return audit_services.seal_head(
+        sealer=SEALER,
+        chain_pending=chain_pending_entries,
+        lock_head=_locked_head,
+        seals=MessageLogSeal,
     )
-    envelope = trust_services.envelope(signature)
-    return json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def seal_is_valid(seal: MessageLogSeal) -> bool:
     """Whether the seal's signature is the platform's over its sequence, head and time."""
-    if seal.algorithm != SEAL_ALGORITHM:
-        return False
-    message = chain.seal_message(seal.sequence, seal.head_hash, _instant(seal.sealed_at))
-    report = trust_services.verify(message, seal.signature)
-    return report.verdict == Verdict.TOTAL_PASSED
+    return audit_services.seal_signed_by(seal, SEALER)
 
 
 # ---------------------------------------------------------------------------------------
@@ -391,18 +363,13 @@ def verify_log(progress: Callable[[int], None] | None = None) -> chain.Walk:
     removed one leaves a gap in the sequence (or a chain shorter than its head), a forged
     seal does not verify and a rewritten chain no longer matches its seals."""
     chain_pending_entries()
-    seals = [
-        chain.Seal(
-            sequence=seal.sequence,
-            head_hash=seal.head_hash,
-            sealed_at=_instant(seal.sealed_at),
-            valid_signature=seal_is_valid(seal),
-            ident=str(seal.pk),
-        )
-        for seal in MessageLogSeal.objects.order_by("sequence")
-    ]
-    head = MessageLogHead.objects.filter(pk=1).values_list("sequence", "hash").first()
-    return chain.first_break(_stored_entries(), seals=seals, head=head, progress=progress)
+    return audit_services.walk_chain(
+        _stored_entries(),
+        seals=MessageLogSeal,
+        seal_is_valid=seal_is_valid,
+        head=MessageLogHead,
+        progress=progress,
+    )
 
 
 def _stored_entries() -> Iterator[chain.Entry]:

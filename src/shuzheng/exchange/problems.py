@@ -16,7 +16,8 @@ from django.http import HttpResponse
 
 MEDIA_TYPE = "application/problem+json"
 
-#: type → (HTTP status, title). The feed's pull API uses ``malformed-cursor``.
+#: type → (HTTP status, title). The feed's pull API uses ``malformed-cursor`` and
+#: ``subscription-paused`` too.
 TYPES: dict[str, tuple[int, str]] = {
     "token-missing": (401, "A data-API token is required"),
     "token-invalid": (401, "The token is not a data-API token of this platform"),
@@ -28,6 +29,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "ungranted-column": (400, "A column named is not granted"),
     "invalid-filter": (400, "The filter is not valid"),
     "malformed-cursor": (400, "The cursor is not one this platform issued"),
+    "subscription-paused": (409, "The subscription is paused"),
     "invalid-rows": (422, "The rows are not valid; nothing was written"),
     "upstream-failed": (502, "The upstream service did not answer"),
 }

@@ -108,7 +108,7 @@ def _validate(data: RequestInput) -> dict[str, str]:
             }
         elif not data.columns:
             errors["columns"] = _("Choose the fields you need.")
-        _filters, problem = grant_services.check_row_filters(data.row_filters, columns)
+        _filters, problem = grant_services.check_row_filters(data.row_filters, data.resource)
         if problem:
             errors["row_filters"] = problem
     elif data.row_filters:
@@ -158,10 +158,7 @@ def create_request(*, actor, data: RequestInput) -> DataRequest:
         purpose=data.purpose.strip(),
         legal_basis=data.legal_basis.strip(),
         columns=list(dict.fromkeys(data.columns)),
-        row_filters=grant_services.check_row_filters(
-            data.row_filters,
-            grant_services.resource_columns(data.resource) if data.resource else [],
-        )[0],
+        row_filters=grant_services.check_row_filters(data.row_filters, data.resource)[0],
         scope_note=data.scope_note.strip(),
         needed_until=data.needed_until,
         created_at=clock.now(),

@@ -77,12 +77,15 @@ class RowError(ValueError):
 
 class FilterError(ValueError):
     """A filter the data API refuses: ``kind`` is the problem type (``ungranted-column`` or
-    ``invalid-filter``), ``detail`` says why in English (the API's documented detail)."""
+    ``invalid-filter``), ``detail`` says why in English (the API's documented detail) and
+    ``rule`` which rule broke (``column``, ``shape``, ``operator``, ``count``, ``scalar``,
+    ``type``, ``empty``), for a page that words it in the reader's language."""
 
-    def __init__(self, kind: str, detail: str):
+    def __init__(self, kind: str, detail: str, rule: str = ""):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
+        self.rule = rule
 
 
 @dataclass(frozen=True)
@@ -320,32 +323,35 @@ def parse_filter(
     ``raw`` is the value as sent: for ``in``, a list or a comma-separated text."""
     by_name = {c.name: c for c in columns}
     if column not in set(granted) or column not in by_name:
-        raise FilterError("ungranted-column", f"column {column!r} is not granted to you")
+        raise FilterError("ungranted-column", f"column {column!r} is not granted to you", "column")
     if op not in OPERATORS:
-        raise FilterError("invalid-filter", f"operator {op!r} is not one of eq, in")
+        raise FilterError("invalid-filter", f"operator {op!r} is not one of eq, in", "operator")
     items = [raw]
     if op == "in":
         items = list(raw) if isinstance(raw, list | tuple) else str(raw).split(",")
     if not items or len(items) > MAX_IN_VALUES:
         raise FilterError(
-            "invalid-filter", f"filter on {column!r} needs 1 to {MAX_IN_VALUES} values"
+            "invalid-filter", f"filter on {column!r} needs 1 to {MAX_IN_VALUES} values", "count"
         )
     values = []
     for item in items:
         if isinstance(item, dict | list):
-            raise FilterError("invalid-filter", f"filter on {column!r}: value is not a scalar")
+            raise FilterError(
+                "invalid-filter", f"filter on {column!r}: value is not a scalar", "scalar"
+            )
         try:
             value = typed_value(item, by_name[column].type)
         except RowError as exc:
             raise FilterError(
                 "invalid-filter",
                 f"filter on {column!r}: {item!r} is not a {by_name[column].type} value",
+                "type",
             ) from exc
         if value is None:
-            raise FilterError("invalid-filter", f"filter on {column!r}: empty value")
+            raise FilterError("invalid-filter", f"filter on {column!r}: empty value", "empty")
         values.append(value)
     if op == "eq" and len(values) != 1:
-        raise FilterError("invalid-filter", f"filter on {column!r}: eq takes one value")
+        raise FilterError("invalid-filter", f"filter on {column!r}: eq takes one value", "count")
     return Filter(column, op, tuple(values))
 
 
@@ -365,12 +371,16 @@ def parse_query_filters(
 def parse_grant_filters(
     data: Iterable[Mapping[str, Any]], columns: Sequence[Column]
 ) -> list[Filter]:
-    """A grant's stored row filters (``Grant.row_filters``), checked by the same rules. A
-    grant's filter may name a column the grant does not return (e.g. the region column)."""
+    """A grant's row filters (``Grant.row_filters``, and a request's or an approval's before
+    they are stored), checked by the same rules: each ``{"column", "op", "value"}`` and
+    nothing else. A grant's filter may name a column the grant does not return (e.g. the
+    region column)."""
     found = []
     for item in data:
-        if not isinstance(item, Mapping):
-            raise FilterError("invalid-filter", "a row filter is not an object")
+        if not isinstance(item, Mapping) or set(item) - {"column", "op", "value"}:
+            raise FilterError(
+                "invalid-filter", "a row filter is an object of column, op and value", "shape"
+            )
         found.append(
             parse_filter(
                 str(item.get("column", "")),

@@ -26,7 +26,6 @@ import logging
 import re
 import smtplib
 import threading
-import uuid
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
 from django.db import IntegrityError, close_old_connections, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,7 +41,7 @@ from django.utils.translation import gettext as _
 from shuzheng import clock, crypto
 from shuzheng.accounts.authorization import has_perm
 from shuzheng.audit.services import record_change, snapshot
-from shuzheng.notifications import destinations, signing, transport, wording
+from shuzheng.notifications import claims, destinations, signing, transport, wording
 from shuzheng.notifications.backoff import RetryPolicy
 from shuzheng.notifications.choices import Channel, DeliveryError, DeliveryStatus
 from shuzheng.notifications.models import (
@@ -67,6 +66,12 @@ SECRET_PURPOSE = "shuzheng.notifications.webhook-secret"
 MAX_TITLE_LENGTH = 300
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DUE = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+STATES = claims.States(
+    sending=DeliveryStatus.SENDING,
+    sent=DeliveryStatus.SENT,
+    failed=DeliveryStatus.FAILED,
+    dead=DeliveryStatus.DEAD,
+)
 USER_AGENT = "shuzheng-webhook/1"
 #: The permission a person needs to register webhooks and to have notifications pushed to them.
 WEBHOOK_PERMISSION = "manage_webhooks"
@@ -614,37 +619,25 @@ def _deliver(now: dt.datetime, limit: int, notification_id: int | None = None) -
 def claim_due(
     now: dt.datetime, limit: int = DEFAULT_BATCH, *, notification_id: int | None = None
 ) -> list[Delivery]:
-    """Claim due deliveries for this worker and return them.
-
-    The claim is a conditional UPDATE (status still due → ``sending`` with a fresh token and a
-    lease), so of two workers racing for a row only one gets it, on SQLite as on PostgreSQL;
-    on PostgreSQL the candidates are first locked with ``SKIP LOCKED`` so that workers take
-    different rows instead of waiting for each other. Each claim counts as an attempt, so a
-    delivery that crashes its worker every time still ends up dead.
-    """
+    """Claim due deliveries for this worker and return them (``notifications.claims``: of two
+    racing workers only one gets a row; each claim counts as an attempt), the most overdue
+    first; a lease that ran out makes a delivery due again."""
     lease = getattr(settings, "NOTIFICATIONS_CLAIM_LEASE", DEFAULT_CLAIM_LEASE)
-    token = uuid.uuid4().hex
     due = (DUE & Q(next_attempt_at__lte=now)) | Q(
         status=DeliveryStatus.SENDING, claimed_until__lte=now
     )
-    with transaction.atomic():
-        candidates = Delivery.objects.filter(due).order_by("next_attempt_at", "id")
-        if notification_id is not None:
-            candidates = candidates.filter(notification_id=notification_id)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("id", flat=True)[:limit])
-        Delivery.objects.filter(due, id__in=ids).update(
-            status=DeliveryStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=F("attempts") + 1,
-        )
-    return list(
-        Delivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
-        .select_related("notification__recipient", "endpoint")
-        .order_by("id")
+    if notification_id is not None:
+        due &= Q(notification_id=notification_id)
+    claimed = claims.claim(
+        Delivery,
+        due,
+        now=now,
+        lease=lease,
+        states=STATES,
+        limit=limit,
+        order=("next_attempt_at", "id"),
     )
+    return list(claimed.select_related("notification__recipient", "endpoint"))
 
 
 def _send(delivery: Delivery) -> None:
@@ -672,59 +665,22 @@ def _send(delivery: Delivery) -> None:
 
 def _record_sent(delivery: Delivery) -> int:
     """Mark sent — only if this worker still holds the claim (1), else 0."""
-    return Delivery.objects.filter(
-        pk=delivery.pk, claim_token=delivery.claim_token, status=DeliveryStatus.SENDING
-    ).update(
-        status=DeliveryStatus.SENT,
-        sent_at=clock.now(),
-        last_error="",
-        error_kind="",
-        error_status=None,
-        claimed_until=None,
-        next_attempt_at=None,
-    )
+    return claims.mark_sent(delivery, STATES, sent_at=clock.now())
 
 
 def _record_failure(
     delivery: Delivery, error: DeliveryFailed, now: dt.datetime, policy: RetryPolicy
 ) -> bool:
     """Schedule the next attempt, or make the delivery dead (audited). True when dead."""
-    message = str(error)[:1000] or type(error).__name__
-    next_at = (
-        None
-        if isinstance(error, PermanentFailure)
-        else policy.next_attempt_at(delivery.attempts, now)
+    return claims.record_failure(
+        delivery,
+        error,
+        permanent=isinstance(error, PermanentFailure),
+        now=now,
+        policy=policy,
+        states=STATES,
+        dead_action="notifications.delivery_dead",
     )
-    held = Delivery.objects.filter(
-        pk=delivery.pk, claim_token=delivery.claim_token, status=DeliveryStatus.SENDING
-    )
-    error_fields = {"last_error": message, "error_kind": error.kind, "error_status": error.status}
-    if next_at is not None:
-        held.update(
-            status=DeliveryStatus.FAILED,
-            next_attempt_at=next_at,
-            claimed_until=None,
-            **error_fields,
-        )
-        return False
-    with transaction.atomic():
-        before = snapshot(delivery, exclude=("claim_token",))
-        if not held.update(
-            status=DeliveryStatus.DEAD, claimed_until=None, next_attempt_at=None, **error_fields
-        ):
-            return False
-        delivery.refresh_from_db()
-        record_change(
-            actor=None,
-            action="notifications.delivery_dead",
-            obj=delivery,
-            before=before,
-            after=snapshot(delivery, exclude=("claim_token",)),
-        )
-    logger.warning(
-        "delivery %s is dead after %s attempts: %s", delivery.pk, delivery.attempts, message
-    )
-    return True
 
 
 # ---------------------------------------------------------------------------------------------

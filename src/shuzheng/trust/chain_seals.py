@@ -23,7 +23,13 @@ SUBJECT_KIND = "audit.chain"
 
 
 class PlatformSealSealer:
+    """Seals with the platform's SM2 seal; ``subject_kind`` names the chain in the
+    signature's record (the audit trail's by default, ``exchange.log`` for the message log)."""
+
     algorithm = ALGORITHM
+
+    def __init__(self, subject_kind: str = SUBJECT_KIND):
+        self.subject_kind = subject_kind
 
     def prepare(self) -> None:
         """The platform's root and seal, made (and audited) on the first seal."""
@@ -34,7 +40,7 @@ class PlatformSealSealer:
             services.platform_seal(),
             message,
             by=None,
-            subject_kind=SUBJECT_KIND,
+            subject_kind=self.subject_kind,
             subject_ref=f"#{sequence}",
             audited=False,
         )
