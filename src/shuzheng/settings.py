@@ -457,6 +457,15 @@ EXCHANGE_LOG_FLUSH_MS = env_int(
     meaning="milliseconds the production server holds the data API's answered calls before "
     "writing them to the message log in one batch; `0` writes each call before its answer ends",
 )
+# Data exchange's change feed (issue 16, point 4): how long the outbox keeps a change that
+# every subscriber has received.
+EXCHANGE_FEED_RETENTION_DAYS = env_int(
+    "EXCHANGE_FEED_RETENTION_DAYS",
+    7,
+    meaning="days the change feed's outbox keeps a change after it was written, once every "
+    "subscriber of its table has received it (a change not yet received is kept); `0` keeps "
+    "every change",
+)
 # Electronic licences (issue 10): the address their QR codes and shared links point at.
 PUBLIC_URL = env_str(
     "PUBLIC_URL",

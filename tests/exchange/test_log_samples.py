@@ -11,7 +11,7 @@ from shuzheng.catalog.samples import load_sample_catalog
 from shuzheng.exchange import log_services
 from shuzheng.exchange.feed_models import FeedChange, FeedSubscription
 from shuzheng.exchange.log_models import MessageLogEntry, MessageLogSeal
-from shuzheng.exchange.models import Grant, PublishedTable
+from shuzheng.exchange.models import AccessToken, Grant, PublishedTable
 from shuzheng.exchange.samples import GRANTED_COUNTIES, load_sample_exchange
 from shuzheng.orgs.services import load_sample_registry
 
@@ -38,9 +38,15 @@ def test_the_sample_publishes_grants_and_logs_calls_once(sample):
     assert [(change.key, change.values["beds"]) for change in waiting] == [
         ("银川市第一人民医院（示例）", 1600)
     ]
+    [delivery] = subscription.deliveries.all()
+    assert delivery.changes == 1 and delivery.status == "sent" and delivery.max_delay_ms >= 0
+    token = AccessToken.objects.get()
+    assert token.is_sample and token.consumer == grant.consumer
+    assert list(token.resources.all()) == [table.resource]
     entries = MessageLogEntry.objects.filter(is_sample=True)
     assert entries.count() == 6 and not entries.filter(sequence=None).exists()
     assert {entry.grant_id for entry in entries} == {grant.pk}
+    assert {entry.token_id for entry in entries} == {token.pk}
     assert sorted({entry.status for entry in entries}) == [200, 400, 403]
     assert MessageLogSeal.objects.count() == 1
     assert log_services.verify_log().broken is None
@@ -48,6 +54,7 @@ def test_the_sample_publishes_grants_and_logs_calls_once(sample):
     assert "6 logged calls" in again
     assert (PublishedTable.objects.count(), Grant.objects.count()) == (1, 1)
     assert FeedSubscription.objects.count() == 1 and waiting.count() == 1
+    assert AccessToken.objects.count() == 1 and subscription.deliveries.count() == 1
     assert MessageLogEntry.objects.count() == 6
 
 

@@ -27,6 +27,7 @@ DECLARED = {
     "shuzheng.exchange.log_tasks.seal_message_log",
     "shuzheng.exchange.request_tasks.remind_exchange_answers_due",
     "shuzheng.exchange.feed_tasks.deliver_exchange_feed",
+    "shuzheng.exchange.feed_tasks.prune_exchange_feed",
 }
 
 

@@ -3,9 +3,10 @@
 rewrite"; docs/exchange-feed.md maps it onto PostgreSQL logical decoding and a
 Kafka-compatible log).
 
-A backend does four things: ``append`` the changes of a write (inside the writer's
+A backend does five things: ``append`` the changes of a write (inside the writer's
 transaction), ``read_since`` a position, ``read_range`` a delivered batch again (retries and
-redelivery), and ``ack`` a subscriber's progress. Everything above it — grants, cursors,
+redelivery), ``ack`` a subscriber's progress, and ``prune`` what every subscriber received
+(a log's retention, in a Kafka-compatible backend). Everything above it — grants, cursors,
 webhooks, dead letters, delays — is the same whatever the backend.
 
 The outbox keeps every change as a ``FeedChange`` row whose id is its position. Positions
@@ -23,10 +24,11 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.module_loading import import_string
 
-from shuzheng.exchange.feed_models import FeedChange, FeedSubscription
+from shuzheng.exchange.choices import FeedDeliveryStatus
+from shuzheng.exchange.feed_models import FeedChange, FeedDelivery, FeedSubscription
 from shuzheng.exchange.feed_rules import DELETE, FeedEntry
 from shuzheng.exchange.hooks import RowChange
 from shuzheng.exchange.models import PublishedRow, PublishedTable
@@ -51,6 +53,10 @@ class FeedBackend(Protocol):
     def ack(self, subscription_id: int, position: int, *, at: dt.datetime) -> bool:
         """Record that the subscriber received everything up to ``position``; False when it
         had already (a repeated pull, a second worker)."""
+
+    def prune(self, before: dt.datetime) -> int:
+        """Remove the changes written before ``before`` that every subscriber of their table
+        has received; how many were removed."""
 
 
 class OutboxBackend:
@@ -110,6 +116,43 @@ class OutboxBackend:
                 acked_position=position, last_received_at=at
             )
         )
+
+    def prune(self, before: dt.datetime) -> int:
+        """Per table, the changes written before ``before`` up to the lowest position any
+        subscriber still needs: its received position, and the first position of any batch
+        of it not delivered (waiting, retrying or dead — a dead letter can be redelivered).
+        A table without subscribers needs none (a new subscriber starts at the head). The
+        floor only rises while this runs (positions are acked forward, new batches are cut
+        behind the queued position), so a change still needed is never removed."""
+        removed = 0
+        tables = (
+            FeedChange.objects.filter(written_at__lt=before)
+            .values_list("table_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+        for table_id in list(tables):
+            old = FeedChange.objects.filter(table_id=table_id, written_at__lt=before)
+            floor = _needed_from(table_id)
+            if floor is not None:
+                old = old.filter(id__lt=floor)
+            removed += old.delete()[0]
+        return removed
+
+
+def _needed_from(table_id: int) -> int | None:
+    """The lowest position a subscriber of the table has not received (None: no subscriber)."""
+    received = FeedSubscription.objects.filter(table_id=table_id).aggregate(
+        low=Min("acked_position")
+    )["low"]
+    if received is None:
+        return None
+    undelivered = (
+        FeedDelivery.objects.filter(subscription__table_id=table_id)
+        .exclude(status=FeedDeliveryStatus.SENT)
+        .aggregate(low=Min("first_position"))["low"]
+    )
+    return min(received + 1, undelivered if undelivered is not None else received + 1)
 
 
 def _entry(row: FeedChange) -> FeedEntry:

@@ -1,5 +1,7 @@
-"""The change feed's background job (issue 16, point 4), run by ``shuzheng worker`` through
-``exchange.tasks``: ``deliver_exchange_feed`` pushes the feed's webhook batches.
+"""The change feed's background jobs (issue 16, point 4), run by ``shuzheng worker`` through
+``exchange.tasks``: ``deliver_exchange_feed`` pushes the feed's webhook batches, and
+``prune_exchange_feed`` removes, every hour, the outbox's changes older than
+``EXCHANGE_FEED_RETENTION_DAYS`` that every subscriber has received.
 It runs every few seconds on the schedule, and is queued as soon as a write to a table with
 webhook subscribers commits (:func:`wake_feed_worker`), so that the delay from a provider's
 write to the receiver is about the worker's ``--interval`` (1 s by default) plus the POST.
@@ -8,10 +10,13 @@ write to the receiver is about the worker's ``--interval`` (1 s by default) plus
 import datetime as dt
 from dataclasses import asdict
 
+from django.conf import settings
 from django.tasks import TaskResultStatus, task
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
+from shuzheng import clock
+from shuzheng.exchange.feed_backend import feed_backend
 from shuzheng.exchange.feed_services import deliver_feed
 from shuzheng.worker.periodic import periodic
 
@@ -33,6 +38,16 @@ def deliver_exchange_feed() -> dict:
         if not stats.worked:
             break
     return totals
+
+
+@periodic(every=dt.timedelta(hours=1), label=_("Prune the data change feed's received changes"))
+@task
+def prune_exchange_feed() -> dict:
+    """Idempotent: what is removed was received by every subscriber; ``0`` days keeps all."""
+    days = settings.EXCHANGE_FEED_RETENTION_DAYS
+    if days <= 0:
+        return {"pruned": 0}
+    return {"pruned": feed_backend().prune(clock.now() - dt.timedelta(days=days))}
 
 
 def wake_feed_worker() -> None:

@@ -23,12 +23,19 @@ from django.db import transaction
 from shuzheng import clock
 from shuzheng.catalog.models import DataResource
 from shuzheng.crypto import sm3_hex
-from shuzheng.exchange import feed_services, grant_services, log_services, rows, table_services
+from shuzheng.exchange import (
+    feed_services,
+    grant_services,
+    log_services,
+    rows,
+    table_services,
+    token_services,
+)
 from shuzheng.exchange.choices import FeedChannel, TableSource
 from shuzheng.exchange.feed_models import FeedSubscription
 from shuzheng.exchange.hooks import AnsweredCall
 from shuzheng.exchange.log_models import MessageLogEntry
-from shuzheng.exchange.models import Grant, PublishedTable
+from shuzheng.exchange.models import AccessToken, Grant, PublishedTable
 from shuzheng.orgs.models import Unit
 
 CATALOG_DATA = Path(__file__).resolve().parent.parent / "catalog" / "data"
@@ -40,6 +47,7 @@ GRANTED_COUNTIES = ["银川市金凤区", "银川市兴庆区"]
 PURPOSE = "示例：核对城乡低保对象就医救助的定点医疗机构。"
 CHANGED_ROW = "银川市第一人民医院（示例）"
 CHANGED_BEDS = 1600
+TOKEN_NAME = "示例系统"
 LEGAL_BASIS = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"
 
 
@@ -52,10 +60,11 @@ def load_sample_exchange() -> str:
     table = _sample_table(resource)
     grant = _sample_grant(resource, consumer)
     _sample_subscription(table, consumer)
-    calls = _sample_calls(resource, grant)
+    token = _sample_token(resource, consumer)
+    calls = _sample_calls(resource, grant, token)
     return (
         f"table {resource.code} with {table.row_count} rows, grant to {consumer.name}, "
-        f"a change-feed subscriber, {calls} logged calls (示例)"
+        f"a change-feed subscriber, a token, {calls} logged calls (示例)"
     )
 
 
@@ -104,10 +113,25 @@ def _sample_subscription(table: PublishedTable, consumer: Unit) -> FeedSubscript
     FeedSubscription.objects.filter(pk=subscription.pk).update(is_sample=True)
     row = table.rows.get(key=rows.row_key({"name": CHANGED_ROW}, ["name"]))
     table_services.apply_row_changes(table, upserts=[{**row.values, "beds": CHANGED_BEDS}])
+    subscription.refresh_from_db()
+    # The consumer's system fetched the change: the pull is recorded as a delivery.
+    feed_services.pull(subscription, None)
     return subscription
 
 
-def _sample_calls(resource: DataResource, grant: Grant) -> int:
+def _sample_token(resource: DataResource, consumer: Unit) -> AccessToken:
+    """The consumer system's token (its secret is not kept anywhere: a sample token is for
+    the usage pages, not for reading)."""
+    token = AccessToken.objects.filter(consumer=consumer, is_sample=True).first()
+    if token is not None:
+        return token
+    token, _secret = token_services.create_access_token(
+        consumer, name=TOKEN_NAME, resources=[resource], is_sample=True
+    )
+    return token
+
+
+def _sample_calls(resource: DataResource, grant: Grant, token: AccessToken) -> int:
     """A morning's calls of the consumer's system: the table's description, two pages of
     rows, one export, and two refusals (a column not granted, a filter injection attempt),
     each with the SM3 digest of the answer it got; then chained and sealed."""
@@ -136,7 +160,7 @@ def _sample_calls(resource: DataResource, grant: Grant) -> int:
         AnsweredCall(
             at=start + dt.timedelta(minutes=7 * n),
             consumer_id=grant.consumer_id,
-            token_id=None,
+            token_id=token.pk,
             grant_id=grant.pk,
             resource_code=resource.code,
             method="GET",
