@@ -51,6 +51,7 @@ from tests.documents import parsed_samples as samples
 from tests.documents.test_services import ingest
 from tests.ecocomp import budget_rows as ecocomp_rows
 from tests.exchange import data_budget_rows as exchange_data_rows
+from tests.exchange.feed_budget_rows import feed_subscriptions
 from tests.exchange.log_budget_rows import message_log_entries
 from tests.exchange_requests import budget_rows as exchange_request_rows
 from tests.permissions import API_PREFIX, World, api_operation_paths
@@ -482,6 +483,8 @@ LIST_CASES += [
     ListCase("exchange:usage", UNIT_STAFF, exchange_data_rows.usage),
     ListCase("exchange:publish", UNIT_STAFF, exchange_data_rows.tables),
 ]
+# The change feed's subscriptions of a unit (issue 16, point 4).
+LIST_CASES += [ListCase("api:exchange_feed_subscriptions", UNIT_STAFF, feed_subscriptions)]
 CASES_BY_ROUTE = {case.route: case for case in LIST_CASES}
 
 

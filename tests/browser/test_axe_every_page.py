@@ -88,7 +88,48 @@ PAGES_WITH_ARGUMENTS = {
     "exchange:publish_resource": lambda w: reverse(
         "exchange:publish_resource", args=[exchange_data(w)[1].pk]
     ),
+    "exchange:feed_subscription": lambda w: reverse(
+        "exchange:feed_subscription", args=[feed_subscription(w).pk]
+    ),
 }
+
+
+def feed_subscription(world):
+    """A webhook subscription of the world's unit to another unit's table, with a delivered
+    batch and a dead letter (made once)."""
+    if "feed" not in world:
+        from shuzheng import clock
+        from shuzheng.exchange import feed_services
+        from shuzheng.exchange.feed_models import FeedDelivery
+        from tests.exchange.feed_helpers import grant, make_table
+
+        provider = Unit.objects.exclude(pk=world["unit"].pk).order_by("pk").first()
+        table = make_table(provider, name="axe-feed")
+        grant(world["unit"], table)
+        subscription, _secret = feed_services.subscribe(
+            consumer=world["unit"],
+            table=table,
+            channel="push",
+            webhook_url="https://example.org/feed",
+        )
+        now = clock.now()
+        for status, kind, delay in (("sent", "", 420), ("dead", "timeout", None)):
+            FeedDelivery.objects.create(
+                subscription=subscription,
+                channel="push",
+                first_position=1,
+                last_position=1,
+                status=status,
+                error_kind=kind,
+                oldest_written_at=now,
+                newest_written_at=now,
+                created_at=now,
+                delivered_at=now if delay else None,
+                max_delay_ms=delay,
+                min_delay_ms=delay,
+            )
+        world["feed"] = subscription
+    return world["feed"]
 
 
 def exchange_objects(world):
@@ -184,6 +225,8 @@ NOT_PAGES = {
     "exchange:objection_evidence": "download of an objection's evidence",
     "exchange:revoke_token": "POST action",
     "exchange:upload_rows": "POST action (answers the table's page, checked there)",
+    "exchange:feed_active": "POST action",
+    "exchange:feed_redeliver": "POST action",
     "hotline:return": "POST action",
     "hotline:reply": "POST action",
     "hotline:callback": "POST action",

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuzheng.exchange.choices import FeedChannel, FeedDeliveryStatus, FeedOp
+from shuzheng.exchange.choices import FeedChannel, FeedDeliveryStatus, FeedError, FeedOp
 from shuzheng.orgs.models import UnicodeJSONEncoder
 
 
@@ -135,3 +135,13 @@ class FeedDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.first_position}–{self.last_position}"
+
+    @property
+    def public_error(self) -> str:
+        """What the subscriber and the provider are told of the last failure: its class,
+        never the receiver's address or answer (``last_error``, for administrators)."""
+        if not self.error_kind:
+            return ""
+        if self.error_kind in FeedError.values:
+            return str(FeedError(self.error_kind).label)
+        return str(FeedError.UNDELIVERED.label)

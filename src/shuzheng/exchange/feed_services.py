@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from shuzheng import clock, crypto
 from shuzheng.audit.services import record_change, snapshot
@@ -158,7 +159,7 @@ def subscribe(
     every delivery); a webhook address must be one the destination policy allows
     (``notifications.destinations``: public addresses or the administrators' allow-list)."""
     if channel not in FeedChannel.values:
-        raise FeedInputError(f"channel must be one of {', '.join(FeedChannel.values)}")
+        raise FeedInputError(_("Choose how the changes are received: pulled or pushed."))
     webhook_url = (webhook_url or "").strip()
     probe = FeedSubscription(consumer=consumer, table=table, channel=channel)
     try:
@@ -170,16 +171,19 @@ def subscribe(
         _check_webhook_url(webhook_url)
         secret = signing.new_secret()
     elif webhook_url:
-        raise FeedInputError("a pulled subscription has no webhook address")
+        raise FeedInputError(_("A pulled subscription has no webhook address."))
     with transaction.atomic():
         existing = FeedSubscription.objects.select_for_update().filter(table=table)
         if (
             existing.count() >= MAX_SUBSCRIPTIONS_PER_TABLE
             and not existing.filter(consumer=consumer).exists()
         ):
-            raise FeedInputError(f"a table has at most {MAX_SUBSCRIPTIONS_PER_TABLE} subscribers")
+            raise FeedInputError(
+                _("A table has at most %(count)d subscribers.")
+                % {"count": MAX_SUBSCRIPTIONS_PER_TABLE}
+            )
         if existing.filter(consumer=consumer, channel=channel, webhook_url=webhook_url).exists():
-            raise FeedInputError("this unit is subscribed to this table this way already")
+            raise FeedInputError(_("This unit is subscribed to this table this way already."))
         head = feed_backend().head(table.pk)
         subscription = FeedSubscription.objects.create(
             consumer=consumer,
@@ -207,9 +211,11 @@ def _check_webhook_url(url: str) -> None:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise FeedInputError(f"{url!r} is not an http:// or https:// address") from None
+        raise FeedInputError(
+            _("The webhook address must start with http:// or https://.")
+        ) from None
     if len(url) > FeedSubscription._meta.get_field("webhook_url").max_length:
-        raise FeedInputError("a webhook address is at most 500 characters")
+        raise FeedInputError(_("A webhook address has at most 500 characters."))
     try:
         check_destination(url)
     except destinations.Unresolvable:
@@ -295,7 +301,7 @@ def pull(
     (``FeedDelivery``, channel pull) with its delay, once: asking again with an old cursor
     returns the same changes and records nothing."""
     if not 1 <= limit <= MAX_PAGE:
-        raise FeedInputError(f"limit must be from 1 to {MAX_PAGE}")
+        raise FeedInputError(_("A page has 1 to %(max)d changes.") % {"max": MAX_PAGE})
     if cursor:
         position = feed_cursor.decode(cursor_key(), cursor, subscription.pk).position
     else:
@@ -557,9 +563,9 @@ def redeliver(delivery: FeedDelivery, *, actor=None, remote_addr=None) -> FeedDe
     with transaction.atomic():
         delivery = FeedDelivery.objects.select_for_update().get(pk=delivery.pk)
         if delivery.status != FeedDeliveryStatus.DEAD:
-            raise FeedInputError("only a dead letter can be delivered again")
+            raise FeedInputError(_("Only a dead letter can be delivered again."))
         if not delivery.subscription.active:
-            raise FeedInputError("the subscription is paused; resume it first")
+            raise FeedInputError(_("The subscription is paused; resume it first."))
         before = snapshot(delivery, exclude=("claim_token",))
         delivery.status = FeedDeliveryStatus.PENDING
         delivery.attempts = 0

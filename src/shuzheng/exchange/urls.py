@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("shuzheng.exchange.log_urls")),
     path("", include("shuzheng.exchange.request_urls")),
     path("", include("shuzheng.exchange.data_urls")),
+    path("", include("shuzheng.exchange.feed_urls")),
 ]
