@@ -34,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from exchange_bench_data import environment, prepare
-from server_bench import cpu_seconds, free_port, wait_until_serving
+from server_bench import cpu_seconds, free_port, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench" / "exchange-export"
@@ -147,8 +147,7 @@ def main() -> None:
                 results.append((target, measure(server, url, token, header)))
                 print(target, results[-1], file=sys.stderr)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        stop(server)
     database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

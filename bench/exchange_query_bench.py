@@ -36,7 +36,7 @@ import urllib.request
 from pathlib import Path
 
 from exchange_bench_data import environment, prepare
-from server_bench import cpu_seconds, free_port, wait_until_serving, wrk
+from server_bench import cpu_seconds, free_port, stop, wait_until_serving, wrk
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var" / "bench" / "exchange-query"
@@ -116,8 +116,7 @@ def main() -> None:
             found["per_cpu_s"] = found["requests"] / cpu if cpu else 0
             results.append((target, found))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
         os.unlink(handle.name)
     database = "PostgreSQL" if args.database_url else "SQLite (WAL)"
     print(

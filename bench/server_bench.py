@@ -124,6 +124,17 @@ def cpu_seconds(root: int) -> float:
     return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
 
 
+def stop(server: subprocess.Popen, timeout: float = 60) -> None:
+    """Stop the server (SIGTERM: gunicorn waits for its workers' requests), killing it if it
+    is still there after ``timeout`` seconds (a loaded machine can take that long)."""
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def warm_up(url: str, cookie: str, requests: int) -> None:
     """One by one, so that every worker process serves the page before wrk measures it (a
     process's first request loads the segmentation dictionary and fills caches: seconds)."""

@@ -1,10 +1,11 @@
 """What a token may read, and the reads themselves (issue 16, point 2: "the data API enforces
 [the grant], not the UI; revocation takes effect on the next request"; seed task 37).
 
-:func:`access_for` decides, on every request and without a cache, whether a token reads a
-resource: the resource is published into the exchange, is not core data (GB/T 43697-2024:
-core data never leaves, ``catalog.grading``), is among the token's resources, and a live grant
-(not revoked, not expired) exists for the token's unit and the resource. The answer carries
+:func:`access_for` decides, on every request and without a cache (one statement, and one for
+the core columns), whether a token reads a resource: the resource is published into the
+exchange, is not core data (GB/T 43697-2024: core data never leaves, ``catalog.grading``), is
+among the token's resources, and a live grant (not revoked, not expired) exists for the
+token's unit and the resource. The answer carries
 the granted columns — the grant's, minus any core information item — and the grant's row
 filters. Every read here is narrowed by both, so no path returns an ungranted column or row.
 
@@ -24,6 +25,7 @@ are few) and, when there are none, streams exactly as before.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Sequence
@@ -33,15 +35,17 @@ from functools import reduce
 from django.db import connections
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from shuzheng import clock
 from shuzheng.catalog.grading import Grade
-from shuzheng.catalog.models import DataField
+from shuzheng.catalog.models import DataField, DataResource
 from shuzheng.crypto import sm3_stream
 from shuzheng.exchange import rows
 from shuzheng.exchange.choices import TableSource
 from shuzheng.exchange.models import AccessToken, Grant, PublishedRow, PublishedTable
-from shuzheng.exchange.objection_selectors import open_objection_keys
+from shuzheng.exchange.objection_selectors import open_objection_keys, under_objection
 from shuzheng.exchange.problems import ExchangeProblem
 
 #: Rows per page of a query, at most and by default.
@@ -73,33 +77,19 @@ class Access:
 def access_for(token: AccessToken, name: str) -> Access:
     """The access ``token`` has to the published resource named ``name`` (its catalog
     ``name``), or ExchangeProblem ``not-found``, ``core-data`` or ``grant-missing``."""
-    table = PublishedTable.objects.select_related("resource").filter(resource__name=name).first()
-    if table is None:
+    found = _access_row(token, name)
+    if found is None:
         raise ExchangeProblem("not-found", f"no published resource is named {name!r}")
+    table, named, grant = found
     resource = table.resource
     if resource.grade == Grade.CORE:
         raise ExchangeProblem("core-data", "core data never leaves its provider")
-    if not token.resources.filter(pk=resource.pk).exists():
+    if not named:
         raise ExchangeProblem("grant-missing", "this token does not name this resource")
-    grant = (
-        Grant.objects.filter(
-            consumer_id=token.consumer_id,
-            resource=resource,
-            revoked_at__isnull=True,
-            expires_at__gt=clock.now(),
-        )
-        .order_by("-granted_at")
-        .first()
-    )
     if grant is None:
         raise ExchangeProblem("grant-missing", "your unit holds no live grant for this resource")
     columns = rows.columns_from(table.columns)
-    core = set(
-        DataField.objects.filter(resource=resource, grade=Grade.CORE).values_list(
-            "column", flat=True
-        )
-    )
-    wanted = set(grant.columns) - core
+    wanted = set(grant.columns) - _core_columns(resource.pk)
     granted = [c.name for c in columns if c.name in wanted]
     try:
         row_filters = rows.parse_grant_filters(grant.row_filters, columns)
@@ -107,6 +97,104 @@ def access_for(token: AccessToken, name: str) -> Access:
         # A grant whose filter no longer fits the table reads nothing rather than everything.
         raise ExchangeProblem("grant-missing", "the grant's row filter no longer fits") from exc
     return Access(token, table, grant, columns, granted, row_filters)
+
+
+def _access_sql(connection) -> str:
+    """The one statement of :func:`_access_row`, named from the models' tables."""
+    q = connection.ops.quote_name
+    through = AccessToken.resources.through._meta
+    token_fk = q(through.get_field("accesstoken").column)
+    resource_fk = q(through.get_field("dataresource").column)
+    tables = q(PublishedTable._meta.db_table)
+    resources = q(DataResource._meta.db_table)
+    grants = q(Grant._meta.db_table)
+    return (
+        f"SELECT t.id, t.source, t.upstream_url, t.columns, t.primary_key,"
+        f" r.id, r.code, r.title, r.grade,"
+        f" EXISTS (SELECT 1 FROM {q(through.db_table)} m"
+        f" WHERE m.{token_fk} = %s AND m.{resource_fk} = r.id),"
+        f" g.id, g.columns, g.row_filters, g.expires_at"
+        f" FROM {tables} t JOIN {resources} r ON r.id = t.resource_id"
+        f" LEFT JOIN {grants} g ON g.id = (SELECT live.id FROM {grants} live"
+        f" WHERE live.consumer_id = %s AND live.resource_id = r.id"
+        f" AND live.revoked_at IS NULL AND live.expires_at > %s"
+        f" ORDER BY live.granted_at DESC LIMIT 1)"
+        f" WHERE r.name = %s"
+    )
+
+
+def _access_row(token: AccessToken, name: str):
+    """The published table named ``name`` (with its resource), whether ``token`` names the
+    resource, and the unit's newest live grant of it (None if none) — or None if no table is
+    so named. One statement, read afresh on every request (so that a revocation refuses the
+    next request), written in SQL because building the four ORM queries it replaces cost
+    more CPU than the rest of a page's answer (docs/benchmarks.md, "Exchange data-API
+    queries"). The instances it makes carry only the fields the data API reads."""
+    connection = connections[PublishedTable.objects.db]
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(connection), [token.pk, token.consumer_id, now, name])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    (table_id, source, upstream_url, columns, primary_key) = found[:5]
+    (resource_id, code, title, grade, named) = found[5:10]
+    (grant_id, grant_columns, row_filters, expires_at) = found[10:]
+    resource = _loaded(DataResource(pk=resource_id, name=name, code=code, title=title, grade=grade))
+    table = _loaded(
+        PublishedTable(
+            pk=table_id,
+            resource=resource,
+            source=source,
+            upstream_url=upstream_url,
+            columns=_json(columns),
+            primary_key=_json(primary_key),
+        )
+    )
+    grant = None
+    if grant_id is not None:
+        grant = _loaded(
+            Grant(
+                pk=grant_id,
+                consumer_id=token.consumer_id,
+                resource=resource,
+                columns=_json(grant_columns),
+                row_filters=_json(row_filters),
+                expires_at=_datetime(expires_at),
+            )
+        )
+    return table, bool(named), grant
+
+
+def _core_columns(resource_id: int) -> set[str]:
+    """The columns of the resource's core information items (never granted)."""
+    connection = connections[DataField.objects.db]
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q('column')} FROM {q(DataField._meta.db_table)}"  # noqa: S608 - model names
+            " WHERE resource_id = %s AND grade = %s",
+            [resource_id, Grade.CORE.value],
+        )
+        return {column for (column,) in cursor.fetchall()}
+
+
+def _loaded(instance):
+    instance._state.adding = False
+    instance._state.db = instance._meta.default_manager.db
+    return instance
+
+
+def _json(value):
+    """A JSON column as a raw cursor gives it: text on SQLite, decoded or text on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _datetime(value) -> dt.datetime:
+    """A datetime column as a raw cursor gives it (SQLite: UTC text), aware."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
 def narrowed(access: Access, filters: Sequence[rows.Filter]):
@@ -142,20 +230,20 @@ def page(
 ) -> tuple[list[dict], int | None]:
     """One page of rows after row id ``after`` (keyset paging: stable under writes), and the
     id to ask after for the next page (None at the end). Rows under an open objection carry
-    ``_objection: true`` (one query for the page's marks)."""
+    ``_objection: true`` (asked in the page's query)."""
     found = list(
         narrowed(access, filters)
         .filter(id__gt=after)
         .order_by("id")
-        .values_list("id", "key", "values")[: limit + 1]
+        .annotate(marked=under_objection(access.resource.pk))
+        .values_list("id", "values", "marked")[: limit + 1]
     )
     more = len(found) > limit
     found = found[:limit]
-    marked = open_objection_keys(access.resource.pk, [key for _id, key, _values in found])
     items = []
-    for _id, key, values in found:
+    for _id, values, marked in found:
         item = {name: values.get(name) for name in selected}
-        if key in marked:
+        if marked:
             item[OBJECTION_MARK] = True
         items.append(item)
     return items, (found[-1][0] if more else None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef
+
 from shuzheng.exchange.request_choices import ObjectionState
 from shuzheng.exchange.request_models import Objection
 
@@ -19,6 +21,16 @@ def open_objection_keys(resource_id: int, keys: Iterable[str] | None = None) -> 
             return set()
         rows = rows.filter(record_key__in=keys)
     return set(rows.values_list("record_key", flat=True))
+
+
+def under_objection(resource_id: int) -> Exists:
+    """True for a published row (the outer query's ``key``) of ``resource_id`` with an open
+    objection: the data API's page asks it in the rows' own query."""
+    return Exists(
+        Objection.objects.filter(
+            resource_id=resource_id, state=ObjectionState.OPEN, record_key=OuterRef("key")
+        )
+    )
 
 
 def is_under_objection(resource_id: int, key: str) -> bool:
