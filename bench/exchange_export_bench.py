@@ -67,7 +67,8 @@ class MemorySampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.samples.append(max(worker_rss(self.master), default=0))
+            if sizes := worker_rss(self.master):
+                self.samples.append(max(sizes))
             self.done.wait(self.interval)
 
     def stop(self) -> list[int]:
