@@ -169,6 +169,7 @@ NOT_PAGES = {
     "orgs:person_active": "POST action",
     "orgs:person_password": "POST action",
     "documents:original": "download of the original file",
+    "documents:topics": "POST action (the document page's 主题分类 form)",
     "tasks:assign": "POST action",
     "tasks:undertake": "POST action",
     "tasks:report": "POST action",

@@ -65,3 +65,24 @@ def test_a_task_hit_lands_on_its_highlighted_row(results):
     assert page.evaluate("document.querySelector(':target').id") == anchor
     background = row.evaluate("element => getComputedStyle(element).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_the_advanced_forms_topic_select_filters_by_the_topic(results):
+    """主题分类 (issue 14, point 3): chosen in the collapsed form, kept by the facet."""
+    page = results
+    page.goto("/search/?q=机制")
+    form = page.locator("details.advanced-search")
+    expect(page.locator("#search-topic")).to_be_hidden()
+    form.locator("summary").click()
+    page.locator("#search-topic").select_option("09")
+    page.locator("form.search-form button[type='submit']").click()
+    page.wait_for_load_state()
+    assert "topic=09" in page.url
+    expect(page.locator("details.advanced-search")).to_have_attribute("open", "")
+    assert page.locator("#search-topic").input_value() == "09"
+    titles = page.locator(".hit .hit-title").all_inner_texts()
+    assert titles and all("数字政府" not in title for title in titles)
+    facet = page.locator("nav.facets a[aria-current]").all_inner_texts()
+    assert any("environment" in text or "环境保护" in text for text in facet)
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]

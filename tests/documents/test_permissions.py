@@ -73,6 +73,13 @@ MATRIX = [
         label="internal",
     ),
     Case("documents:ingest", allowed=INGESTERS),
+    Case(
+        "documents:topics",
+        method="post",
+        path=detail("public", "topics/"),
+        data=lambda w: {"topics": ["09"]},
+        allowed=INGESTERS,
+    ),
     Case("documents:ingest", method="post", data=upload, allowed=INGESTERS),
     Case("api:documents_list", allowed=EVERYONE),
     Case("api:documents_detail", path=api_detail("public"), allowed=EVERYONE, label="public"),

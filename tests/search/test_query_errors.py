@@ -31,6 +31,7 @@ TRIGGERS = {
     "out_of_range": lambda: query_from_params({"year": "99999999999999999999"}),
     "not_a_date": lambda: query_from_params({"date_from": "2023-02-30"}),
     "dates_reversed": lambda: parse_query("发布日期:2023-07-01..2023-06-30"),
+    "unknown_topic": lambda: parse_query("主题:天文"),
 }
 
 

@@ -74,6 +74,7 @@ def test_search_label_names_words_and_filters():
         == "“数据共享” (机关:自治区财政厅)"
     )
     assert matching.search_label({"unit": "财政厅", "year": "2023"}) == "单位:财政厅 · 年份:2023"
+    assert matching.search_label({"topic": "09"}) == "主题:城乡建设、环境保护"
 
 
 def test_a_search_with_more_conditions_is_more_specific():

@@ -145,6 +145,20 @@ def test_a_saved_search_gets_one_notice_per_new_document_listing_what_matched(
         assert item.body.splitlines()[1].startswith("· 深化涉企数据共享：")
 
 
+def test_a_saved_search_may_keep_a_topic(citizen, sample, ingest_notice):
+    """主题分类 (issue 14, point 3): the notice is proposed 综合政务 (数据共享 in its title)."""
+    services.subscribe_to_search(citizen, {"q": "数据共享", "topic": "综合政务"}, actor=citizen)
+    other = make_user("wang_citizen", Role.CITIZEN)
+    services.subscribe_to_search(other, {"q": "数据共享", "topic": "科技"}, actor=other)
+    ingest_notice()
+    (item,) = inbox(citizen)
+    assert item.dedupe_key == f"subscriptions:document:{notice().pk}"
+    assert notice().topics[0] == "01"
+    assert inbox(other) == []
+    with pytest.raises(services.SubscriptionError, match="天文"):
+        services.subscribe_to_search(citizen, {"q": "数据", "topic": "天文"}, actor=citizen)
+
+
 def test_reingesting_the_same_file_notifies_nobody_again(citizen, sample, ingest_notice):
     services.subscribe_to_search(citizen, {"q": "数据共享"}, actor=citizen)
     ingest_notice()

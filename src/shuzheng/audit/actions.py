@@ -44,6 +44,7 @@ ACTION_LABELS = {
     # documents
     "documents.ingest": _("Document ingested"),
     "documents.new_version": _("New version of a document ingested"),
+    "documents.set_topics": _("Topics of a document changed"),
     "documents.queue_ingest": _("Upload queued for ingestion"),
     "documents.finish_ingest": _("Queued ingestion finished"),
     # search

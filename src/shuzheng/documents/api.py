@@ -37,6 +37,8 @@ class DocumentSummaryOut(Schema):
     title: str
     doc_number: str
     doc_type: str
+    #: 主题分类 codes (``shuzheng.text.topics``; docs/documents.md), best first.
+    topics: list[str]
     written_on: datetime.date | None
     published_on: datetime.date | None
     disclosure: str

@@ -88,6 +88,7 @@ def document_fields(document: Document, units: Sequence[Unit]) -> dict:
         "issuer_codes": tuple(unit.code for unit in units),
         "year": document.year,
         "doc_type": document.doc_type,
+        "topics": tuple(document.topics),
         "validity": document.validity,
         "published_on": document.published_on or document.written_on,
         "is_public": document.disclosure == Disclosure.PUBLIC,
@@ -196,11 +197,13 @@ def index_for_search(context: IngestContext) -> None:
 
 def _with_ids(item: IndexItem, row, document: Document) -> IndexItem:
     """A drafted item as the index source would give it now its rows are written: the ids,
-    and the dates only the write knows (the gazette's publication day)."""
+    and what only the write knows (the gazette's publication day; the topics an editor gave
+    the previous version, ``documents.services._store_document``)."""
     return replace(
         item,
         object_id=row.pk,
         document_id=document.pk,
+        topics=tuple(document.topics),
         year=document.year,
         published_on=document.published_on or document.written_on,
     )

@@ -130,6 +130,10 @@ class Document(models.Model):
     validity = models.CharField(
         _("validity"), max_length=16, choices=Validity.choices, default=Validity.CURRENT
     )
+    #: 主题分类 codes (``shuzheng.text.topics``), best first: proposed at ingest from the
+    #: title and text, or set by an editor (``topics_edited``), which a re-ingest keeps.
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    topics_edited = models.BooleanField(_("topics set by an editor"), default=False)
     transmitted_by = models.ForeignKey(
         "self",
         verbose_name=_("transmitted by"),

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from shuzheng.documents.layout import OfficialLayout, Span, official_layout
 from shuzheng.documents.models import Attachment, Document, Section
 from shuzheng.documents.rendering import plain_text, render_fragment, render_section
+from shuzheng.text.topics import propose, topic_name
 
 
 @dataclass
@@ -168,3 +169,31 @@ def _lines(text: str, span: Span | None) -> list[str]:
     if span is None:
         return []
     return [line.strip() for line in plain_text(span.slice(text)).split("\n") if line.strip()]
+
+
+@dataclass(frozen=True)
+class TopicLine:
+    """One 主题分类 of the document page: code, name, and the words that proposed it (none
+    when an editor set the topics)."""
+
+    code: str
+    name: str
+    words: tuple[str, ...] = ()
+
+
+#: Words of a proposal the page names, per topic: enough to say why.
+EXPLAINED_WORDS = 5
+
+
+def topic_lines(document: Document, language: str) -> list[TopicLine]:
+    """The document's topics named in ``language``; a proposal shows its deciding words
+    (``text.topics.propose`` again: deterministic, so it explains what ingestion chose)."""
+    proposal = None if document.topics_edited else propose(document.title, document.text)
+    return [
+        TopicLine(
+            code,
+            topic_name(code, language),
+            proposal.words_of(code)[:EXPLAINED_WORDS] if proposal else (),
+        )
+        for code in document.topics
+    ]

@@ -48,6 +48,9 @@ from shuzheng.documents.pipeline import (
 from shuzheng.documents.reports import BatchReport, DocumentOutcome, FindingOut, IngestionReport
 from shuzheng.orgs.models import Unit
 from shuzheng.orgs.services import get_resolver
+from shuzheng.search import services as search_services
+from shuzheng.search.sources import source_items
+from shuzheng.text import topics as topic_rules
 
 logger = logging.getLogger(__name__)
 
@@ -386,6 +389,7 @@ def _prepare_document(
         written_on=item.written_on,
         published_on=published_on,
         doc_type=item.doc_type or "",
+        topics=list(topic_rules.propose(item.title, text).topics),
         disclosure=disclosure,
         content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text=text,
@@ -586,6 +590,9 @@ def _store_document(
     document.published_on = gazette.published_on if gazette else None
     document.version = current.version + 1 if current else 1
     document.previous_version = current
+    if current is not None and current.topics_edited:
+        # An editor's 主题分类 outlives a new version of the text; a proposal does not.
+        document.topics, document.topics_edited = current.topics, True
     document.save(force_insert=True)
     document.issuers.set(prepared.issuers)
     outcome = Outcome.NEW_VERSION if current else Outcome.CREATED
@@ -738,3 +745,33 @@ def _finding_out(finding: parsed.Finding) -> FindingOut:
     return FindingOut(
         str(finding.severity), finding.code, finding.params, finding.offset, finding.context
     )
+
+
+# --------------------------------------------------------------------------- 主题分类
+
+
+def set_topics(document: Document, codes: Iterable[str], *, actor) -> Document:
+    """Give ``document`` the 主题分类 an editor chose (issue 14, point 3): stored, audited and
+    re-indexed in one transaction, so search filters by what the document page shows. The
+    codes are kept in the classification's order; an unknown or empty choice is refused."""
+    codes = set(codes)
+    chosen = list(topic_rules.valid_codes(codes))
+    if not chosen or len(chosen) != len(codes):
+        raise ValueError("topics must be one or more codes of the classification")
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        before = {"topics": locked.topics, "topics_edited": locked.topics_edited}
+        locked.topics, locked.topics_edited = chosen, True
+        locked.save(update_fields=["topics", "topics_edited"])
+        record_change(
+            actor=actor,
+            action="documents.set_topics",
+            obj=locked,
+            before=before,
+            after={"topics": chosen, "topics_edited": True},
+        )
+        if locked.is_current:
+            search_services.replace_document_entries(
+                locked.pk, source_items([locked.pk]), actor=actor
+            )
+    return locked

@@ -1,5 +1,6 @@
 """HTML pages of the document library: list, document page, upload (issue 3, item 7)."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -7,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shuzheng.accounts.authorization import has_perm, require_perm
 from shuzheng.documents import presentation, selectors, services
 from shuzheng.documents.filtersets import DocumentFilterSet
-from shuzheng.documents.forms import IngestForm
+from shuzheng.documents.forms import IngestForm, TopicsForm
 from shuzheng.documents.highlight import highlight_terms
 from shuzheng.documents.models import Document, IngestJob
 from shuzheng.documents.panels import panel_for_target, render_panels
@@ -95,8 +97,29 @@ def document_detail(request, pk: int):
         "toc": presentation.section_tree(context["sections"]),
         "panels": render_panels(request, document),
         "findings": selectors.document_findings(document) if show_findings else None,
+        "topics": presentation.topic_lines(document, get_language() or ""),
+        "topics_form": (
+            TopicsForm(initial={"topics": document.topics})
+            if has_perm(request.user, "ingest_documents")
+            else None
+        ),
     }
     return render(request, "documents/detail.html", context)
+
+
+@require_perm("ingest_documents")
+@require_POST
+def document_topics(request, pk: int):
+    """Set the 主题分类 of a document (POST from the document page's form): stored, audited
+    and re-indexed by ``services.set_topics``; a bad choice is said on the page."""
+    document = get_object_or_404(Document, pk=pk)
+    form = TopicsForm(request.POST)
+    if form.is_valid():
+        services.set_topics(document, form.cleaned_data["topics"], actor=request.user)
+        messages.success(request, _("The topics were saved."))
+    else:
+        messages.error(request, " ".join(form.errors["topics"]))
+    return redirect(f"{document.get_absolute_url()}#document-topics")
 
 
 def document_print(request, pk: int):

@@ -38,6 +38,7 @@ class SearchIn(InputSchema):
     issuer: str = ""
     year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
     type: str = ""
+    topic: str = ""
     validity: str = ""
     unit: str = ""
     deadline_year: _whole_number(bounds.YEAR_MIN, bounds.YEAR_MAX) = ""
@@ -84,8 +85,9 @@ class SearchOut(Schema):
 @api_requires("view_published")
 def search(request, params: Query[SearchIn]):
     """Search documents, sections and key tasks. ``q`` takes the query language of the
-    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/单位:/发布日期: filters,
-    标题:/正文: scoped words); the other parameters are facet filters, ``date_from`` and
+    results page (words, "phrases", -exclusions, 文号:/机关:/年份:/类型:/主题:/单位:/发布日期:
+    filters, 标题:/正文: scoped words); the other parameters are facet filters (``topic``: a
+    主题分类 class by code, name or part of its name; its facet counts codes), ``date_from`` and
     ``date_to`` (YYYY-MM-DD) the range of publication dates, ``title`` and ``body`` words that
     must be in the title or heading / in the text. Snippets are HTML with matches in <mark>."""
     try:

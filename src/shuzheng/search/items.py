@@ -75,6 +75,8 @@ class IndexItem:
     issuer_codes: tuple[str, ...] = ()
     year: int | None = None
     doc_type: str = ""
+    #: 主题分类 codes of the document (``shuzheng.text.topics``).
+    topics: tuple[str, ...] = ()
     validity: str = ""
     unit_names: tuple[str, ...] = ()
     unit_codes: tuple[str, ...] = ()
@@ -95,5 +97,12 @@ class IndexItem:
         if not self.title.strip():
             raise ValueError("an index item needs the document title")
         object.__setattr__(self, "facets", tuple(tuple(pair) for pair in self.facets))
-        for name in ("issuers", "issuer_codes", "unit_names", "unit_codes", "deadline_years"):
+        for name in (
+            "issuers",
+            "issuer_codes",
+            "topics",
+            "unit_names",
+            "unit_codes",
+            "deadline_years",
+        ):
             object.__setattr__(self, name, tuple(getattr(self, name)))

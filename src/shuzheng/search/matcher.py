@@ -99,6 +99,8 @@ class ItemFilters:
     kind: str = ""
     number: str = ""
     doc_type: str = ""
+    #: 主题分类 codes, any of which the item must have.
+    topics: frozenset[str] = frozenset()
     validity: str = ""
     year: int | None = None
     deadline_year: int | None = None
@@ -121,6 +123,8 @@ class ItemFilters:
             if wanted and value != wanted:
                 return False
         if self.year is not None and item.year != self.year:
+            return False
+        if self.topics and self.topics.isdisjoint(item.topics):
             return False
         if self.deadline_year is not None and self.deadline_year not in item.deadline_years:
             return False

@@ -8,7 +8,8 @@ Pure module (no Django). A civil servant types, for example::
 * ``"quoted phrase"`` or ``“中文引号”`` — the words in this order, next to each other;
 * ``-word`` or ``-"phrase"`` — exclude;
 * ``field:value`` (also with a full-width colon) — filters, Chinese or English names:
-  文号/number, 机关/issuer, 年份/year, 类型/type, 单位/unit, and 发布日期/date with a day or a
+  文号/number, 机关/issuer, 年份/year, 类型/type, 主题/topic (a class of the 主题分类, by
+  name or part of it: 主题:环境保护), 单位/unit, and 发布日期/date with a day or a
   range of days (``发布日期:2023-01-01..2023-06-30``, either end may be left open);
 * ``标题:word`` / ``正文:word`` (title/body, also ``-标题:word`` and ``标题:"a phrase"``) —
   the word only in an entry's title or heading, or only in its text (the advanced search of
@@ -33,6 +34,7 @@ from shuzheng.search.segmentation import Segmenter, is_single_cjk
 # The one grammar (GB/T 9704-2012): a typed number normalises as the stored one did.
 from shuzheng.text.doc_numbers import normalize_doc_number
 from shuzheng.text.titles import short_title
+from shuzheng.text.topics import resolve as resolve_topic
 from shuzheng.text.translation import gettext_noop, join_list
 
 #: Field names as typed → the filter they set (issue 4, item 2).
@@ -49,6 +51,9 @@ FIELD_NAMES: dict[str, str] = {
     "类型": "doc_type",
     "文种": "doc_type",
     "type": "doc_type",
+    "主题": "topic",
+    "主题分类": "topic",
+    "topic": "topic",
     "单位": "unit",
     "责任单位": "unit",
     "unit": "unit",
@@ -98,6 +103,9 @@ QUERY_ERROR_TEXT: dict[str, str] = {
     "not_a_whole_number": gettext_noop('{parameter} must be a whole number, not "{value}".'),
     "not_a_date": gettext_noop('{parameter} must be a date such as 2023-06-30, not "{value}".'),
     "dates_reversed": gettext_noop("The first date of the range is after the last."),
+    "unknown_topic": gettext_noop(
+        '主题/topic must name a class of the 主题分类 (such as 环境保护 or 科技), not "{value}".'
+    ),
 }
 #: The search levels and the orders by the names the results page shows them with: an
 #: error lists the choices so, never as the codes of the URL.
@@ -172,6 +180,7 @@ class ParsedQuery:
     issuer: str = ""
     year: int | None = None
     doc_type: str = ""
+    topic: str = ""
     unit: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -188,6 +197,9 @@ class SearchQuery:
     issuer: str = ""
     year: int | None = None
     doc_type: str = ""
+    #: A class of the 主题分类 as typed or passed: its code, name or a part of the name
+    #: (``topic_codes`` is what it stands for).
+    topic: str = ""
     validity: str = ""
     unit: str = ""
     deadline_year: int | None = None
@@ -222,6 +234,7 @@ class SearchQuery:
             raise QueryError("per_page_out_of_range", limit=MAX_PER_PAGE)
         if self.number:
             object.__setattr__(self, "number", _checked_doc_number(self.number))
+        topic_codes(self.topic)
         _check_date_range(self.date_from, self.date_to)
         object.__setattr__(self, "document_ids", tuple(int(i) for i in self.document_ids))
 
@@ -241,12 +254,29 @@ class SearchQuery:
             issuer=self.issuer or parsed.issuer,
             year=self.year if self.year is not None else parsed.year,
             doc_type=self.doc_type or parsed.doc_type,
+            topic=self.topic or parsed.topic,
             unit=self.unit or parsed.unit,
             date_from=self.date_from or (None if self.date_to else parsed.date_from),
             date_to=self.date_to or (None if self.date_from else parsed.date_to),
         )
         _check_date_range(merged.date_from, merged.date_to)
         return merged, parsed
+
+    @property
+    def topic_codes(self) -> tuple[str, ...]:
+        """The 主题分类 codes ``topic`` names (any of them matches); empty: no topic filter."""
+        return topic_codes(self.topic)
+
+
+def topic_codes(typed: str) -> tuple[str, ...]:
+    """The codes a typed topic stands for (``text.topics.resolve``); a name of no class is
+    a :class:`QueryError` saying so."""
+    if not typed.strip():
+        return ()
+    found = resolve_topic(typed)
+    if not found:
+        raise QueryError("unknown_topic", value=typed)
+    return found
 
 
 def _check_range(name: str, value: int | None, minimum: int, maximum: int) -> None:
@@ -424,6 +454,7 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
             raise QueryError("year_not_four_digits", value=filters["year"])
         year = int(filters["year"])
     number = _checked_doc_number(filters["number"]) if "number" in filters else ""
+    topic_codes(filters.get("topic", ""))
     date_from, date_to = _date_range(filters["date"]) if "date" in filters else (None, None)
     _check_date_range(date_from, date_to)
     return ParsedQuery(
@@ -432,6 +463,7 @@ def _with_filters(words: tuple[Word, ...], filters: dict[str, str]) -> ParsedQue
         issuer=filters.get("issuer", ""),
         year=year,
         doc_type=filters.get("doc_type", ""),
+        topic=filters.get("topic", ""),
         unit=filters.get("unit", ""),
         date_from=date_from,
         date_to=date_to,
@@ -624,6 +656,7 @@ PARAMETERS: dict[str, str] = {
     "issuer": "issuer",
     "year": "year",
     "type": "doc_type",
+    "topic": "topic",
     "validity": "validity",
     "unit": "unit",
     "deadline_year": "deadline_year",

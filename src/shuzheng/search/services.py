@@ -271,6 +271,7 @@ def _facet_values(item: IndexItem) -> list[tuple[str, str]]:
     validity are columns of the entry: filtered and counted there (backends.COLUMN_FACETS)."""
     values = [("issuer", name) for name in item.issuers]
     values += [("issuer_code", code) for code in item.issuer_codes]
+    values += [("topic", code) for code in item.topics]
     values += [("unit", name) for name in item.unit_names]
     values += [("unit_code", code) for code in item.unit_codes]
     values += [("deadline_year", str(year)) for year in item.deadline_years]
@@ -725,6 +726,7 @@ def _filters(query: SearchQuery, public_only: bool) -> Filters:
         issuer_like=query.issuer,
         year=query.year,
         doc_type=query.doc_type,
+        topics=query.topic_codes,
         validity=query.validity,
         unit_names=resolve_unit_names(query.unit) if query.unit else (),
         unit_like=query.unit,
@@ -837,6 +839,7 @@ def _compiled(query: SearchQuery, visible: bool, seg, table, resolver):
         kind=query.kind,
         number=query.number,
         doc_type=query.doc_type,
+        topics=frozenset(query.topic_codes),
         validity=query.validity,
         year=query.year,
         deadline_year=query.deadline_year,

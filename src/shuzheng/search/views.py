@@ -6,7 +6,7 @@ the results block and pushes the new URL.
 
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shuzheng.accounts.authorization import require_perm
@@ -14,6 +14,7 @@ from shuzheng.search import services
 from shuzheng.search.backends import FACETS
 from shuzheng.search.choices import Validity
 from shuzheng.search.query import KIND_LABELS, PARAMETERS, QueryError, query_from_params
+from shuzheng.text import topics as topic_rules
 
 #: Facet name → the URL parameter that filters by it.
 FACET_PARAMETERS = {
@@ -21,6 +22,7 @@ FACET_PARAMETERS = {
     "issuer": "issuer",
     "year": "year",
     "doc_type": "type",
+    "topic": "topic",
     "validity": "validity",
     "unit": "unit",
     "deadline_year": "deadline_year",
@@ -34,6 +36,7 @@ FACET_LABELS = {
     "issuer": _("Issuer"),
     "year": _("Year"),
     "doc_type": _("Document type"),
+    "topic": _("Topic category"),
     "validity": _("Validity"),
     "unit": _("Responsible unit"),
     "deadline_year": _("Deadline year"),
@@ -52,7 +55,17 @@ EXAMPLE_QUERY = "“一网通办” -疫情 机关：自治区人民政府 年�
 HOME_EXAMPLE_QUERY = "生态补偿 单位：财政厅 年份：2023"
 
 #: The parameters the advanced search form (collapsed by default) has fields for.
-ADVANCED_PARAMETERS = ("title", "body", "number", "issuer", "type", "year", "date_from", "date_to")
+ADVANCED_PARAMETERS = (
+    "title",
+    "body",
+    "number",
+    "issuer",
+    "type",
+    "topic",
+    "year",
+    "date_from",
+    "date_to",
+)
 
 
 @require_perm("view_published")
@@ -65,6 +78,10 @@ def results(request):
         "example_query": EXAMPLE_QUERY,
         "advanced_names": ADVANCED_PARAMETERS,
         "advanced_open": any(params[name] for name in ADVANCED_PARAMETERS),
+        "topic_choices": [
+            (topic.code, topic.name(get_language() or "")) for topic in topic_rules.topics()
+        ],
+        "selected_topic": _selected_topic(params["topic"]),
     }
     status = 200
     try:
@@ -83,6 +100,20 @@ def results(request):
     return render(request, template, context, status=status)
 
 
+def _selected_topic(typed: str) -> str:
+    """The code the form's topic select shows chosen: the one class a typed or linked
+    ``topic`` names (by code or name), else none."""
+    found = topic_rules.resolve(typed) if typed else ()
+    return found[0] if len(found) == 1 else ""
+
+
+def _value_label(facet: str, value: str) -> str:
+    """How a facet value is shown: a code by its label (a topic in the page's language)."""
+    if facet == "topic":
+        return topic_rules.topic_name(value, get_language() or "")
+    return VALUE_LABELS.get(facet, {}).get(value, value)
+
+
 def _url(params: dict, **changes) -> str:
     merged = {**params, **changes}
     return "?" + urlencode({key: value for key, value in merged.items() if value})
@@ -95,9 +126,11 @@ def _facet_links(params: dict, results) -> list[dict]:
         parameter = FACET_PARAMETERS[name]
         values = []
         for item in results.facets.get(name, []):
-            active = params.get(parameter) == item.value
+            active = params.get(parameter) == item.value or (
+                name == "topic" and _selected_topic(params.get(parameter, "")) == item.value
+            )
             url = _url(params, page="", **{parameter: "" if active else item.value})
-            label = VALUE_LABELS.get(name, {}).get(item.value, item.value)
+            label = _value_label(name, item.value)
             values.append({"label": label, "count": item.count, "active": active, "url": url})
         if values:
             shown, more = values[:FACET_SHOWN], values[FACET_SHOWN:]

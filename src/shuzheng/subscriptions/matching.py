@@ -21,6 +21,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from shuzheng.text.topics import topic_name
+
 SEARCH = "search"
 TOPIC = "topic"
 UNIT = "unit"
@@ -36,6 +38,7 @@ SAVED_PARAMETERS: dict[str, str] = {
     "issuer": "机关",
     "year": "年份",
     "type": "类型",
+    "topic": "主题",
     "validity": "效力",
     "unit": "单位",
     "deadline_year": "完成年份",
@@ -61,12 +64,21 @@ def saved_parameters(params) -> dict[str, str]:
 def search_label(params: dict[str, str]) -> str:
     """How a saved search is named to its owner: “数据共享” (机关:自治区财政厅 · 年份:2023)."""
     words = params.get("q", "")
-    filters = [f"{SAVED_PARAMETERS[name]}:{value}" for name, value in params.items() if name != "q"]
+    filters = [
+        f"{SAVED_PARAMETERS[name]}:{_shown(name, value)}"
+        for name, value in params.items()
+        if name != "q"
+    ]
     label = f"“{words}”" if words else ""
     if filters:
         joined = " · ".join(filters)
         label = f"{label} ({joined})" if label else joined
     return label
+
+
+def _shown(name: str, value: str) -> str:
+    """A saved parameter as its label shows it: a topic code by its class's name."""
+    return topic_name(value, "zh-hans") if name == "topic" else value
 
 
 def search_specificity(params: dict[str, str]) -> int:

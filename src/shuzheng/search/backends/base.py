@@ -21,6 +21,7 @@ FACETS: tuple[str, ...] = (
     "issuer",
     "year",
     "doc_type",
+    "topic",
     "validity",
     "unit",
     "deadline_year",
@@ -28,7 +29,7 @@ FACETS: tuple[str, ...] = (
 #: Facets that are columns of the entry, counted by one GROUP BY (kind first).
 COLUMN_FACETS: tuple[str, ...] = ("kind", "year", "doc_type", "validity")
 #: Facets an entry may have several values of: rows of ``search_facet``.
-LISTED_FACETS: tuple[str, ...] = ("issuer", "unit", "deadline_year")
+LISTED_FACETS: tuple[str, ...] = ("issuer", "topic", "unit", "deadline_year")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Filters:
     issuer_like: str = ""
     year: int | None = None
     doc_type: str = ""
+    #: 主题分类 codes, any of which an entry must have.
+    topics: tuple[str, ...] = ()
     validity: str = ""
     unit_names: tuple[str, ...] = ()
     unit_like: str = ""

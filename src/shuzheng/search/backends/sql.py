@@ -421,6 +421,10 @@ def _where(plan: MatchPlan, filters: Filters, entry_id: str) -> tuple[list[str],
             clause, clause_params = _facet_clause(entry_id, facets, names)
             where.append(clause)
             params += clause_params
+    if filters.topics:
+        clause, clause_params = _facet_clause(entry_id, ("topic",), filters.topics)
+        where.append(clause)
+        params += clause_params
     if filters.deadline_year is not None:
         clause, clause_params = _facet_clause(
             entry_id, ("deadline_year",), (str(filters.deadline_year),)

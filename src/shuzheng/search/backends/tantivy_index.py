@@ -48,6 +48,7 @@ RAW_FIELDS = (
     "validity",
     "issuer",
     "issuer_code",
+    "topic",
     "unit",
     "unit_code",
     "deadline_year",
@@ -513,6 +514,8 @@ def _filter_queries(filters: Filters, *, with_kind: bool) -> list[Query]:
                     ]
                 )
             )
+    if filters.topics:
+        queries.append(Query.term_set_query(SCHEMA, "topic", list(filters.topics)))
     if filters.deadline_year is not None:
         queries.append(Query.term_query(SCHEMA, "deadline_year", str(filters.deadline_year)))
     for facet, values in filters.facet_values:
