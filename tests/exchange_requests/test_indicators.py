@@ -31,3 +31,17 @@ def test_a_refused_request_counts_as_decided_on_time_and_not_approved(
             "exchange.approval_rate": Share(0, 1),
         }
     }
+
+
+def test_an_assessment_of_another_year_does_not_count_this_year_s_decisions(
+    client, units, people, conditional
+):
+    client.force_login(people["consumer_staff"])
+    client.post(f"/exchange/requests/new/?resource={conditional.pk}", _form())
+    request = DataRequest.objects.get()
+    client.post(f"/exchange/requests/{request.pk}/submit/")
+    client.force_login(people["provider_head"])
+    client.post(f"/exchange/requests/{request.pk}/refuse/", {"reason": "超出职责"})
+    year = clock.today().year
+    assert indicators.measure(CODES, year, clock.today()) != {}
+    assert indicators.measure(CODES, year - 1, clock.today()) == {}

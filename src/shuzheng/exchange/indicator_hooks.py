@@ -2,10 +2,9 @@
 (issue 16, point 1: "statistics per unit — response time, approval rate — for the ledger's
 assessment"), registered on ``tasks.indicators`` by ``ExchangeConfig.ready``.
 
-Both read ``request_selectors.unit_statistics``: the requests a provider unit decided itself
-(not those decided by rule or by the office), answered within the step's limit, and
-approved. That selector counts every decision so far, not by year: an assessment of an
-earlier year reads today's figures (docs/exchange-requests.md).
+Both read ``request_selectors.unit_statistics`` for the assessed year: the requests a
+provider unit decided itself in that year (not those decided by rule or by the office),
+answered within the step's limit, and approved (docs/exchange-requests.md).
 """
 
 from __future__ import annotations
@@ -30,11 +29,11 @@ APPROVAL = ExternalKind(
 
 
 def requests_on_time(year: int, as_of: dt.date) -> dict[int, Share]:
-    return {row["unit_id"]: Share(row["on_time"], row["decided"]) for row in unit_statistics()}
+    return {row["unit_id"]: Share(row["on_time"], row["decided"]) for row in unit_statistics(year)}
 
 
 def approvals(year: int, as_of: dt.date) -> dict[int, Share]:
-    return {row["unit_id"]: Share(row["approved"], row["decided"]) for row in unit_statistics()}
+    return {row["unit_id"]: Share(row["approved"], row["decided"]) for row in unit_statistics(year)}
 
 
 def register() -> None:

@@ -96,11 +96,13 @@ def may_read_objection(user, objection: Objection) -> bool:
     )
 
 
-def unit_statistics() -> list[dict]:
+def unit_statistics(year: int | None = None) -> list[dict]:
     """Per provider unit: requests decided, approval rate, mean response time in hours, the
     share answered on time, and objections open, overdue and answered (issue 16, points 1
     and 5: statistics per unit for the ledger's assessment and the supervision statistics).
-    Two queries, whatever the number of units."""
+    ``year`` keeps the requests decided and the objections raised in that year (an
+    assessment of that year); requests still waiting are then not counted. Two queries,
+    whatever the number of units."""
     from shuzheng import clock
 
     figures: dict[int, dict] = {}
@@ -113,7 +115,12 @@ def unit_statistics() -> list[dict]:
         )  # fmt: skip
 
     now = clock.now()
-    requests = DataRequest.objects.filter(provider__isnull=False).values_list(
+    requests = DataRequest.objects.filter(provider__isnull=False)
+    objections = Objection.objects.all()
+    if year is not None:
+        requests = requests.filter(decided_at__year=year)
+        objections = objections.filter(raised_at__year=year)
+    requests = requests.values_list(
         "provider_id", "provider__name", "state", "step_started_at", "step_due_at", "decided_at",
         "refusal_cause",
     )  # fmt: skip
@@ -128,7 +135,7 @@ def unit_statistics() -> list[dict]:
             row["approved"] += state == RequestState.APPROVED
             row["hours"] += (decided - started).total_seconds() / 3600
             row["on_time"] += due is None or decided <= due
-    objections = Objection.objects.values_list(
+    objections = objections.values_list(
         "resource__provider_id", "resource__provider__name", "state", "due_at"
     )
     for unit_id, name, state, due in objections:
