@@ -32,6 +32,14 @@ def test_ingest_proposes_the_topics_and_every_item_carries_them(opinion):
     assert {item.topics for item in items} == {("01",)}
 
 
+def test_the_documents_own_topic_line_is_taken_over_a_proposal(client, units):  # noqa: F811
+    ingest(samples.build_result(opinion_extra="主题分类：科技、教育\n"))
+    opinion = Document.objects.get(title=samples.OPINION_TITLE)
+    assert opinion.topics == ["10"] and not opinion.topics_edited
+    body = client.get(opinion.get_absolute_url()).content.decode()
+    assert 'data-topic="10"' in body and "proposed from the words" not in body
+
+
 def test_the_api_gives_the_topic_codes(client, opinion):
     answer = client.get(f"/api/v1/documents/{opinion.pk}").json()
     assert answer["topics"] == ["01"]

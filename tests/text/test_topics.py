@@ -68,3 +68,12 @@ def test_names_follow_the_language_and_codes_are_checked():
     assert topics.topic_name("09", "en") == "Urban and rural construction, environment"
     assert topics.topic_name("99", "en") == "99"
     assert topics.valid_codes(["21", "99", "01", "01"]) == ("01", "21")
+
+
+def test_a_metadata_line_gives_the_classes_it_names():
+    text = "正文。\n主题分类：城乡建设、环境保护；财政、金融、审计\n"
+    assert topics.declared(text) == ("09", "03")
+    assert topics.declared("主题分类:  科技、教育") == ("10",)
+    assert topics.declared("本文不涉及主题分类：的写法") == ()
+    assert topics.declared("主题分类：无此类") == ()
+    assert topics.declared("正文没有这一行。") == ()

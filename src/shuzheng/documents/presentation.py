@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from shuzheng.documents.layout import OfficialLayout, Span, official_layout
 from shuzheng.documents.models import Attachment, Document, Section
 from shuzheng.documents.rendering import plain_text, render_fragment, render_section
-from shuzheng.text.topics import propose, topic_name
+from shuzheng.text.topics import declared, propose, topic_name
 
 
 @dataclass
@@ -187,8 +187,10 @@ EXPLAINED_WORDS = 5
 
 def topic_lines(document: Document, language: str) -> list[TopicLine]:
     """The document's topics named in ``language``; a proposal shows its deciding words
-    (``text.topics.propose`` again: deterministic, so it explains what ingestion chose)."""
-    proposal = None if document.topics_edited else propose(document.title, document.text)
+    (``text.topics.propose`` again: deterministic, so it explains what ingestion chose),
+    classes an editor or the document's own 主题分类 line gave show none."""
+    given = document.topics_edited or declared(document.text)
+    proposal = None if given else propose(document.title, document.text)
     return [
         TopicLine(
             code,

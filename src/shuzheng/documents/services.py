@@ -389,7 +389,7 @@ def _prepare_document(
         written_on=item.written_on,
         published_on=published_on,
         doc_type=item.doc_type or "",
-        topics=list(topic_rules.propose(item.title, text).topics),
+        topics=list(topic_rules.declared(text) or topic_rules.propose(item.title, text).topics),
         disclosure=disclosure,
         content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text=text,

@@ -17,6 +17,7 @@ and about the money), at most :data:`MAX_TOPICS`; a document no keyword marks is
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,6 +105,22 @@ def resolve(text: str) -> tuple[str, ...]:
         for topic in topics()
         if any(wanted in part for part in _parts(topic.zh)) or lowered in topic.en.lower()
     )
+
+
+#: A metadata line naming the document's classes, as gov.cn's 政策文件库 prints it.
+_DECLARED = re.compile(r"^[ \t\u3000]*主题分类[ \t\u3000]*[:：](?P<value>[^\n]+)$", re.M)
+
+
+def declared(text: str) -> tuple[str, ...]:
+    """The classes a document's own metadata gives (a line ``主题分类：城乡建设、环境保护``),
+    in the order the line names them; empty when it has no such line or names no class.
+    The names are found whole in the line, since they themselves hold 、."""
+    found = _DECLARED.search(text)
+    if found is None:
+        return ()
+    value = found["value"]
+    named = [(value.find(topic.zh), topic.code) for topic in topics() if topic.zh in value]
+    return tuple(code for _position, code in sorted(named))
 
 
 def _parts(name: str) -> list[str]:
