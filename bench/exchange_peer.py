@@ -35,9 +35,11 @@ def _table_id(name: str) -> int:
 
 
 def _ndjson(table_id: int):
-    from django.db import connection, transaction
+    from django.db import connection
 
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    # No transaction: on SQLite the platform's BEGIN IMMEDIATE would hold the write lock for
+    # the whole stream and keep the other worker's message log from being written.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(
             'SELECT "values" FROM exchange_publishedrow WHERE table_id = %s ORDER BY id',
             [table_id],
@@ -47,7 +49,7 @@ def _ndjson(table_id: int):
 
 
 def _csv(table_id: int, columns: list[str]):
-    from django.db import connection, transaction
+    from django.db import connection
 
     if connection.vendor == "postgresql":
         cells = ", ".join(f"\"values\" ->> '{name}'" for name in columns)
@@ -57,7 +59,7 @@ def _csv(table_id: int, columns: list[str]):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     yield buffer.getvalue().encode()
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(
             f"SELECT {cells} FROM exchange_publishedrow WHERE table_id = %s ORDER BY id",  # noqa: S608 - bench column names
             [table_id],
