@@ -4,10 +4,9 @@ registered on the ledger's registry ``tasks.indicators``."""
 import pytest
 
 from shuzheng import clock
-from shuzheng.exchange.request_models import DataRequest
 from shuzheng.tasks import indicators
 from shuzheng.tasks.scoring import Share
-from tests.exchange_requests.test_views import _form
+from tests.exchange_requests.test_views import refused_through_the_pages
 
 pytestmark = pytest.mark.django_db
 CODES = ("exchange.requests_on_time", "exchange.approval_rate")
@@ -18,12 +17,7 @@ def test_a_refused_request_counts_as_decided_on_time_and_not_approved(
 ):
     provider = units[0]
     assert indicators.measure(CODES, clock.today().year, clock.today()) == {}
-    client.force_login(people["consumer_staff"])
-    client.post(f"/exchange/requests/new/?resource={conditional.pk}", _form())
-    request = DataRequest.objects.get()
-    client.post(f"/exchange/requests/{request.pk}/submit/")
-    client.force_login(people["provider_head"])
-    client.post(f"/exchange/requests/{request.pk}/refuse/", {"reason": "超出职责"})
+    refused_through_the_pages(client, people, conditional)
     shares = indicators.measure(CODES, clock.today().year, clock.today())
     assert shares == {
         provider.pk: {
@@ -36,12 +30,7 @@ def test_a_refused_request_counts_as_decided_on_time_and_not_approved(
 def test_an_assessment_of_another_year_does_not_count_this_year_s_decisions(
     client, units, people, conditional
 ):
-    client.force_login(people["consumer_staff"])
-    client.post(f"/exchange/requests/new/?resource={conditional.pk}", _form())
-    request = DataRequest.objects.get()
-    client.post(f"/exchange/requests/{request.pk}/submit/")
-    client.force_login(people["provider_head"])
-    client.post(f"/exchange/requests/{request.pk}/refuse/", {"reason": "超出职责"})
+    refused_through_the_pages(client, people, conditional)
     year = clock.today().year
     assert indicators.measure(CODES, year, clock.today()) != {}
     assert indicators.measure(CODES, year - 1, clock.today()) == {}

@@ -112,13 +112,19 @@ def test_objection_shows_the_mark_until_answered(client, units, people, conditio
     assert "已确认并更正" in page.text and 'id="objection-mark"' not in page.text
 
 
-def test_statistics_per_unit(client, units, people, conditional):
+def refused_through_the_pages(client, people, resource) -> DataRequest:
+    """A consumer's request for ``resource``, submitted and refused by the provider's head."""
     client.force_login(people["consumer_staff"])
-    client.post(f"/exchange/requests/new/?resource={conditional.pk}", _form())
+    client.post(f"/exchange/requests/new/?resource={resource.pk}", _form())
     request = DataRequest.objects.get()
     client.post(f"/exchange/requests/{request.pk}/submit/")
     client.force_login(people["provider_head"])
     client.post(f"/exchange/requests/{request.pk}/refuse/", {"reason": "超出职责"})
+    return request
+
+
+def test_statistics_per_unit(client, units, people, conditional):
+    refused_through_the_pages(client, people, conditional)
     client.force_login(people["office"])
     page = client.get("/exchange/statistics/")
     assert page.status_code == 200
