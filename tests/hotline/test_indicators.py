@@ -115,3 +115,12 @@ def test_the_hotline_and_the_exchange_register_their_indicators():
         "exchange.requests_on_time",
         "exchange.approval_rate",
     } <= set(registered_kinds())
+
+
+def test_editing_the_rules_with_the_hotline_s_rates_leaves_the_next_copy_as_it_was():
+    """The test above edits the last indicator of its copy; the demo loaded after it in the
+    same process must still name a registered kind."""
+    first = samples.with_hotline_indicators(samples.sample_rules_data())
+    first["indicators"][-1]["kind"] = "hotline.happiness"
+    second = samples.with_hotline_indicators(samples.sample_rules_data())
+    assert second["indicators"][-1]["kind"] == "hotline.satisfaction_rate"

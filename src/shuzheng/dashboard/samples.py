@@ -56,7 +56,8 @@ def with_hotline_indicators(data: dict) -> dict:
         {**item, "weight": HOTLINE_WEIGHTS.get(item["id"], item["weight"])}
         for item in data["indicators"]
     ]
-    return {**data, "indicators": indicators + HOTLINE_INDICATORS}
+    # Copies of the hotline's items too: a caller that edits the result must not change them.
+    return {**data, "indicators": indicators + [dict(item) for item in HOTLINE_INDICATORS]}
 
 
 def sample_rules_data() -> dict:
